@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxInfo.h"
+
+#include "Timestamps.h"
+
+namespace SandboxStates {
+
+QString apiName(SandboxState s)
+{
+    switch (s) {
+    case SandboxState::Paused:
+    case SandboxState::Resuming:
+        return QStringLiteral("paused");
+    default:
+        return QStringLiteral("running");
+    }
+}
+
+QString storageName(SandboxState s)
+{
+    switch (s) {
+    case SandboxState::Creating: return QStringLiteral("creating");
+    case SandboxState::Running: return QStringLiteral("running");
+    case SandboxState::Pausing: return QStringLiteral("pausing");
+    case SandboxState::Paused: return QStringLiteral("paused");
+    case SandboxState::Resuming: return QStringLiteral("resuming");
+    case SandboxState::Killing: return QStringLiteral("killing");
+    }
+    return {};
+}
+
+std::optional<SandboxState> fromStorageName(const QString &name)
+{
+    for (SandboxState s : {SandboxState::Creating, SandboxState::Running, SandboxState::Pausing,
+                           SandboxState::Paused, SandboxState::Resuming, SandboxState::Killing}) {
+        if (storageName(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+} // namespace SandboxStates
+
+QJsonObject stringMapToJson(const StringMap &m)
+{
+    QJsonObject o;
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QJsonObject SandboxInfo::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("sandbox_id"), id},
+        {QStringLiteral("template"), templateName},
+        {QStringLiteral("status"), SandboxStates::apiName(state)},
+        {QStringLiteral("created_at"), Timestamps::toJson(createdAt)},
+        {QStringLiteral("started_at"), Timestamps::toJson(startedAt)},
+        {QStringLiteral("end_at"), Timestamps::toJson(endAt)},
+        {QStringLiteral("paused_at"), Timestamps::toJson(pausedAt)},
+        {QStringLiteral("node_id"), nodeId},
+        {QStringLiteral("metadata"), stringMapToJson(metadata)},
+        {QStringLiteral("cpu_count"), cpuCount},
+        {QStringLiteral("memory_mb"), memoryMb},
+    };
+}
+
+std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
+{
+    SandboxInfo info;
+    info.id = o.value(QStringLiteral("sandbox_id")).toString();
+    if (info.id.isEmpty())
+        return std::nullopt;
+    info.templateName = o.value(QStringLiteral("template")).toString();
+    info.state = o.value(QStringLiteral("status")).toString() == QStringLiteral("paused") ? SandboxState::Paused
+                                                                                         : SandboxState::Running;
+    info.createdAt = Timestamps::fromJson(o.value(QStringLiteral("created_at")));
+    info.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
+    info.endAt = Timestamps::fromJson(o.value(QStringLiteral("end_at")));
+    info.pausedAt = Timestamps::fromJson(o.value(QStringLiteral("paused_at")));
+    info.nodeId = o.value(QStringLiteral("node_id")).toString();
+    const QJsonObject md = o.value(QStringLiteral("metadata")).toObject();
+    for (auto it = md.begin(); it != md.end(); ++it)
+        info.metadata.insert(it.key(), it.value().toString());
+    info.cpuCount = o.value(QStringLiteral("cpu_count")).toInt();
+    info.memoryMb = o.value(QStringLiteral("memory_mb")).toInt();
+    return info;
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+enum class SandboxState { Creating, Running, Pausing, Paused, Resuming, Killing };
+
+namespace SandboxStates {
+// The API shows "running" or "paused"; the engine's transient states are
+// reported as the state the sandbox is leaving.
+QString apiName(SandboxState s);
+QString storageName(SandboxState s);
+std::optional<SandboxState> fromStorageName(const QString &name);
+} // namespace SandboxStates
+
+using StringMap = QMap<QString, QString>;
+
+// What `GET /v1/sandboxes/{id}` answers.
+struct SandboxInfo
+{
+    QString id;
+    QString templateName;
+    SandboxState state = SandboxState::Creating;
+    QDateTime createdAt;
+    QDateTime startedAt;  // the last (re)start
+    QDateTime endAt;      // invalid: lives until killed (or reaped when idle)
+    QDateTime pausedAt;   // valid only while paused
+    QString nodeId;
+    StringMap metadata;
+    int cpuCount = 0;
+    int memoryMb = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<SandboxInfo> fromJson(const QJsonObject &o);
+};
+
+QJsonObject stringMapToJson(const StringMap &m);
