@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Macros and small functions shared by the end-to-end suites. Macros, not
+// functions, where a failure must stop the calling test (QVERIFY returns from
+// the function it is written in).
+
+#include "ApiClient.h"
+#include "ApiResponse.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QString>
+#include <QTest>
+
+// Asserts the status and leaves the answer in `var`.
+#define E2E_EXPECT(var, expr, wantStatus)                                                              \
+    const ApiResponse var = (expr);                                                                    \
+    QVERIFY2(var.status == (wantStatus),                                                               \
+             qPrintable(QStringLiteral("expected %1, got %2").arg(wantStatus).arg(QString::fromUtf8(var.describe()))))
+
+// Creates a sandbox (201 expected) and leaves its id in `var`.
+#define E2E_CREATE(var, api, body)                                                                     \
+    E2E_EXPECT(var##Created, (api).createSandbox(body), 201);                                          \
+    const QString var = var##Created.json().value(QStringLiteral("sandbox_id")).toString();             \
+    QVERIFY2(!var.isEmpty(), var##Created.describe().constData())
+
+// Runs a blocking command, expects exit code `code`, leaves stdout in `var`.
+#define E2E_RUN(var, api, id, cmd, extra, code)                                                        \
+    E2E_EXPECT(var##Run, (api).run((id), (cmd), (extra)), 200);                                        \
+    QVERIFY2(var##Run.json().value(QStringLiteral("exit_code")).toInt(-1) == (code),                   \
+             var##Run.describe().constData());                                                         \
+    const QString var = var##Run.json().value(QStringLiteral("stdout")).toString()
+
+// Asserts an error answer: status, code and a sentence.
+#define E2E_ERROR(resp, wantStatus, wantCode)                                                          \
+    do {                                                                                               \
+        const ApiResponse &e2eR = (resp);                                                              \
+        QVERIFY2(e2eR.status == (wantStatus) && e2eR.errorCode() == QStringLiteral(wantCode)           \
+                     && !e2eR.errorMessage().trimmed().isEmpty(),                                       \
+                 qPrintable(QStringLiteral("expected %1 %2, got %3")                                   \
+                                .arg(wantStatus)                                                       \
+                                .arg(QStringLiteral(wantCode), QString::fromUtf8(e2eR.describe()))));   \
+    } while (false)
+
+namespace E2e {
+
+inline QString sbx(const QString &id, const QString &suffix = {})
+{
+    return QStringLiteral("/v1/sandboxes/") + id + suffix;
+}
+
+inline bool isTimestamp(const QJsonValue &v)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)"));
+    return v.isString() && re.match(v.toString()).hasMatch();
+}
+
+inline QDateTime time(const QJsonValue &v)
+{
+    return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+}
+
+inline QJsonObject obj(std::initializer_list<QPair<QString, QJsonValue>> fields)
+{
+    return QJsonObject(fields);
+}
+
+} // namespace E2e
