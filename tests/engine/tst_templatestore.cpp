@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TemplateInfo.h"
+#include "TemplateStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestTemplateStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    static void writeFile(const QString &path, const QByteArray &content)
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(f.write(content), content.size());
+    }
+
+    static TemplateInfo sampleInfo(const QString &name)
+    {
+        TemplateInfo info;
+        info.name = name;
+        info.createdAt = QDateTime(QDate(2025, 5, 20), QTime(10, 0, 0, 123), Qt::UTC);
+        info.packages = {QStringLiteral("python3"), QStringLiteral("git")};
+        return info;
+    }
+
+private Q_SLOTS:
+    void validName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("base") << QStringLiteral("base") << true;
+        QTest::newRow("single char") << QStringLiteral("a") << true;
+        QTest::newRow("digit first") << QStringLiteral("3d") << true;
+        QTest::newRow("punctuation") << QStringLiteral("py3.11_data-sci") << true;
+        QTest::newRow("63 chars") << QString(63, QLatin1Char('a')) << true;
+        QTest::newRow("64 chars") << QString(64, QLatin1Char('a')) << false;
+        QTest::newRow("empty") << QString() << false;
+        QTest::newRow("upper case") << QStringLiteral("Base") << false;
+        QTest::newRow("leading dot") << QStringLiteral(".build-base") << false;
+        QTest::newRow("leading dash") << QStringLiteral("-base") << false;
+        QTest::newRow("dot dot") << QStringLiteral("..") << false;
+        QTest::newRow("slash") << QStringLiteral("a/b") << false;
+        QTest::newRow("traversal") << QStringLiteral("a/../../etc") << false;
+        QTest::newRow("space") << QStringLiteral("my base") << false;
+        QTest::newRow("trailing newline") << QStringLiteral("base\n") << false;
+        QTest::newRow("nul") << QStringLiteral("base") + QChar(0) << false;
+        QTest::newRow("non-ascii") << QStringLiteral("bäse") << false;
+    }
+
+    void validName()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, valid);
+        QCOMPARE(TemplateStore::isValidName(name), valid);
+    }
+
+    void infoRoundTrip_data()
+    {
+        QTest::addColumn<TemplateInfo>("info");
+        QTest::newRow("defaults") << sampleInfo(QStringLiteral("base"));
+        TemplateInfo custom = sampleInfo(QStringLiteral("data-science"));
+        custom.uidBase = 200000;
+        custom.uidCount = 1000000;
+        custom.suite = QStringLiteral("trixie");
+        custom.packages.clear();
+        QTest::newRow("custom range, no packages") << custom;
+    }
+
+    void infoRoundTrip()
+    {
+        QFETCH(TemplateInfo, info);
+        QString error;
+        const auto parsed = TemplateInfo::fromJsonBytes(info.toJsonBytes(), &error);
+        QVERIFY2(parsed.has_value(), qPrintable(error));
+        QCOMPARE(*parsed, info);
+        QVERIFY(error.isEmpty());
+    }
+
+    void infoDefaults()
+    {
+        const auto parsed = TemplateInfo::fromJsonBytes(R"({"name":"base","created_at":"2025-05-20T10:00:00.000Z"})");
+        QVERIFY(parsed.has_value());
+        QCOMPARE(parsed->uidBase, 100000u);
+        QCOMPARE(parsed->uidCount, 65536u);
+        QCOMPARE(parsed->suite, QStringLiteral("bookworm"));
+        QVERIFY(parsed->packages.isEmpty());
+        QCOMPARE(parsed->createdAt.timeSpec(), Qt::UTC);
+    }
+
+    void malformedInfo_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        const QByteArray t = R"("created_at":"2025-05-20T10:00:00Z")";
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("JSON");
+        QTest::newRow("truncated") << QByteArray(R"({"name":"base",)") << QStringLiteral("JSON");
+        QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("object");
+        QTest::newRow("string") << QByteArray(R"("base")") << QStringLiteral("JSON");
+        QTest::newRow("no name") << "{" + t + "}" << QStringLiteral("name");
+        QTest::newRow("name not string") << R"({"name":7,)" + t + "}" << QStringLiteral("name");
+        QTest::newRow("hostile name") << R"({"name":"../../etc",)" + t + "}" << QStringLiteral("name");
+        QTest::newRow("no time") << QByteArray(R"({"name":"base"})") << QStringLiteral("created_at");
+        QTest::newRow("bad time") << QByteArray(R"({"name":"base","created_at":"yesterday"})") << QStringLiteral("created_at");
+        QTest::newRow("negative base") << R"({"name":"base",)" + t + R"(,"uid_base":-1})" << QStringLiteral("uid_base");
+        QTest::newRow("fractional count") << R"({"name":"base",)" + t + R"(,"uid_count":1.5})" << QStringLiteral("uid_count");
+        QTest::newRow("string base") << R"({"name":"base",)" + t + R"(,"uid_base":"100000"})" << QStringLiteral("uid_base");
+        QTest::newRow("huge base") << R"({"name":"base",)" + t + R"(,"uid_base":1e20})" << QStringLiteral("uid_base");
+        QTest::newRow("zero count") << R"({"name":"base",)" + t + R"(,"uid_count":0})" << QStringLiteral("range");
+        QTest::newRow("range overflows") << R"({"name":"base",)" + t + R"(,"uid_base":4294967000,"uid_count":65536})"
+                                         << QStringLiteral("range");
+        QTest::newRow("packages not list") << R"({"name":"base",)" + t + R"(,"packages":"git"})" << QStringLiteral("packages");
+        QTest::newRow("package not string") << R"({"name":"base",)" + t + R"(,"packages":["git",3]})" << QStringLiteral("packages");
+        QTest::newRow("empty suite") << R"({"name":"base",)" + t + R"(,"suite":""})" << QStringLiteral("suite");
+    }
+
+    void malformedInfo()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        QString error;
+        QVERIFY(!TemplateInfo::fromJsonBytes(json, &error).has_value());
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+        QVERIFY2(error.endsWith(QLatin1Char('.')) || error.endsWith(QLatin1Char(')')), qPrintable(error));
+    }
+
+    void store_data()
+    {
+        // What TEMPLATES/NAME/template.json holds (null: no file), then the expected answers.
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("exists");
+        QTest::addColumn<bool>("reportsError");
+        QTest::newRow("built") << QStringLiteral("base") << sampleInfo(QStringLiteral("base")).toJsonBytes() << true << false;
+        QTest::newRow("no template.json") << QStringLiteral("half") << QByteArray() << false << false;
+        QTest::newRow("garbage") << QStringLiteral("broken") << QByteArray("{not json") << false << true;
+        QTest::newRow("other name") << QStringLiteral("copy") << sampleInfo(QStringLiteral("base")).toJsonBytes() << false << true;
+        QTest::newRow("missing") << QStringLiteral("nothing") << QByteArray() << false << false;
+        QTest::newRow("invalid name") << QStringLiteral("../base") << QByteArray() << false << false;
+    }
+
+    void store()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(bool, exists);
+        QFETCH(bool, reportsError);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // A complete template next door, to prove that lookups do not leak across names.
+        writeFile(dir.filePath(QStringLiteral("base/template.json")), sampleInfo(QStringLiteral("base")).toJsonBytes());
+        if (QTest::currentDataTag() != QLatin1String("missing") && TemplateStore::isValidName(name)) {
+            QVERIFY(QDir().mkpath(dir.filePath(name + QStringLiteral("/rootfs"))));
+            if (!content.isEmpty())
+                writeFile(dir.filePath(name + QStringLiteral("/template.json")), content);
+        }
+
+        const TemplateStore store(dir.path());
+        QCOMPARE(store.exists(name), exists);
+        QString error;
+        const auto info = store.info(name, &error);
+        QCOMPARE(info.has_value(), exists);
+        QCOMPARE(!error.isEmpty(), reportsError);
+        if (exists)
+            QCOMPARE(info->name, name);
+        QCOMPARE(store.rootfsPath(name), dir.path() + QLatin1Char('/') + name + QStringLiteral("/rootfs"));
+    }
+
+    void names()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        for (const QString &name : {QStringLiteral("zeta"), QStringLiteral("base")})
+            writeFile(dir.filePath(name + QStringLiteral("/template.json")), sampleInfo(name).toJsonBytes());
+        // A builder's temporary dir, even with a valid description, is not a template.
+        writeFile(dir.filePath(QStringLiteral(".build-base-abc123/template.json")), sampleInfo(QStringLiteral("base")).toJsonBytes());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("unfinished/rootfs"))));
+        writeFile(dir.filePath(QStringLiteral("stray-file")), "x");
+
+        QCOMPARE(TemplateStore(dir.path()).names(), (QStringList{QStringLiteral("base"), QStringLiteral("zeta")}));
+        QVERIFY(TemplateStore(dir.filePath(QStringLiteral("does-not-exist"))).names().isEmpty());
+    }
+
+    void defaultDir()
+    {
+        QCOMPARE(TemplateStore::defaultDir(), QStringLiteral("/var/lib/ai2in/templates"));
+        QCOMPARE(TemplateStore().templatesDir(), TemplateStore::defaultDir());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTemplateStore)
+#include "tst_templatestore.moc"
