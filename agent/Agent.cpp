@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Agent.h"
+
+#include "Clock.h"
+#include "EventLoop.h"
+#include "FileOps.h"
+#include "Log.h"
+#include "Users.h"
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef AI2IN_AGENT_VERSION
+#define AI2IN_AGENT_VERSION "0.1.0"
+#endif
+
+static constexpr int64_t kShutdownGraceMs = 2000;
+
+Agent::Agent(EventLoop& loop, Fd listener)
+    : loop_(loop), listener_(std::move(listener)),
+      commands_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
+      startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
+{
+}
+
+bool Agent::start()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGCHLD, SIGTERM, SIGINT})
+        sigaddset(&set, sig);
+    signals_.reset(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
+    if (!signals_.valid()) {
+        Log::sysError("signalfd", errno);
+        return false;
+    }
+    spare_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!loop_.watch(signals_.get(), EPOLLIN, [this](uint32_t) { onSignals(); }))
+        return false;
+    if (!loop_.watch(listener_.get(), EPOLLIN, [this](uint32_t) { acceptClients(); }))
+        return false;
+    // Children may have ended before the signalfd existed.
+    reapChildren();
+    return true;
+}
+
+void Agent::acceptClients()
+{
+    for (;;) {
+        int fd = accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EAGAIN)
+                return;
+            if ((errno == EMFILE || errno == ENFILE) && spare_.valid()) {
+                // Out of descriptors: level-triggered epoll would spin on the
+                // pending client. Free the spare, accept and drop the client,
+                // take the spare back.
+                Log::line("out of file descriptors; refusing a client");
+                spare_.reset();
+                Fd dropped(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+                dropped.reset();
+                spare_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+                continue;
+            }
+            Log::sysError("accept4", errno);
+            return;
+        }
+        uint64_t id = nextConnection_++;
+        auto connection = std::make_unique<Connection>(
+            loop_, Fd(fd), id, [this](Connection& c, Request r) { dispatch(c, std::move(r)); },
+            [this](uint64_t closed) { dropConnection(closed); });
+        if (!connection->start())
+            continue;
+        connections_.emplace(id, std::move(connection));
+    }
+}
+
+void Agent::dropConnection(uint64_t id)
+{
+    auto it = connections_.find(id);
+    if (it == connections_.end())
+        return;
+    // The connection is on the call stack; it is deleted once the batch ends.
+    std::shared_ptr<Connection> doomed(std::move(it->second));
+    connections_.erase(it);
+    loop_.post([doomed] {});
+}
+
+void Agent::reply(uint64_t id, const Response& response)
+{
+    auto it = connections_.find(id);
+    if (it != connections_.end())
+        it->second->respond(response);
+}
+
+void Agent::dispatch(Connection& connection, Request request)
+{
+    try {
+        if (request.op == "ping") {
+            Response r = Response::ok();
+            r.header["version"] = AI2IN_AGENT_VERSION;
+            r.header["pid"] = getpid();
+            r.header["uptime_ms"] = Clock::monotonicMs() - startedMs_;
+            connection.respond(r);
+            return;
+        }
+        if (FileOps::handles(request)) {
+            Users users = Users::load();
+            connection.respond(FileOps::handle(request, users));
+            return;
+        }
+        if (CommandTable::handles(request)) {
+            if (shuttingDown_ && (request.op == "run" || request.op == "start")) {
+                connection.respond(Response::fail(Failure::internal("The agent is shutting down; no new commands start.")));
+                return;
+            }
+            Users users = Users::load();
+            auto r = commands_.handle(request, users, connection.id());
+            if (r)
+                connection.respond(*r);
+            return;
+        }
+        connection.respond(Response::fail({"unknown_op", "Unknown operation: '" + request.op + "'."}));
+    } catch (const std::exception& e) {
+        // Last line of defence: one bad request must not take the sandbox's PID 1 down.
+        Log::line(std::string("request '") + request.op + "' failed: " + e.what());
+        connection.respond(Response::fail(Failure::internal(
+            std::string("The agent could not complete '") + request.op + "': " + e.what() + ".")));
+    }
+}
+
+void Agent::onSignals()
+{
+    for (;;) {
+        signalfd_siginfo info{};
+        ssize_t n = ::read(signals_.get(), &info, sizeof info);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n != static_cast<ssize_t>(sizeof info))
+            break;
+        if (info.ssi_signo == SIGCHLD)
+            continue; // signals coalesce; the reap loop below handles them all
+        Log::line(std::string("received ") + (info.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT")
+                  + ", stopping");
+        beginShutdown();
+    }
+    reapChildren();
+}
+
+void Agent::reapChildren()
+{
+    for (;;) {
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid < 0) {
+            if (errno == ECHILD && shuttingDown_)
+                finishShutdown();
+            else if (errno != ECHILD)
+                Log::sysError("waitpid", errno);
+            return;
+        }
+        if (pid == 0)
+            return;
+        commands_.onExit(pid, status);
+    }
+}
+
+void Agent::beginShutdown()
+{
+    if (shuttingDown_)
+        return;
+    shuttingDown_ = true;
+    loop_.unwatch(listener_.get());
+    listener_.reset();
+    // As PID 1, kill(-1) reaches everything in the sandbox. Anywhere else it
+    // would reach the whole host, so only our own commands are signalled.
+    if (isInit_) {
+        if (::kill(-1, SIGTERM) != 0 && errno != ESRCH)
+            Log::sysError("kill(-1, SIGTERM)", errno);
+    } else {
+        commands_.signalAll(SIGTERM);
+    }
+    shutdownTimer_ = std::make_unique<Timer>(loop_, [this] {
+        if (isInit_)
+            ::kill(-1, SIGKILL);
+        else
+            commands_.signalAll(SIGKILL);
+        finishShutdown();
+    });
+    shutdownTimer_->start(kShutdownGraceMs);
+}
+
+void Agent::finishShutdown()
+{
+    loop_.quit(0);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Command.h"
+#include "Request.h"
+#include "Response.h"
+#include "Users.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class EventLoop;
+
+// The command operations of PROTOCOL.md and the bookkeeping behind them:
+// output pipes, stdin queues, timeouts, kill escalation, reaping.
+class CommandTable {
+public:
+    static constexpr size_t kMaxFinished = 256;
+    static constexpr int64_t kMaxRunTimeoutMs = 120000;
+    static constexpr int64_t kKillGraceMs = 2000;
+
+    // Answers a connection parked in `run` once its command ends.
+    using Reply = std::function<void(uint64_t connection, const Response& response)>;
+
+    CommandTable(EventLoop& loop, Reply reply);
+    ~CommandTable();
+
+    static bool handles(const Request& request);
+    // nullopt: the connection is parked until the command ends.
+    std::optional<Response> handle(const Request& request, const Users& users, uint64_t connection);
+
+    // Called for every reaped child; unknown pids (orphans) are ignored.
+    void onExit(pid_t pid, int waitStatus);
+    // Sends `sig` to the process group of every running command.
+    void signalAll(int sig);
+
+private:
+    std::optional<Response> spawn(const Request& r, const Users& users, uint64_t connection, bool blocking);
+    Response list() const;
+    Response logs(const Request& r);
+    Response kill(const Request& r);
+    Response writeStdin(const Request& r);
+
+    Result<Command*> find(const nlohmann::json& header);
+    void watchOutput(Command& c, Fd& fd, OutputBuffer& buffer);
+    void readOutput(Command& c, Fd& fd, OutputBuffer& buffer, int maxReads);
+    void closeFd(Fd& fd);
+    void flushStdin(Command& c);
+    void prune();
+    Response runResponse(const Command& c) const;
+
+    EventLoop& loop_;
+    Reply reply_;
+    std::vector<std::unique_ptr<Command>> commands_; // in start order
+};

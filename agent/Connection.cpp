@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Connection.h"
+
+#include "EventLoop.h"
+#include "Json.h"
+#include "Log.h"
+
+#include <cerrno>
+#include <sys/epoll.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+Connection::Connection(EventLoop& loop, Fd fd, uint64_t id, RequestHandler onRequest,
+                       ClosedHandler onClosed)
+    : loop_(loop), fd_(std::move(fd)), id_(id), onRequest_(std::move(onRequest)),
+      onClosed_(std::move(onClosed))
+{
+}
+
+Connection::~Connection()
+{
+    if (fd_.valid())
+        loop_.unwatch(fd_.get());
+}
+
+bool Connection::start()
+{
+    return loop_.watch(fd_.get(), EPOLLIN, [this](uint32_t events) { onEvents(events); });
+}
+
+void Connection::onEvents(uint32_t events)
+{
+    switch (state_) {
+    case State::Header:
+    case State::Body:
+        readSome();
+        break;
+    case State::Waiting:
+        // Only hang-ups are watched while a request is being served: a client
+        // that gave up needs no answer.
+        if (events & (EPOLLHUP | EPOLLERR))
+            close();
+        break;
+    case State::Writing:
+        if (events & EPOLLERR)
+            close();
+        else
+            writeSome();
+        break;
+    case State::Closed:
+        break;
+    }
+}
+
+void Connection::readSome()
+{
+    // Bounded per wake-up so a fast uploader cannot monopolise the loop.
+    for (int round = 0; round < 16 && (state_ == State::Header || state_ == State::Body); ++round) {
+        size_t want = 65536;
+        if (state_ == State::Body)
+            want = std::min<size_t>(static_cast<size_t>(bodyLen_) - request_.body.size(), 262144);
+        size_t old = state_ == State::Body ? request_.body.size() : in_.size();
+        std::string& target = state_ == State::Body ? request_.body : in_;
+        target.resize(old + want);
+        ssize_t n = ::read(fd_.get(), target.data() + old, want);
+        target.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return;
+        if (n <= 0) {
+            if (n < 0 && errno != ECONNRESET)
+                Log::sysError("read request", errno);
+            else if (state_ == State::Body)
+                Log::line("client closed the connection after " + std::to_string(request_.body.size())
+                          + " of " + std::to_string(bodyLen_) + " body bytes of a '" + request_.op
+                          + "' request");
+            close();
+            return;
+        }
+        if (state_ == State::Header) {
+            size_t newline = in_.find('\n', scanned_);
+            if (newline == std::string::npos) {
+                scanned_ = in_.size();
+                if (in_.size() > kMaxHeader) {
+                    respond(Response::fail({"too_large", "The request header is longer than 1 MiB."}));
+                    return;
+                }
+                continue;
+            }
+            if (!takeHeader(newline))
+                return;
+        }
+        if (state_ == State::Body && request_.body.size() >= bodyLen_) {
+            deliver();
+            return;
+        }
+    }
+}
+
+bool Connection::takeHeader(size_t newline)
+{
+    if (newline > kMaxHeader) {
+        respond(Response::fail({"too_large", "The request header is longer than 1 MiB."}));
+        return false;
+    }
+    nlohmann::json header = nlohmann::json::parse(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(newline),
+                                                  nullptr, false);
+    if (header.is_discarded()) {
+        respond(Response::fail(Failure::badRequest("The request header is not valid JSON.")));
+        return false;
+    }
+    if (!header.is_object()) {
+        respond(Response::fail(Failure::badRequest("The request header must be a JSON object.")));
+        return false;
+    }
+    auto bodyLen = Json::integer(header, "body_len", 0, 0, INT64_MAX);
+    if (!bodyLen) {
+        respond(Response::fail(Failure::badRequest("Field 'body_len' must be a non-negative integer.")));
+        return false;
+    }
+    if (static_cast<uint64_t>(*bodyLen) > kMaxBody) {
+        respond(Response::fail({"too_large", "The request body of " + std::to_string(*bodyLen)
+                                                 + " bytes is over the limit of 32 MiB."}));
+        return false;
+    }
+    auto op = Json::requiredString(header, "op");
+    if (!op) {
+        respond(Response::fail(op.failure()));
+        return false;
+    }
+    request_.op = *op;
+    request_.header = std::move(header);
+    bodyLen_ = static_cast<uint64_t>(*bodyLen);
+    request_.body.reserve(bodyLen_);
+    // Bytes after the newline are the start of the body; anything beyond
+    // body_len is not ours to interpret (one request per connection).
+    size_t available = in_.size() - newline - 1;
+    request_.body.assign(in_, newline + 1, std::min<size_t>(available, bodyLen_));
+    std::string().swap(in_);
+    state_ = State::Body;
+    return true;
+}
+
+void Connection::deliver()
+{
+    state_ = State::Waiting;
+    loop_.modify(fd_.get(), 0);
+    Request request = std::move(request_);
+    request_ = Request();
+    onRequest_(*this, std::move(request));
+}
+
+void Connection::respond(const Response& response)
+{
+    if (state_ == State::Closed || state_ == State::Writing)
+        return;
+    if (response.hasBody) {
+        nlohmann::json header = response.header;
+        header["body_len"] = response.body.size();
+        outHeader_ = Json::dump(header);
+        outBody_ = response.body;
+    } else {
+        outHeader_ = Json::dump(response.header);
+    }
+    outHeader_.push_back('\n');
+    std::string().swap(in_);
+    state_ = State::Writing;
+    loop_.modify(fd_.get(), EPOLLOUT);
+    writeSome();
+}
+
+void Connection::writeSome()
+{
+    for (;;) {
+        size_t total = outHeader_.size() + outBody_.size();
+        if (written_ >= total) {
+            close();
+            return;
+        }
+        iovec iov[2];
+        int count = 0;
+        if (written_ < outHeader_.size()) {
+            iov[count++] = {outHeader_.data() + written_, outHeader_.size() - written_};
+            if (!outBody_.empty())
+                iov[count++] = {outBody_.data(), outBody_.size()};
+        } else {
+            size_t offset = written_ - outHeader_.size();
+            iov[count++] = {outBody_.data() + offset, outBody_.size() - offset};
+        }
+        ssize_t n = ::writev(fd_.get(), iov, count);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return; // EPOLLOUT brings us back
+        if (n < 0) {
+            // EPIPE/ECONNRESET: the client left before reading its answer.
+            if (errno != EPIPE && errno != ECONNRESET)
+                Log::sysError("write response", errno);
+            close();
+            return;
+        }
+        written_ += static_cast<size_t>(n);
+    }
+}
+
+void Connection::close()
+{
+    if (state_ == State::Closed)
+        return;
+    state_ = State::Closed;
+    loop_.unwatch(fd_.get());
+    fd_.reset();
+    std::string().swap(outBody_);
+    std::string().swap(request_.body);
+    onClosed_(id_);
+}

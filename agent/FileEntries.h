@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+#include "Users.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+// The entry objects of `stat` and `list` (PROTOCOL.md "Files").
+class FileEntries {
+public:
+    static constexpr int kMaxDepth = 16;
+
+    // lstat-based: a link is described as a link.
+    static Result<nlohmann::json> entry(const std::string& path, const Users& users);
+    // Entries below `dir` down to `depth` levels, sorted by path.
+    static Result<nlohmann::json> list(const std::string& dir, int depth, const Users& users);
+};
