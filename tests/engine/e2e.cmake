@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# End-to-end suites of ai2ind: each program starts the real engine with real
+# runc and the built `base` template. Included by tests/engine/CMakeLists.txt.
+
+if(NOT TARGET ai2in_e2e_support)
+  add_library(ai2in_e2e_support STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/ApiResponse.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ApiClient.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/EngineProcess.cpp)
+  target_include_directories(ai2in_e2e_support PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(ai2in_e2e_support PUBLIC Qt6::Core Qt6::Network Qt6::Test)
+  target_compile_definitions(ai2in_e2e_support PUBLIC
+    AI2IN_ENGINE_PATH="$<TARGET_FILE:ai2ind>"
+    AI2IN_RUNC="/usr/sbin/runc")
+  # The engine must be built before a suite can start it.
+  add_dependencies(ai2in_e2e_support ai2ind)
+endif()
+
+foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper)
+  add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
+  target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
+  target_compile_definitions(${suite} PRIVATE
+    AI2IN_ENGINE_PATH="$<TARGET_FILE:ai2ind>"
+    AI2IN_RUNC="/usr/sbin/runc")
+  add_test(NAME ${suite} COMMAND ${suite})
+  # Sandboxes are real containers on a shared 2-core machine: one suite at a
+  # time, with room for pause/resume cycles and timeouts that really elapse.
+  set_tests_properties(${suite} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE LABELS e2e)
+endforeach()
