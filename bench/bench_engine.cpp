@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -123,7 +124,10 @@ QList<double> measureRawRunc(int samples)
     const QString rootfs = bundle + QStringLiteral("/rootfs");
     const QString stateRoot = tmp.path() + QStringLiteral("/runc");
     QDir().mkpath(rootfs);
-    const QString templ = EngineProcess::templatesDir() + QStringLiteral("/base");
+    // A built template keeps its tree in rootfs/ beside template.json.
+    QString templ = EngineProcess::templatesDir() + QStringLiteral("/base");
+    if (QFileInfo(templ + QStringLiteral("/rootfs")).isDir())
+        templ += QStringLiteral("/rootfs");
     if (::mount(templ.toUtf8().constData(), rootfs.toUtf8().constData(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
         die(QStringLiteral("cannot bind %1 for the runc baseline: %2").arg(templ, QString::fromLocal8Bit(strerror(errno))));
     ::mount(nullptr, rootfs.toUtf8().constData(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr);
