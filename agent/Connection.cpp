@@ -114,6 +114,13 @@ bool Connection::takeHeader(size_t newline)
         respond(Response::fail(Failure::badRequest("The request header must be a JSON object.")));
         return false;
     }
+    auto declared = header.find("body_len");
+    if (declared != header.end() && declared->is_number_unsigned()
+        && declared->get<uint64_t>() > kMaxBody) {
+        respond(Response::fail({"too_large", "The request body of " + std::to_string(declared->get<uint64_t>())
+                                                 + " bytes is over the limit of 32 MiB."}));
+        return false;
+    }
     auto bodyLen = Json::integer(header, "body_len", 0, 0, INT64_MAX);
     if (!bodyLen) {
         respond(Response::fail(Failure::badRequest("Field 'body_len' must be a non-negative integer.")));
