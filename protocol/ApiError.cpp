@@ -5,8 +5,10 @@
 
 QJsonObject ApiError::toJson() const
 {
-    return QJsonObject{{QStringLiteral("error"),
-                        QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}};
+    QJsonObject e = details;
+    e.insert(QStringLiteral("code"), code);
+    e.insert(QStringLiteral("message"), message);
+    return QJsonObject{{QStringLiteral("error"), e}};
 }
 
 ApiError ApiError::fromResponse(int httpStatus, const QByteArray &body)
@@ -16,6 +18,9 @@ ApiError ApiError::fromResponse(int httpStatus, const QByteArray &body)
     e.httpStatus = httpStatus;
     e.code = err.value(QStringLiteral("code")).toString();
     e.message = err.value(QStringLiteral("message")).toString();
+    e.details = err;
+    e.details.remove(QStringLiteral("code"));
+    e.details.remove(QStringLiteral("message"));
     if (e.code.isEmpty())
         e.code = httpStatus >= 500 ? QStringLiteral("internal") : QStringLiteral("http_error");
     if (e.message.isEmpty())

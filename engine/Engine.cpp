@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Engine.h"
+
+#include "TemplateStore.h"
+#include "api/ApiServer.h"
+#include "api/CommandRoutes.h"
+#include "api/FileRoutes.h"
+#include "api/SandboxRoutes.h"
+#include "runtime/RuncDriver.h"
+#include "runtime/SandboxManager.h"
+#include "runtime/SandboxRuntime.h"
+#include "store/Database.h"
+#include "store/KeyStore.h"
+#include "store/SandboxStore.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+Engine::Engine(EngineConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+Engine::~Engine() = default;
+
+Status Engine::prepareDataDir()
+{
+    for (const QString &d : {m_config.dataDir, m_config.dataDir + QStringLiteral("/sandboxes"),
+                             m_config.dataDir + QStringLiteral("/runc"), m_config.dataDir + QStringLiteral("/agent")}) {
+        if (!QDir().mkpath(d))
+            return ApiError::internal(QStringLiteral("Cannot create the directory %1.").arg(d));
+    }
+    QFile::setPermissions(m_config.dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    // Sandboxes' root users must reach the agent directory through the data dir.
+    QFile::setPermissions(m_config.dataDir + QStringLiteral("/agent"),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
+                              QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup);
+    return Done{};
+}
+
+Status Engine::installAgent()
+{
+    // Sandboxes see a private copy, replaced atomically: running agents keep
+    // the file they started from.
+    QFile src(m_config.agentPath);
+    if (!src.open(QIODevice::ReadOnly))
+        return ApiError::internal(QStringLiteral("Cannot read the sandbox agent %1; pass its path with --agent.")
+                                      .arg(m_config.agentPath));
+    const QByteArray bytes = src.readAll();
+    const QString dst = m_config.dataDir + QStringLiteral("/agent/ai2in-agent");
+    QFile current(dst);
+    if (current.open(QIODevice::ReadOnly) && current.readAll() == bytes)
+        return Done{};
+    current.close();
+    QSaveFile out(dst);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
+        return ApiError::internal(QStringLiteral("Cannot copy the sandbox agent to %1.").arg(dst));
+    out.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup |
+                       QFile::ReadOther | QFile::ExeOther);
+    if (!out.commit())
+        return ApiError::internal(QStringLiteral("Cannot copy the sandbox agent to %1.").arg(dst));
+    return Done{};
+}
+
+Status Engine::writeCredentials()
+{
+    const QString path = m_config.dataDir + QStringLiteral("/credentials.json");
+    QString key;
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly)) {
+        const QString old = QJsonDocument::fromJson(existing.readAll()).object().value(QStringLiteral("api_key")).toString();
+        const auto team = m_keys->teamOf(old);
+        if (team && team->has_value())
+            key = old;
+    }
+    if (key.isEmpty()) {
+        const auto created = m_keys->create(QStringLiteral("default"));
+        if (!created)
+            return created.error();
+        key = *created;
+    }
+    QSaveFile out(path);
+    out.setDirectWriteFallback(false);
+    if (!out.open(QIODevice::WriteOnly))
+        return ApiError::internal(QStringLiteral("Cannot write %1.").arg(path));
+    out.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    out.write(QJsonDocument(QJsonObject{{QStringLiteral("api_key"), key},
+                                        {QStringLiteral("base_url"), m_config.baseUrl()}})
+                  .toJson(QJsonDocument::Indented));
+    if (!out.commit())
+        return ApiError::internal(QStringLiteral("Cannot write %1.").arg(path));
+    fprintf(stderr, "ai2ind: API key for team 'default' is in %s\n", qPrintable(path));
+    return Done{};
+}
+
+void Engine::start(std::function<void(Status)> ready)
+{
+    if (auto s = prepareDataDir(); !s)
+        return ready(s);
+    if (auto s = installAgent(); !s)
+        return ready(s);
+    m_db = std::make_unique<Database>(QStringLiteral("engine"));
+    if (auto s = m_db->open(m_config.dataDir + QStringLiteral("/state.db")); !s)
+        return ready(s);
+    m_keys = std::make_unique<KeyStore>(m_db->db());
+    m_store = std::make_unique<SandboxStore>(m_db->db());
+    m_templates = std::make_unique<TemplateStore>(m_config.templatesDir);
+    if (auto s = writeCredentials(); !s)
+        return ready(s);
+
+    m_runc = new RuncDriver(m_config.runtimePath, m_config.dataDir + QStringLiteral("/runc"), this);
+    m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit},
+                                   m_runc, this);
+    SandboxManager::Options opts;
+    opts.nodeId = m_config.nodeId;
+    opts.idleTimeoutSeconds = m_config.idleTimeoutSeconds;
+    opts.maxRunningPerTeam = m_config.maxRunningPerTeam;
+    opts.defaultCpuCount = m_config.defaultCpuCount;
+    opts.defaultMemoryMb = m_config.defaultMemoryMb;
+    m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
+
+    m_sandboxes->restore([this, ready](Status s) {
+        if (!s)
+            return ready(s);
+        m_api = new ApiServer(m_keys.get(), m_config.nodeId, this);
+        SandboxRoutes::install(*m_api, *m_sandboxes);
+        CommandRoutes::install(*m_api, *m_sandboxes);
+        FileRoutes::install(*m_api, *m_sandboxes);
+        if (m_api->listen(m_config.listenAddress, m_config.listenPort) == 0)
+            return ready(ApiError::internal(QStringLiteral("Cannot listen on %1:%2; is another engine running there?")
+                                                .arg(m_config.listenAddress.toString())
+                                                .arg(m_config.listenPort)));
+        fprintf(stderr, "ai2ind: listening on %s\n", qPrintable(m_config.baseUrl()));
+        ready(Done{});
+    });
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "EngineConfig.h"
+#include "Result.h"
+
+#include <QObject>
+
+#include <memory>
+
+class ApiServer;
+class Database;
+class KeyStore;
+class RuncDriver;
+class SandboxManager;
+class SandboxRuntime;
+class SandboxStore;
+class TemplateStore;
+
+// The running engine: owns every part and starts them in order.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(EngineConfig config, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Prepares the data dir, restores the sandboxes, then listens. `ready`
+    // gets the outcome; on failure the sentence says what to fix.
+    void start(std::function<void(Status)> ready);
+
+private:
+    Status prepareDataDir();
+    Status installAgent();
+    Status writeCredentials();
+
+    EngineConfig m_config;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<KeyStore> m_keys;
+    std::unique_ptr<SandboxStore> m_store;
+    std::unique_ptr<TemplateStore> m_templates;
+    RuncDriver *m_runc = nullptr;
+    SandboxRuntime *m_runtime = nullptr;
+    SandboxManager *m_sandboxes = nullptr;
+    ApiServer *m_api = nullptr;
+};

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+// Everything `ai2ind serve` can be told on its command line.
+struct EngineConfig
+{
+    QString dataDir;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 7300;
+    QHostAddress previewAddress = QHostAddress::LocalHost;
+    quint16 previewPort = 7301;
+    QString templatesDir;
+    QString runtimePath = QStringLiteral("runc");
+    QString agentPath;
+    QString nodeId;
+    int idleTimeoutSeconds = 30 * 60;
+    int maxRunningPerTeam = 20;
+    int defaultCpuCount = 1;
+    int defaultMemoryMb = 512;
+    int pidsLimit = 1024;
+
+    QString baseUrl() const;
+    static QString defaultDataDir();
+};

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ServeCommand.h"
+
+#include "Engine.h"
+#include "EngineConfig.h"
+#include "TemplateStore.h"
+#include "store/Database.h"
+#include "store/KeyStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSysInfo>
+
+#include <cstdio>
+
+namespace {
+
+bool parseHostPort(const QString &text, QHostAddress *host, quint16 *port)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString h = text.left(colon);
+    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
+        h = h.mid(1, h.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    QHostAddress a;
+    if (h == QLatin1String("localhost"))
+        a = QHostAddress::LocalHost;
+    else if (!a.setAddress(h))
+        return false;
+    *host = a;
+    *port = quint16(p);
+    return true;
+}
+
+QString findAgent()
+{
+    const QString dir = QCoreApplication::applicationDirPath();
+    for (const QString &candidate : {dir + QStringLiteral("/../agent/ai2in-agent"), dir + QStringLiteral("/ai2in-agent"),
+                                     dir + QStringLiteral("/../lib/ai2in/ai2in-agent"),
+                                     QStringLiteral("/usr/lib/ai2in/ai2in-agent")}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
+    }
+    return dir + QStringLiteral("/../agent/ai2in-agent");
+}
+
+int fail(const QString &sentence)
+{
+    fprintf(stderr, "ai2ind: %s\n", qPrintable(sentence));
+    return 1;
+}
+
+} // namespace
+
+int runServeCommand(const QStringList &args)
+{
+    EngineConfig c;
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Runs the ai2in sandbox engine."));
+    p.addHelpOption();
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("State directory (default %1).").arg(EngineConfig::defaultDataDir()), QStringLiteral("DIR"), EngineConfig::defaultDataDir());
+    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("API address (default 127.0.0.1:7300)."), QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7300"));
+    const QCommandLineOption preview(QStringLiteral("preview-listen"), QStringLiteral("Preview proxy address (default 127.0.0.1:7301)."), QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7301"));
+    const QCommandLineOption templates(QStringLiteral("templates"), QStringLiteral("Templates directory (default %1).").arg(TemplateStore::defaultDir()), QStringLiteral("DIR"), TemplateStore::defaultDir());
+    const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("OCI runtime binary (default runc)."), QStringLiteral("PATH"), QStringLiteral("runc"));
+    const QCommandLineOption agent(QStringLiteral("agent"), QStringLiteral("The ai2in-agent binary (default: found next to ai2ind)."), QStringLiteral("PATH"));
+    const QCommandLineOption nodeId(QStringLiteral("node-id"), QStringLiteral("This engine's node name (default: the host name)."), QStringLiteral("NAME"), QSysInfo::machineHostName());
+    const QCommandLineOption idle(QStringLiteral("idle-timeout"), QStringLiteral("Seconds without activity before a running sandbox is reaped; 0 never (default 1800)."), QStringLiteral("SECONDS"), QStringLiteral("1800"));
+    const QCommandLineOption maxRunning(QStringLiteral("max-running"), QStringLiteral("Running sandboxes allowed per team (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption memory(QStringLiteral("default-memory-mb"), QStringLiteral("Memory of a sandbox that asks for none (default 512)."), QStringLiteral("MB"), QStringLiteral("512"));
+    p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory});
+    p.process(args);
+
+    c.dataDir = QDir(p.value(dataDir)).absolutePath();
+    if (!parseHostPort(p.value(listen), &c.listenAddress, &c.listenPort))
+        return fail(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7300; got '%1'.").arg(p.value(listen)));
+    if (!parseHostPort(p.value(preview), &c.previewAddress, &c.previewPort))
+        return fail(QStringLiteral("--preview-listen must be HOST:PORT, e.g. 127.0.0.1:7301; got '%1'.").arg(p.value(preview)));
+    c.templatesDir = QDir(p.value(templates)).absolutePath();
+    c.runtimePath = p.value(runtime);
+    c.agentPath = p.isSet(agent) ? p.value(agent) : findAgent();
+    c.nodeId = p.value(nodeId);
+    bool ok = true;
+    auto number = [&](const QCommandLineOption &o, int min, int max) {
+        bool good = false;
+        const int v = p.value(o).toInt(&good);
+        if (!good || v < min || v > max) {
+            fail(QStringLiteral("--%1 must be a whole number from %2 to %3.").arg(o.names().first()).arg(min).arg(max));
+            ok = false;
+        }
+        return v;
+    };
+    c.idleTimeoutSeconds = number(idle, 0, 30 * 24 * 3600);
+    c.maxRunningPerTeam = number(maxRunning, 1, 100000);
+    c.defaultCpuCount = number(cpus, 1, 64);
+    c.defaultMemoryMb = number(memory, 64, 65536);
+    if (!ok)
+        return 1;
+
+    Engine engine(c);
+    int code = 0;
+    engine.start([&code](Status s) {
+        if (!s) {
+            fail(s.error().message);
+            code = 1;
+            QCoreApplication::exit(1);
+        }
+    });
+    if (code != 0)
+        return code;
+    return QCoreApplication::exec();
+}
+
+int runKeysCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Manages API keys: create [--team NAME], list, revoke KEY."));
+    p.addHelpOption();
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("State directory (default %1).").arg(EngineConfig::defaultDataDir()), QStringLiteral("DIR"), EngineConfig::defaultDataDir());
+    const QCommandLineOption team(QStringLiteral("team"), QStringLiteral("Team of the new key (default 'default')."), QStringLiteral("NAME"), QStringLiteral("default"));
+    p.addOptions({dataDir, team});
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("create, list or revoke"));
+    p.process(args);
+    const QStringList pos = p.positionalArguments();
+    if (pos.isEmpty())
+        return fail(QStringLiteral("Say what to do with keys: create, list or revoke KEY."));
+    const QString dir = QDir(p.value(dataDir)).absolutePath();
+    if (!QDir().mkpath(dir))
+        return fail(QStringLiteral("Cannot create the data directory %1.").arg(dir));
+    Database db(QStringLiteral("keys"));
+    if (auto s = db.open(dir + QStringLiteral("/state.db")); !s)
+        return fail(s.error().message);
+    KeyStore keys(db.db());
+    const QString action = pos.first();
+    if (action == QLatin1String("create")) {
+        const auto key = keys.create(p.value(team));
+        if (!key)
+            return fail(key.error().message);
+        printf("%s\n", qPrintable(*key));
+        return 0;
+    }
+    if (action == QLatin1String("list")) {
+        const auto list = keys.list();
+        if (!list)
+            return fail(list.error().message);
+        printf("%-18s %-16s %-24s %s\n", "KEY", "TEAM", "CREATED", "STATE");
+        for (const ApiKeyInfo &k : *list)
+            printf("%-18s %-16s %-24s %s\n", qPrintable(k.prefix + QStringLiteral("…")), qPrintable(k.team),
+                   qPrintable(k.createdAt.toString(Qt::ISODate)),
+                   k.revokedAt.isValid() ? "revoked" : "active");
+        return 0;
+    }
+    if (action == QLatin1String("revoke")) {
+        if (pos.size() < 2)
+            return fail(QStringLiteral("Give the key (or its prefix as 'keys list' shows it) to revoke."));
+        if (auto s = keys.revoke(pos.at(1)); !s)
+            return fail(s.error().message);
+        printf("revoked\n");
+        return 0;
+    }
+    return fail(QStringLiteral("Unknown keys action '%1'; use create, list or revoke.").arg(action));
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AgentCalls.h"
+
+#include "Timestamps.h"
+#include "runtime/AgentClient.h"
+#include "runtime/SandboxManager.h"
+
+#include <QRegularExpression>
+
+namespace AgentCalls {
+
+Status checkUser(const QString &user)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+    if (!re.match(user).hasMatch())
+        return ApiError::badRequest(QStringLiteral("'%1' is not a valid user name.").arg(user));
+    return Done{};
+}
+
+Status checkPath(const QString &path, const QString &what)
+{
+    if (path.isEmpty())
+        return ApiError::badRequest(QStringLiteral("'%1' must not be empty.").arg(what));
+    if (path.contains(QChar(0)))
+        return ApiError::badRequest(QStringLiteral("'%1' contains a NUL character.").arg(what));
+    if (path.size() > 4096)
+        return ApiError::badRequest(QStringLiteral("'%1' is longer than 4096 characters.").arg(what));
+    return Done{};
+}
+
+QJsonValue msToTime(const QJsonValue &ms)
+{
+    if (!ms.isDouble())
+        return QJsonValue::Null;
+    return Timestamps::toJson(Timestamps::fromMsecs(qint64(ms.toDouble())));
+}
+
+void relay(SandboxManager *sm, ApiCall &c, const QString &id, const QJsonObject &header, const QByteArray &body,
+           int timeoutMs, std::function<void(HttpReply &, const AgentReply &)> onOk)
+{
+    HttpReplyPtr reply = c.reply;
+    sm->callAgent(c.team, id, header, body, timeoutMs, [reply, onOk](Result<AgentReply> r) {
+        if (!r) {
+            reply->error(r.error());
+            return;
+        }
+        onOk(*reply, *r);
+    });
+}
+
+} // namespace AgentCalls

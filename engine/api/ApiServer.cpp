@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ApiServer.h"
+
+#include "store/KeyStore.h"
+
+#include <QJsonObject>
+
+Q_LOGGING_CATEGORY(lcApi, "ai2in.engine.api")
+
+namespace {
+
+QByteArray headerValue(const QHttpServerRequest &req, const QByteArray &name)
+{
+    for (const auto &[key, value] : req.headers()) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QString methodName(QHttpServerRequest::Method m)
+{
+    switch (m) {
+    case QHttpServerRequest::Method::Get: return QStringLiteral("GET");
+    case QHttpServerRequest::Method::Put: return QStringLiteral("PUT");
+    case QHttpServerRequest::Method::Delete: return QStringLiteral("DELETE");
+    case QHttpServerRequest::Method::Post: return QStringLiteral("POST");
+    case QHttpServerRequest::Method::Head: return QStringLiteral("HEAD");
+    case QHttpServerRequest::Method::Options: return QStringLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch: return QStringLiteral("PATCH");
+    default: return QStringLiteral("this method to");
+    }
+}
+
+} // namespace
+
+ApiServer::ApiServer(KeyStore *keys, QString nodeId, QObject *parent)
+    : QObject(parent)
+    , m_keys(keys)
+    , m_nodeId(std::move(nodeId))
+{
+    m_http.route("/v1/health", Method::Get, [this](const QHttpServerRequest &, QHttpServerResponder &&resp) {
+        HttpReply(std::move(resp))
+            .json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                   {QStringLiteral("version"), QStringLiteral(AI2IN_VERSION)},
+                                   {QStringLiteral("node_id"), m_nodeId}});
+    });
+    m_http.setMissingHandler([](const QHttpServerRequest &req, QHttpServerResponder &&resp) {
+        HttpReply(std::move(resp))
+            .error(ApiError::notFound(QStringLiteral("There is no endpoint %1 %2.")
+                                          .arg(methodName(req.method()),
+                                               req.url().path())));
+    });
+}
+
+std::optional<ApiCall> ApiServer::begin(const QHttpServerRequest &req, QHttpServerResponder &&responder)
+{
+    auto reply = std::make_shared<HttpReply>(std::move(responder));
+    const QByteArray auth = headerValue(req, "Authorization").trimmed();
+    if (auth.isEmpty()) {
+        reply->error(ApiError::unauthorized(
+            QStringLiteral("No API key was sent; send it as 'Authorization: Bearer ai2in_live_…'.")));
+        return std::nullopt;
+    }
+    if (!auth.startsWith("Bearer ")) {
+        reply->error(ApiError::unauthorized(
+            QStringLiteral("The Authorization header must be 'Bearer <key>' with a key such as ai2in_live_…")));
+        return std::nullopt;
+    }
+    const auto team = m_keys->teamOf(QString::fromLatin1(auth.mid(7).trimmed()));
+    if (!team) {
+        reply->error(team.error());
+        return std::nullopt;
+    }
+    if (!team->has_value()) {
+        reply->error(ApiError::unauthorized(QStringLiteral("The API key is not valid: it is unknown or was revoked.")));
+        return std::nullopt;
+    }
+    ApiCall call;
+    call.team = **team;
+    call.body = req.body();
+    call.query = req.query();
+    call.ifNoneMatch = headerValue(req, "If-None-Match").trimmed();
+    call.reply = reply;
+    return call;
+}
+
+void ApiServer::on(const char *path, Method method, Handler0 h)
+{
+    m_http.route(path, method, [this, h](const QHttpServerRequest &req, QHttpServerResponder &&resp) {
+        if (auto call = begin(req, std::move(resp)))
+            h(*call);
+    });
+}
+
+void ApiServer::on(const char *path, Method method, Handler1 h)
+{
+    m_http.route(path, method,
+                 [this, h](const QString &a, const QHttpServerRequest &req, QHttpServerResponder &&resp) {
+                     if (auto call = begin(req, std::move(resp)))
+                         h(*call, a);
+                 });
+}
+
+void ApiServer::on(const char *path, Method method, Handler2 h)
+{
+    m_http.route(path, method,
+                 [this, h](const QString &a, const QString &b, const QHttpServerRequest &req,
+                           QHttpServerResponder &&resp) {
+                     if (auto call = begin(req, std::move(resp)))
+                         h(*call, a, b);
+                 });
+}
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
+{
+    return m_http.listen(address, port);
+}

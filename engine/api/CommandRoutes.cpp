@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CommandRoutes.h"
+
+#include "AgentCalls.h"
+#include "ApiServer.h"
+#include "CreateSandboxRequest.h"
+#include "Limits.h"
+#include "runtime/AgentClient.h"
+#include "runtime/SandboxManager.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace {
+
+Status checkCommandId(const QString &cmdId)
+{
+    static const QRegularExpression re(QStringLiteral("^cmd_[a-z0-9]{1,64}$"));
+    if (!re.match(cmdId).hasMatch())
+        return ApiError::notFound(QStringLiteral("No command %1.").arg(cmdId));
+    return Done{};
+}
+
+// The body of POST …/commands, as the agent's `run`/`start` header.
+Result<QJsonObject> commandHeader(const QByteArray &body, int *timeoutMs)
+{
+    const auto obj = Validate::jsonObject(body, false);
+    if (!obj)
+        return obj.error();
+    const QJsonObject &o = *obj;
+    if (auto s = Validate::onlyKnownFields(o, {QStringLiteral("cmd"), QStringLiteral("cwd"), QStringLiteral("env"),
+                                               QStringLiteral("user"), QStringLiteral("background"),
+                                               QStringLiteral("timeout")});
+        !s)
+        return s.error();
+    const QJsonValue cmd = o.value(QStringLiteral("cmd"));
+    if (!cmd.isString() || cmd.toString().trimmed().isEmpty())
+        return ApiError::badRequest(QStringLiteral("'cmd' must be a non-empty string."));
+    if (cmd.toString().contains(QChar(0)))
+        return ApiError::badRequest(QStringLiteral("'cmd' contains a NUL character."));
+    const QJsonValue bg = o.value(QStringLiteral("background"));
+    if (!bg.isUndefined() && !bg.isNull() && !bg.isBool())
+        return ApiError::badRequest(QStringLiteral("'background' must be true or false."));
+    const bool background = bg.toBool(false);
+
+    QJsonObject h{{QStringLiteral("op"), background ? QStringLiteral("start") : QStringLiteral("run")},
+                  {QStringLiteral("cmd"), cmd.toString()}};
+    const QJsonValue cwd = o.value(QStringLiteral("cwd"));
+    if (!cwd.isUndefined() && !cwd.isNull()) {
+        if (!cwd.isString())
+            return ApiError::badRequest(QStringLiteral("'cwd' must be a string."));
+        if (auto s = AgentCalls::checkPath(cwd.toString(), QStringLiteral("cwd")); !s)
+            return s.error();
+        h.insert(QStringLiteral("cwd"), cwd.toString());
+    }
+    const auto env = Validate::stringMap(o.value(QStringLiteral("env")), QStringLiteral("env"), Limits::kMaxEnvsBytes);
+    if (!env)
+        return env.error();
+    if (!env->isEmpty())
+        h.insert(QStringLiteral("env"), stringMapToJson(*env));
+    const QJsonValue user = o.value(QStringLiteral("user"));
+    if (!user.isUndefined() && !user.isNull()) {
+        if (!user.isString())
+            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
+        if (auto s = AgentCalls::checkUser(user.toString()); !s)
+            return s.error();
+        h.insert(QStringLiteral("user"), user.toString());
+    }
+    int seconds = Limits::kMaxCommandSeconds;
+    const QJsonValue t = o.value(QStringLiteral("timeout"));
+    if (!t.isUndefined() && !t.isNull()) {
+        if (!t.isDouble() || t.toDouble() != std::floor(t.toDouble()) || t.toDouble() < 1 ||
+            t.toDouble() > Limits::kMaxCommandSeconds)
+            return ApiError::badRequest(QStringLiteral("'timeout' must be a whole number of seconds from 1 to %1; "
+                                                       "start longer commands in the background.")
+                                            .arg(Limits::kMaxCommandSeconds));
+        seconds = int(t.toDouble());
+    }
+    if (!background)
+        h.insert(QStringLiteral("timeout_ms"), seconds * 1000);
+    *timeoutMs = background ? AgentCalls::kDefaultTimeoutMs : seconds * 1000 + 10000;
+    return h;
+}
+
+QJsonObject commandSummary(const QJsonObject &c)
+{
+    QJsonObject o = c;
+    o.remove(QStringLiteral("started_at_ms"));
+    o.remove(QStringLiteral("ended_at_ms"));
+    o.insert(QStringLiteral("started_at"), AgentCalls::msToTime(c.value(QStringLiteral("started_at_ms"))));
+    o.insert(QStringLiteral("ended_at"), AgentCalls::msToTime(c.value(QStringLiteral("ended_at_ms"))));
+    return o;
+}
+
+QJsonObject pick(const QJsonObject &from, const QStringList &keys)
+{
+    QJsonObject o;
+    for (const QString &k : keys) {
+        if (from.contains(k))
+            o.insert(k, from.value(k));
+    }
+    return o;
+}
+
+} // namespace
+
+void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+{
+    using M = ApiServer::Method;
+    SandboxManager *sm = &sandboxes;
+
+    api.on("/v1/sandboxes/<arg>/commands", M::Post, [sm](ApiCall &c, const QString &id) {
+        int timeoutMs = 0;
+        const auto header = commandHeader(c.body, &timeoutMs);
+        if (!header) {
+            c.reply->error(header.error());
+            return;
+        }
+        const bool background = header->value(QStringLiteral("op")).toString() == QLatin1String("start");
+        AgentCalls::relay(sm, c, id, *header, {}, timeoutMs, [background](HttpReply &reply, const AgentReply &r) {
+            if (background)
+                reply.json(201, pick(r.header, {QStringLiteral("command_id"), QStringLiteral("pid")}));
+            else
+                reply.json(200, pick(r.header, {QStringLiteral("command_id"), QStringLiteral("pid"),
+                                                QStringLiteral("stdout"), QStringLiteral("stderr"),
+                                                QStringLiteral("exit_code"), QStringLiteral("truncated")}));
+        });
+    });
+
+    api.on("/v1/sandboxes/<arg>/commands", M::Get, [sm](ApiCall &c, const QString &id) {
+        AgentCalls::relay(sm, c, id, QJsonObject{{QStringLiteral("op"), QStringLiteral("list")}}, {},
+                          AgentCalls::kDefaultTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+                              QJsonArray out;
+                              for (const QJsonValue &v : r.header.value(QStringLiteral("commands")).toArray())
+                                  out.append(commandSummary(v.toObject()));
+                              reply.json(200, QJsonObject{{QStringLiteral("commands"), out}});
+                          });
+    });
+
+    api.on("/v1/sandboxes/<arg>/commands/<arg>", M::Get, [sm](ApiCall &c, const QString &id, const QString &cmdId) {
+        if (auto s = checkCommandId(cmdId); !s) {
+            c.reply->error(s.error());
+            return;
+        }
+        AgentCalls::relay(sm, c, id,
+                          QJsonObject{{QStringLiteral("op"), QStringLiteral("logs")},
+                                      {QStringLiteral("command_id"), cmdId}},
+                          {}, AgentCalls::kDefaultTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+                              reply.json(200, pick(r.header, {QStringLiteral("stdout"), QStringLiteral("stderr"),
+                                                              QStringLiteral("status"), QStringLiteral("exit_code"),
+                                                              QStringLiteral("truncated")}));
+                          });
+    });
+
+    api.on("/v1/sandboxes/<arg>/commands/<arg>/kill", M::Post,
+           [sm](ApiCall &c, const QString &id, const QString &cmdId) {
+               if (auto s = checkCommandId(cmdId); !s) {
+                   c.reply->error(s.error());
+                   return;
+               }
+               const auto obj = Validate::jsonObject(c.body, true);
+               if (!obj) {
+                   c.reply->error(obj.error());
+                   return;
+               }
+               if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("signal")}); !s) {
+                   c.reply->error(s.error());
+                   return;
+               }
+               QJsonObject h{{QStringLiteral("op"), QStringLiteral("kill")}, {QStringLiteral("command_id"), cmdId}};
+               const QJsonValue sig = obj->value(QStringLiteral("signal"));
+               if (!sig.isUndefined() && !sig.isNull()) {
+                   if (!sig.isDouble() || sig.toDouble() != std::floor(sig.toDouble()) || sig.toDouble() < 1 ||
+                       sig.toDouble() > 64) {
+                       c.reply->error(ApiError::badRequest(QStringLiteral("'signal' must be a signal number from 1 to 64.")));
+                       return;
+                   }
+                   h.insert(QStringLiteral("signal"), int(sig.toDouble()));
+               }
+               AgentCalls::relay(sm, c, id, h, {}, AgentCalls::kDefaultTimeoutMs,
+                                 [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
+           });
+
+    api.on("/v1/sandboxes/<arg>/commands/<arg>/stdin", M::Post,
+           [sm](ApiCall &c, const QString &id, const QString &cmdId) {
+               if (auto s = checkCommandId(cmdId); !s) {
+                   c.reply->error(s.error());
+                   return;
+               }
+               if (c.body.size() > Limits::kMaxFileBytes) {
+                   c.reply->error(ApiError::tooLarge(QStringLiteral("At most 32 MiB can be written to stdin at once.")));
+                   return;
+               }
+               const QString eof = c.param(QStringLiteral("eof"));
+               QJsonObject h{{QStringLiteral("op"), QStringLiteral("stdin")}, {QStringLiteral("command_id"), cmdId}};
+               if (eof == QLatin1String("true") || eof == QLatin1String("1"))
+                   h.insert(QStringLiteral("eof"), true);
+               AgentCalls::relay(sm, c, id, h, c.body, AgentCalls::kDefaultTimeoutMs,
+                                 [](HttpReply &reply, const AgentReply &r) {
+                                     reply.json(200, pick(r.header, {QStringLiteral("written")}));
+                                 });
+           });
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FileRoutes.h"
+
+#include "AgentCalls.h"
+#include "ApiServer.h"
+#include "CreateSandboxRequest.h"
+#include "Limits.h"
+#include "runtime/AgentClient.h"
+#include "runtime/SandboxManager.h"
+
+#include <QJsonArray>
+
+namespace {
+
+constexpr int kFileTimeoutMs = 60000;
+
+// The agent's entry, with its time as the API writes times.
+QJsonObject apiEntry(const QJsonObject &e)
+{
+    QJsonObject o = e;
+    o.remove(QStringLiteral("mtime_ms"));
+    o.insert(QStringLiteral("mtime"), AgentCalls::msToTime(e.value(QStringLiteral("mtime_ms"))));
+    if (!o.contains(QStringLiteral("symlink_target")))
+        o.insert(QStringLiteral("symlink_target"), QJsonValue::Null);
+    return o;
+}
+
+// `path` and `user` from the query string, as the start of an agent header.
+Result<QJsonObject> pathHeader(const ApiCall &c, const QString &op)
+{
+    if (!c.hasParam(QStringLiteral("path")))
+        return ApiError::badRequest(QStringLiteral("The 'path' query parameter is required."));
+    const QString path = c.param(QStringLiteral("path"));
+    if (auto s = AgentCalls::checkPath(path, QStringLiteral("path")); !s)
+        return s.error();
+    QJsonObject h{{QStringLiteral("op"), op}, {QStringLiteral("path"), path}};
+    if (c.hasParam(QStringLiteral("user"))) {
+        const QString user = c.param(QStringLiteral("user"));
+        if (auto s = AgentCalls::checkUser(user); !s)
+            return s.error();
+        h.insert(QStringLiteral("user"), user);
+    }
+    return h;
+}
+
+// A JSON body with path-like string fields, as an agent header.
+Result<QJsonObject> bodyHeader(const ApiCall &c, const QString &op, const QStringList &pathFields)
+{
+    const auto obj = Validate::jsonObject(c.body, false);
+    if (!obj)
+        return obj.error();
+    if (auto s = Validate::onlyKnownFields(*obj, pathFields + QStringList{QStringLiteral("user")}); !s)
+        return s.error();
+    QJsonObject h{{QStringLiteral("op"), op}};
+    for (const QString &f : pathFields) {
+        const QJsonValue v = obj->value(f);
+        if (!v.isString())
+            return ApiError::badRequest(QStringLiteral("'%1' must be a string path.").arg(f));
+        if (auto s = AgentCalls::checkPath(v.toString(), f); !s)
+            return s.error();
+        h.insert(f, v.toString());
+    }
+    const QJsonValue user = obj->value(QStringLiteral("user"));
+    if (!user.isUndefined() && !user.isNull()) {
+        if (!user.isString())
+            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
+        if (auto s = AgentCalls::checkUser(user.toString()); !s)
+            return s.error();
+        h.insert(QStringLiteral("user"), user.toString());
+    }
+    return h;
+}
+
+using Answer = std::function<void(HttpReply &, const AgentReply &)>;
+
+// Registers a route whose agent header comes from `makeHeader`.
+void fileRoute(ApiServer &api, SandboxManager *sm, const char *path, ApiServer::Method method,
+               std::function<Result<QJsonObject>(const ApiCall &)> makeHeader, Answer answer, bool sendBody = false)
+{
+    api.on(path, method, [sm, makeHeader, answer, sendBody](ApiCall &c, const QString &id) {
+        const auto h = makeHeader(c);
+        if (!h) {
+            c.reply->error(h.error());
+            return;
+        }
+        AgentCalls::relay(sm, c, id, *h, sendBody ? c.body : QByteArray(), kFileTimeoutMs, answer);
+    });
+}
+
+} // namespace
+
+void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+{
+    using M = ApiServer::Method;
+    SandboxManager *sm = &sandboxes;
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files", M::Get,
+        [](const ApiCall &c) -> Result<QJsonObject> {
+            auto h = pathHeader(c, QStringLiteral("list"));
+            if (!h)
+                return h;
+            if (c.hasParam(QStringLiteral("depth"))) {
+                bool ok = false;
+                const int depth = c.param(QStringLiteral("depth")).toInt(&ok);
+                if (!ok || depth < 1 || depth > 16)
+                    return ApiError::badRequest(QStringLiteral("'depth' must be a whole number from 1 to 16."));
+                h.value().insert(QStringLiteral("depth"), depth);
+            }
+            return h;
+        },
+        [](HttpReply &reply, const AgentReply &r) {
+            QJsonArray out;
+            for (const QJsonValue &v : r.header.value(QStringLiteral("entries")).toArray())
+                out.append(apiEntry(v.toObject()));
+            reply.json(200, QJsonObject{{QStringLiteral("entries"), out}});
+        });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files/content", M::Get,
+        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("read")); },
+        [](HttpReply &reply, const AgentReply &r) {
+            reply.bytes(200, r.body, QByteArrayLiteral("application/octet-stream"));
+        });
+
+    api.on("/v1/sandboxes/<arg>/files/content", M::Put, [sm](ApiCall &c, const QString &id) {
+        if (c.body.size() > Limits::kMaxFileBytes) {
+            c.reply->error(ApiError::tooLarge(QStringLiteral("The file is %1 bytes; at most 32 MiB (%2 bytes) can be "
+                                                             "uploaded at once.")
+                                                  .arg(c.body.size())
+                                                  .arg(Limits::kMaxFileBytes)));
+            return;
+        }
+        const auto h = pathHeader(c, QStringLiteral("write"));
+        if (!h) {
+            c.reply->error(h.error());
+            return;
+        }
+        // An empty file still needs a body length of zero to be written.
+        AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+            reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
+                                        {QStringLiteral("written"), r.header.value(QStringLiteral("written"))}});
+        });
+    });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files/stat", M::Get,
+        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("stat")); },
+        [](HttpReply &reply, const AgentReply &r) {
+            reply.json(200, apiEntry(r.header.value(QStringLiteral("entry")).toObject()));
+        });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files/exists", M::Get,
+        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("exists")); },
+        [](HttpReply &reply, const AgentReply &r) {
+            reply.json(200, QJsonObject{{QStringLiteral("exists"), r.header.value(QStringLiteral("exists")).toBool()}});
+        });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files", M::Delete,
+        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("remove")); },
+        [](HttpReply &reply, const AgentReply &) { reply.empty(204); });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files/rename", M::Post,
+        [](const ApiCall &c) { return bodyHeader(c, QStringLiteral("rename"), {QStringLiteral("from"), QStringLiteral("to")}); },
+        [](HttpReply &reply, const AgentReply &r) {
+            reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))}});
+        });
+
+    fileRoute(
+        api, sm, "/v1/sandboxes/<arg>/files/mkdir", M::Post,
+        [](const ApiCall &c) { return bodyHeader(c, QStringLiteral("mkdir"), {QStringLiteral("path")}); },
+        [](HttpReply &reply, const AgentReply &r) {
+            reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
+                                        {QStringLiteral("created"), r.header.value(QStringLiteral("created"))}});
+        });
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HttpReply.h"
+
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+
+HttpReply::HttpReply(QHttpServerResponder &&responder)
+    : m_responder(std::move(responder))
+    , m_socket(m_responder.socket())
+{
+}
+
+bool HttpReply::canSend()
+{
+    if (m_sent)
+        return false;
+    m_sent = true;
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void HttpReply::send(int status, const QByteArray &mimeType, const QByteArray &body, const QByteArray &etag)
+{
+    if (!canSend())
+        return;
+    QHttpServerResponse r(mimeType, body, QHttpServerResponder::StatusCode(status));
+    if (!etag.isEmpty())
+        r.setHeader(QByteArrayLiteral("ETag"), etag);
+    r.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    r.write(std::move(m_responder));
+}
+
+void HttpReply::json(int status, const QJsonObject &body, const QByteArray &etag)
+{
+    send(status, QByteArrayLiteral("application/json"), QJsonDocument(body).toJson(QJsonDocument::Compact), etag);
+}
+
+void HttpReply::bytes(int status, const QByteArray &body, const QByteArray &mimeType)
+{
+    send(status, mimeType, body, {});
+}
+
+void HttpReply::empty(int status, const QByteArray &etag)
+{
+    if (!canSend())
+        return;
+    QHttpServerResponse r{QHttpServerResponder::StatusCode(status)};
+    if (!etag.isEmpty())
+        r.setHeader(QByteArrayLiteral("ETag"), etag);
+    r.write(std::move(m_responder));
+}
+
+void HttpReply::error(const ApiError &e)
+{
+    json(e.httpStatus, e.toJson());
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ApiError.h"
+
+#include <QHttpServerResponder>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <memory>
+
+// The answer to one HTTP request, which may be sent long after the route
+// handler returned. Sending twice, or after the client went away, is harmless.
+class HttpReply
+{
+public:
+    explicit HttpReply(QHttpServerResponder &&responder);
+
+    void json(int status, const QJsonObject &body, const QByteArray &etag = {});
+    void bytes(int status, const QByteArray &body, const QByteArray &mimeType);
+    void empty(int status, const QByteArray &etag = {});
+    void error(const ApiError &e);
+
+    bool sent() const { return m_sent; }
+
+private:
+    bool canSend();
+    void send(int status, const QByteArray &mimeType, const QByteArray &body, const QByteArray &etag);
+
+    QHttpServerResponder m_responder;
+    QPointer<QTcpSocket> m_socket;
+    bool m_sent = false;
+};
+
+using HttpReplyPtr = std::shared_ptr<HttpReply>;

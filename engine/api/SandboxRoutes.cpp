@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxRoutes.h"
+
+#include "ApiServer.h"
+#include "CreateSandboxRequest.h"
+#include "runtime/SandboxManager.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+template <typename T>
+std::function<void(Result<T>)> answerInfo(HttpReplyPtr reply, int status = 200)
+{
+    return [reply, status](Result<T> r) {
+        if (!r)
+            reply->error(r.error());
+        else
+            reply->json(status, r->toJson());
+    };
+}
+
+// `state=running,paused` and `metadata=k%3Dv%26k2%3Dv2`.
+Result<std::function<bool(const SandboxInfo &)>> listFilter(const ApiCall &call)
+{
+    QSet<QString> states;
+    if (call.hasParam(QStringLiteral("state"))) {
+        for (const QString &s : call.param(QStringLiteral("state")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString t = s.trimmed().toLower();
+            if (t != QLatin1String("running") && t != QLatin1String("paused"))
+                return ApiError::badRequest(
+                    QStringLiteral("Unknown state '%1' in the filter; use running, paused or both.").arg(s));
+            states.insert(t);
+        }
+    }
+    StringMap wanted;
+    if (call.hasParam(QStringLiteral("metadata"))) {
+        const QUrlQuery pairs(call.param(QStringLiteral("metadata")));
+        for (const auto &[k, v] : pairs.queryItems(QUrl::FullyDecoded)) {
+            if (k.isEmpty())
+                return ApiError::badRequest(QStringLiteral("The metadata filter has an empty key."));
+            wanted.insert(k, v);
+        }
+    }
+    return std::function<bool(const SandboxInfo &)>([states, wanted](const SandboxInfo &i) {
+        if (!states.isEmpty() && !states.contains(SandboxStates::apiName(i.state)))
+            return false;
+        for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+            if (i.metadata.value(it.key(), QString()) != it.value() || !i.metadata.contains(it.key()))
+                return false;
+        }
+        return true;
+    });
+}
+
+} // namespace
+
+void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+{
+    using M = ApiServer::Method;
+    SandboxManager *sm = &sandboxes;
+
+    api.on("/v1/sandboxes", M::Post, [sm](ApiCall &c) {
+        const auto req = CreateSandboxRequest::parse(c.body);
+        if (!req) {
+            c.reply->error(req.error());
+            return;
+        }
+        sm->create(c.team, *req, answerInfo<SandboxInfo>(c.reply, 201));
+    });
+
+    api.on("/v1/sandboxes", M::Get, [sm](ApiCall &c) {
+        const auto filter = listFilter(c);
+        if (!filter) {
+            c.reply->error(filter.error());
+            return;
+        }
+        QJsonArray arr;
+        for (const SandboxInfo &i : sm->list(c.team)) {
+            if ((*filter)(i))
+                arr.append(i.toJson());
+        }
+        const QJsonObject body{{QStringLiteral("sandboxes"), arr}};
+        // The tag is a digest of the answer itself, so it changes exactly
+        // when the answer does, and survives restarts.
+        const QByteArray etag = '"' +
+                                QCryptographicHash::hash(QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                                         QCryptographicHash::Sha1)
+                                    .toHex()
+                                    .left(20) +
+                                '"';
+        if (!c.ifNoneMatch.isEmpty() && c.ifNoneMatch == etag) {
+            c.reply->empty(304, etag);
+            return;
+        }
+        c.reply->json(200, body, etag);
+    });
+
+    api.on("/v1/sandboxes/<arg>", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto info = sm->info(c.team, id);
+        if (!info)
+            c.reply->error(info.error());
+        else
+            c.reply->json(200, info->toJson());
+    });
+
+    api.on("/v1/sandboxes/<arg>", M::Delete, [sm](ApiCall &c, const QString &id) {
+        HttpReplyPtr reply = c.reply;
+        sm->kill(c.team, id, [reply](Result<Done> r) {
+            if (!r)
+                reply->error(r.error());
+            else
+                reply->empty(204);
+        });
+    });
+
+    api.on("/v1/sandboxes/<arg>/timeout", M::Post, [sm](ApiCall &c, const QString &id) {
+        const auto obj = Validate::jsonObject(c.body, false);
+        if (!obj) {
+            c.reply->error(obj.error());
+            return;
+        }
+        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("timeout")}); !s) {
+            c.reply->error(s.error());
+            return;
+        }
+        if (!obj->contains(QStringLiteral("timeout"))) {
+            c.reply->error(ApiError::badRequest(QStringLiteral("'timeout' (seconds from now) is required.")));
+            return;
+        }
+        const auto t = Validate::timeoutSeconds(obj->value(QStringLiteral("timeout")), QStringLiteral("timeout"));
+        if (!t) {
+            c.reply->error(t.error());
+            return;
+        }
+        answerInfo<SandboxInfo>(c.reply)(sm->setTimeout(c.team, id, *t));
+    });
+
+    api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm](ApiCall &c, const QString &id) {
+        sm->pause(c.team, id, answerInfo<SandboxInfo>(c.reply));
+    });
+
+    api.on("/v1/sandboxes/<arg>/resume", M::Post, [sm](ApiCall &c, const QString &id) {
+        sm->resume(c.team, id, answerInfo<SandboxInfo>(c.reply));
+    });
+
+    api.on("/v1/sandboxes/<arg>/connect", M::Post, [sm](ApiCall &c, const QString &id) {
+        const auto obj = Validate::jsonObject(c.body, true);
+        if (!obj) {
+            c.reply->error(obj.error());
+            return;
+        }
+        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("auto_resume")}); !s) {
+            c.reply->error(s.error());
+            return;
+        }
+        const QJsonValue ar = obj->value(QStringLiteral("auto_resume"));
+        if (!ar.isUndefined() && !ar.isBool()) {
+            c.reply->error(ApiError::badRequest(QStringLiteral("'auto_resume' must be true or false.")));
+            return;
+        }
+        sm->connectTo(c.team, id, ar.toBool(false), answerInfo<SandboxInfo>(c.reply));
+    });
+
+    api.on("/v1/sandboxes/<arg>/metrics", M::Get, [sm](ApiCall &c, const QString &id) {
+        HttpReplyPtr reply = c.reply;
+        sm->metrics(c.team, id, [reply](Result<QJsonObject> r) {
+            if (!r)
+                reply->error(r.error());
+            else
+                reply->json(200, *r);
+        });
+    });
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OciSpec.h"
+
+#include <QJsonArray>
+
+namespace {
+
+QJsonArray strings(const QStringList &l)
+{
+    return QJsonArray::fromStringList(l);
+}
+
+QJsonObject mount(const QString &dest, const QString &type, const QString &source, const QStringList &options)
+{
+    return QJsonObject{{QStringLiteral("destination"), dest},
+                       {QStringLiteral("type"), type},
+                       {QStringLiteral("source"), source},
+                       {QStringLiteral("options"), strings(options)}};
+}
+
+// The capabilities container engines grant by default; everything else
+// (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, …) stays out.
+const QStringList kCapabilities = {
+    QStringLiteral("CAP_CHOWN"),        QStringLiteral("CAP_DAC_OVERRIDE"), QStringLiteral("CAP_FSETID"),
+    QStringLiteral("CAP_FOWNER"),       QStringLiteral("CAP_MKNOD"),        QStringLiteral("CAP_NET_RAW"),
+    QStringLiteral("CAP_SETGID"),       QStringLiteral("CAP_SETUID"),       QStringLiteral("CAP_SETFCAP"),
+    QStringLiteral("CAP_SETPCAP"),      QStringLiteral("CAP_NET_BIND_SERVICE"), QStringLiteral("CAP_SYS_CHROOT"),
+    QStringLiteral("CAP_KILL"),         QStringLiteral("CAP_AUDIT_WRITE"),
+};
+
+} // namespace
+
+QString OciSpec::cgroupsPathFor(const QString &sandboxId)
+{
+    return QStringLiteral("/ai2in/") + sandboxId;
+}
+
+QJsonObject OciSpec::build(const OciSpecParams &p)
+{
+    QStringList env = {QStringLiteral("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+                       QStringLiteral("LANG=C.UTF-8"), QStringLiteral("TERM=xterm-256color")};
+    env += p.env;
+    const QJsonObject caps{{QStringLiteral("bounding"), strings(kCapabilities)},
+                           {QStringLiteral("effective"), strings(kCapabilities)},
+                           {QStringLiteral("permitted"), strings(kCapabilities)}};
+    const QJsonObject process{
+        {QStringLiteral("terminal"), false},
+        {QStringLiteral("user"), QJsonObject{{QStringLiteral("uid"), 0}, {QStringLiteral("gid"), 0}}},
+        {QStringLiteral("args"), QJsonArray{QString::fromLatin1(kAgentInContainer)}},
+        {QStringLiteral("env"), strings(env)},
+        {QStringLiteral("cwd"), QStringLiteral("/")},
+        {QStringLiteral("capabilities"), caps},
+        {QStringLiteral("rlimits"),
+         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("RLIMIT_NOFILE")},
+                                {QStringLiteral("hard"), 65536},
+                                {QStringLiteral("soft"), 65536}}}},
+        {QStringLiteral("noNewPrivileges"), true},
+    };
+    const QJsonArray mounts{
+        mount(QStringLiteral("/proc"), QStringLiteral("proc"), QStringLiteral("proc"), {}),
+        mount(QStringLiteral("/dev"), QStringLiteral("tmpfs"), QStringLiteral("tmpfs"),
+              {QStringLiteral("nosuid"), QStringLiteral("strictatime"), QStringLiteral("mode=755"),
+               QStringLiteral("size=65536k")}),
+        mount(QStringLiteral("/dev/pts"), QStringLiteral("devpts"), QStringLiteral("devpts"),
+              {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("newinstance"),
+               QStringLiteral("ptmxmode=0666"), QStringLiteral("mode=0620")}),
+        mount(QStringLiteral("/dev/shm"), QStringLiteral("tmpfs"), QStringLiteral("shm"),
+              {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev"),
+               QStringLiteral("mode=1777"), QStringLiteral("size=65536k")}),
+        mount(QStringLiteral("/dev/mqueue"), QStringLiteral("mqueue"), QStringLiteral("mqueue"),
+              {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev")}),
+        mount(QStringLiteral("/sys"), QStringLiteral("sysfs"), QStringLiteral("sysfs"),
+              {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev"), QStringLiteral("ro")}),
+        mount(QStringLiteral("/.ai2in"), QStringLiteral("bind"), p.agentDir,
+              {QStringLiteral("rbind"), QStringLiteral("ro"), QStringLiteral("nosuid"), QStringLiteral("nodev")}),
+    };
+    const QJsonArray idMap{QJsonObject{{QStringLiteral("containerID"), 0},
+                                       {QStringLiteral("hostID"), qint64(p.uidBase)},
+                                       {QStringLiteral("size"), qint64(p.uidCount)}}};
+    QJsonArray namespaces;
+    for (const char *ns : {"pid", "network", "ipc", "uts", "mount", "user"})
+        namespaces.append(QJsonObject{{QStringLiteral("type"), QString::fromLatin1(ns)}});
+    const QJsonObject resources{
+        {QStringLiteral("devices"), QJsonArray{QJsonObject{{QStringLiteral("allow"), false},
+                                                           {QStringLiteral("access"), QStringLiteral("rwm")}}}},
+        {QStringLiteral("memory"), QJsonObject{{QStringLiteral("limit"), p.memoryBytes}}},
+        {QStringLiteral("cpu"), QJsonObject{{QStringLiteral("quota"), qint64(p.cpuCount) * 100000},
+                                            {QStringLiteral("period"), 100000}}},
+        {QStringLiteral("pids"), QJsonObject{{QStringLiteral("limit"), p.pidsLimit}}},
+    };
+    const QJsonObject linuxSection{
+        {QStringLiteral("uidMappings"), idMap},
+        {QStringLiteral("gidMappings"), idMap},
+        {QStringLiteral("namespaces"), namespaces},
+        {QStringLiteral("cgroupsPath"), p.cgroupsPath.isEmpty() ? cgroupsPathFor(p.sandboxId) : p.cgroupsPath},
+        {QStringLiteral("resources"), resources},
+        {QStringLiteral("maskedPaths"),
+         strings({QStringLiteral("/proc/acpi"), QStringLiteral("/proc/asound"), QStringLiteral("/proc/kcore"),
+                  QStringLiteral("/proc/keys"), QStringLiteral("/proc/latency_stats"),
+                  QStringLiteral("/proc/timer_list"), QStringLiteral("/proc/timer_stats"),
+                  QStringLiteral("/proc/sched_debug"), QStringLiteral("/proc/scsi"),
+                  QStringLiteral("/sys/firmware"), QStringLiteral("/sys/devices/virtual/powercap")})},
+        {QStringLiteral("readonlyPaths"),
+         strings({QStringLiteral("/proc/bus"), QStringLiteral("/proc/fs"), QStringLiteral("/proc/irq"),
+                  QStringLiteral("/proc/sys"), QStringLiteral("/proc/sysrq-trigger")})},
+    };
+    return QJsonObject{
+        {QStringLiteral("ociVersion"), QStringLiteral("1.0.2")},
+        {QStringLiteral("process"), process},
+        {QStringLiteral("root"), QJsonObject{{QStringLiteral("path"), QStringLiteral("rootfs")},
+                                             {QStringLiteral("readonly"), false}}},
+        {QStringLiteral("hostname"), QStringLiteral("sandbox")},
+        {QStringLiteral("mounts"), mounts},
+        {QStringLiteral("linux"), linuxSection},
+    };
+}

@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxManager.h"
+
+#include "AgentClient.h"
+#include "OciSpec.h"
+#include "RandomId.h"
+#include "RuncDriver.h"
+#include "SandboxRuntime.h"
+#include "Timestamps.h"
+#include "TemplateStore.h"
+#include "store/SandboxStore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <memory>
+
+namespace {
+
+constexpr int kReapIntervalMs = 1000;
+constexpr int kCpuSampleGapMs = 250;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+ApiError noSuchSandbox(const QString &id)
+{
+    return ApiError::notFound(QStringLiteral("No sandbox %1.").arg(id));
+}
+
+QString busyVerb(SandboxState s)
+{
+    switch (s) {
+    case SandboxState::Creating: return QStringLiteral("still being created");
+    case SandboxState::Pausing: return QStringLiteral("being paused");
+    case SandboxState::Paused: return QStringLiteral("paused; resume it first");
+    case SandboxState::Resuming: return QStringLiteral("being resumed");
+    case SandboxState::Killing: return QStringLiteral("being killed");
+    case SandboxState::Running: return QStringLiteral("running");
+    }
+    return {};
+}
+
+// Runs `step` for each id in turn, then `done`.
+void forEachInTurn(std::shared_ptr<QStringList> ids, std::function<void(const QString &, std::function<void()>)> step,
+                   std::function<void()> done)
+{
+    if (ids->isEmpty()) {
+        done();
+        return;
+    }
+    const QString id = ids->takeFirst();
+    step(id, [ids, step, done] { forEachInTurn(ids, step, done); });
+}
+
+} // namespace
+
+SandboxManager::SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime,
+                               TemplateStore *templates, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_store(store)
+    , m_runtime(runtime)
+    , m_templates(templates)
+{
+    m_reaper.setInterval(kReapIntervalMs);
+    connect(&m_reaper, &QTimer::timeout, this, &SandboxManager::reap);
+}
+
+Result<SandboxManager::Entry *> SandboxManager::find(const QString &team, const QString &id)
+{
+    auto it = m_entries.find(id);
+    // Another team's sandbox is indistinguishable from one that does not exist.
+    if (it == m_entries.end() || it->second.rec.team != team || it->second.rec.info.state == SandboxState::Killing)
+        return noSuchSandbox(id);
+    return &it->second;
+}
+
+Result<const SandboxManager::Entry *> SandboxManager::find(const QString &team, const QString &id) const
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second.rec.team != team || it->second.rec.info.state == SandboxState::Killing)
+        return noSuchSandbox(id);
+    return &it->second;
+}
+
+int SandboxManager::runningCount(const QString &team) const
+{
+    int n = 0;
+    for (const auto &[id, e] : m_entries) {
+        const SandboxState s = e.rec.info.state;
+        if (e.rec.team == team &&
+            (s == SandboxState::Creating || s == SandboxState::Running || s == SandboxState::Resuming))
+            ++n;
+    }
+    return n;
+}
+
+Status SandboxManager::save(const SandboxRecord &r)
+{
+    const Status s = m_store->upsert(r);
+    if (!s)
+        qCWarning(lcRuntime) << s.error().message;
+    return s;
+}
+
+QString SandboxManager::templateRootfs(const QString &name) const
+{
+    return m_templates->rootfsPath(name);
+}
+
+void SandboxManager::serialize(const QString &id, std::function<void(std::function<void()>)> op)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) {
+        op([] {});
+        return;
+    }
+    auto finish = [this, id] {
+        auto e = m_entries.find(id);
+        if (e == m_entries.end())
+            return;
+        if (e->second.pending.empty()) {
+            e->second.busy = false;
+            return;
+        }
+        auto next = std::move(e->second.pending.front());
+        e->second.pending.pop_front();
+        next();
+    };
+    auto run = [op, finish] { op(finish); };
+    if (it->second.busy) {
+        it->second.pending.push_back(run);
+        return;
+    }
+    it->second.busy = true;
+    run();
+}
+
+// ---- lifecycle -------------------------------------------------------------
+
+void SandboxManager::create(const QString &team, const CreateSandboxRequest &req, Reply<SandboxInfo> done)
+{
+    const auto tmpl = m_templates->info(req.templateName);
+    if (!tmpl) {
+        const QStringList names = m_templates->names();
+        done(ApiError::badRequest(
+            QStringLiteral("Unknown template '%1'. Built templates: %2. Build one with 'ai2ind template build %1'.")
+                .arg(req.templateName, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))));
+        return;
+    }
+    if (runningCount(team) >= m_options.maxRunningPerTeam) {
+        done(ApiError::quotaExceeded(
+            QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one first.")
+                .arg(m_options.maxRunningPerTeam)));
+        return;
+    }
+
+    SandboxRecord r;
+    r.team = team;
+    r.info.id = RandomId::sandboxId();
+    r.info.templateName = req.templateName;
+    r.info.state = SandboxState::Creating;
+    r.info.createdAt = now();
+    if (req.timeoutSeconds)
+        r.info.endAt = r.info.createdAt.addSecs(*req.timeoutSeconds);
+    r.info.nodeId = m_options.nodeId;
+    r.info.metadata = req.metadata;
+    r.info.cpuCount = req.cpuCount > 0 ? req.cpuCount : m_options.defaultCpuCount;
+    r.info.memoryMb = req.memoryMb > 0 ? req.memoryMb : m_options.defaultMemoryMb;
+    r.envs = req.envs;
+    r.lastActivityMs = nowMs();
+    r.uidBase = tmpl->uidBase;
+    r.uidCount = tmpl->uidCount;
+
+    // The row exists before anything is made on the host, so a restart after
+    // a crash knows what to clean up.
+    if (auto s = save(r); !s) {
+        done(s.error());
+        return;
+    }
+    const QString id = r.info.id;
+    m_entries[id].rec = r;
+    if (auto s = m_runtime->prepare(r); !s) {
+        doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+        return;
+    }
+    serialize(id, [this, id, done](std::function<void()> finish) {
+        doStart(id, [this, id, done, finish](Status s) {
+            finish();
+            if (!s) {
+                doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+                return;
+            }
+            qCInfo(lcRuntime) << "created" << id;
+            done(m_entries.at(id).rec.info);
+        });
+    });
+}
+
+void SandboxManager::doStart(const QString &id, std::function<void(Status)> done)
+{
+    const SandboxRecord r = m_entries.at(id).rec;
+    m_runtime->start(r, templateRootfs(r.info.templateName), [this, id, done](Status s) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            done(noSuchSandbox(id));
+            return;
+        }
+        if (!s) {
+            done(s);
+            return;
+        }
+        SandboxRecord &rec = it->second.rec;
+        rec.info.state = SandboxState::Running;
+        rec.info.startedAt = now();
+        rec.info.pausedAt = QDateTime();
+        rec.lastActivityMs = nowMs();
+        it->second.lastSample.reset();
+        done(save(rec));
+    });
+}
+
+void SandboxManager::doKill(const QString &id, const QString &reason, std::function<void(Status)> done)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end()) {
+        done(Done{});
+        return;
+    }
+    it->second.rec.info.state = SandboxState::Killing;
+    save(it->second.rec);
+    qCInfo(lcRuntime) << "killing" << id << "-" << reason;
+    m_runtime->destroy(id, [this, id, done](Status s) {
+        if (!s) {
+            // Leave the row in "killing": the next reap or restart tries again.
+            qCWarning(lcRuntime) << s.error().message;
+            done(s);
+            return;
+        }
+        m_store->remove(id);
+        // Operations queued behind the kill must still answer: they will find
+        // the sandbox gone.
+        std::deque<std::function<void()>> pending;
+        if (auto it = m_entries.find(id); it != m_entries.end())
+            pending = std::move(it->second.pending);
+        m_entries.erase(id);
+        done(Done{});
+        for (auto &op : pending)
+            op();
+    });
+}
+
+void SandboxManager::kill(const QString &team, const QString &id, Reply<Done> done)
+{
+    if (auto e = find(team, id); !e) {
+        done(e.error());
+        return;
+    }
+    serialize(id, [this, id, done](std::function<void()> finish) {
+        doKill(id, QStringLiteral("killed through the API"), [done, finish](Status s) {
+            finish();
+            done(s);
+        });
+    });
+}
+
+void SandboxManager::pause(const QString &team, const QString &id, Reply<SandboxInfo> done)
+{
+    if (auto e = find(team, id); !e) {
+        done(e.error());
+        return;
+    }
+    serialize(id, [this, team, id, done](std::function<void()> finish) {
+        auto e = find(team, id);
+        if (!e) {
+            finish();
+            done(e.error());
+            return;
+        }
+        SandboxRecord &rec = (*e)->rec;
+        if (rec.info.state != SandboxState::Running) {
+            finish();
+            done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state))));
+            return;
+        }
+        rec.info.state = SandboxState::Pausing;
+        save(rec);
+        m_runtime->stop(id, [this, id, done, finish](Status s) {
+            auto it = m_entries.find(id);
+            if (it == m_entries.end()) {
+                finish();
+                done(noSuchSandbox(id));
+                return;
+            }
+            SandboxRecord &r = it->second.rec;
+            if (!s) {
+                // The container may be half-stopped; it is safest to call it
+                // paused (its files are kept) and let resume start it afresh.
+                qCWarning(lcRuntime) << s.error().message;
+            }
+            r.info.state = SandboxState::Paused;
+            r.info.pausedAt = now();
+            save(r);
+            finish();
+            qCInfo(lcRuntime) << "paused" << id;
+            if (!s)
+                done(s.error());
+            else
+                done(r.info);
+        });
+    });
+}
+
+void SandboxManager::resume(const QString &team, const QString &id, Reply<SandboxInfo> done)
+{
+    if (auto e = find(team, id); !e) {
+        done(e.error());
+        return;
+    }
+    serialize(id, [this, team, id, done](std::function<void()> finish) {
+        auto e = find(team, id);
+        if (!e) {
+            finish();
+            done(e.error());
+            return;
+        }
+        SandboxRecord &rec = (*e)->rec;
+        if (rec.info.state != SandboxState::Paused) {
+            finish();
+            done(ApiError::conflict(QStringLiteral("Sandbox %1 is not paused; it is %2.")
+                                        .arg(id, busyVerb(rec.info.state))));
+            return;
+        }
+        if (runningCount(team) >= m_options.maxRunningPerTeam) {
+            finish();
+            done(ApiError::quotaExceeded(
+                QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one "
+                               "before resuming %2.")
+                    .arg(m_options.maxRunningPerTeam)
+                    .arg(id)));
+            return;
+        }
+        rec.info.state = SandboxState::Resuming;
+        save(rec);
+        doStart(id, [this, id, done, finish](Status s) {
+            auto it = m_entries.find(id);
+            if (it == m_entries.end()) {
+                finish();
+                done(noSuchSandbox(id));
+                return;
+            }
+            if (!s) {
+                it->second.rec.info.state = SandboxState::Paused;
+                save(it->second.rec);
+                finish();
+                done(s.error());
+                return;
+            }
+            finish();
+            qCInfo(lcRuntime) << "resumed" << id;
+            done(it->second.rec.info);
+        });
+    });
+}
+
+void SandboxManager::connectTo(const QString &team, const QString &id, bool autoResume, Reply<SandboxInfo> done)
+{
+    auto e = find(team, id);
+    if (!e) {
+        done(e.error());
+        return;
+    }
+    (*e)->rec.lastActivityMs = nowMs();
+    if (autoResume && (*e)->rec.info.state == SandboxState::Paused) {
+        resume(team, id, done);
+        return;
+    }
+    done((*e)->rec.info);
+}
+
+Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QString &id, qint64 seconds)
+{
+    auto e = find(team, id);
+    if (!e)
+        return e.error();
+    SandboxRecord &rec = (*e)->rec;
+    const QDateTime old = rec.info.endAt;
+    rec.info.endAt = now().addSecs(seconds);
+    rec.lastActivityMs = nowMs();
+    if (auto s = save(rec); !s) {
+        rec.info.endAt = old;
+        return s.error();
+    }
+    return rec.info;
+}
+
+Result<SandboxInfo> SandboxManager::info(const QString &team, const QString &id) const
+{
+    auto e = find(team, id);
+    if (!e)
+        return e.error();
+    return (*e)->rec.info;
+}
+
+QList<SandboxInfo> SandboxManager::list(const QString &team) const
+{
+    QList<SandboxInfo> out;
+    for (const auto &[id, e] : m_entries) {
+        const SandboxState s = e.rec.info.state;
+        // Half-made sandboxes are not shown: a client would get 404s for them.
+        if (e.rec.team == team && s != SandboxState::Creating && s != SandboxState::Killing)
+            out.append(e.rec.info);
+    }
+    std::sort(out.begin(), out.end(), [](const SandboxInfo &a, const SandboxInfo &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    });
+    return out;
+}
+
+void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJsonObject> done)
+{
+    auto e = find(team, id);
+    if (!e) {
+        done(e.error());
+        return;
+    }
+    const SandboxRecord &rec = (*e)->rec;
+    auto answer = [this, id, done](const std::optional<CgroupSample> &before, qint64 gapMs,
+                                   const std::optional<CgroupSample> &after) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            done(noSuchSandbox(id));
+            return;
+        }
+        const SandboxRecord &r = it->second.rec;
+        double cpu = 0;
+        if (before && after && gapMs > 0)
+            cpu = qMax(0.0, double(after->cpuUsageNs - before->cpuUsageNs) / (double(gapMs) * 1e6) * 100.0);
+        const bool running = r.info.state == SandboxState::Running && after.has_value();
+        const qint64 limit = after && after->memoryLimitBytes > 0 &&
+                                     after->memoryLimitBytes < std::numeric_limits<qint64>::max()
+                                 ? after->memoryLimitBytes
+                                 : qint64(r.info.memoryMb) * 1024 * 1024;
+        done(QJsonObject{
+            {QStringLiteral("timestamp"), Timestamps::toJson(now())},
+            {QStringLiteral("cpu_percent"), running ? std::round(cpu * 10) / 10 : 0.0},
+            {QStringLiteral("cpu_count"), r.info.cpuCount},
+            {QStringLiteral("memory_bytes"), running ? after->memoryBytes : 0},
+            {QStringLiteral("memory_limit_bytes"), limit},
+            {QStringLiteral("pids"), running ? after->pids : 0},
+            {QStringLiteral("uptime_seconds"),
+             running ? double(nowMs() - r.info.startedAt.toMSecsSinceEpoch()) / 1000.0 : 0.0},
+        });
+    };
+    const QString cg = OciSpec::cgroupsPathFor(id);
+    const auto sample = rec.info.state == SandboxState::Running ? m_cgroups.read(cg) : std::nullopt;
+    Entry *entry = *e;
+    if (!sample) {
+        answer(std::nullopt, 0, std::nullopt);
+        return;
+    }
+    // CPU use is a rate: it needs two readings. Reuse the last one when it is
+    // recent enough, else take a second reading a moment later.
+    if (entry->lastSample && entry->lastSampleAge.isValid() && entry->lastSampleAge.elapsed() >= kCpuSampleGapMs &&
+        entry->lastSampleAge.elapsed() <= 30000) {
+        const auto before = entry->lastSample;
+        const qint64 gap = entry->lastSampleAge.elapsed();
+        entry->lastSample = sample;
+        entry->lastSampleAge.start();
+        answer(before, gap, sample);
+        return;
+    }
+    QTimer::singleShot(kCpuSampleGapMs, this, [this, id, cg, sample, answer] {
+        const auto after = m_cgroups.read(cg);
+        auto it = m_entries.find(id);
+        if (it != m_entries.end() && after) {
+            it->second.lastSample = after;
+            it->second.lastSampleAge.start();
+        }
+        answer(sample, kCpuSampleGapMs, after);
+    });
+}
+
+void SandboxManager::callAgent(const QString &team, const QString &id, const QJsonObject &header,
+                               const QByteArray &body, int timeoutMs, Reply<AgentReply> done)
+{
+    auto e = find(team, id);
+    if (!e) {
+        done(e.error());
+        return;
+    }
+    SandboxRecord &rec = (*e)->rec;
+    if (rec.info.state != SandboxState::Running) {
+        done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state))));
+        return;
+    }
+    rec.lastActivityMs = nowMs();
+    AgentClient::request(m_runtime->paths(id).socket(), id, header, body, timeoutMs,
+                         [done](Result<AgentReply> r) {
+                             if (!r) {
+                                 done(r.error());
+                                 return;
+                             }
+                             if (!r->header.value(QStringLiteral("ok")).toBool()) {
+                                 done(AgentClient::errorFromAgent(r->header));
+                                 return;
+                             }
+                             done(std::move(r));
+                         }, this);
+}
+
+// ---- lifetime --------------------------------------------------------------
+
+void SandboxManager::reap()
+{
+    const qint64 t = nowMs();
+    const qint64 idleMs = qint64(m_options.idleTimeoutSeconds) * 1000;
+    QList<QPair<QString, QString>> doomed;
+    for (const auto &[id, e] : m_entries) {
+        const SandboxRecord &r = e.rec;
+        if (e.busy || r.info.state == SandboxState::Creating)
+            continue;
+        if (r.info.state == SandboxState::Killing)
+            doomed.append({id, QStringLiteral("finishing an earlier kill")});
+        else if (r.info.endAt.isValid() && r.info.endAt.toMSecsSinceEpoch() <= t)
+            doomed.append({id, QStringLiteral("its timeout passed")});
+        else if (r.info.state == SandboxState::Running && idleMs > 0 && t - r.lastActivityMs >= idleMs)
+            doomed.append({id, QStringLiteral("idle for %1 s").arg(m_options.idleTimeoutSeconds)});
+    }
+    for (const auto &[id, reason] : doomed) {
+        serialize(id, [this, id, reason](std::function<void()> finish) {
+            doKill(id, reason, [finish](Status) { finish(); });
+        });
+    }
+}
+
+// ---- restart ---------------------------------------------------------------
+
+void SandboxManager::restore(std::function<void(Status)> done)
+{
+    const auto rows = m_store->loadAll();
+    if (!rows) {
+        done(rows.error());
+        return;
+    }
+    auto ids = std::make_shared<QStringList>();
+    for (const SandboxRecord &r : *rows) {
+        Entry &e = m_entries[r.info.id];
+        e.rec = r;
+        // The engine was away; nobody could be active meanwhile.
+        e.rec.lastActivityMs = nowMs();
+        ids->append(r.info.id);
+    }
+    forEachInTurn(ids, [this](const QString &id, std::function<void()> next) { restoreOne(id, next); },
+                  [this, done] {
+                      sweepOrphans([this, done] {
+                          m_reaper.start();
+                          done(Done{});
+                      });
+                  });
+}
+
+void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
+{
+    Entry &e = m_entries.at(id);
+    const SandboxState s = e.rec.info.state;
+    e.busy = true;
+    auto release = [this, id, next] {
+        auto it = m_entries.find(id);
+        if (it != m_entries.end())
+            it->second.busy = false;
+        next();
+    };
+    switch (s) {
+    case SandboxState::Creating:
+    case SandboxState::Killing:
+        // A creation that did not finish never reached its client: undo it.
+        doKill(id, s == SandboxState::Creating ? QStringLiteral("its creation was interrupted")
+                                               : QStringLiteral("finishing an interrupted kill"),
+               [release](Status) { release(); });
+        return;
+    case SandboxState::Pausing:
+    case SandboxState::Paused:
+        m_runtime->stop(id, [this, id, release](Status st) {
+            if (!st)
+                qCWarning(lcRuntime) << st.error().message;
+            auto it = m_entries.find(id);
+            if (it != m_entries.end() && it->second.rec.info.state != SandboxState::Paused) {
+                it->second.rec.info.state = SandboxState::Paused;
+                it->second.rec.info.pausedAt = now();
+                save(it->second.rec);
+            }
+            release();
+        });
+        return;
+    case SandboxState::Running:
+    case SandboxState::Resuming:
+        m_runtime->isRunning(id, [this, id, release](Result<bool> running) {
+            if (running && *running) {
+                // Still there: check its agent answers, then adopt it.
+                m_runtime->waitForAgent(id, 5000, [this, id, release](Status alive) {
+                    auto it = m_entries.find(id);
+                    if (alive && it != m_entries.end()) {
+                        it->second.rec.info.state = SandboxState::Running;
+                        save(it->second.rec);
+                        qCInfo(lcRuntime) << "adopted" << id;
+                        release();
+                        return;
+                    }
+                    m_runtime->stop(id, [this, id, release](Status) {
+                        doStart(id, [this, id, release](Status st) {
+                            if (!st) {
+                                qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
+                                auto it = m_entries.find(id);
+                                if (it != m_entries.end()) {
+                                    it->second.rec.info.state = SandboxState::Paused;
+                                    it->second.rec.info.pausedAt = now();
+                                    save(it->second.rec);
+                                }
+                            }
+                            release();
+                        });
+                    });
+                });
+                return;
+            }
+            // Gone (the host rebooted, or it died with the engine): start it
+            // again on its kept files.
+            m_runtime->stop(id, [this, id, release](Status) {
+                doStart(id, [this, id, release](Status st) {
+                    if (!st) {
+                        qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
+                        auto it = m_entries.find(id);
+                        if (it != m_entries.end()) {
+                            it->second.rec.info.state = SandboxState::Paused;
+                            it->second.rec.info.pausedAt = now();
+                            save(it->second.rec);
+                        }
+                    } else {
+                        qCInfo(lcRuntime) << "restarted" << id;
+                    }
+                    release();
+                });
+            });
+        });
+        return;
+    }
+    release();
+}
+
+void SandboxManager::sweepOrphans(std::function<void()> done)
+{
+    // Containers and directories nobody has a row for are what a crash in the
+    // middle of a creation can leave.
+    m_runtime->runc()->list([this, done](Result<QStringList> ids) {
+        auto orphans = std::make_shared<QStringList>();
+        if (ids) {
+            for (const QString &id : *ids) {
+                if (!m_entries.count(id))
+                    orphans->append(id);
+            }
+        }
+        const QDir dir(m_runtime->paths(QStringLiteral("x")).dir.section(QLatin1Char('/'), 0, -2));
+        for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            if (!m_entries.count(name) && !orphans->contains(name))
+                orphans->append(name);
+        }
+        forEachInTurn(orphans, [this](const QString &id, std::function<void()> next) {
+            qCInfo(lcRuntime) << "removing leftover" << id;
+            m_runtime->destroy(id, [next](Status s) {
+                if (!s)
+                    qCWarning(lcRuntime) << s.error().message;
+                next();
+            });
+        }, done);
+    });
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CgroupStats.h"
+#include "CreateSandboxRequest.h"
+#include "Result.h"
+#include "SandboxRecord.h"
+
+#include <QElapsedTimer>
+#include <map>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+
+class SandboxRuntime;
+class SandboxStore;
+class TemplateStore;
+
+// The sandboxes' state machine: creates, pauses, resumes and kills them,
+// keeps the store in step, enforces quotas, lifetimes and the idle reaper,
+// and brings everything back after a restart. Operations on one sandbox run
+// one after another; different sandboxes proceed independently.
+class SandboxManager : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString nodeId;
+        int idleTimeoutSeconds = 1800;
+        int maxRunningPerTeam = 20;
+        int defaultCpuCount = 1;
+        int defaultMemoryMb = 512;
+    };
+    SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,
+                   QObject *parent = nullptr);
+
+    template <typename T>
+    using Reply = std::function<void(Result<T>)>;
+
+    // Loads the store and reconciles it with the runtime; `done` runs when
+    // every sandbox is back to a steady state.
+    void restore(std::function<void(Status)> done);
+
+    void create(const QString &team, const CreateSandboxRequest &req, Reply<SandboxInfo> done);
+    void kill(const QString &team, const QString &id, Reply<Done> done);
+    void pause(const QString &team, const QString &id, Reply<SandboxInfo> done);
+    void resume(const QString &team, const QString &id, Reply<SandboxInfo> done);
+    void connectTo(const QString &team, const QString &id, bool autoResume, Reply<SandboxInfo> done);
+    Result<SandboxInfo> setTimeout(const QString &team, const QString &id, qint64 seconds);
+    Result<SandboxInfo> info(const QString &team, const QString &id) const;
+    QList<SandboxInfo> list(const QString &team) const;
+    void metrics(const QString &team, const QString &id, Reply<QJsonObject> done);
+
+    // Sends a request to the agent of a running sandbox; counts as activity.
+    void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,
+                   int timeoutMs, Reply<struct AgentReply> done);
+
+private:
+    struct Entry
+    {
+        SandboxRecord rec;
+        bool busy = false;
+        std::deque<std::function<void()>> pending;
+        std::optional<CgroupSample> lastSample;
+        QElapsedTimer lastSampleAge;
+    };
+
+    Result<Entry *> find(const QString &team, const QString &id);
+    Result<const Entry *> find(const QString &team, const QString &id) const;
+    int runningCount(const QString &team) const;
+    Status save(const SandboxRecord &r);
+    // Runs `op` once no other operation on the sandbox is in flight; `op`
+    // must call the finish function it is given exactly once.
+    void serialize(const QString &id, std::function<void(std::function<void()> finish)> op);
+    void doKill(const QString &id, const QString &reason, std::function<void(Status)> done);
+    void doStart(const QString &id, std::function<void(Status)> done);
+    void restoreOne(const QString &id, std::function<void()> done);
+    void sweepOrphans(std::function<void()> done);
+    void reap();
+    QString templateRootfs(const QString &name) const;
+
+    Options m_options;
+    SandboxStore *m_store;
+    SandboxRuntime *m_runtime;
+    TemplateStore *m_templates;
+    std::map<QString, Entry> m_entries; // node-based: an Entry* stays valid while others come and go
+    QTimer m_reaper;
+    CgroupStats m_cgroups;
+};

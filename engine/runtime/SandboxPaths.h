@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+// Where one sandbox lives on the host: DATA_DIR/sandboxes/<id>/
+//   config.json  rootfs/ (overlay mount point)  upper/ work/ (the sandbox's own files)
+//   agent.sock (the agent's listening socket)  agent.log (the agent's stderr)
+struct SandboxPaths
+{
+    QString dir;
+
+    static SandboxPaths of(const QString &dataDir, const QString &id)
+    {
+        return {dataDir + QStringLiteral("/sandboxes/") + id};
+    }
+    QString rootfs() const { return dir + QStringLiteral("/rootfs"); }
+    QString upper() const { return dir + QStringLiteral("/upper"); }
+    QString work() const { return dir + QStringLiteral("/work"); }
+    QString config() const { return dir + QStringLiteral("/config.json"); }
+    QString socket() const { return dir + QStringLiteral("/agent.sock"); }
+    QString log() const { return dir + QStringLiteral("/agent.log"); }
+};

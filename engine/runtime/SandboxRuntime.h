@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+#include "SandboxPaths.h"
+#include "SandboxRecord.h"
+
+#include <QObject>
+
+#include <functional>
+
+class RuncDriver;
+
+// The host-side steps of a sandbox's life: its directory, the overlay mount,
+// the container and the agent's socket. It keeps no state of its own; the
+// SandboxManager decides when each step runs.
+class SandboxRuntime : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString dataDir;
+        QString agentDir;       // holds ai2in-agent, bind-mounted read-only into every sandbox
+        int pidsLimit = 1024;
+    };
+    SandboxRuntime(Options options, RuncDriver *runc, QObject *parent = nullptr);
+
+    using Callback = std::function<void(Status)>;
+
+    SandboxPaths paths(const QString &id) const { return SandboxPaths::of(m_options.dataDir, id); }
+
+    // Makes the directory and an empty upper layer for a new sandbox.
+    Status prepare(const SandboxRecord &r);
+    // Mounts the file system (template ⊕ upper), starts the container and
+    // waits until its agent answers. On failure it undoes what it did, but
+    // never touches the upper layer: the sandbox's files survive.
+    void start(const SandboxRecord &r, const QString &templateRootfs, Callback done);
+    // Stops every process and unmounts; the upper layer stays.
+    void stop(const QString &id, Callback done);
+    // Stops, then deletes the directory with every file of the sandbox.
+    void destroy(const QString &id, Callback done);
+    // Whether the runtime reports the container as running.
+    void isRunning(const QString &id, std::function<void(Result<bool>)> done);
+    // Asks the agent for a `ping` until it answers or the deadline passes.
+    void waitForAgent(const QString &id, int timeoutMs, Callback done);
+
+    RuncDriver *runc() const { return m_runc; }
+
+private:
+    Options m_options;
+    RuncDriver *m_runc;
+};

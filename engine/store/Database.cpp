@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+Database::Database(QString connectionName)
+    : m_name(std::move(connectionName))
+{
+}
+
+Database::~Database()
+{
+    if (QSqlDatabase::contains(m_name)) {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+}
+
+QSqlDatabase Database::db() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
+Status Database::open(const QString &path)
+{
+    QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+    d.setDatabaseName(path);
+    d.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!d.open())
+        return ApiError::internal(
+            QStringLiteral("Cannot open the state database %1: %2.").arg(path, d.lastError().text()));
+    QSqlQuery q(d);
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+        if (!q.exec(QString::fromLatin1(pragma)))
+            return ApiError::internal(QStringLiteral("Cannot set up the state database %1: %2.")
+                                          .arg(path, q.lastError().text()));
+    }
+    return migrate();
+}
+
+Status Database::migrate()
+{
+    QSqlQuery q(db());
+    const char *statements[] = {
+        "CREATE TABLE IF NOT EXISTS api_keys ("
+        " hash TEXT PRIMARY KEY, prefix TEXT NOT NULL, team TEXT NOT NULL,"
+        " created_at INTEGER NOT NULL, revoked_at INTEGER)",
+        "CREATE TABLE IF NOT EXISTS sandboxes ("
+        " id TEXT PRIMARY KEY, team TEXT NOT NULL, template TEXT NOT NULL, state TEXT NOT NULL,"
+        " created_at INTEGER NOT NULL, started_at INTEGER, end_at INTEGER, paused_at INTEGER,"
+        " last_activity INTEGER NOT NULL, metadata TEXT NOT NULL, envs TEXT NOT NULL,"
+        " cpu_count INTEGER NOT NULL, memory_mb INTEGER NOT NULL,"
+        " uid_base INTEGER NOT NULL, uid_count INTEGER NOT NULL)",
+    };
+    for (const char *s : statements) {
+        if (!q.exec(QString::fromLatin1(s)))
+            return ApiError::internal(QStringLiteral("Cannot create the state tables: %1.").arg(q.lastError().text()));
+    }
+    return Done{};
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+// The engine's SQLite file: opened in WAL mode with full syncs, so a SIGKILL
+// at any moment loses no committed change.
+class Database
+{
+public:
+    explicit Database(QString connectionName);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    Status open(const QString &path);
+    QSqlDatabase db() const;
+
+private:
+    Status migrate();
+    QString m_name;
+};

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "KeyStore.h"
+
+#include "RandomId.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace {
+const QString kKeyPrefix = QStringLiteral("ai2in_live_");
+constexpr int kKeyRandomChars = 32;
+constexpr int kShownPrefixChars = 16;
+} // namespace
+
+KeyStore::KeyStore(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+QString KeyStore::generateKey()
+{
+    return kKeyPrefix + RandomId::chars(kKeyRandomChars);
+}
+
+bool KeyStore::looksLikeKey(const QString &key)
+{
+    static const QRegularExpression re(QStringLiteral("^ai2in_live_[a-z0-9]{32}$"));
+    return re.match(key).hasMatch();
+}
+
+QString KeyStore::hash(const QString &key)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+Result<QString> KeyStore::create(const QString &team)
+{
+    static const QRegularExpression teamRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+    if (!teamRe.match(team).hasMatch())
+        return ApiError::badRequest(
+            QStringLiteral("'%1' is not a valid team name: use letters, digits, '.', '_' or '-', at most 63.")
+                .arg(team));
+    const QString key = generateKey();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO api_keys(hash, prefix, team, created_at) VALUES(?, ?, ?, ?)"));
+    q.addBindValue(hash(key));
+    q.addBindValue(key.left(kShownPrefixChars));
+    q.addBindValue(team);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec())
+        return ApiError::internal(QStringLiteral("Cannot store the new API key: %1.").arg(q.lastError().text()));
+    return key;
+}
+
+Result<std::optional<QString>> KeyStore::teamOf(const QString &key) const
+{
+    if (!looksLikeKey(key))
+        return std::optional<QString>();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT team FROM api_keys WHERE hash = ? AND revoked_at IS NULL"));
+    q.addBindValue(hash(key));
+    if (!q.exec())
+        return ApiError::internal(QStringLiteral("Cannot look up the API key: %1.").arg(q.lastError().text()));
+    if (!q.next())
+        return std::optional<QString>();
+    return std::optional<QString>(q.value(0).toString());
+}
+
+Result<QList<ApiKeyInfo>> KeyStore::list() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT prefix, team, created_at, revoked_at FROM api_keys ORDER BY created_at")))
+        return ApiError::internal(QStringLiteral("Cannot list the API keys: %1.").arg(q.lastError().text()));
+    QList<ApiKeyInfo> keys;
+    while (q.next()) {
+        ApiKeyInfo k;
+        k.prefix = q.value(0).toString();
+        k.team = q.value(1).toString();
+        k.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
+        if (!q.value(3).isNull())
+            k.revokedAt = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+        keys.append(k);
+    }
+    return keys;
+}
+
+Status KeyStore::revoke(const QString &keyOrPrefix)
+{
+    QSqlQuery q(m_db);
+    if (looksLikeKey(keyOrPrefix)) {
+        q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL"));
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        q.addBindValue(hash(keyOrPrefix));
+    } else {
+        if (keyOrPrefix.size() < 12 || !keyOrPrefix.startsWith(kKeyPrefix))
+            return ApiError::badRequest(QStringLiteral("'%1' is neither an API key nor a key prefix as 'keys list' shows it.")
+                                            .arg(keyOrPrefix));
+        QSqlQuery count(m_db);
+        count.prepare(QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE prefix LIKE ? AND revoked_at IS NULL"));
+        count.addBindValue(keyOrPrefix + QLatin1Char('%'));
+        if (!count.exec() || !count.next())
+            return ApiError::internal(QStringLiteral("Cannot look up the API key: %1.").arg(count.lastError().text()));
+        if (count.value(0).toInt() > 1)
+            return ApiError::badRequest(
+                QStringLiteral("The prefix '%1' matches several keys; give the whole key.").arg(keyOrPrefix));
+        q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE prefix LIKE ? AND revoked_at IS NULL"));
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        q.addBindValue(keyOrPrefix + QLatin1Char('%'));
+    }
+    if (!q.exec())
+        return ApiError::internal(QStringLiteral("Cannot revoke the API key: %1.").arg(q.lastError().text()));
+    if (q.numRowsAffected() == 0)
+        return ApiError::notFound(QStringLiteral("No active API key matches '%1'.").arg(keyOrPrefix));
+    return Done{};
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+struct ApiKeyInfo
+{
+    QString prefix; // the first characters, enough to tell keys apart in a list
+    QString team;
+    QDateTime createdAt;
+    QDateTime revokedAt;
+};
+
+// API keys, stored as SHA-256 hashes: the database never holds a usable key.
+class KeyStore
+{
+public:
+    explicit KeyStore(QSqlDatabase db);
+
+    static QString generateKey();
+    static bool looksLikeKey(const QString &key);
+
+    Result<QString> create(const QString &team);
+    // The team of a valid, unrevoked key; nullopt when there is none.
+    Result<std::optional<QString>> teamOf(const QString &key) const;
+    Result<QList<ApiKeyInfo>> list() const;
+    // Revokes by whole key or by a unique prefix as `list` shows it.
+    Status revoke(const QString &keyOrPrefix);
+
+private:
+    static QString hash(const QString &key);
+    QSqlDatabase m_db;
+};
