@@ -125,7 +125,7 @@ void Agent::dispatch(Connection& connection, Request request)
             Users users = Users::load();
             auto r = commands_.handle(request, users, connection.id());
             if (r)
-                connection.respond(*r);
+                connection.respond(std::move(*r));
             return;
         }
         connection.respond(Response::fail({"unknown_op", "Unknown operation: '" + request.op + "'."}));

@@ -158,18 +158,15 @@ void Connection::deliver()
     onRequest_(*this, std::move(request));
 }
 
-void Connection::respond(const Response& response)
+void Connection::respond(Response response)
 {
     if (state_ == State::Closed || state_ == State::Writing)
         return;
     if (response.hasBody) {
-        nlohmann::json header = response.header;
-        header["body_len"] = response.body.size();
-        outHeader_ = Json::dump(header);
-        outBody_ = response.body;
-    } else {
-        outHeader_ = Json::dump(response.header);
+        response.header["body_len"] = response.body.size();
+        outBody_ = std::move(response.body);
     }
+    outHeader_ = Json::dump(response.header);
     outHeader_.push_back('\n');
     std::string().swap(in_);
     state_ = State::Writing;

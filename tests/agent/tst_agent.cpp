@@ -79,6 +79,8 @@ private Q_SLOTS:
     void stdinAfterExitIsRefused();
     void outputIsTruncatedAt4MiB();
     void orphansAreReaped();
+    void finishedCommandsAreCapped();
+    void listWithPathListsFiles();
     void manyClientsAtOnce();
     void slowClientDoesNotBlockOthers();
 
@@ -514,6 +516,48 @@ void AgentTest::orphansAreReaped()
         QList<QByteArray> after = text.mid(text.lastIndexOf(')') + 2).split(' ');
         if (after.size() > 1 && after[1] == agentPid.toLatin1())
             QVERIFY2(after[0] != "Z", qPrintable(u"zombie child "_s + pid));
+    }
+}
+
+void AgentTest::finishedCommandsAreCapped()
+{
+    QStringList ids;
+    for (int i = 0; i < 270; ++i) {
+        AgentReply r = call({{u"op"_s, u"start"_s}, {u"cmd"_s, u"true"_s}});
+        QVERIFY(r.ok());
+        ids << r.header.value(u"command_id"_s).toString();
+    }
+    QVERIFY(waitForStatus(ids.last(), u"exited"_s, 20000));
+    QJsonArray all;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        all = m_client->request({{u"op"_s, u"list"_s}}).header.value(u"commands"_s).toArray();
+        for (const QJsonValue& v : all) {
+            if (v.toObject().value(u"status"_s).toString() == u"running"_s)
+                return false;
+        }
+        return true;
+    }(), 20000);
+    QCOMPARE(all.size(), 256);
+    QCOMPARE(all.last().toObject().value(u"command_id"_s).toString(), ids.last());
+    QCOMPARE(m_client->request({{u"op"_s, u"logs"_s}, {u"command_id"_s, ids.first()}}).errorCode(), u"not_found"_s);
+    QVERIFY(m_client->request({{u"op"_s, u"logs"_s}, {u"command_id"_s, ids.last()}}).ok());
+}
+
+void AgentTest::listWithPathListsFiles()
+{
+    // Both `list` ops share a name; the path field decides (PROTOCOL.md).
+    AgentReply commands = m_client->request({{u"op"_s, u"list"_s}});
+    QVERIFY(commands.ok());
+    QVERIFY(commands.header.contains(u"commands"_s));
+    AgentReply files = call({{u"op"_s, u"list"_s}, {u"path"_s, m_dir.path()}});
+    QVERIFY(files.ok());
+    QVERIFY(files.header.contains(u"entries"_s));
+    QVERIFY(!files.header.contains(u"commands"_s));
+    auto me = accountWhere([this](const Account& a) { return a.name == m_user; });
+    if (me && QDir(me->home).exists()) {
+        AgentReply home = call({{u"op"_s, u"list"_s}, {u"path"_s, u""_s}});
+        QVERIFY(home.ok());
+        QVERIFY(home.header.contains(u"entries"_s));
     }
 }
 
