@@ -36,11 +36,16 @@ Status Engine::prepareDataDir()
         if (!QDir().mkpath(d))
             return ApiError::internal(QStringLiteral("Cannot create the directory %1.").arg(d));
     }
-    QFile::setPermissions(m_config.dataDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    // Sandboxes' root users must reach the agent directory through the data dir.
+    // The runtime mounts a sandbox's rootfs and the agent as the sandbox's
+    // own (unprivileged) root user, which must be able to pass through these
+    // directories; it cannot list them.
+    const auto traverseOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
+    QFile::setPermissions(m_config.dataDir, traverseOnly);
+    QFile::setPermissions(m_config.dataDir + QStringLiteral("/sandboxes"), traverseOnly);
+    QFile::setPermissions(m_config.dataDir + QStringLiteral("/runc"),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QFile::setPermissions(m_config.dataDir + QStringLiteral("/agent"),
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
-                              QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup);
+                          traverseOnly | QFile::ReadGroup | QFile::ReadOther);
     return Done{};
 }
 
@@ -108,6 +113,7 @@ void Engine::start(std::function<void(Status)> ready)
     m_db = std::make_unique<Database>(QStringLiteral("engine"));
     if (auto s = m_db->open(m_config.dataDir + QStringLiteral("/state.db")); !s)
         return ready(s);
+    QFile::setPermissions(m_config.dataDir + QStringLiteral("/state.db"), QFile::ReadOwner | QFile::WriteOwner);
     m_keys = std::make_unique<KeyStore>(m_db->db());
     m_store = std::make_unique<SandboxStore>(m_db->db());
     m_templates = std::make_unique<TemplateStore>(m_config.templatesDir);

@@ -3,6 +3,7 @@
 #include "TemplateCommand.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 
@@ -11,6 +12,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ai2ind"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AI2IN_VERSION));
+
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("ai2in.*.debug=false"));
 
     QStringList args = app.arguments();
     const QString verb = args.size() > 1 ? args.at(1) : QString();

@@ -50,10 +50,6 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
         {QStringLiteral("env"), strings(env)},
         {QStringLiteral("cwd"), QStringLiteral("/")},
         {QStringLiteral("capabilities"), caps},
-        {QStringLiteral("rlimits"),
-         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("RLIMIT_NOFILE")},
-                                {QStringLiteral("hard"), 65536},
-                                {QStringLiteral("soft"), 65536}}}},
         {QStringLiteral("noNewPrivileges"), true},
     };
     const QJsonArray mounts{

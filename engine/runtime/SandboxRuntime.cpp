@@ -43,7 +43,9 @@ Status SandboxRuntime::prepare(const SandboxRecord &r)
         if (!QDir().mkpath(d))
             return ApiError::internal(QStringLiteral("Cannot create the directory %1 for sandbox %2.").arg(d, r.info.id));
     }
-    QFile::setPermissions(p.dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    // Traversable by the sandbox's own root user, which mounts rootfs/.
+    QFile::setPermissions(p.dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup |
+                                     QFile::ExeOther);
     // The upper layer's root becomes the sandbox's "/": it must belong to the
     // sandbox's root user, like the template's own root directory.
     if (::chown(QFile::encodeName(p.upper()).constData(), r.uidBase, r.uidBase) != 0)

@@ -280,6 +280,19 @@ QStringList TemplateBuilder::recipePackages(const QString &recipe)
     return {};
 }
 
+// Packages that only steer apt's choice between alternatives. python3-fonttools
+// (via matplotlib) depends on "python3-scipy | python3-munkres"; apt takes the
+// first, and scipy drags in pythran, g++, the boost headers and BLAS headers:
+// about 600 MB and minutes of build time for nothing the recipe asked for.
+// Marked automatically installed afterwards, so apt treats them as the
+// dependencies they are.
+static QStringList resolverHints(const QString &recipe)
+{
+    if (recipe == kBaseRecipe)
+        return {QStringLiteral("python3-munkres")};
+    return {};
+}
+
 QString TemplateBuilder::defaultMirror()
 {
     const QString fromEnv = qEnvironmentVariable("AI2IN_DEBIAN_MIRROR").trimmed();
@@ -438,6 +451,18 @@ void TemplateBuilder::createTempDir()
 
 // ---- processes -------------------------------------------------------------
 
+// Wraps argv in a private mount and PID namespace. Mounts made inside vanish
+// with the namespace, and when unshare dies (it gets SIGKILL if we die) the
+// kernel kills every process in the PID namespace: no dpkg keeps writing into
+// a tree that a later build removes, whatever way this one ended.
+static QStringList isolatedCommand(const QStringList &argv)
+{
+    return QStringList{findTool(QStringLiteral("unshare")), QStringLiteral("--mount"), QStringLiteral("--propagation"),
+                       QStringLiteral("private"), QStringLiteral("--pid"), QStringLiteral("--fork"),
+                       QStringLiteral("--kill-child=SIGKILL"), QStringLiteral("--")}
+        + argv;
+}
+
 void TemplateBuilder::runProcess(const QString &what, const QStringList &argv, LineHandler onLine, DoneHandler onDone)
 {
     Q_ASSERT(!m_process);
@@ -485,8 +510,8 @@ void TemplateBuilder::runProcess(const QString &what, const QStringList &argv, L
 
 void TemplateBuilder::runInChroot(const QString &what, const QString &script, LineHandler onLine, DoneHandler onDone)
 {
-    // proc and sys are mounted inside a private mount namespace: they vanish
-    // when the last process in it exits, whatever way the build ends.
+    // proc (of the build's own PID namespace) and sys live only in the
+    // private mount namespace of isolatedCommand().
     static const QString mountAndChroot = QStringLiteral(
         "set -e\n"
         "mount -t proc proc \"$1/proc\"\n"
@@ -494,9 +519,8 @@ void TemplateBuilder::runInChroot(const QString &what, const QString &script, Li
         "if [ ! -c \"$1/dev/null\" ]; then mount --bind /dev \"$1/dev\"; fi\n"
         "exec chroot \"$1\" /bin/sh -ec \"$2\"\n");
     runProcess(what,
-               {findTool(QStringLiteral("unshare")), QStringLiteral("--mount"), QStringLiteral("--propagation"),
-                QStringLiteral("private"), QStringLiteral("--"), QStringLiteral("/bin/sh"), QStringLiteral("-c"),
-                mountAndChroot, QStringLiteral("ai2in-chroot"), m_tempDir + QStringLiteral("/rootfs"), script},
+               isolatedCommand({QStringLiteral("/bin/sh"), QStringLiteral("-c"), mountAndChroot,
+                                QStringLiteral("ai2in-chroot"), m_tempDir + QStringLiteral("/rootfs"), script}),
                onLine, onDone);
 }
 
@@ -609,11 +633,10 @@ void TemplateBuilder::runDebootstrap()
     m_stage = Stage::Bootstrapping;
     report(3, QStringLiteral("Bootstrapping Debian %1 from %2").arg(kSuite, m_mirror));
     // debootstrap mounts proc and sys in the target for its second stage; the
-    // private namespace guarantees they do not outlive a killed debootstrap.
+    // private namespaces guarantee they do not outlive a killed debootstrap.
     runProcess(QStringLiteral("debootstrap"),
-               {findTool(QStringLiteral("unshare")), QStringLiteral("--mount"), QStringLiteral("--propagation"),
-                QStringLiteral("private"), QStringLiteral("--"), findTool(QStringLiteral("debootstrap")),
-                QStringLiteral("--variant=minbase"), kSuite, m_tempDir + QStringLiteral("/rootfs"), m_mirror},
+               isolatedCommand({findTool(QStringLiteral("debootstrap")), QStringLiteral("--variant=minbase"), kSuite,
+                                m_tempDir + QStringLiteral("/rootfs"), m_mirror}),
                &TemplateBuilder::onDebootstrapLine, &TemplateBuilder::runInstall);
 }
 
@@ -663,16 +686,19 @@ void TemplateBuilder::runInstall()
     m_stage = Stage::Installing;
     report(45, QStringLiteral("Updating package lists"));
     const QStringList packages = recipePackages(m_name);
+    const QStringList hints = resolverHints(m_name);
     // policy-rc.d keeps maintainer scripts from starting daemons in the chroot.
-    const QString script = QStringLiteral(
-                               "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n"
-                               "chmod 0755 /usr/sbin/policy-rc.d\n"
-                               "apt-get -q update\n"
-                               "apt-get -q -y -o Dpkg::Use-Pty=0 --no-install-recommends install %1\n"
-                               "apt-get clean\n"
-                               "rm -f /usr/sbin/policy-rc.d\n"
-                               "rm -rf /var/lib/apt/lists/*\n")
-                               .arg(packages.join(QLatin1Char(' ')));
+    QString script = QStringLiteral(
+                         "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n"
+                         "chmod 0755 /usr/sbin/policy-rc.d\n"
+                         "apt-get -q update\n"
+                         "apt-get -q -y -o Dpkg::Use-Pty=0 --no-install-recommends install %1\n")
+                         .arg((packages + hints).join(QLatin1Char(' ')));
+    if (!hints.isEmpty())
+        script += QStringLiteral("apt-mark auto %1\n").arg(hints.join(QLatin1Char(' ')));
+    script += QStringLiteral("apt-get clean\n"
+                             "rm -f /usr/sbin/policy-rc.d\n"
+                             "rm -rf /var/lib/apt/lists/*\n");
     runInChroot(QStringLiteral("Installing packages"), script, &TemplateBuilder::onAptLine, &TemplateBuilder::runCreateUser);
 }
 

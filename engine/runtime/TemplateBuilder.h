@@ -77,8 +77,8 @@ private:
     void publish();
     void onOldRemoved();
 
-    // Runs a program in its own process group and mount namespace, so that
-    // every mount it makes dies with it and cancel() can stop the whole tree.
+    // Runs a program in its own process group, so that cancel() can stop the
+    // whole tree; output lines go to onLine, a clean exit continues with onDone.
     void runProcess(const QString &what, const QStringList &argv, LineHandler onLine, DoneHandler onDone);
     void runInChroot(const QString &what, const QString &script, LineHandler onLine, DoneHandler onDone);
     void removeTree(const QString &path, DoneHandler onDone);
