@@ -41,6 +41,8 @@ bool Agent::start()
         return false;
     }
     spare_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!spare_.valid())
+        Log::sysError("open /dev/null (spare descriptor)", errno);
     if (!loop_.watch(signals_.get(), EPOLLIN, [this](uint32_t) { onSignals(); }))
         return false;
     if (!loop_.watch(listener_.get(), EPOLLIN, [this](uint32_t) { acceptClients(); }))
@@ -191,10 +193,12 @@ void Agent::beginShutdown()
         commands_.signalAll(SIGTERM);
     }
     shutdownTimer_ = std::make_unique<Timer>(loop_, [this] {
-        if (isInit_)
-            ::kill(-1, SIGKILL);
-        else
+        if (isInit_) {
+            if (::kill(-1, SIGKILL) != 0 && errno != ESRCH)
+                Log::sysError("kill(-1, SIGKILL)", errno);
+        } else {
             commands_.signalAll(SIGKILL);
+        }
         finishShutdown();
     });
     shutdownTimer_->start(kShutdownGraceMs);

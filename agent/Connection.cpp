@@ -30,6 +30,22 @@ bool Connection::start()
 
 void Connection::onEvents(uint32_t events)
 {
+    try {
+        handleEvents(events);
+    } catch (const std::bad_alloc&) {
+        // A 32 MiB body may not fit under the sandbox's memory limit.
+        Log::line("out of memory while serving a client");
+        std::string().swap(in_);
+        std::string().swap(request_.body);
+        if (state_ == State::Header || state_ == State::Body)
+            respond(Response::fail(Failure::internal("The agent ran out of memory reading the request.")));
+        else
+            close();
+    }
+}
+
+void Connection::handleEvents(uint32_t events)
+{
     switch (state_) {
     case State::Header:
     case State::Body:

@@ -36,6 +36,7 @@ private:
     enum class State { Header, Body, Waiting, Writing, Closed };
 
     void onEvents(uint32_t events);
+    void handleEvents(uint32_t events);
     void readSome();
     bool takeHeader(size_t newline);
     void deliver();

@@ -4,6 +4,8 @@
 #include "Log.h"
 
 #include <cerrno>
+#include <exception>
+#include <string>
 #include <sys/epoll.h>
 
 EventLoop::EventLoop() : epoll_(epoll_create1(EPOLL_CLOEXEC))
@@ -75,7 +77,13 @@ int EventLoop::run()
             auto it = byId_.find(events[i].data.u64);
             if (it == byId_.end())
                 continue;
-            it->second->callback(events[i].events);
+            try {
+                it->second->callback(events[i].events);
+            } catch (const std::exception& e) {
+                // Mostly std::bad_alloc under a sandbox's memory limit: losing
+                // one event is better than losing PID 1, and the whole sandbox.
+                Log::line(std::string("event handling failed: ") + e.what());
+            }
         }
         while (!posted_.empty()) {
             auto batch = std::move(posted_);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileEntries.h"
 
+#include "Log.h"
 #include "Paths.h"
 
 #include <algorithm>
@@ -69,7 +70,8 @@ static bool walk(const std::string& dir, int levelsLeft, const Users& users, nlo
         if (S_ISDIR(st.st_mode) && levelsLeft > 1)
             subdirs.push_back(std::move(path));
     }
-    closedir(d);
+    if (closedir(d) != 0)
+        Log::sysError("closedir " + dir, errno);
     for (const std::string& sub : subdirs) {
         int ignored = 0;
         walk(sub, levelsLeft - 1, users, out, ignored);

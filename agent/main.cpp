@@ -118,18 +118,25 @@ int main(int argc, char** argv)
 
     // Fixed thresholds: 32 MiB bodies are mmapped and given back when freed,
     // instead of teaching malloc to keep them around, so idle RSS stays small.
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 512 * 1024);
+    if (mallopt(M_MMAP_THRESHOLD, 256 * 1024) != 1 || mallopt(M_TRIM_THRESHOLD, 512 * 1024) != 1)
+        Log::line("mallopt refused the memory thresholds; idle memory may stay higher");
 
     ensureStandardDescriptors();
-    signal(SIGPIPE, SIG_IGN);
+    // Writes to a vanished client or a dead process's stdin must fail with
+    // EPIPE, not kill the agent.
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+        Log::sysError("signal(SIGPIPE)", errno);
+        return 1;
+    }
     // PID 1 only receives signals it has a handler for; the handlers never
     // run (the signals are blocked and read from a signalfd) but make sure
     // SIGTERM from inside the sandbox is not discarded.
     struct sigaction sa{};
     sa.sa_handler = noop;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
+    if (sigaction(SIGTERM, &sa, nullptr) != 0 || sigaction(SIGINT, &sa, nullptr) != 0) {
+        Log::sysError("sigaction", errno);
+        return 1;
+    }
     sigset_t set;
     sigemptyset(&set);
     for (int sig : {SIGCHLD, SIGTERM, SIGINT})

@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void listWithPathListsFiles();
     void manyClientsAtOnce();
     void slowClientDoesNotBlockOthers();
+    void halfClosedClientGetsItsAnswer();
 
     void writeCreatesParentsAndReadsBackBinary();
     void writeIsAtomicAndKeepsMode();
@@ -604,6 +606,20 @@ void AgentTest::slowClientDoesNotBlockOthers()
     ::close(silent);
     ::close(halfHeader);
     ::close(halfBody);
+}
+
+void AgentTest::halfClosedClientGetsItsAnswer()
+{
+    // Some clients signal "request complete" by shutting down their sending side.
+    int fd = m_client->connectSocket();
+    QVERIFY(fd >= 0);
+    QJsonObject h = withUser({{u"op"_s, u"run"_s}, {u"cmd"_s, u"sleep 0.2; echo late"_s}});
+    QVERIFY(AgentClient::sendAll(fd, QJsonDocument(h).toJson(QJsonDocument::Compact) + '\n'));
+    QCOMPARE(::shutdown(fd, SHUT_WR), 0);
+    AgentReply r = AgentClient::readReply(fd, 5000);
+    ::close(fd);
+    QVERIFY2(r.ok(), qPrintable(r.transportError));
+    QCOMPARE(r.header.value(u"stdout"_s).toString(), u"late\n"_s);
 }
 
 void AgentTest::writeCreatesParentsAndReadsBackBinary()
