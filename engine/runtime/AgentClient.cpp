@@ -55,8 +55,16 @@ ApiError AgentClient::errorFromAgent(const QJsonObject &header)
         return {QStringLiteral("permission_denied"), message, 403, {}};
     if (code == QLatin1String("too_large"))
         return ApiError::tooLarge(message);
-    if (code == QLatin1String("timeout"))
-        return ApiError::timeout(message);
+    if (code == QLatin1String("timeout")) {
+        // What a timed-out command printed is still worth having.
+        ApiError t = ApiError::timeout(message);
+        for (const char *k : {"command_id", "stdout", "stderr"}) {
+            const QString key = QString::fromLatin1(k);
+            if (header.contains(key))
+                t.details.insert(key, header.value(key));
+        }
+        return t;
+    }
     if (code == QLatin1String("internal"))
         return ApiError::internal(message);
     // bad_request, not_a_directory, is_a_directory, unknown_op: the caller
