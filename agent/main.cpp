@@ -7,7 +7,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <dirent.h>
+#include <linux/close_range.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <string>
@@ -47,6 +50,34 @@ static void ensureStandardDescriptors()
             }
         }
     }
+}
+
+// Whatever the agent's parent left open (a test harness, a debugging shell)
+// must not leak into the sandbox's processes.
+static void keepInheritedDescriptorsFromChildren(unsigned first)
+{
+    if (close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    if (errno != ENOSYS && errno != EINVAL) {
+        Log::sysError("close_range", errno);
+        return;
+    }
+    // Kernels before 5.11: walk the open descriptors instead.
+    DIR* dir = opendir("/proc/self/fd");
+    if (!dir) {
+        Log::sysError("opendir /proc/self/fd", errno);
+        return;
+    }
+    while (dirent* ent = readdir(dir)) {
+        char* end = nullptr;
+        long fd = std::strtol(ent->d_name, &end, 10);
+        if (*end != '\0' || fd < static_cast<long>(first) || fd == dirfd(dir))
+            continue;
+        int flags = fcntl(static_cast<int>(fd), F_GETFD);
+        if (flags >= 0 && fcntl(static_cast<int>(fd), F_SETFD, flags | FD_CLOEXEC) != 0)
+            Log::sysError("fcntl(FD_CLOEXEC)", errno);
+    }
+    closedir(dir);
 }
 
 static Fd listenOn(const std::string& path)
@@ -122,6 +153,7 @@ int main(int argc, char** argv)
         Log::line("mallopt refused the memory thresholds; idle memory may stay higher");
 
     ensureStandardDescriptors();
+    keepInheritedDescriptorsFromChildren(listenPath.empty() ? 4 : 3);
     // Writes to a vanished client or a dead process's stdin must fail with
     // EPIPE, not kill the agent.
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {

@@ -15,8 +15,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <optional>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void ping();
+    void inheritedListeningSocket();
     void run_data();
     void run();
     void runCwdAndEnv();
@@ -210,6 +213,44 @@ void AgentTest::ping()
     QVERIFY(r.header.value(u"uptime_ms"_s).toInteger(-1) >= 0);
 }
 
+void AgentTest::inheritedListeningSocket()
+{
+    // The engine's way: the listening socket arrives as fd 3.
+    const QString socketPath = path(u"fd3.sock"_s);
+    int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    QByteArray encoded = QFile::encodeName(socketPath);
+    QVERIFY(encoded.size() < int(sizeof addr.sun_path));
+    std::memcpy(addr.sun_path, encoded.constData(), size_t(encoded.size()));
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    QCOMPARE(::listen(listener, 8), 0);
+    QProcess agent;
+    agent.setProcessChannelMode(QProcess::ForwardedChannels);
+    agent.setChildProcessModifier([listener] {
+        if (::dup2(listener, 3) != 3)
+            ::_exit(99);
+    });
+    agent.start(QStringLiteral(AI2IN_AGENT_PATH), {});
+    QVERIFY(agent.waitForStarted(5000));
+    ::close(listener);
+    AgentClient client(socketPath);
+    AgentReply r = client.request({{u"op"_s, u"ping"_s}});
+    QVERIFY2(r.ok(), qPrintable(r.transportError));
+    QCOMPARE(r.header.value(u"pid"_s).toInteger(), agent.processId());
+    agent.terminate();
+    QVERIFY(agent.waitForFinished(5000));
+    QCOMPARE(agent.exitCode(), 0);
+
+    // Without fd 3 and without --listen there is nothing to serve: a clear refusal.
+    QProcess lost;
+    lost.start(QStringLiteral(AI2IN_AGENT_PATH), {});
+    QVERIFY(lost.waitForFinished(5000));
+    QCOMPARE(lost.exitCode(), 1);
+    QVERIFY(lost.readAllStandardError().startsWith("ai2in-agent: "));
+}
+
 void AgentTest::run_data()
 {
     QTest::addColumn<QString>("cmd");
@@ -224,6 +265,8 @@ void AgentTest::run_data()
                                << u"bash: line 1: no-such-program-xyz: command not found\n"_s;
     QTest::newRow("SIGKILL") << u"kill -9 $$"_s << 128 + 9 << QString() << QString();
     QTest::newRow("SIGTERM") << u"kill -TERM $$"_s << 128 + 15 << QString() << QString();
+    // Only the three pipes may reach a command: no listening socket, no other client.
+    QTest::newRow("no inherited fds") << u"ls /proc/self/fd"_s << 0 << u"0\n1\n2\n3\n"_s << QString();
     QTest::newRow("stdin closed") << u"cat; echo done"_s << 0 << u"done\n"_s << QString();
     QTest::newRow("unicode") << u"printf 'h\u00e9llo \u2713'"_s << 0 << u"h\u00e9llo \u2713"_s << QString();
 }
