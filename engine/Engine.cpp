@@ -46,6 +46,17 @@ Status Engine::prepareDataDir()
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QFile::setPermissions(m_config.dataDir + QStringLiteral("/agent"),
                           traverseOnly | QFile::ReadGroup | QFile::ReadOther);
+    // The same goes for every directory above the data dir; say so now rather
+    // than with a runtime error at the first create.
+    for (QDir d(m_config.dataDir); d.cdUp();) {
+        if (!(QFileInfo(d.absolutePath()).permissions() & QFile::ExeOther))
+            return ApiError::internal(
+                QStringLiteral("Sandboxes could not reach the data directory %1: its parent %2 is not searchable by "
+                               "other users. Run 'chmod o+x %2' or choose another --data-dir.")
+                    .arg(m_config.dataDir, d.absolutePath()));
+        if (d.isRoot())
+            break;
+    }
     return Done{};
 }
 

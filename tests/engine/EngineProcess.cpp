@@ -63,6 +63,9 @@ EngineProcess::EngineProcess(const QStringList &extraArgs)
     while (m_previewPort == m_apiPort)
         m_previewPort = freePort();
     QDir().mkpath(dataDir());
+    // The sandboxes' unprivileged root user must pass through to the data dir.
+    QFile::setPermissions(m_root.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup |
+                                             QFile::ExeOther);
     m_process.setProgram(enginePath());
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
