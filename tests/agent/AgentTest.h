@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AgentClient.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <functional>
+#include <optional>
+
+// End to end: starts the real ai2in-agent with --listen and checks every
+// operation of agent/PROTOCOL.md, plus hostile input. The slots are spread
+// over AgentTest*.cpp by area; tst_agent.cpp holds the fixture.
+class AgentTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void ping();
+    void inheritedListeningSocket();
+    void run_data();
+    void run();
+    void runCwdAndEnv();
+    void runUserEnvironment();
+    void runTimeout();
+    void runReplacesInvalidUtf8();
+    void runRejects_data();
+    void runRejects();
+    void runAsUnprivilegedUser();
+    void startListLogsKill();
+    void killReachesWholeGroup();
+    void killEscalatesToSigkill();
+    void killWithSignal();
+    void stdinWithEof();
+    void stdinAfterExitIsRefused();
+    void outputIsTruncatedAt4MiB();
+    void orphansAreReaped();
+    void finishedCommandsAreCapped();
+    void listWithPathListsFiles();
+    void manyClientsAtOnce();
+    void slowClientDoesNotBlockOthers();
+    void halfClosedClientGetsItsAnswer();
+
+    void writeCreatesParentsAndReadsBackBinary();
+    void writeIsAtomicAndKeepsMode();
+    void relativePathsAreInHome();
+    void listDepth();
+    void statAndExists();
+    void removeRecursiveNeverFollowsLinks();
+    void renameCreatesParents();
+    void mkdirCreatedFlag();
+    void readTooLarge();
+    void fileErrors_data();
+    void fileErrors();
+    void filesAsUnprivilegedUser();
+
+    void badInput_data();
+    void badInput();
+    void disconnectMidRequest_data();
+    void disconnectMidRequest();
+
+public:
+    struct Account {
+        QString name;
+        uint uid = 0;
+        QString home;
+    };
+    static std::optional<Account> accountWhere(const std::function<bool(const Account&)>& match);
+    static bool groupAlive(qint64 pgid);
+
+private:
+    QJsonObject withUser(QJsonObject h) const;
+    AgentReply call(const QJsonObject& h, const QByteArray& body = {}, int timeoutMs = 20000) const;
+    AgentReply runCmd(const QString& cmd, QJsonObject extra = {}) const;
+    QJsonObject commandSummary(const QString& id) const;
+    bool waitForStatus(const QString& id, const QString& status, int ms) const;
+    void expectAgentServing() const;
+    QString path(const QString& rel) const { return m_dir.path() + u'/' + rel; }
+
+    QTemporaryDir m_dir;
+    QProcess m_agent;
+    std::optional<AgentClient> m_client;
+    QString m_user;
+    qint64 m_survivorGroup = 0;
+};
