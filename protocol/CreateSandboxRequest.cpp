@@ -40,7 +40,7 @@ Result<qint64> timeoutSeconds(const QJsonValue &v, const QString &field)
         return ApiError::badRequest(QStringLiteral("'%1' must be between 1 and %2 seconds (24 hours); got %3.")
                                         .arg(field)
                                         .arg(Limits::kMaxTimeoutSeconds)
-                                        .arg(qint64(d)));
+                                        .arg(QString::number(d, 'g', 15)));
     return qint64(d);
 }
 
@@ -110,7 +110,7 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
     CreateSandboxRequest r;
     if (o.contains(QStringLiteral("template")) && !o.value(QStringLiteral("template")).isNull()) {
         const QJsonValue t = o.value(QStringLiteral("template"));
-        static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,62}$"));
+        static const QRegularExpression nameRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,62}\\z"));
         if (!t.isString() || !nameRe.match(t.toString()).hasMatch())
             return ApiError::badRequest(QStringLiteral(
                 "'template' must be a template name: lowercase letters, digits, '.', '_' or '-', at most 63."));
@@ -131,7 +131,7 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
                                           Limits::kMaxEnvsBytes);
     if (!envs)
         return envs.error();
-    static const QRegularExpression envRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    static const QRegularExpression envRe(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*\\z"));
     for (auto it = envs->cbegin(); it != envs->cend(); ++it) {
         if (!envRe.match(it.key()).hasMatch())
             return ApiError::badRequest(

@@ -26,7 +26,7 @@ QString KeyStore::generateKey()
 
 bool KeyStore::looksLikeKey(const QString &key)
 {
-    static const QRegularExpression re(QStringLiteral("^ai2in_live_[a-z0-9]{32}$"));
+    static const QRegularExpression re(QStringLiteral("^ai2in_live_[a-z0-9]{32}\\z"));
     return re.match(key).hasMatch();
 }
 
@@ -37,7 +37,7 @@ QString KeyStore::hash(const QString &key)
 
 Result<QString> KeyStore::create(const QString &team)
 {
-    static const QRegularExpression teamRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+    static const QRegularExpression teamRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\\z"));
     if (!teamRe.match(team).hasMatch())
         return ApiError::badRequest(
             QStringLiteral("'%1' is not a valid team name: use letters, digits, '.', '_' or '-', at most 63.")
@@ -98,16 +98,19 @@ Status KeyStore::revoke(const QString &keyOrPrefix)
             return ApiError::badRequest(QStringLiteral("'%1' is neither an API key nor a key prefix as 'keys list' shows it.")
                                             .arg(keyOrPrefix));
         QSqlQuery count(m_db);
-        count.prepare(QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE prefix LIKE ? AND revoked_at IS NULL"));
-        count.addBindValue(keyOrPrefix + QLatin1Char('%'));
+        // Compared as text: LIKE would read '_' and '%' as wildcards and ignore case.
+        count.prepare(QStringLiteral("SELECT COUNT(*) FROM api_keys WHERE substr(prefix, 1, ?) = ? AND revoked_at IS NULL"));
+        count.addBindValue(keyOrPrefix.size());
+        count.addBindValue(keyOrPrefix);
         if (!count.exec() || !count.next())
             return ApiError::internal(QStringLiteral("Cannot look up the API key: %1.").arg(count.lastError().text()));
         if (count.value(0).toInt() > 1)
             return ApiError::badRequest(
                 QStringLiteral("The prefix '%1' matches several keys; give the whole key.").arg(keyOrPrefix));
-        q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE prefix LIKE ? AND revoked_at IS NULL"));
+        q.prepare(QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE substr(prefix, 1, ?) = ? AND revoked_at IS NULL"));
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-        q.addBindValue(keyOrPrefix + QLatin1Char('%'));
+        q.addBindValue(keyOrPrefix.size());
+        q.addBindValue(keyOrPrefix);
     }
     if (!q.exec())
         return ApiError::internal(QStringLiteral("Cannot revoke the API key: %1.").arg(q.lastError().text()));

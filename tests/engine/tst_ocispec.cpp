@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The OCI configuration a sandbox runs under, checked as data: isolation
+// (namespaces, id maps, no dangerous capabilities), the resource limits the
+// API promises, and the read-only agent mount.
+
+#include "OciSpec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+class tst_ocispec : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void build_data();
+    void build();
+    void namespaces();
+    void noDangerousCapabilities_data();
+    void noDangerousCapabilities();
+    void noNewPrivileges();
+    void agentMount();
+    void maskedAndReadonlyPaths();
+    void cgroupsPathFor_data();
+    void cgroupsPathFor();
+};
+
+namespace {
+
+OciSpecParams typicalParams()
+{
+    OciSpecParams p;
+    p.sandboxId = QStringLiteral("sbx_0123456789abcdef");
+    p.agentDir = QStringLiteral("/usr/lib/ai2in/agent");
+    return p;
+}
+
+QJsonObject objectAt(const QJsonObject &root, const QStringList &path)
+{
+    QJsonObject o = root;
+    for (const QString &k : path)
+        o = o.value(k).toObject();
+    return o;
+}
+
+QStringList stringsOf(const QJsonValue &v)
+{
+    QStringList l;
+    for (const QJsonValue &s : v.toArray())
+        l << s.toString();
+    return l;
+}
+
+QJsonObject mountAt(const QJsonObject &spec, const QString &destination)
+{
+    QJsonObject found;
+    int count = 0;
+    for (const QJsonValue &m : spec.value(QStringLiteral("mounts")).toArray()) {
+        if (m.toObject().value(QStringLiteral("destination")).toString() == destination) {
+            found = m.toObject();
+            ++count;
+        }
+    }
+    return count == 1 ? found : QJsonObject();
+}
+
+const QStringList kDefaultEnv = {
+    QStringLiteral("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+    QStringLiteral("LANG=C.UTF-8"),
+    QStringLiteral("TERM=xterm-256color"),
+};
+
+} // namespace
+
+void tst_ocispec::build_data()
+{
+    QTest::addColumn<QString>("sandboxId");
+    QTest::addColumn<QStringList>("env");
+    QTest::addColumn<uint>("uidBase");
+    QTest::addColumn<uint>("uidCount");
+    QTest::addColumn<int>("cpuCount");
+    QTest::addColumn<qint64>("memoryBytes");
+    QTest::addColumn<int>("pidsLimit");
+    QTest::addColumn<QString>("cgroupsPath"); // as given; empty: derived from the id
+    QTest::addColumn<QString>("expectedCgroupsPath");
+
+    const QString id = QStringLiteral("sbx_0123456789abcdef");
+    const QString derived = QStringLiteral("/ai2in/sbx_0123456789abcdef");
+    QTest::newRow("defaults") << id << QStringList() << 100000u << 65536u << 1 << 512LL * 1024 * 1024 << 1024
+                              << QString() << derived;
+    QTest::newRow("largest sandbox") << id << QStringList() << 100000u << 65536u << 64
+                                     << 65536LL * 1024 * 1024 << 1024 << QString() << derived;
+    QTest::newRow("smallest sandbox") << id << QStringList() << 100000u << 65536u << 1 << 64LL * 1024 * 1024
+                                      << 1024 << QString() << derived;
+    QTest::newRow("second uid range") << QStringLiteral("sbx_zzzzzzzzzzzzzzzz") << QStringList() << 165536u
+                                      << 65536u << 2 << 1024LL * 1024 * 1024 << 512 << QString()
+                                      << QStringLiteral("/ai2in/sbx_zzzzzzzzzzzzzzzz");
+    QTest::newRow("highest uid range") << id << QStringList() << 4294901760u << 65535u << 1
+                                       << 512LL * 1024 * 1024 << 1024 << QString() << derived;
+    QTest::newRow("explicit cgroups path") << id << QStringList() << 100000u << 65536u << 1
+                                           << 512LL * 1024 * 1024 << 1024 << QStringLiteral("/custom/x")
+                                           << QStringLiteral("/custom/x");
+    QTest::newRow("envs")
+        << id << QStringList{QStringLiteral("FOO=bar"), QStringLiteral("EMPTY="), QStringLiteral("EQ=a=b")}
+        << 100000u << 65536u << 1 << 512LL * 1024 * 1024 << 1024 << QString() << derived;
+    // Values are data: they travel verbatim, whatever they contain.
+    QTest::newRow("hostile env values")
+        << id
+        << QStringList{QStringLiteral("NL=a\nb"), QStringLiteral("Q=\"quoted\" \\ back"),
+                       QStringLiteral("SHELL=$(reboot)"), QStringLiteral("PATH=/evil"), QString(5000, QLatin1Char('x'))}
+        << 100000u << 65536u << 1 << 512LL * 1024 * 1024 << 1024 << QString() << derived;
+}
+
+void tst_ocispec::build()
+{
+    QFETCH(QString, sandboxId);
+    QFETCH(QStringList, env);
+    QFETCH(uint, uidBase);
+    QFETCH(uint, uidCount);
+    QFETCH(int, cpuCount);
+    QFETCH(qint64, memoryBytes);
+    QFETCH(int, pidsLimit);
+    QFETCH(QString, cgroupsPath);
+    QFETCH(QString, expectedCgroupsPath);
+
+    OciSpecParams p = typicalParams();
+    p.sandboxId = sandboxId;
+    p.env = env;
+    p.uidBase = uidBase;
+    p.uidCount = uidCount;
+    p.cpuCount = cpuCount;
+    p.memoryBytes = memoryBytes;
+    p.pidsLimit = pidsLimit;
+    p.cgroupsPath = cgroupsPath;
+
+    // What runc reads is the serialised text: check that, not the object.
+    const QByteArray text = QJsonDocument(OciSpec::build(p)).toJson();
+    QJsonParseError err;
+    const QJsonObject spec = QJsonDocument::fromJson(text, &err).object();
+    QCOMPARE(err.error, QJsonParseError::NoError);
+
+    const QJsonObject process = spec.value(QStringLiteral("process")).toObject();
+    QCOMPARE(stringsOf(process.value(QStringLiteral("args"))), QStringList{QString::fromLatin1(OciSpec::kAgentInContainer)});
+    QCOMPARE(stringsOf(process.value(QStringLiteral("env"))), kDefaultEnv + env);
+
+    const QJsonObject linuxSection = spec.value(QStringLiteral("linux")).toObject();
+    for (const char *mapping : {"uidMappings", "gidMappings"}) {
+        const QJsonArray maps = linuxSection.value(QLatin1String(mapping)).toArray();
+        QCOMPARE(maps.size(), 1);
+        const QJsonObject m = maps.at(0).toObject();
+        QCOMPARE(m.value(QStringLiteral("containerID")).toInteger(-1), 0);
+        QCOMPARE(m.value(QStringLiteral("hostID")).toInteger(-1), qint64(uidBase));
+        QCOMPARE(m.value(QStringLiteral("size")).toInteger(-1), qint64(uidCount));
+    }
+
+    const QJsonObject resources = linuxSection.value(QStringLiteral("resources")).toObject();
+    QCOMPARE(objectAt(resources, {QStringLiteral("memory")}).value(QStringLiteral("limit")).toInteger(-1), memoryBytes);
+    const QJsonObject cpu = objectAt(resources, {QStringLiteral("cpu")});
+    QCOMPARE(cpu.value(QStringLiteral("period")).toInteger(-1), 100000);
+    QCOMPARE(cpu.value(QStringLiteral("quota")).toInteger(-1), qint64(cpuCount) * 100000);
+    QCOMPARE(objectAt(resources, {QStringLiteral("pids")}).value(QStringLiteral("limit")).toInteger(-1),
+             qint64(pidsLimit));
+    // Devices: deny everything not listed.
+    const QJsonObject firstDeviceRule = resources.value(QStringLiteral("devices")).toArray().at(0).toObject();
+    QCOMPARE(firstDeviceRule.value(QStringLiteral("allow")).toBool(true), false);
+
+    QCOMPARE(linuxSection.value(QStringLiteral("cgroupsPath")).toString(), expectedCgroupsPath);
+}
+
+void tst_ocispec::namespaces()
+{
+    const QJsonObject spec = OciSpec::build(typicalParams());
+    QStringList types;
+    for (const QJsonValue &ns : objectAt(spec, {QStringLiteral("linux")}).value(QStringLiteral("namespaces")).toArray()) {
+        // A "path" would join an existing (e.g. the host's) namespace.
+        QVERIFY(!ns.toObject().contains(QStringLiteral("path")));
+        types << ns.toObject().value(QStringLiteral("type")).toString();
+    }
+    for (const char *required : {"user", "network", "pid", "mount", "ipc", "uts"})
+        QVERIFY2(types.contains(QLatin1String(required)), required);
+    types.removeDuplicates();
+    QCOMPARE(types.size(),
+             objectAt(spec, {QStringLiteral("linux")}).value(QStringLiteral("namespaces")).toArray().size());
+}
+
+void tst_ocispec::noDangerousCapabilities_data()
+{
+    QTest::addColumn<QString>("capability");
+    for (const char *cap : {"CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
+                            "CAP_SYS_BOOT", "CAP_SYS_TIME", "CAP_BPF", "CAP_PERFMON", "CAP_MAC_ADMIN",
+                            "CAP_DAC_READ_SEARCH", "CAP_SYSLOG"})
+        QTest::newRow(cap) << QString::fromLatin1(cap);
+}
+
+void tst_ocispec::noDangerousCapabilities()
+{
+    QFETCH(QString, capability);
+    // Anywhere: any capability set, and any env or other string that might
+    // be read as one.
+    const QByteArray text = QJsonDocument(OciSpec::build(typicalParams())).toJson(QJsonDocument::Compact);
+    QVERIFY2(!text.contains(capability.toLatin1()), qPrintable(capability));
+
+    const QJsonObject caps = objectAt(OciSpec::build(typicalParams()),
+                                      {QStringLiteral("process"), QStringLiteral("capabilities")});
+    QVERIFY(!caps.isEmpty());
+    const QStringList bounding = stringsOf(caps.value(QStringLiteral("bounding")));
+    QVERIFY(!bounding.isEmpty());
+    for (auto it = caps.begin(); it != caps.end(); ++it) {
+        // No set grants what the bounding set does not.
+        for (const QString &c : stringsOf(it.value()))
+            QVERIFY2(bounding.contains(c), qPrintable(it.key() + QLatin1Char(' ') + c));
+    }
+}
+
+void tst_ocispec::noNewPrivileges()
+{
+    const QJsonObject process = OciSpec::build(typicalParams()).value(QStringLiteral("process")).toObject();
+    QVERIFY(process.value(QStringLiteral("noNewPrivileges")).isBool());
+    QCOMPARE(process.value(QStringLiteral("noNewPrivileges")).toBool(false), true);
+}
+
+void tst_ocispec::agentMount()
+{
+    OciSpecParams p = typicalParams();
+    p.agentDir = QStringLiteral("/opt/ai2in build/agent");
+    const QJsonObject spec = OciSpec::build(p);
+    const QJsonObject m = mountAt(spec, QStringLiteral("/.ai2in"));
+    QVERIFY2(!m.isEmpty(), "no single /.ai2in mount");
+    QCOMPARE(m.value(QStringLiteral("type")).toString(), QStringLiteral("bind"));
+    QCOMPARE(m.value(QStringLiteral("source")).toString(), p.agentDir);
+    const QStringList options = stringsOf(m.value(QStringLiteral("options")));
+    QVERIFY2(options.contains(QStringLiteral("bind")) || options.contains(QStringLiteral("rbind")),
+             qPrintable(options.join(QLatin1Char(','))));
+    QVERIFY2(options.contains(QStringLiteral("ro")), qPrintable(options.join(QLatin1Char(','))));
+    QVERIFY2(!options.contains(QStringLiteral("rw")), qPrintable(options.join(QLatin1Char(','))));
+    // The agent runs from that mount.
+    QVERIFY(QString::fromLatin1(OciSpec::kAgentInContainer).startsWith(QStringLiteral("/.ai2in/")));
+
+    // No other mount exposes a host path.
+    for (const QJsonValue &v : spec.value(QStringLiteral("mounts")).toArray()) {
+        const QJsonObject other = v.toObject();
+        if (other.value(QStringLiteral("destination")).toString() == QLatin1String("/.ai2in"))
+            continue;
+        QVERIFY2(!other.value(QStringLiteral("source")).toString().startsWith(QLatin1Char('/')),
+                 qPrintable(other.value(QStringLiteral("destination")).toString()));
+    }
+}
+
+void tst_ocispec::maskedAndReadonlyPaths()
+{
+    const QJsonObject linuxSection = OciSpec::build(typicalParams()).value(QStringLiteral("linux")).toObject();
+    const QStringList masked = stringsOf(linuxSection.value(QStringLiteral("maskedPaths")));
+    for (const char *path : {"/proc/kcore", "/proc/keys", "/proc/timer_list", "/sys/firmware"})
+        QVERIFY2(masked.contains(QLatin1String(path)), path);
+    const QStringList readonly = stringsOf(linuxSection.value(QStringLiteral("readonlyPaths")));
+    for (const char *path : {"/proc/sys", "/proc/sysrq-trigger"})
+        QVERIFY2(readonly.contains(QLatin1String(path)), path);
+    const QJsonObject sys = mountAt(OciSpec::build(typicalParams()), QStringLiteral("/sys"));
+    QVERIFY(stringsOf(sys.value(QStringLiteral("options"))).contains(QStringLiteral("ro")));
+}
+
+void tst_ocispec::cgroupsPathFor_data()
+{
+    QTest::addColumn<QString>("sandboxId");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("sandbox id") << QStringLiteral("sbx_0123456789abcdef") << QStringLiteral("/ai2in/sbx_0123456789abcdef");
+    QTest::newRow("other id") << QStringLiteral("sbx_a") << QStringLiteral("/ai2in/sbx_a");
+    QTest::newRow("empty") << QString() << QStringLiteral("/ai2in/");
+}
+
+void tst_ocispec::cgroupsPathFor()
+{
+    QFETCH(QString, sandboxId);
+    QFETCH(QString, expected);
+    QCOMPARE(OciSpec::cgroupsPathFor(sandboxId), expected);
+    OciSpecParams p = typicalParams();
+    p.sandboxId = sandboxId;
+    p.cgroupsPath.clear();
+    QCOMPARE(OciSpec::build(p).value(QStringLiteral("linux")).toObject().value(QStringLiteral("cgroupsPath")).toString(),
+             expected);
+}
+
+QTEST_GUILESS_MAIN(tst_ocispec)
+#include "tst_ocispec.moc"
