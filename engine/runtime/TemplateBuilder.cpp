@@ -98,6 +98,34 @@ QStringList mountsUnder(const QString &dir)
     return found;
 }
 
+// How many overlay mounts (sandboxes) use dir as a lower layer. Overlayfs
+// keeps the path it was given, so a string match on lowerdir= is exact.
+int overlaysUsing(const QString &dir)
+{
+    QFile f(QStringLiteral("/proc/self/mountinfo"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    int users = 0;
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        const qsizetype sep = line.indexOf(" - ");
+        if (sep < 0)
+            continue;
+        const QList<QByteArray> tail = line.mid(sep + 3).split(' ');
+        if (tail.size() < 3 || tail.at(0) != "overlay")
+            continue;
+        for (const QByteArray &option : tail.at(2).split(',')) {
+            if (!option.startsWith("lowerdir="))
+                continue;
+            for (const QByteArray &layer : option.mid(9).split(':')) {
+                if (unescapeMountPath(layer) == dir)
+                    ++users;
+            }
+        }
+    }
+    return users;
+}
+
 // Deleting through a bind mount of /dev or /proc would wreck the host, so a
 // tree is only removed once nothing is mounted inside it.
 bool ensureNothingMounted(const QString &dir, QString *error)
@@ -357,6 +385,15 @@ void TemplateBuilder::start()
         if (!m_force && store.exists(m_name)) {
             report(100, QStringLiteral("Template %1 is already built").arg(m_name));
             finish(true, {});
+            return;
+        }
+        // Removing the old tree under a mounted overlay would make files
+        // vanish from running sandboxes.
+        if (const int users = overlaysUsing(store.rootfsPath(m_name)); users > 0 && store.exists(m_name)) {
+            fail(QStringLiteral("Template %1 is used by %2 mounted sandbox filesystem(s); stop those sandboxes before "
+                                "rebuilding it.")
+                     .arg(m_name)
+                     .arg(users));
             return;
         }
         if (geteuid() != 0) {
@@ -902,7 +939,8 @@ void TemplateBuilder::fail(const QString &sentence)
         succeed();
         return;
     }
-    qCWarning(lcTemplate).noquote() << "build of" << m_name << "failed:" << sentence;
+    // The sentence reaches the user through finished(); this is for the log.
+    qCInfo(lcTemplate).noquote() << "build of" << m_name << "failed:" << sentence;
     m_failing = true;
     m_error = sentence;
     continueFailure();
