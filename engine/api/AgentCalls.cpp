@@ -11,7 +11,7 @@ namespace AgentCalls {
 
 Status checkUser(const QString &user)
 {
-    static const QRegularExpression re(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+    static const QRegularExpression re(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}\\z"));
     if (!re.match(user).hasMatch())
         return ApiError::badRequest(QStringLiteral("'%1' is not a valid user name.").arg(user));
     return Done{};

@@ -17,7 +17,7 @@ namespace {
 
 Status checkCommandId(const QString &cmdId)
 {
-    static const QRegularExpression re(QStringLiteral("^cmd_[a-z0-9]{1,64}$"));
+    static const QRegularExpression re(QStringLiteral("^cmd_[a-z0-9]{1,64}\\z"));
     if (!re.match(cmdId).hasMatch())
         return ApiError::notFound(QStringLiteral("No command %1.").arg(cmdId));
     return Done{};

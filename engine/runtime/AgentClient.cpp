@@ -49,7 +49,7 @@ ApiError AgentClient::errorFromAgent(const QJsonObject &header)
         message = QStringLiteral("The sandbox's agent refused the request without an explanation.");
     if (code == QLatin1String("not_found"))
         return ApiError::notFound(message);
-    if (code == QLatin1String("already_exists"))
+    if (code == QLatin1String("already_exists") || code == QLatin1String("conflict"))
         return ApiError::conflict(message);
     if (code == QLatin1String("permission_denied"))
         return {QStringLiteral("permission_denied"), message, 403, {}};
