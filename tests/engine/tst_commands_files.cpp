@@ -214,10 +214,13 @@ void tst_commands_files::backgroundKillTakesTheGroup()
     E2E_EXPECT(again, m_api->post(cmdPath(QStringLiteral("/") + cid + QStringLiteral("/kill")), QJsonObject()), 200);
 
     // A process that ignores SIGTERM gets SIGKILL after 2 s.
-    E2E_EXPECT(stubborn, m_api->run(m_id, QStringLiteral("trap '' TERM; while :; do sleep 0.2; done"),
+    E2E_EXPECT(stubborn, m_api->run(m_id, QStringLiteral("trap '' TERM; echo ready; while :; do sleep 0.2; done"),
                                     QJsonObject{{QStringLiteral("background"), true}}),
                201);
     const QString sid = stubborn.json().value(QStringLiteral("command_id")).toString();
+    // Only once the trap is set does the kill test the SIGKILL escalation.
+    QTRY_VERIFY_WITH_TIMEOUT(logs(sid).value(QStringLiteral("stdout")).toString().contains(QStringLiteral("ready")),
+                             10000);
     E2E_EXPECT(k2, m_api->postRaw(cmdPath(QStringLiteral("/") + sid + QStringLiteral("/kill")), QByteArray()), 200);
     QTRY_VERIFY_WITH_TIMEOUT(logs(sid).value(QStringLiteral("status")).toString() != QStringLiteral("running"), 10000);
     QCOMPARE(logs(sid).value(QStringLiteral("exit_code")).toInt(), 137);
