@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -93,7 +94,14 @@ void Agent::dropConnection(uint64_t id)
     // The connection is on the call stack; it is deleted once the batch ends.
     std::shared_ptr<Connection> doomed(std::move(it->second));
     connections_.erase(it);
-    loop_.post([doomed] {});
+    loop_.post([doomed]() mutable {
+        bool large = doomed->wasLarge();
+        doomed.reset();
+        // Many small blocks (big JSON, 4 MiB of output) stay in the heap
+        // otherwise; the agent should be back to its idle size between requests.
+        if (large)
+            malloc_trim(0);
+    });
 }
 
 void Agent::reply(uint64_t id, const Response& response)

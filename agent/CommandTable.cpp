@@ -125,7 +125,7 @@ void CommandTable::watchOutput(Command& c, Fd& fd, OutputBuffer& buffer)
 void CommandTable::readOutput(Command& c, Fd& fd, OutputBuffer& buffer, int maxReads)
 {
     static char chunk[65536];
-    for (int i = 0; (maxReads < 0 || i < maxReads) && fd.valid(); ++i) {
+    for (int i = 0; i < maxReads && fd.valid(); ++i) {
         ssize_t n = ::read(fd.get(), chunk, sizeof chunk);
         if (n > 0) {
             buffer.append(chunk, static_cast<size_t>(n));
@@ -222,9 +222,9 @@ Response CommandTable::writeStdin(const Request& r)
         return Response::fail(eof.failure());
     Command& c = **found;
     if (c.status != Command::Status::Running)
-        return Response::fail(Failure::badRequest("Command " + c.id + " has finished; its stdin is closed."));
+        return Response::fail(Failure::conflict("Command " + c.id + " has finished; its stdin is closed."));
     if (c.stdinClosed || c.closeStdinWhenFlushed)
-        return Response::fail(Failure::badRequest("The stdin of command " + c.id + " is already closed."));
+        return Response::fail(Failure::conflict("The stdin of command " + c.id + " is already closed."));
     // Queued rather than waited for: a process that never reads must not
     // hold the engine's request open.
     c.pendingStdin += r.body;
@@ -280,8 +280,10 @@ void CommandTable::onExit(pid_t pid, int waitStatus)
     // The process closed its pipe ends before it became reapable, so what it
     // wrote is already there. Descendants may keep the pipes open; their
     // later output still reaches `logs`.
-    readOutput(c, c.stdoutFd, c.out, -1);
-    readOutput(c, c.stderrFd, c.err, -1);
+    // Bounded: a descendant that keeps writing must not hold the loop here.
+    // 64 reads cover the largest pipe buffer a process can ask for (1 MiB).
+    readOutput(c, c.stdoutFd, c.out, 64);
+    readOutput(c, c.stderrFd, c.err, 64);
     if (WIFEXITED(waitStatus))
         c.exitCode = WEXITSTATUS(waitStatus);
     else if (WIFSIGNALED(waitStatus))
@@ -342,8 +344,9 @@ void CommandTable::prune()
 
 void CommandTable::signalAll(int sig)
 {
+    // Finished commands too: their background processes stay in the group.
     for (const auto& c : commands_) {
-        if (c->status == Command::Status::Running && ::kill(-c->pid, sig) != 0 && errno != ESRCH)
+        if (::kill(-c->pid, sig) != 0 && errno != ESRCH)
             Log::sysError("kill " + c->id, errno);
     }
 }

@@ -114,10 +114,42 @@ void Connection::readSome()
     }
 }
 
+// nlohmann::json allocates per nesting level; a megabyte of '[' would cost
+// tens of MiB that the heap keeps afterwards. No request needs more than a
+// few levels.
+static bool nestedTooDeep(const std::string& text, size_t end, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < end; ++i) {
+        char ch = text[i];
+        if (inString) {
+            if (ch == '\\')
+                ++i;
+            else if (ch == '"')
+                inString = false;
+        } else if (ch == '"') {
+            inString = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > maxDepth)
+                return true;
+        } else if (ch == ']' || ch == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 bool Connection::takeHeader(size_t newline)
 {
+    large_ = large_ || newline > kLargeBytes;
     if (newline > kMaxHeader) {
         respond(Response::fail({"too_large", "The request header is longer than 1 MiB."}));
+        return false;
+    }
+    if (nestedTooDeep(in_, newline, kMaxNesting)) {
+        respond(Response::fail(Failure::badRequest("The request header nests deeper than "
+                                                   + std::to_string(kMaxNesting) + " levels.")));
         return false;
     }
     nlohmann::json header = nlohmann::json::parse(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(newline),
@@ -184,6 +216,8 @@ void Connection::respond(Response response)
     }
     outHeader_ = Json::dump(response.header);
     outHeader_.push_back('\n');
+    large_ = large_ || outHeader_.size() + outBody_.size() > kLargeBytes || bodyLen_ > kLargeBytes
+        || in_.capacity() > kLargeBytes;
     std::string().swap(in_);
     state_ = State::Writing;
     loop_.modify(fd_.get(), EPOLLOUT);

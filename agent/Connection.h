@@ -18,6 +18,8 @@ class Connection {
 public:
     static constexpr size_t kMaxHeader = 1024 * 1024;
     static constexpr uint64_t kMaxBody = 32 * 1024 * 1024;
+    static constexpr int kMaxNesting = 32;
+    static constexpr size_t kLargeBytes = 256 * 1024;
 
     using RequestHandler = std::function<void(Connection&, Request)>;
     using ClosedHandler = std::function<void(uint64_t id)>;
@@ -29,6 +31,8 @@ public:
 
     bool start();
     uint64_t id() const { return id_; }
+    // Moved a lot of bytes; worth giving freed memory back afterwards.
+    bool wasLarge() const { return large_; }
     // Taken by value so a 32 MiB body is moved, not copied.
     void respond(Response response);
 
@@ -58,4 +62,5 @@ private:
     std::string outHeader_;
     std::string outBody_;
     size_t written_ = 0;
+    bool large_ = false;
 };

@@ -10,6 +10,7 @@ struct Failure {
     std::string message;
 
     static Failure badRequest(std::string message) { return {"bad_request", std::move(message)}; }
+    static Failure conflict(std::string message) { return {"conflict", std::move(message)}; }
     static Failure internal(std::string message) { return {"internal", std::move(message)}; }
     // "No such file or directory: /home/sandbox/x.txt"
     static Failure fromErrno(int err, std::string_view subject);

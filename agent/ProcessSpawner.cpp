@@ -138,7 +138,9 @@ Result<SpawnedProcess> ProcessSpawner::spawn(const User& user, const std::string
         case StageChdir: {
             Failure f = Failure::fromErrno(e.err, cwd);
             f.message += " (the working directory of the command)";
-            if (f.code == "internal" || f.code == "bad_request")
+            // A missing working directory is a mistake in the request, not
+            // a missing resource of the API.
+            if (f.code != "permission_denied")
                 f.code = "bad_request";
             return f;
         }

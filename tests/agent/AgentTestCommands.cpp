@@ -133,9 +133,9 @@ void AgentTest::runRejects_data()
     QTest::newRow("user not string") << QJsonObject{{u"op"_s, u"run"_s}, {u"cmd"_s, u"true"_s}, {u"user"_s, 0}}
                                      << u"bad_request"_s << u"user"_s;
     QTest::newRow("missing cwd") << QJsonObject{{u"op"_s, u"run"_s}, {u"cmd"_s, u"true"_s}, {u"cwd"_s, u"/no/such/dir"_s}}
-                                 << u"not_found"_s << u"/no/such/dir"_s;
+                                 << u"bad_request"_s << u"/no/such/dir"_s;
     QTest::newRow("cwd is a file") << QJsonObject{{u"op"_s, u"start"_s}, {u"cmd"_s, u"true"_s}, {u"cwd"_s, u"/etc/passwd"_s}}
-                                   << u"not_a_directory"_s << u"/etc/passwd"_s;
+                                   << u"bad_request"_s << u"/etc/passwd"_s;
     QTest::newRow("logs unknown id") << QJsonObject{{u"op"_s, u"logs"_s}, {u"command_id"_s, u"cmd_nope"_s}}
                                      << u"not_found"_s << u"cmd_nope"_s;
     QTest::newRow("kill unknown id") << QJsonObject{{u"op"_s, u"kill"_s}, {u"command_id"_s, u"cmd_nope"_s}}
@@ -292,12 +292,12 @@ void AgentTest::stdinAfterExitIsRefused()
     QString id = started.header.value(u"command_id"_s).toString();
     QVERIFY(m_client->request({{u"op"_s, u"stdin"_s}, {u"command_id"_s, id}, {u"eof"_s, true}}).ok());
     AgentReply again = m_client->request({{u"op"_s, u"stdin"_s}, {u"command_id"_s, id}}, "x");
-    QCOMPARE(again.errorCode(), u"bad_request"_s);
+    QCOMPARE(again.errorCode(), u"conflict"_s);
     QVERIFY(again.errorMessage().contains(id));
     QVERIFY(m_client->request({{u"op"_s, u"kill"_s}, {u"command_id"_s, id}, {u"signal"_s, SIGKILL}}).ok());
     QVERIFY(waitForStatus(id, u"killed"_s, 3000));
     AgentReply finished = m_client->request({{u"op"_s, u"stdin"_s}, {u"command_id"_s, id}}, "x");
-    QCOMPARE(finished.errorCode(), u"bad_request"_s);
+    QCOMPARE(finished.errorCode(), u"conflict"_s);
     QVERIFY(finished.errorMessage().contains(id));
 }
 
