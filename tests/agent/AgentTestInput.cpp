@@ -46,6 +46,11 @@ void AgentTest::badInput_data()
     QTest::newRow("body_len huge") << QByteArray("{\"op\":\"write\",\"body_len\":18446744073709551615}\n") << u"too_large"_s;
     QTest::newRow("body_len 1e30") << QByteArray("{\"op\":\"write\",\"body_len\":1e30}\n") << u"bad_request"_s;
     QTest::newRow("invalid UTF-8") << QByteArray("{\"op\":\"\xff\xfe\"}\n") << u"bad_request"_s;
+    QTest::newRow("deep nesting") << (QByteArray(500000, '[') + '\n') << u"bad_request"_s;
+    QTest::newRow("deep nesting in a field") << (QByteArray("{\"op\":\"ping\",\"x\":") + QByteArray(40, '[')
+                                                 + QByteArray(40, ']') + "}\n") << u"bad_request"_s;
+    QTest::newRow("brackets inside a string") << QByteArray("{\"op\":\"nope\",\"x\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"\"}\n")
+                                              << u"unknown_op"_s;
     QTest::newRow("header over 1 MiB") << QByteArray(1024 * 1024 + 100, 'a') << u"too_large"_s;
     QTest::newRow("long header ok") << (QByteArray("{\"op\":\"nope\",\"pad\":\"") + QByteArray(900000, 'p') + "\"}\n")
                                     << u"unknown_op"_s;
