@@ -170,7 +170,7 @@ struct Row
     QString figure;
     QString baseline;
     QString goal;
-    bool pass;
+    int pass; // 1 pass, 0 fail, -1 no goal for this row
 };
 
 QString fmt(double v, int decimals = 1)
@@ -183,7 +183,8 @@ QString markdownTable(const QList<Row> &rows)
     QString t = QStringLiteral("| measure | ai2ind | baseline | goal | result |\n| --- | --- | --- | --- | --- |\n");
     for (const Row &r : rows)
         t += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
-                 .arg(r.what, r.figure, r.baseline, r.goal, r.pass ? QStringLiteral("pass") : QStringLiteral("**fail**"));
+                 .arg(r.what, r.figure, r.baseline, r.goal,
+                      r.pass < 0 ? QStringLiteral("—") : r.pass ? QStringLiteral("pass") : QStringLiteral("**fail**"));
     return t;
 }
 
@@ -224,7 +225,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     const bool write = !args.contains(QStringLiteral("--no-write"));
     const qsizetype outAt = args.indexOf(QStringLiteral("--output"));
-    const QString outPath = outAt > 0 ? args.value(outAt + 1) : QStringLiteral(AI2IN_PERFORMANCE_MD);
+    const QString outPath = QDir::cleanPath(outAt > 0 ? args.value(outAt + 1) : QStringLiteral(AI2IN_PERFORMANCE_MD));
 
     if (!EngineProcess::templateExists())
         die(QStringLiteral("no base template in %1 (build it with ./dev.sh)").arg(EngineProcess::templatesDir()));
@@ -330,17 +331,17 @@ int main(int argc, char **argv)
     const double runP50 = percentile(runMs, 0.5);
     const QList<Row> rows{
         {QStringLiteral("create → first command, p50 (ms)"), fmt(createP50), fmt(rawP50) + QStringLiteral(" (`runc run /bin/true`)"),
-         QStringLiteral("ratio ≤ 1.5 (now %1)").arg(fmt(createP50 / rawP50, 2)), createP50 / rawP50 <= 1.5},
+         QStringLiteral("ratio ≤ 1.5 (now %1)").arg(fmt(createP50 / rawP50, 2)), int(createP50 / rawP50 <= 1.5)},
         {QStringLiteral("create → first command, p99 (ms)"), fmt(percentile(createMs, 0.99)),
-         fmt(percentile(rawRunc, 0.99)), QStringLiteral("—"), true},
+         fmt(percentile(rawRunc, 0.99)), QStringLiteral("—"), -1},
         {QStringLiteral("`commands.run(\"true\")`, p50 (ms)"), fmt(runP50, 2),
-         fmt(percentile(healthMs, 0.5), 2) + QStringLiteral(" (`GET /v1/health`)"), QStringLiteral("≤ 5 ms"), runP50 <= 5.0},
+         fmt(percentile(healthMs, 0.5), 2) + QStringLiteral(" (`GET /v1/health`)"), QStringLiteral("≤ 5 ms"), int(runP50 <= 5.0)},
         {QStringLiteral("`commands.run(\"true\")`, p99 (ms)"), fmt(percentile(runMs, 0.99), 2),
-         fmt(percentile(healthMs, 0.99), 2), QStringLiteral("—"), true},
+         fmt(percentile(healthMs, 0.99), 2), QStringLiteral("—"), -1},
         {QStringLiteral("memory per idle sandbox at %1 (MiB)").arg(ids.size()), fmt(perSandboxMib, 2),
          QStringLiteral("engine Δ %1 MiB + helpers %2 MiB + agents %3 MiB")
              .arg(fmt((engineRssAfter - engineRssBefore) / 1024.0), fmt(helpersKib / 1024.0), fmt(agentsKib / 1024.0)),
-         QStringLiteral("≤ 4 MiB"), perSandboxMib <= 4.0},
+         QStringLiteral("≤ 4 MiB"), int(perSandboxMib <= 4.0)},
     };
     const QString section =
         QStringLiteral("## Engine (`bench/bench_engine`)\n\n"
