@@ -559,6 +559,8 @@ void SandboxManager::restore(std::function<void(Status)> done)
         e.rec = r;
         // The engine was away; nobody could be active meanwhile.
         e.rec.lastActivityMs = nowMs();
+        // The node is this engine, whatever it was called before.
+        e.rec.info.nodeId = m_options.nodeId;
         ids->append(r.info.id);
     }
     forEachInTurn(ids, [this](const QString &id, std::function<void()> next) { restoreOne(id, next); },
