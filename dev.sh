@@ -20,6 +20,7 @@ PACKAGES=(
   runc debootstrap
   # tests and tools
   python3 curl procps
+  python3-ipykernel python3-jupyter-client python3-matplotlib
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
