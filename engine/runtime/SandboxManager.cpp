@@ -491,6 +491,28 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
     });
 }
 
+Result<AgentStream *> SandboxManager::stream(const QString &team, const QString &id, AgentStream::Mode mode,
+                                             QObject *parent)
+{
+    auto e = find(team, id);
+    if (!e)
+        return e.error();
+    SandboxRecord &rec = (*e)->rec;
+    if (rec.info.state != SandboxState::Running)
+        return ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state)));
+    rec.lastActivityMs = nowMs();
+    return new AgentStream(m_runtime->paths(id).socket(), id, mode, parent);
+}
+
+Result<AgentStream *> SandboxManager::previewStream(const QString &id, QObject *parent)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second.rec.info.state == SandboxState::Killing ||
+        it->second.rec.info.state == SandboxState::Creating)
+        return noSuchSandbox(id);
+    return stream(it->second.rec.team, id, AgentStream::Mode::Raw, parent);
+}
+
 void SandboxManager::callAgent(const QString &team, const QString &id, const QJsonObject &header,
                                const QByteArray &body, int timeoutMs, Reply<AgentReply> done)
 {

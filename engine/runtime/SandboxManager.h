@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AgentStream.h"
 #include "CgroupStats.h"
 #include "CreateSandboxRequest.h"
 #include "Result.h"
@@ -54,6 +55,12 @@ public:
     Result<SandboxInfo> info(const QString &team, const QString &id) const;
     QList<SandboxInfo> list(const QString &team) const;
     void metrics(const QString &team, const QString &id, Reply<QJsonObject> done);
+
+    // A stream to the agent of a running sandbox (not yet opened); counts as
+    // activity. The caller owns it (through `parent`).
+    Result<AgentStream *> stream(const QString &team, const QString &id, AgentStream::Mode mode, QObject *parent);
+    // Preview URLs carry no key: a running sandbox is reachable by its id alone.
+    Result<AgentStream *> previewStream(const QString &id, QObject *parent);
 
     // Sends a request to the agent of a running sandbox; counts as activity.
     void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,

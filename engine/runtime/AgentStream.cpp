@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AgentStream.h"
+
+#include "AgentClient.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace {
+constexpr qint64 kMaxHeaderBytes = 1024 * 1024;
+constexpr qint64 kMaxBodyBytes = 32 * 1024 * 1024;
+// What the stream may hold for a slow consumer before it stops reading.
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
+} // namespace
+
+AgentStream::AgentStream(QString socketPath, QString sandboxId, Mode mode, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(socketPath))
+    , m_sandboxId(std::move(sandboxId))
+    , m_mode(mode)
+{
+}
+
+AgentStream::~AgentStream()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void AgentStream::open(const QJsonObject &header, const QByteArray &body)
+{
+    if (m_state != State::Idle)
+        return;
+    m_state = State::WaitingForAnswer;
+    m_socket = new QLocalSocket(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
+    QJsonObject h = header;
+    if (!body.isEmpty())
+        h.insert(QStringLiteral("body_len"), body.size());
+    QByteArray out = QJsonDocument(h).toJson(QJsonDocument::Compact);
+    out.append('\n');
+    out.append(body);
+    connect(m_socket, &QLocalSocket::connected, this, [this, out] { m_socket->write(out); });
+    connect(m_socket, &QLocalSocket::readyRead, this, &AgentStream::onReadyRead);
+    connect(m_socket, &QLocalSocket::bytesWritten, this, &AgentStream::bytesWritten);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError err) {
+        if (m_state == State::WaitingForAnswer)
+            fail(ApiError::unavailable(QStringLiteral("The agent of sandbox %1 does not answer (%2).")
+                                           .arg(m_sandboxId, m_socket->errorString())));
+        else if (err != QLocalSocket::PeerClosedError && m_state == State::Open)
+            close();
+    });
+    connect(m_socket, &QLocalSocket::disconnected, this, [this] {
+        if (m_state == State::WaitingForAnswer) {
+            consume();
+            if (m_state == State::WaitingForAnswer)
+                fail(ApiError::unavailable(
+                    QStringLiteral("The agent of sandbox %1 closed the connection before answering.").arg(m_sandboxId)));
+            return;
+        }
+        if (m_state == State::Open) {
+            consume();
+            // Raw bytes still buffered are the consumer's to take.
+            if (m_mode == Mode::Raw && !m_buffer.isEmpty())
+                Q_EMIT readyRead();
+            m_state = State::Closed;
+            Q_EMIT closed();
+        }
+    });
+    m_socket->connectToServer(m_path);
+}
+
+void AgentStream::fail(const ApiError &e)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+    Q_EMIT failed(e);
+}
+
+bool AgentStream::nextMessage(QJsonObject *header, QByteArray *body, bool *bad)
+{
+    *bad = false;
+    const qsizetype nl = m_buffer.indexOf('\n');
+    if (nl < 0) {
+        *bad = m_buffer.size() > kMaxHeaderBytes;
+        return false;
+    }
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(m_buffer.left(nl), &perr);
+    if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
+        *bad = true;
+        return false;
+    }
+    const qint64 len = doc.object().value(QStringLiteral("body_len")).toInteger();
+    if (len < 0 || len > kMaxBodyBytes) {
+        *bad = true;
+        return false;
+    }
+    if (m_buffer.size() < nl + 1 + len)
+        return false;
+    *header = doc.object();
+    *body = m_buffer.mid(nl + 1, len);
+    m_buffer.remove(0, nl + 1 + len);
+    return true;
+}
+
+void AgentStream::onReadyRead()
+{
+    if (m_paused && m_state == State::Open && m_mode == Mode::Raw)
+        return;
+    consume();
+}
+
+void AgentStream::consume()
+{
+    if (!m_socket)
+        return;
+    if (m_mode == Mode::Raw && m_state == State::Open) {
+        if (m_paused)
+            return;
+        m_buffer.append(m_socket->readAll());
+        if (!m_buffer.isEmpty())
+            Q_EMIT readyRead();
+        return;
+    }
+    m_buffer.append(m_socket->readAll());
+    while (m_state == State::WaitingForAnswer || m_state == State::Open) {
+        if (m_state == State::Open && m_mode == Mode::Raw) {
+            if (!m_buffer.isEmpty())
+                Q_EMIT readyRead();
+            return;
+        }
+        if (m_paused && m_state == State::Open)
+            return;
+        QJsonObject header;
+        QByteArray body;
+        bool bad = false;
+        if (!nextMessage(&header, &body, &bad)) {
+            if (bad)
+                fail(ApiError::internal(
+                    QStringLiteral("The agent of sandbox %1 sent an unreadable stream.").arg(m_sandboxId)));
+            return;
+        }
+        if (m_state == State::WaitingForAnswer) {
+            if (!header.value(QStringLiteral("ok")).toBool()) {
+                fail(AgentClient::errorFromAgent(header));
+                return;
+            }
+            m_state = State::Open;
+            Q_EMIT opened(header);
+            continue;
+        }
+        Q_EMIT frame(header, body);
+    }
+}
+
+void AgentStream::write(const QByteArray &bytes)
+{
+    if (m_socket && m_state == State::Open)
+        m_socket->write(bytes);
+}
+
+qint64 AgentStream::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+QByteArray AgentStream::take()
+{
+    QByteArray out;
+    out.swap(m_buffer);
+    return out;
+}
+
+qint64 AgentStream::bytesAvailable() const
+{
+    return m_buffer.size();
+}
+
+void AgentStream::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!paused)
+        QMetaObject::invokeMethod(this, &AgentStream::consume, Qt::QueuedConnection);
+}
+
+void AgentStream::close()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+    Q_EMIT closed();
+}
