@@ -26,7 +26,7 @@ static constexpr int64_t kShutdownGraceMs = 2000;
 Agent::Agent(EventLoop& loop, Fd listener)
     : loop_(loop), listener_(std::move(listener)),
       commands_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
-      startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
+      ptys_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {
 }
 
@@ -138,6 +138,17 @@ void Agent::dispatch(Connection& connection, Request request)
                 connection.respond(std::move(*r));
             return;
         }
+        if (PtyTable::handles(request)) {
+            if (shuttingDown_ && request.op == "pty_start") {
+                connection.respond(Response::fail(Failure::internal("The agent is shutting down; no new terminals start.")));
+                return;
+            }
+            Users users = Users::load();
+            auto r = ptys_.handle(request, users, connection);
+            if (r)
+                connection.respond(std::move(*r));
+            return;
+        }
         connection.respond(Response::fail({"unknown_op", "Unknown operation: '" + request.op + "'."}));
     } catch (const std::exception& e) {
         // Last line of defence: one bad request must not take the sandbox's PID 1 down.
@@ -182,6 +193,7 @@ void Agent::reapChildren()
         if (pid == 0)
             return;
         commands_.onExit(pid, status);
+        ptys_.onExit(pid, status);
     }
 }
 
@@ -199,6 +211,7 @@ void Agent::beginShutdown()
             Log::sysError("kill(-1, SIGTERM)", errno);
     } else {
         commands_.signalAll(SIGTERM);
+        ptys_.signalAll(SIGTERM);
     }
     shutdownTimer_ = std::make_unique<Timer>(loop_, [this] {
         if (isInit_) {
@@ -206,6 +219,7 @@ void Agent::beginShutdown()
                 Log::sysError("kill(-1, SIGKILL)", errno);
         } else {
             commands_.signalAll(SIGKILL);
+            ptys_.signalAll(SIGKILL);
         }
         finishShutdown();
     });

@@ -4,6 +4,7 @@
 #include "CommandTable.h"
 #include "Connection.h"
 #include "Fd.h"
+#include "PtyTable.h"
 #include "Timer.h"
 
 #include <cstdint>
@@ -35,6 +36,7 @@ private:
     Fd spare_; // given up for a moment when descriptors run out, see acceptClients
     std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
     CommandTable commands_;
+    PtyTable ptys_;
     uint64_t nextConnection_ = 1;
     int64_t startedMs_;
     bool isInit_;

@@ -64,6 +64,18 @@ private Q_SLOTS:
     void disconnectMidRequest_data();
     void disconnectMidRequest();
 
+    void ptyEchoesInput();
+    void ptyShellResizeAndExitCode();
+    void ptyReadDrains();
+    void ptyRingOverflowDrops();
+    void ptyStreamIsCompleteForSlowReader();
+    void ptyStreamReconnectsFromOffset();
+    void ptyTwoStreamsAndKill();
+    void ptyStreamClientLeavesWhileBlocked();
+    void ptyErrors_data();
+    void ptyErrors();
+    void ptyResizeRejectsBadSizes();
+
 public:
     struct Account {
         QString name;
@@ -80,6 +92,8 @@ private:
     QJsonObject commandSummary(const QString& id) const;
     bool waitForStatus(const QString& id, const QString& status, int ms) const;
     void expectAgentServing() const;
+    QString ptyStart(const QString& cmd, QJsonObject extra = {}) const;
+    QByteArray ptyReadUntil(const QString& id, const QByteArray& needle, int ms, AgentReply* last = nullptr) const;
     QString path(const QString& rel) const { return m_dir.path() + u'/' + rel; }
 
     QTemporaryDir m_dir;
