@@ -26,6 +26,11 @@ static constexpr int64_t kShutdownGraceMs = 2000;
 Agent::Agent(EventLoop& loop, Fd listener)
     : loop_(loop), listener_(std::move(listener)),
       commands_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
+      ports_(loop, [this](uint64_t id, const Response& r) { reply(id, r); },
+             [this](uint64_t id) {
+                 auto it = connections_.find(id);
+                 return it == connections_.end() ? Fd() : it->second->detach();
+             }),
       ptys_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {
 }
@@ -145,6 +150,12 @@ void Agent::dispatch(Connection& connection, Request request)
             }
             Users users = Users::load();
             auto r = ptys_.handle(request, users, connection);
+            if (r)
+                connection.respond(std::move(*r));
+            return;
+        }
+        if (PortOps::handles(request)) {
+            auto r = ports_.handle(request, connection.id());
             if (r)
                 connection.respond(std::move(*r));
             return;

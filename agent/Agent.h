@@ -4,6 +4,7 @@
 #include "CommandTable.h"
 #include "Connection.h"
 #include "Fd.h"
+#include "PortOps.h"
 #include "PtyTable.h"
 #include "Timer.h"
 
@@ -36,6 +37,7 @@ private:
     Fd spare_; // given up for a moment when descriptors run out, see acceptClients
     std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
     CommandTable commands_;
+    PortOps ports_;
     PtyTable ptys_;
     uint64_t nextConnection_ = 1;
     int64_t startedMs_;

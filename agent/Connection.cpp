@@ -258,6 +258,19 @@ void Connection::writeSome()
     }
 }
 
+Fd Connection::detach()
+{
+    if (state_ == State::Closed)
+        return Fd();
+    state_ = State::Closed;
+    loop_.unwatch(fd_.get());
+    Fd fd = std::move(fd_);
+    std::string().swap(outBody_);
+    std::string().swap(request_.body);
+    onClosed_(id_);
+    return fd;
+}
+
 void Connection::close()
 {
     if (state_ == State::Closed)

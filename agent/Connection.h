@@ -35,6 +35,9 @@ public:
     bool wasLarge() const { return large_; }
     // Taken by value so a 32 MiB body is moved, not copied.
     void respond(Response response);
+    // Hands the socket to whoever serves the request from now on (a tunnel,
+    // a stream) and retires the connection; invalid once it was closed.
+    Fd detach();
 
 private:
     enum class State { Header, Body, Waiting, Writing, Closed };

@@ -3,6 +3,7 @@
 
 #include "AgentClient.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QProcess>
@@ -59,6 +60,16 @@ private Q_SLOTS:
     void fileErrors();
     void filesAsUnprivilegedUser();
 
+    void tcpTableParse_data();
+    void tcpTableParse();
+    void portsSeesListener();
+    void tunnelRelaysHttp();
+    void tunnelUploadWithHalfClose();
+    void tunnelPeersVanish();
+    void tunnelRefused();
+    void tunnelBadPort_data();
+    void tunnelBadPort();
+
     void badInput_data();
     void badInput();
     void disconnectMidRequest_data();
@@ -92,6 +103,12 @@ private:
     QJsonObject commandSummary(const QString& id) const;
     bool waitForStatus(const QString& id, const QString& status, int ms) const;
     void expectAgentServing() const;
+    static quint16 freePort();
+    QJsonArray listeningPorts() const;
+    bool isListening(quint16 port) const;
+    bool waitForListener(quint16 port, int ms) const;
+    // Starts a server command and waits until its port listens; its id or "".
+    QString startServer(const QString& cmd, quint16 port) const;
     QString ptyStart(const QString& cmd, QJsonObject extra = {}) const;
     QByteArray ptyReadUntil(const QString& id, const QByteArray& needle, int ms, AgentReply* last = nullptr) const;
     QString path(const QString& rel) const { return m_dir.path() + u'/' + rel; }
