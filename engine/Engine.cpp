@@ -2,13 +2,25 @@
 #include "Engine.h"
 
 #include "TemplateStore.h"
+#include "api/ActivityRoutes.h"
 #include "api/ApiServer.h"
+#include "api/CodeRoutes.h"
 #include "api/CommandRoutes.h"
 #include "api/FileRoutes.h"
+#include "api/PreviewRoutes.h"
+#include "api/PtyRoutes.h"
 #include "api/SandboxRoutes.h"
+#include "api/WatchRoutes.h"
+#include "runtime/ActivityLog.h"
+#include "runtime/AgentClient.h"
+#include "runtime/MetricsSampler.h"
+#include "proxy/PortWatcher.h"
+#include "proxy/PreviewLinks.h"
+#include "proxy/PreviewServer.h"
 #include "runtime/RuncDriver.h"
 #include "runtime/SandboxManager.h"
 #include "runtime/SandboxRuntime.h"
+#include "store/ActivityStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
 #include "store/SandboxStore.h"
@@ -62,25 +74,37 @@ Status Engine::prepareDataDir()
 
 Status Engine::installAgent()
 {
-    // Sandboxes see a private copy, replaced atomically: running agents keep
-    // the file they started from.
-    QFile src(m_config.agentPath);
-    if (!src.open(QIODevice::ReadOnly))
-        return ApiError::internal(QStringLiteral("Cannot read the sandbox agent %1; pass its path with --agent.")
-                                      .arg(m_config.agentPath));
-    const QByteArray bytes = src.readAll();
-    const QString dst = m_config.dataDir + QStringLiteral("/agent/ai2in-agent");
-    QFile current(dst);
-    if (current.open(QIODevice::ReadOnly) && current.readAll() == bytes)
-        return Done{};
-    current.close();
-    QSaveFile out(dst);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
-        return ApiError::internal(QStringLiteral("Cannot copy the sandbox agent to %1.").arg(dst));
-    out.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup |
-                       QFile::ReadOther | QFile::ExeOther);
-    if (!out.commit())
-        return ApiError::internal(QStringLiteral("Cannot copy the sandbox agent to %1.").arg(dst));
+    // Sandboxes see a private copy of the agent and its kernel driver,
+    // replaced atomically: running agents keep the files they started from.
+    const QString dir = QFileInfo(m_config.agentPath).absolutePath();
+    const QList<QPair<QString, QString>> files = {
+        {m_config.agentPath, QStringLiteral("ai2in-agent")},
+        {dir + QStringLiteral("/kernel_driver.py"), QStringLiteral("kernel_driver.py")},
+    };
+    for (const auto &[from, name] : files) {
+        QFile src(from);
+        if (!src.open(QIODevice::ReadOnly)) {
+            if (name == QLatin1String("ai2in-agent"))
+                return ApiError::internal(
+                    QStringLiteral("Cannot read the sandbox agent %1; pass its path with --agent.").arg(from));
+            // Without the driver only run_code is unavailable; say so once.
+            qWarning("ai2ind: %s is missing; run_code will not work in sandboxes.", qPrintable(from));
+            continue;
+        }
+        const QByteArray bytes = src.readAll();
+        const QString dst = m_config.dataDir + QStringLiteral("/agent/") + name;
+        QFile current(dst);
+        if (current.open(QIODevice::ReadOnly) && current.readAll() == bytes)
+            continue;
+        current.close();
+        QSaveFile out(dst);
+        if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
+            return ApiError::internal(QStringLiteral("Cannot copy %1 to %2.").arg(from, dst));
+        out.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
+                           QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
+        if (!out.commit())
+            return ApiError::internal(QStringLiteral("Cannot copy %1 to %2.").arg(from, dst));
+    }
     return Done{};
 }
 
@@ -115,6 +139,23 @@ Status Engine::writeCredentials()
     return Done{};
 }
 
+Status Engine::startActivityAndMetrics()
+{
+    m_activityStore = std::make_unique<ActivityStore>(m_db->db());
+    m_activity = new ActivityLog(m_activityStore.get(), m_config.activityLimit, this);
+    SandboxManager *sm = m_sandboxes;
+    m_activity->setAgentQuery([sm](const QString &id, const QJsonObject &header, int timeoutMs,
+                                   std::function<void(Result<AgentReply>)> done) {
+        sm->queryAgent(id, header, timeoutMs, std::move(done));
+    });
+    if (auto s = m_activity->load(); !s)
+        return s;
+    m_sampler = new MetricsSampler([sm] { return sm->runningIds(); }, this);
+    m_sampler->start();
+    m_sandboxes->attach(m_activity, m_sampler);
+    return Done{};
+}
+
 void Engine::start(std::function<void(Status)> ready)
 {
     if (auto s = prepareDataDir(); !s)
@@ -141,18 +182,42 @@ void Engine::start(std::function<void(Status)> ready)
     opts.defaultCpuCount = m_config.defaultCpuCount;
     opts.defaultMemoryMb = m_config.defaultMemoryMb;
     m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
+    if (auto s = startActivityAndMetrics(); !s)
+        return ready(s);
 
     m_sandboxes->restore([this, ready](Status s) {
         if (!s)
             return ready(s);
         m_api = new ApiServer(m_keys.get(), m_config.nodeId, this);
-        SandboxRoutes::install(*m_api, *m_sandboxes);
+        const PreviewLinks links(m_config.previewScheme, m_config.previewDomain,
+                                 m_config.previewPublicPort ? m_config.previewPublicPort : m_config.previewPort);
+        m_portWatcher = new PortWatcher(m_sandboxes, this);
+        PortWatcher *ports = m_portWatcher;
+        SandboxRoutes::install(*m_api, *m_sandboxes, [ports, links](SandboxInfo &info) {
+            if (info.state != SandboxState::Running)
+                return;
+            for (quint16 p : ports->ports(info.id))
+                info.ports.append({p, links.url(info.id, p)});
+        });
+        PreviewRoutes::install(*m_api, *m_sandboxes, links);
         CommandRoutes::install(*m_api, *m_sandboxes);
         FileRoutes::install(*m_api, *m_sandboxes);
+        ActivityRoutes::install(*m_api, *m_sandboxes);
+        PtyRoutes::install(*m_api, *m_sandboxes);
+        WatchRoutes::install(*m_api, *m_sandboxes);
+        CodeRoutes::install(*m_api, *m_sandboxes);
         if (m_api->listen(m_config.listenAddress, m_config.listenPort) == 0)
             return ready(ApiError::internal(QStringLiteral("Cannot listen on %1:%2; is another engine running there?")
                                                 .arg(m_config.listenAddress.toString())
                                                 .arg(m_config.listenPort)));
+        m_preview = new PreviewServer(m_sandboxes, links, this);
+        if (!m_preview->listen(m_config.previewAddress, m_config.previewPort))
+            return ready(ApiError::internal(QStringLiteral("Cannot listen for previews on %1:%2 (%3); choose another "
+                                                           "--preview-listen.")
+                                                .arg(m_config.previewAddress.toString())
+                                                .arg(m_config.previewPort)
+                                                .arg(m_preview->errorString())));
+        m_portWatcher->start();
         fprintf(stderr, "ai2ind: listening on %s\n", qPrintable(m_config.baseUrl()));
         ready(Done{});
     });

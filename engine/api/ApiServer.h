@@ -2,11 +2,15 @@
 #pragma once
 
 #include "ApiCall.h"
+#include "Result.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QLoggingCategory>
 #include <QObject>
+
+#include <QRegularExpression>
+#include <QWebSocket>
 
 #include <functional>
 
@@ -32,9 +36,25 @@ public:
     void on(const char *path, Method method, Handler1 h);
     void on(const char *path, Method method, Handler2 h);
 
+    // A WebSocket endpoint: `routePath` as for `on`, `pattern` the same path
+    // as a regular expression whose groups are the ids. The handler gets the
+    // team and an open socket it then owns.
+    using WsHandler = std::function<void(const QString &team, QWebSocket *ws, const QStringList &args)>;
+    void onWebSocket(const char *routePath, const QString &pattern, WsHandler h);
+
     quint16 listen(const QHostAddress &address, quint16 port);
 
 private:
+    Result<QString> authenticate(const QByteArray &authorization, const QString &accessToken) const;
+    void acceptWebSocket();
+
+    struct WsRoute
+    {
+        QRegularExpression pattern;
+        WsHandler handler;
+    };
+    QList<WsRoute> m_wsRoutes;
+
     std::optional<ApiCall> begin(const QHttpServerRequest &req, QHttpServerResponder &&responder);
 
     QHttpServer m_http;

@@ -53,3 +53,29 @@ void HttpReply::error(const ApiError &e)
 {
     json(e.httpStatus, e.toJson());
 }
+
+void HttpReply::beginChunked(int status, const QByteArray &mimeType)
+{
+    if (!canSend())
+        return;
+    m_chunked = true;
+    m_responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
+    m_responder.writeHeader(QByteArrayLiteral("Content-Type"), mimeType);
+    m_responder.writeHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    m_responder.writeHeader(QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked"));
+}
+
+void HttpReply::chunk(const QByteArray &bytes)
+{
+    if (!m_chunked || bytes.isEmpty() || !connected())
+        return;
+    m_responder.writeBody(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
+}
+
+void HttpReply::endChunked()
+{
+    if (!m_chunked || !connected())
+        return;
+    m_chunked = false;
+    m_responder.writeBody(QByteArrayLiteral("0\r\n\r\n"));
+}

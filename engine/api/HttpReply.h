@@ -22,6 +22,13 @@ public:
     void empty(int status, const QByteArray &etag = {});
     void error(const ApiError &e);
 
+    // A chunked body sent piece by piece (NDJSON event streams).
+    void beginChunked(int status, const QByteArray &mimeType);
+    void chunk(const QByteArray &bytes);
+    void endChunked();
+    // False once the client has gone away.
+    bool connected() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+
     bool sent() const { return m_sent; }
 
 private:
@@ -31,6 +38,7 @@ private:
     QHttpServerResponder m_responder;
     QPointer<QTcpSocket> m_socket;
     bool m_sent = false;
+    bool m_chunked = false;
 };
 
 using HttpReplyPtr = std::shared_ptr<HttpReply>;

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CodeRoutes.h"
+
+#include "AgentCalls.h"
+#include "ApiServer.h"
+#include "CreateSandboxRequest.h"
+#include "runtime/AgentClient.h"
+#include "runtime/AgentStream.h"
+#include "runtime/SandboxManager.h"
+
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace {
+
+constexpr int kDefaultCodeTimeoutSeconds = 300;
+constexpr int kMaxCodeTimeoutSeconds = 3600;
+constexpr qsizetype kMaxCodeBytes = 1024 * 1024;
+
+Result<QJsonObject> runHeader(const QByteArray &body)
+{
+    const auto obj = Validate::jsonObject(body, false);
+    if (!obj)
+        return obj.error();
+    if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("code"), QStringLiteral("timeout")}); !s)
+        return s.error();
+    const QJsonValue code = obj->value(QStringLiteral("code"));
+    if (!code.isString())
+        return ApiError::badRequest(QStringLiteral("'code' must be a string of Python code."));
+    if (code.toString().toUtf8().size() > kMaxCodeBytes)
+        return ApiError::tooLarge(QStringLiteral("'code' is larger than 1 MiB."));
+    int seconds = kDefaultCodeTimeoutSeconds;
+    const QJsonValue t = obj->value(QStringLiteral("timeout"));
+    if (!t.isUndefined() && !t.isNull()) {
+        if (!t.isDouble() || t.toDouble() <= 0 || t.toDouble() > kMaxCodeTimeoutSeconds || !std::isfinite(t.toDouble()))
+            return ApiError::badRequest(
+                QStringLiteral("'timeout' must be a number of seconds above 0 and at most %1.").arg(kMaxCodeTimeoutSeconds));
+        seconds = int(std::ceil(t.toDouble()));
+    }
+    return QJsonObject{{QStringLiteral("op"), QStringLiteral("code_run")},
+                       {QStringLiteral("code"), code.toString()},
+                       {QStringLiteral("timeout_ms"), seconds * 1000}};
+}
+
+QByteArray ndjson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
+
+void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+{
+    using M = ApiServer::Method;
+    SandboxManager *sm = &sandboxes;
+
+    api.on("/v1/sandboxes/<arg>/code", M::Post, [sm](ApiCall &c, const QString &id) {
+        const auto header = runHeader(c.body);
+        if (!header) {
+            c.reply->error(header.error());
+            return;
+        }
+        auto stream = sm->stream(c.team, id, AgentStream::Mode::Frames, sm);
+        if (!stream) {
+            c.reply->error(stream.error());
+            return;
+        }
+        AgentStream *s = *stream;
+        HttpReplyPtr reply = c.reply;
+        // Until the agent accepts, failures are ordinary JSON errors; after,
+        // they are events in the stream.
+        QObject::connect(s, &AgentStream::failed, s, [reply, s](const ApiError &e) {
+            if (!reply->sent())
+                reply->error(e);
+            else {
+                reply->chunk(ndjson({{QStringLiteral("type"), QStringLiteral("error")},
+                                     {QStringLiteral("error"),
+                                      QJsonObject{{QStringLiteral("name"), QStringLiteral("SandboxError")},
+                                                  {QStringLiteral("value"), e.message},
+                                                  {QStringLiteral("traceback"), QString()}}}}));
+                reply->endChunked();
+            }
+            s->deleteLater();
+        });
+        QObject::connect(s, &AgentStream::opened, s, [reply](const QJsonObject &) {
+            reply->beginChunked(200, QByteArrayLiteral("application/x-ndjson"));
+        });
+        QObject::connect(s, &AgentStream::frame, s, [reply, s](const QJsonObject &h, const QByteArray &) {
+            if (!reply->connected()) {
+                // Nobody listens any more; the cell still runs to its end in
+                // the kernel, as it would in a notebook.
+                s->close();
+                return;
+            }
+            reply->chunk(ndjson(h));
+            if (h.value(QStringLiteral("type")).toString() == QLatin1String("end")) {
+                reply->endChunked();
+                s->close();
+            }
+        });
+        QObject::connect(s, &AgentStream::closed, s, [reply, s] {
+            if (reply->sent())
+                reply->endChunked();
+            else
+                reply->error(ApiError::unavailable(QStringLiteral("The sandbox's kernel stream ended early.")));
+            s->deleteLater();
+        });
+        s->open(*header);
+    });
+
+    for (const char *op : {"interrupt", "restart"}) {
+        const QString agentOp = QStringLiteral("code_") + QString::fromLatin1(op);
+        const QByteArray path = QByteArrayLiteral("/v1/sandboxes/<arg>/code/") + op;
+        api.on(path.constData(), M::Post, [sm, agentOp](ApiCall &c, const QString &id) {
+            AgentCalls::relay(sm, c, id, QJsonObject{{QStringLiteral("op"), agentOp}}, {}, 60000,
+                              [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
+        });
+    }
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FrameSocket.h"
+
+// One WebSocket client of one PTY: output as binary messages, input from
+// binary messages, `{"type":"resize","cols","rows"}` text messages; the PTY's
+// exit as `{"type":"exit","exit_code":N}` before the close. The first text
+// message is `{"type":"attached","offset":N}`: a client that reconnects with
+// `?from=<offset of the next byte it lacks>` misses nothing.
+class PtySocket : public FrameSocket
+{
+    Q_OBJECT
+public:
+    PtySocket(SandboxManager *sm, QString team, QString sandboxId, QString ptyId, QWebSocket *ws, qint64 from,
+              QObject *parent);
+
+protected:
+    void onOpened(const QJsonObject &header) override;
+    void onFrame(const QJsonObject &header, const QByteArray &body) override;
+
+private:
+    void onBinary(const QByteArray &bytes);
+    void onText(const QString &text);
+    void ask(const QJsonObject &header, const QByteArray &body);
+
+    QString m_pty;
+};
