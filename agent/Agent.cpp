@@ -31,7 +31,7 @@ Agent::Agent(EventLoop& loop, Fd listener)
                  auto it = connections_.find(id);
                  return it == connections_.end() ? Fd() : it->second->detach();
              }),
-      ptys_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
+      ptys_(loop), watches_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {
 }
 
@@ -139,6 +139,13 @@ void Agent::dispatch(Connection& connection, Request request)
             }
             Users users = Users::load();
             auto r = commands_.handle(request, users, connection.id());
+            if (r)
+                connection.respond(std::move(*r));
+            return;
+        }
+        if (WatchTable::handles(request)) {
+            Users users = Users::load();
+            auto r = watches_.handle(request, users, connection);
             if (r)
                 connection.respond(std::move(*r));
             return;

@@ -7,6 +7,7 @@
 #include "PortOps.h"
 #include "PtyTable.h"
 #include "Timer.h"
+#include "WatchTable.h"
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,7 @@ private:
     CommandTable commands_;
     PortOps ports_;
     PtyTable ptys_;
+    WatchTable watches_;
     uint64_t nextConnection_ = 1;
     int64_t startedMs_;
     bool isInit_;

@@ -87,6 +87,13 @@ private Q_SLOTS:
     void ptyErrors();
     void ptyResizeRejectsBadSizes();
 
+    void watchCreateModifyRemove();
+    void watchRecursive();
+    void watchStopAndUnknownIds();
+    void watchStream();
+    void watchErrors_data();
+    void watchErrors();
+
 public:
     struct Account {
         QString name;
@@ -111,6 +118,8 @@ private:
     QString startServer(const QString& cmd, quint16 port) const;
     QString ptyStart(const QString& cmd, QJsonObject extra = {}) const;
     QByteArray ptyReadUntil(const QString& id, const QByteArray& needle, int ms, AgentReply* last = nullptr) const;
+    QString watchStart(const QString& dir, bool recursive) const;
+    QList<QJsonObject> watchPollUntil(const QString& id, const QList<QJsonObject>& wanted, int ms) const;
     QString path(const QString& rel) const { return m_dir.path() + u'/' + rel; }
 
     QTemporaryDir m_dir;
