@@ -31,6 +31,7 @@ Agent::Agent(EventLoop& loop, Fd listener)
                  auto it = connections_.find(id);
                  return it == connections_.end() ? Fd() : it->second->detach();
              }),
+      code_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
       ptys_(loop), watches_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {
 }
@@ -167,6 +168,13 @@ void Agent::dispatch(Connection& connection, Request request)
                 connection.respond(std::move(*r));
             return;
         }
+        if (KernelDriver::handles(request)) {
+            Users users = Users::load();
+            auto r = code_.handle(request, users, connection);
+            if (r)
+                connection.respond(std::move(*r));
+            return;
+        }
         connection.respond(Response::fail({"unknown_op", "Unknown operation: '" + request.op + "'."}));
     } catch (const std::exception& e) {
         // Last line of defence: one bad request must not take the sandbox's PID 1 down.
@@ -211,6 +219,7 @@ void Agent::reapChildren()
         if (pid == 0)
             return;
         commands_.onExit(pid, status);
+        code_.onExit(pid, status);
         ptys_.onExit(pid, status);
     }
 }
@@ -229,6 +238,7 @@ void Agent::beginShutdown()
             Log::sysError("kill(-1, SIGTERM)", errno);
     } else {
         commands_.signalAll(SIGTERM);
+        code_.signal(SIGTERM);
         ptys_.signalAll(SIGTERM);
     }
     shutdownTimer_ = std::make_unique<Timer>(loop_, [this] {
@@ -237,6 +247,7 @@ void Agent::beginShutdown()
                 Log::sysError("kill(-1, SIGKILL)", errno);
         } else {
             commands_.signalAll(SIGKILL);
+            code_.signal(SIGKILL);
             ptys_.signalAll(SIGKILL);
         }
         finishShutdown();

@@ -4,6 +4,7 @@
 #include "CommandTable.h"
 #include "Connection.h"
 #include "Fd.h"
+#include "KernelDriver.h"
 #include "PortOps.h"
 #include "PtyTable.h"
 #include "Timer.h"
@@ -39,6 +40,7 @@ private:
     std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
     CommandTable commands_;
     PortOps ports_;
+    KernelDriver code_;
     PtyTable ptys_;
     WatchTable watches_;
     uint64_t nextConnection_ = 1;

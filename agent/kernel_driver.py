@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""ai2in kernel driver: one Jupyter kernel, spoken to through JSON lines.
+
+The agent starts this script as the sandbox user and writes one request per
+line on stdin:
+  {"id": ..., "op": "run", "code": "...", "timeout_ms": N}
+  {"id": ..., "op": "interrupt"}
+  {"id": ..., "op": "restart"}
+and reads one event per line on stdout:
+  {"id": ..., "type": "stdout"|"stderr", "text": ...}
+  {"id": ..., "type": "result", "result": {...}}
+  {"id": ..., "type": "error", "error": {"name", "value", "traceback"}}
+  {"id": ..., "type": "end", "execution_count": N}
+Every request ends with an "end" event. Before the first request is read the
+driver says {"type": "ready"} or {"type": "fatal", "message": ...} and exits.
+"""
+
+import json
+import os
+import queue
+import re
+import signal
+import sys
+import time
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+MIME = (
+    ("text/plain", "text"),
+    ("text/html", "html"),
+    ("text/markdown", "markdown"),
+    ("image/svg+xml", "svg"),
+    ("image/png", "png"),
+    ("image/jpeg", "jpeg"),
+    ("application/pdf", "pdf"),
+    ("text/latex", "latex"),
+    ("application/json", "json"),
+    ("application/javascript", "javascript"),
+)
+INTERRUPT_GRACE_S = 3.0
+READY_TIMEOUT_S = 60.0
+
+
+# The events get a private copy of stdout; fd 1 itself becomes stderr, so
+# nothing else (the kernel, its children, C libraries) can write into the
+# agent's JSON channel.
+EVENTS = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(2, 1)
+
+
+def emit(event):
+    EVENTS.write(json.dumps(event, ensure_ascii=False) + "\n")
+    EVENTS.flush()
+
+
+def bundle(data, is_main):
+    result = {key: None for _, key in MIME}
+    for mime, key in MIME:
+        if mime in data:
+            value = data[mime]
+            if key == "json":
+                result[key] = value
+            elif isinstance(value, list):
+                result[key] = "".join(value)
+            else:
+                result[key] = value
+    result["is_main_result"] = is_main
+    return result
+
+
+class Driver:
+    def __init__(self):
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.kc = None
+        self.inbox = b""
+        self.queue = []
+        self.stdin_open = True
+
+    # -- kernel lifecycle -------------------------------------------------
+
+    def start(self):
+        env = dict(os.environ)
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        # debugpy's note about frozen modules is noise on every start.
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        # No history database: faster start, and no sqlite lock between restarts.
+        self.km.start_kernel(env=env, extra_arguments=["--HistoryManager.enabled=False"])
+        self.connect()
+
+    def connect(self):
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=READY_TIMEOUT_S)
+
+    def restart(self):
+        if self.kc is not None:
+            self.kc.stop_channels()
+        self.km.restart_kernel(now=True)
+        self.connect()
+
+    def shutdown(self):
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+
+    # -- requests ---------------------------------------------------------
+
+    def read_requests(self, wait_s):
+        """Reads what stdin has within wait_s; returns the requests."""
+        import select
+
+        if not self.stdin_open:
+            time.sleep(wait_s)
+            return []
+        ready, _, _ = select.select([0], [], [], wait_s)
+        if not ready:
+            return []
+        chunk = os.read(0, 65536)
+        if not chunk:
+            self.stdin_open = False
+            return []
+        self.inbox += chunk
+        out = []
+        while b"\n" in self.inbox:
+            line, self.inbox = self.inbox.split(b"\n", 1)
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+            except ValueError:
+                emit({"type": "invalid", "message": "The driver got a line that is not JSON."})
+                continue
+            if isinstance(request, dict):
+                out.append(request)
+        return out
+
+    @staticmethod
+    def next_message(get, timeout):
+        try:
+            return get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def take(self, requests):
+        """Handles interrupts at once; queues the rest."""
+        for request in requests:
+            if request.get("op") == "interrupt":
+                self.km.interrupt_kernel()
+                emit({"id": request.get("id"), "type": "end"})
+            else:
+                self.queue.append(request)
+
+    def serve(self):
+        while self.stdin_open or self.queue:
+            if not self.queue:
+                self.take(self.read_requests(1.0))
+                continue
+            request = self.queue.pop(0)
+            op = request.get("op")
+            if op == "run":
+                self.run(request)
+            elif op == "restart":
+                self.restart()
+                emit({"id": request.get("id"), "type": "end"})
+            else:
+                emit({"id": request.get("id"), "type": "error",
+                      "error": {"name": "ValueError", "value": "Unknown driver op: %r." % (op,), "traceback": ""}})
+                emit({"id": request.get("id"), "type": "end", "execution_count": None})
+
+    def run(self, request):
+        rid = request.get("id")
+        code = request.get("code")
+        timeout_s = max(0.001, float(request.get("timeout_ms") or 300000) / 1000.0)
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False)
+        deadline = time.monotonic() + timeout_s
+        interrupted_at = None
+        timed_out = False
+        replied = idle = False
+        count = None
+        while not (replied and idle):
+            now = time.monotonic()
+            if not timed_out and now >= deadline:
+                timed_out = True
+                interrupted_at = now
+                self.km.interrupt_kernel()
+            if timed_out and now - interrupted_at > INTERRUPT_GRACE_S:
+                # The kernel ignores SIGINT (a C extension holding it): a
+                # fresh kernel is the only way back.
+                self.restart()
+                break
+            restart_requested = False
+            for pending in self.read_requests(0):
+                if pending.get("op") == "restart":
+                    restart_requested = True
+                self.take([pending])
+            if restart_requested:
+                self.queue = [r for r in self.queue if r.get("op") == "restart"][:1] + \
+                             [r for r in self.queue if r.get("op") != "restart"]
+                emit({"id": rid, "type": "error",
+                      "error": {"name": "KernelRestarted",
+                                "value": "The kernel was restarted before the execution finished.",
+                                "traceback": ""}})
+                emit({"id": rid, "type": "end", "execution_count": count})
+                return
+            if not self.kc.is_alive() and not self.km.is_alive():
+                emit({"id": rid, "type": "error",
+                      "error": {"name": "KernelDied", "value": "The kernel died during the execution; it was restarted.",
+                                "traceback": ""}})
+                self.restart()
+                emit({"id": rid, "type": "end", "execution_count": count})
+                return
+            wait = 0.05 if timed_out else min(0.05, max(0.0, deadline - now))
+            msg = self.next_message(self.kc.get_iopub_msg, 0 if idle else wait)
+            if msg is not None and msg["parent_header"].get("msg_id") == msg_id:
+                kind = msg["msg_type"]
+                content = msg["content"]
+                if kind == "status":
+                    idle = idle or content.get("execution_state") == "idle"
+                elif kind == "stream":
+                    emit({"id": rid, "type": "stderr" if content.get("name") == "stderr" else "stdout",
+                          "text": content.get("text", "")})
+                elif kind in ("execute_result", "display_data"):
+                    emit({"id": rid, "type": "result",
+                          "result": bundle(content.get("data", {}), kind == "execute_result")})
+                elif kind == "error" and not timed_out:
+                    emit({"id": rid, "type": "error", "error": {
+                        "name": content.get("ename", ""),
+                        "value": content.get("evalue", ""),
+                        "traceback": ANSI.sub("", "\n".join(content.get("traceback", []))),
+                    }})
+            # The reply usually comes just before "idle"; wait for it once idle.
+            reply = self.next_message(self.kc.get_shell_msg, wait if idle and msg is None else 0)
+            if reply is not None and reply["parent_header"].get("msg_id") == msg_id:
+                replied = True
+                count = reply["content"].get("execution_count")
+        if timed_out:
+            emit({"id": rid, "type": "error", "error": {
+                "name": "TimeoutError",
+                "value": "The execution did not finish within %d ms and was interrupted." % int(timeout_s * 1000),
+                "traceback": ""}})
+        emit({"id": rid, "type": "end", "execution_count": count})
+
+
+def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        driver = Driver()
+        driver.start()
+    except Exception as e:
+        emit({"type": "fatal", "message": "%s: %s" % (type(e).__name__, e)})
+        return 1
+    emit({"type": "ready"})
+    try:
+        driver.serve()
+    finally:
+        driver.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
