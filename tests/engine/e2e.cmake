@@ -16,7 +16,7 @@ if(NOT TARGET ai2in_e2e_support)
   add_dependencies(ai2in_e2e_support ai2ind)
 endif()
 
-foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper)
+foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper tst_preview tst_interactive tst_activity_metrics)
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
   target_compile_definitions(${suite} PRIVATE
@@ -27,3 +27,9 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
   # time, with room for pause/resume cycles and timeouts that really elapse.
   set_tests_properties(${suite} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE LABELS e2e)
 endforeach()
+
+# The preview suite speaks raw HTTP and WebSocket to the proxy.
+target_sources(tst_preview PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
+target_link_libraries(tst_preview PRIVATE Qt6::WebSockets)
+target_sources(tst_interactive PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)
+target_link_libraries(tst_interactive PRIVATE Qt6::WebSockets)
