@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RequestHead.h"
+
+#include <QList>
+
+namespace {
+
+bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+bool isToken(QByteArrayView s)
+{
+    if (s.isEmpty())
+        return false;
+    for (char c : s) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+bool hasControlChars(QByteArrayView s)
+{
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+RequestHead RequestHead::parse(const QByteArray &buffer)
+{
+    RequestHead r;
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0) {
+        r.outcome = buffer.size() > kMaxBytes ? Outcome::TooLarge : Outcome::Incomplete;
+        return r;
+    }
+    r.size = end + 4;
+    if (r.size > kMaxBytes) {
+        r.outcome = Outcome::TooLarge;
+        return r;
+    }
+    r.outcome = Outcome::Malformed;
+    const QList<QByteArray> lines = buffer.left(end).split('\n');
+    // Every line ends in CRLF; the split leaves the CR on all but the last.
+    QList<QByteArrayView> clean;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QByteArrayView l(lines.at(i));
+        if (i + 1 < lines.size()) {
+            if (!l.endsWith('\r'))
+                return r;
+            l.chop(1);
+        }
+        if (l.contains('\r'))
+            return r;
+        clean.append(l);
+    }
+    const QList<QByteArray> parts = clean.first().toByteArray().split(' ');
+    if (parts.size() != 3 || !isToken(parts.at(0)) || parts.at(1).isEmpty() || hasControlChars(parts.at(1)) ||
+        !(parts.at(2) == "HTTP/1.1" || parts.at(2) == "HTTP/1.0"))
+        return r;
+    r.method = parts.at(0);
+    int hosts = 0;
+    for (qsizetype i = 1; i < clean.size(); ++i) {
+        const QByteArrayView l = clean.at(i);
+        const qsizetype colon = l.indexOf(':');
+        // A folded line (leading space) is obsolete and a smuggling vector.
+        if (colon <= 0 || !isToken(l.first(colon)) || hasControlChars(l.sliced(colon + 1)))
+            return r;
+        if (l.first(colon).compare("host", Qt::CaseInsensitive) == 0) {
+            ++hosts;
+            r.host = l.sliced(colon + 1).trimmed().toByteArray();
+        }
+    }
+    if (hosts > 1)
+        return r;
+    r.outcome = hosts == 0 || r.host.isEmpty() ? Outcome::MissingHost : Outcome::Ok;
+    return r;
+}
