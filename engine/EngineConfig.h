@@ -12,6 +12,10 @@ struct EngineConfig
     quint16 listenPort = 7300;
     QHostAddress previewAddress = QHostAddress::LocalHost;
     quint16 previewPort = 7301;
+    // Preview URLs as the world sees them: scheme://<port>-<id>.<domain>[:<public port>].
+    QString previewScheme = QStringLiteral("http");
+    QString previewDomain = QStringLiteral("localhost");
+    quint16 previewPublicPort = 0; // 0: previewPort
     QString templatesDir;
     QString runtimePath = QStringLiteral("runc");
     QString agentPath;

@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSysInfo>
 
 #include <cstdio>
@@ -36,6 +37,27 @@ bool parseHostPort(const QString &text, QHostAddress *host, quint16 *port)
         return false;
     *host = a;
     *port = quint16(p);
+    return true;
+}
+
+// `up.example.com` or `localhost:8080`: labels of letters, digits and dashes.
+bool parsePreviewDomain(const QString &text, QString *domain, quint16 *publicPort)
+{
+    QString d = text.trimmed().toLower();
+    quint16 port = 0;
+    if (const int colon = d.lastIndexOf(QLatin1Char(':')); colon >= 0) {
+        bool ok = false;
+        const uint p = d.mid(colon + 1).toUInt(&ok);
+        if (!ok || p < 1 || p > 65535)
+            return false;
+        port = quint16(p);
+        d.truncate(colon);
+    }
+    static const QRegularExpression re(QStringLiteral(R"(^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$)"));
+    if (d.size() > 200 || !re.match(d).hasMatch())
+        return false;
+    *domain = d;
+    *publicPort = port;
     return true;
 }
 
@@ -76,6 +98,9 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption maxRunning(QStringLiteral("max-running"), QStringLiteral("Running sandboxes allowed per team (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption memory(QStringLiteral("default-memory-mb"), QStringLiteral("Memory of a sandbox that asks for none (default 512)."), QStringLiteral("MB"), QStringLiteral("512"));
+    const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));
+    const QCommandLineOption previewScheme(QStringLiteral("preview-scheme"), QStringLiteral("Scheme of preview URLs, http or https (default http)."), QStringLiteral("SCHEME"), QStringLiteral("http"));
+    p.addOptions({previewDomain, previewScheme});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory});
     p.process(args);
 
@@ -84,6 +109,13 @@ int runServeCommand(const QStringList &args)
         return fail(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7300; got '%1'.").arg(p.value(listen)));
     if (!parseHostPort(p.value(preview), &c.previewAddress, &c.previewPort))
         return fail(QStringLiteral("--preview-listen must be HOST:PORT, e.g. 127.0.0.1:7301; got '%1'.").arg(p.value(preview)));
+    if (!parsePreviewDomain(p.value(previewDomain), &c.previewDomain, &c.previewPublicPort))
+        return fail(QStringLiteral("--preview-domain must be a domain name with an optional port, e.g. up.example.com "
+                                   "or localhost:8080; got '%1'.")
+                        .arg(p.value(previewDomain)));
+    c.previewScheme = p.value(previewScheme).toLower();
+    if (c.previewScheme != QLatin1String("http") && c.previewScheme != QLatin1String("https"))
+        return fail(QStringLiteral("--preview-scheme must be http or https; got '%1'.").arg(p.value(previewScheme)));
     c.templatesDir = QDir(p.value(templates)).absolutePath();
     c.runtimePath = p.value(runtime);
     c.agentPath = p.isSet(agent) ? p.value(agent) : findAgent();

@@ -62,7 +62,10 @@ void AgentStream::open(const QJsonObject &header, const QByteArray &body)
         }
         if (m_state == State::Open) {
             consume();
-            // Raw bytes still buffered are the consumer's to take.
+            // Raw bytes still buffered are the consumer's to take, even those
+            // a paused consumer has not pulled out of the socket yet.
+            if (m_mode == Mode::Raw)
+                m_buffer.append(m_socket->readAll());
             if (m_mode == Mode::Raw && !m_buffer.isEmpty())
                 Q_EMIT readyRead();
             m_state = State::Closed;
