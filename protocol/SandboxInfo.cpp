@@ -3,6 +3,8 @@
 
 #include "Timestamps.h"
 
+#include <QJsonArray>
+
 namespace SandboxStates {
 
 QString apiName(SandboxState s)
@@ -51,6 +53,9 @@ QJsonObject stringMapToJson(const StringMap &m)
 
 QJsonObject SandboxInfo::toJson() const
 {
+    QJsonArray portList;
+    for (const SandboxPort &p : ports)
+        portList.append(QJsonObject{{QStringLiteral("port"), p.port}, {QStringLiteral("url"), p.url}});
     return QJsonObject{
         {QStringLiteral("sandbox_id"), id},
         {QStringLiteral("template"), templateName},
@@ -63,6 +68,7 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("metadata"), stringMapToJson(metadata)},
         {QStringLiteral("cpu_count"), cpuCount},
         {QStringLiteral("memory_mb"), memoryMb},
+        {QStringLiteral("ports"), portList},
     };
 }
 
@@ -85,5 +91,9 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
         info.metadata.insert(it.key(), it.value().toString());
     info.cpuCount = o.value(QStringLiteral("cpu_count")).toInt();
     info.memoryMb = o.value(QStringLiteral("memory_mb")).toInt();
+    for (const QJsonValue &v : o.value(QStringLiteral("ports")).toArray()) {
+        const QJsonObject p = v.toObject();
+        info.ports.append({p.value(QStringLiteral("port")).toInt(), p.value(QStringLiteral("url")).toString()});
+    }
     return info;
 }

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 
@@ -20,6 +21,15 @@ std::optional<SandboxState> fromStorageName(const QString &name);
 
 using StringMap = QMap<QString, QString>;
 
+// A TCP port something listens on inside a running sandbox, and its preview URL.
+struct SandboxPort
+{
+    int port = 0;
+    QString url;
+
+    bool operator==(const SandboxPort &o) const { return port == o.port && url == o.url; }
+};
+
 // What `GET /v1/sandboxes/{id}` answers.
 struct SandboxInfo
 {
@@ -34,6 +44,9 @@ struct SandboxInfo
     StringMap metadata;
     int cpuCount = 0;
     int memoryMb = 0;
+    // Listening ports; always empty while paused. Filled in by the engine's
+    // port watcher, not stored.
+    QList<SandboxPort> ports;
 
     QJsonObject toJson() const;
     static std::optional<SandboxInfo> fromJson(const QJsonObject &o);

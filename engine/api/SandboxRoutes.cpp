@@ -12,13 +12,17 @@
 namespace {
 
 template <typename T>
-std::function<void(Result<T>)> answerInfo(HttpReplyPtr reply, int status = 200)
+std::function<void(Result<T>)> answerInfo(HttpReplyPtr reply, const SandboxRoutes::InfoDecorator &decorate,
+                                          int status = 200)
 {
-    return [reply, status](Result<T> r) {
-        if (!r)
+    return [reply, decorate, status](Result<T> r) {
+        if (!r) {
             reply->error(r.error());
-        else
-            reply->json(status, r->toJson());
+            return;
+        }
+        T info = *r;
+        decorate(info);
+        reply->json(status, info.toJson());
     };
 }
 
@@ -57,30 +61,33 @@ Result<std::function<bool(const SandboxInfo &)>> listFilter(const ApiCall &call)
 
 } // namespace
 
-void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecorator decorate)
 {
+    const InfoDecorator dec = decorate ? std::move(decorate) : [](SandboxInfo &) {};
     using M = ApiServer::Method;
     SandboxManager *sm = &sandboxes;
 
-    api.on("/v1/sandboxes", M::Post, [sm](ApiCall &c) {
+    api.on("/v1/sandboxes", M::Post, [sm, dec](ApiCall &c) {
         const auto req = CreateSandboxRequest::parse(c.body);
         if (!req) {
             c.reply->error(req.error());
             return;
         }
-        sm->create(c.team, *req, answerInfo<SandboxInfo>(c.reply, 201));
+        sm->create(c.team, *req, answerInfo<SandboxInfo>(c.reply, dec, 201));
     });
 
-    api.on("/v1/sandboxes", M::Get, [sm](ApiCall &c) {
+    api.on("/v1/sandboxes", M::Get, [sm, dec](ApiCall &c) {
         const auto filter = listFilter(c);
         if (!filter) {
             c.reply->error(filter.error());
             return;
         }
         QJsonArray arr;
-        for (const SandboxInfo &i : sm->list(c.team)) {
-            if ((*filter)(i))
+        for (SandboxInfo i : sm->list(c.team)) {
+            if ((*filter)(i)) {
+                dec(i);
                 arr.append(i.toJson());
+            }
         }
         const QJsonObject body{{QStringLiteral("sandboxes"), arr}};
         // The tag is a digest of the answer itself, so it changes exactly
@@ -98,12 +105,8 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         c.reply->json(200, body, etag);
     });
 
-    api.on("/v1/sandboxes/<arg>", M::Get, [sm](ApiCall &c, const QString &id) {
-        const auto info = sm->info(c.team, id);
-        if (!info)
-            c.reply->error(info.error());
-        else
-            c.reply->json(200, info->toJson());
+    api.on("/v1/sandboxes/<arg>", M::Get, [sm, dec](ApiCall &c, const QString &id) {
+        answerInfo<SandboxInfo>(c.reply, dec)(sm->info(c.team, id));
     });
 
     api.on("/v1/sandboxes/<arg>", M::Delete, [sm](ApiCall &c, const QString &id) {
@@ -116,7 +119,7 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         });
     });
 
-    api.on("/v1/sandboxes/<arg>/timeout", M::Post, [sm](ApiCall &c, const QString &id) {
+    api.on("/v1/sandboxes/<arg>/timeout", M::Post, [sm, dec](ApiCall &c, const QString &id) {
         const auto obj = Validate::jsonObject(c.body, false);
         if (!obj) {
             c.reply->error(obj.error());
@@ -135,18 +138,18 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             c.reply->error(t.error());
             return;
         }
-        answerInfo<SandboxInfo>(c.reply)(sm->setTimeout(c.team, id, *t));
+        answerInfo<SandboxInfo>(c.reply, dec)(sm->setTimeout(c.team, id, *t));
     });
 
-    api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm](ApiCall &c, const QString &id) {
-        sm->pause(c.team, id, answerInfo<SandboxInfo>(c.reply));
+    api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm, dec](ApiCall &c, const QString &id) {
+        sm->pause(c.team, id, answerInfo<SandboxInfo>(c.reply, dec));
     });
 
-    api.on("/v1/sandboxes/<arg>/resume", M::Post, [sm](ApiCall &c, const QString &id) {
-        sm->resume(c.team, id, answerInfo<SandboxInfo>(c.reply));
+    api.on("/v1/sandboxes/<arg>/resume", M::Post, [sm, dec](ApiCall &c, const QString &id) {
+        sm->resume(c.team, id, answerInfo<SandboxInfo>(c.reply, dec));
     });
 
-    api.on("/v1/sandboxes/<arg>/connect", M::Post, [sm](ApiCall &c, const QString &id) {
+    api.on("/v1/sandboxes/<arg>/connect", M::Post, [sm, dec](ApiCall &c, const QString &id) {
         const auto obj = Validate::jsonObject(c.body, true);
         if (!obj) {
             c.reply->error(obj.error());
@@ -161,7 +164,7 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             c.reply->error(ApiError::badRequest(QStringLiteral("'auto_resume' must be true or false.")));
             return;
         }
-        sm->connectTo(c.team, id, ar.toBool(false), answerInfo<SandboxInfo>(c.reply));
+        sm->connectTo(c.team, id, ar.toBool(false), answerInfo<SandboxInfo>(c.reply, dec));
     });
 
     api.on("/v1/sandboxes/<arg>/metrics", M::Get, [sm](ApiCall &c, const QString &id) {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "SandboxInfo.h"
+
+#include <functional>
+
 class ApiServer;
 class SandboxManager;
 
@@ -8,5 +12,9 @@ class SandboxManager;
 class SandboxRoutes
 {
 public:
-    static void install(ApiServer &api, SandboxManager &sandboxes);
+    // Adds what the manager does not know (the listening ports) to every
+    // sandbox the routes answer with.
+    using InfoDecorator = std::function<void(SandboxInfo &)>;
+
+    static void install(ApiServer &api, SandboxManager &sandboxes, InfoDecorator decorate = {});
 };
