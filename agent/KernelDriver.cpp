@@ -326,7 +326,8 @@ bool KernelDriver::onExit(pid_t pid, int waitStatus)
     if (stderr_.valid())
         readErrors();
     std::string reason = deathReason(waitStatus);
-    Log::line(reason);
+    if (!WIFEXITED(waitStatus) || WEXITSTATUS(waitStatus) != 0)
+        Log::line(reason);
     closeProcess();
     if (!queue_.empty() && queue_.front().sent) {
         queue_.front().stream->send({{"type", "error"},

@@ -80,10 +80,10 @@ class Driver:
     # -- kernel lifecycle -------------------------------------------------
 
     def start(self):
-        env = dict(os.environ)
-        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         # debugpy's note about frozen modules is noise on every start.
-        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        env = dict(os.environ)
         # No history database: faster start, and no sqlite lock between restarts.
         self.km.start_kernel(env=env, extra_arguments=["--HistoryManager.enabled=False"])
         self.connect()

@@ -47,6 +47,16 @@ private Q_SLOTS:
     void slowClientDoesNotBlockOthers();
     void halfClosedClientGetsItsAnswer();
 
+    void simpleCommands_data();
+    void simpleCommands();
+    void directExecMatchesBash_data();
+    void directExecMatchesBash();
+    void pwdAsBashSetsIt_data();
+    void pwdAsBashSetsIt();
+    void directExecFailingChdir();
+    void directExecOwnSession();
+    void directExecStdin();
+
     void writeCreatesParentsAndReadsBackBinary();
     void writeIsAtomicAndKeepsMode();
     void relativePathsAreInHome();
@@ -69,6 +79,12 @@ private Q_SLOTS:
     void tunnelRefused();
     void tunnelBadPort_data();
     void tunnelBadPort();
+
+    void codeRunKeepsStateAndMapsOutput();
+    void codeTimeoutInterrupts();
+    void codeRestartForgets();
+    void codeBadInput_data();
+    void codeBadInput();
 
     void badInput_data();
     void badInput();
@@ -116,6 +132,8 @@ private:
     bool waitForListener(quint16 port, int ms) const;
     // Starts a server command and waits until its port listens; its id or "".
     QString startServer(const QString& cmd, quint16 port) const;
+    // The answer and every frame of one code_run.
+    QList<QJsonObject> runCode(const QString& code, int timeoutMs = 0) const;
     QString ptyStart(const QString& cmd, QJsonObject extra = {}) const;
     QByteArray ptyReadUntil(const QString& id, const QByteArray& needle, int ms, AgentReply* last = nullptr) const;
     QString watchStart(const QString& dir, bool recursive) const;

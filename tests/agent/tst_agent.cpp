@@ -104,6 +104,12 @@ void AgentTest::initTestCase()
 
     const QString socket = path(u"a.sock"_s);
     m_agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    // The kernel driver lives in /.ai2in in a sandbox; here it is the source
+    // file, run by Debian's python3, which has jupyter_client (pyenv's may not).
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"AI2IN_KERNEL_DRIVER"_s, QStringLiteral(AI2IN_KERNEL_DRIVER_PATH));
+    env.insert(u"AI2IN_KERNEL_PYTHON"_s, u"/usr/bin/python3"_s);
+    m_agent.setProcessEnvironment(env);
     m_agent.start(QStringLiteral(AI2IN_AGENT_PATH), {u"--listen"_s, socket});
     QVERIFY2(m_agent.waitForStarted(5000), qPrintable(m_agent.errorString()));
     m_client.emplace(socket);
