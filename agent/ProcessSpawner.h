@@ -17,8 +17,10 @@ struct SpawnedProcess {
     Fd stderrFd; // read end, non-blocking
 };
 
-// Starts `/bin/bash -c cmd` as `user` in a new session. Failures of the child
-// before exec (bad cwd, setuid) come back as a Failure, not as an exit code.
+// Starts `/bin/bash -c cmd` as `user` in a new session, or execs the program
+// itself where bash would do nothing else (DirectExec). Failures of the
+// child before exec (bad cwd, setuid) come back as a Failure, not as an exit
+// code.
 class ProcessSpawner {
 public:
     using Env = std::vector<std::pair<std::string, std::string>>;
