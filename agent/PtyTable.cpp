@@ -144,11 +144,9 @@ Response PtyTable::read(const Request& r)
     if (!found)
         return Response::fail(found.failure());
     Pty* pty = *found;
-    Response resp = pty->read();
-    // Read to the end after the exit: nobody needs it any more.
-    if (pty->finished() && pty->fullyRead())
-        std::erase_if(ptys_, [pty](const auto& p) { return p.get() == pty; });
-    return resp;
+    // An exited terminal stays readable (empty data, its exit code) until it
+    // is killed or expires, so a client polling for the end cannot miss it.
+    return pty->read();
 }
 
 Response PtyTable::resize(const Request& r)

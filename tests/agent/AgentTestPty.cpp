@@ -100,9 +100,12 @@ void AgentTest::ptyShellResizeAndExitCode()
     }
     QCOMPARE(last.header.value(u"alive"_s).toBool(true), false);
     QCOMPARE(last.header.value(u"exit_code"_s).toInt(-1), 3);
-    // Read to the end after the exit: the terminal is gone.
+    // An exited terminal stays readable but takes no more input.
+    AgentReply again = call({{u"op"_s, u"pty_read"_s}, {u"pty_id"_s, id}});
+    QCOMPARE(again.header.value(u"alive"_s).toBool(true), false);
+    QCOMPARE(again.header.value(u"exit_code"_s).toInt(-1), 3);
     AgentReply after = call({{u"op"_s, u"pty_send"_s}, {u"pty_id"_s, id}}, "x");
-    QCOMPARE(after.errorCode(), u"not_found"_s);
+    QCOMPARE(after.errorCode(), u"conflict"_s);
 }
 
 void AgentTest::ptyReadDrains()
