@@ -8,9 +8,14 @@
 
 #include <memory>
 
+class ActivityLog;
+class ActivityStore;
 class ApiServer;
+class MetricsSampler;
 class Database;
 class KeyStore;
+class PortWatcher;
+class PreviewServer;
 class RuncDriver;
 class SandboxManager;
 class SandboxRuntime;
@@ -33,14 +38,20 @@ private:
     Status prepareDataDir();
     Status installAgent();
     Status writeCredentials();
+    Status startActivityAndMetrics();
 
     EngineConfig m_config;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<KeyStore> m_keys;
     std::unique_ptr<SandboxStore> m_store;
     std::unique_ptr<TemplateStore> m_templates;
+    std::unique_ptr<ActivityStore> m_activityStore;
+    ActivityLog *m_activity = nullptr;
+    MetricsSampler *m_sampler = nullptr;
     RuncDriver *m_runc = nullptr;
     SandboxRuntime *m_runtime = nullptr;
     SandboxManager *m_sandboxes = nullptr;
     ApiServer *m_api = nullptr;
+    PortWatcher *m_portWatcher = nullptr;
+    PreviewServer *m_preview = nullptr;
 };

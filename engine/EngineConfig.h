@@ -25,6 +25,7 @@ struct EngineConfig
     int defaultCpuCount = 1;
     int defaultMemoryMb = 512;
     int pidsLimit = 1024;
+    int activityLimit = 2000; // entries kept per sandbox
 
     QString baseUrl() const;
     static QString defaultDataDir();

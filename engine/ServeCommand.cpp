@@ -98,10 +98,11 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption maxRunning(QStringLiteral("max-running"), QStringLiteral("Running sandboxes allowed per team (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption memory(QStringLiteral("default-memory-mb"), QStringLiteral("Memory of a sandbox that asks for none (default 512)."), QStringLiteral("MB"), QStringLiteral("512"));
+    const QCommandLineOption activity(QStringLiteral("activity-limit"), QStringLiteral("Activity log entries kept per sandbox (default 2000)."), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));
     const QCommandLineOption previewScheme(QStringLiteral("preview-scheme"), QStringLiteral("Scheme of preview URLs, http or https (default http)."), QStringLiteral("SCHEME"), QStringLiteral("http"));
     p.addOptions({previewDomain, previewScheme});
-    p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory});
+    p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
 
     c.dataDir = QDir(p.value(dataDir)).absolutePath();
@@ -134,6 +135,7 @@ int runServeCommand(const QStringList &args)
     c.maxRunningPerTeam = number(maxRunning, 1, 100000);
     c.defaultCpuCount = number(cpus, 1, 64);
     c.defaultMemoryMb = number(memory, 64, 65536);
+    c.activityLimit = number(activity, 10, 1000000);
     if (!ok)
         return 1;
 

@@ -44,6 +44,9 @@ struct SandboxInfo
     StringMap metadata;
     int cpuCount = 0;
     int memoryMb = 0;
+    // How a paused sandbox was paused: "stop" (processes ended, memory freed)
+    // or "freeze" (processes frozen in memory); empty while it runs.
+    QString pauseKind;
     // Listening ports; always empty while paused. Filled in by the engine's
     // port watcher, not stored.
     QList<SandboxPort> ports;

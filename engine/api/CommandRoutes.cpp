@@ -5,9 +5,11 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
+#include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -119,7 +121,18 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             return;
         }
         const bool background = header->value(QStringLiteral("op")).toString() == QLatin1String("start");
-        AgentCalls::relay(sm, c, id, *header, {}, timeoutMs, [background](HttpReply &reply, const AgentReply &r) {
+        const QJsonObject request = *header;
+        const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+        HttpReplyPtr httpReply = c.reply;
+        sm->callAgent(c.team, id, request, {}, timeoutMs, [sm, id, request, startedMs, background, httpReply](Result<AgentReply> res) {
+            if (sm->activity())
+                sm->activity()->command(id, request, startedMs, res);
+            if (!res) {
+                httpReply->error(res.error());
+                return;
+            }
+            HttpReply &reply = *httpReply;
+            const AgentReply &r = *res;
             if (background)
                 reply.json(201, pick(r.header, {QStringLiteral("command_id"), QStringLiteral("pid")}));
             else
@@ -131,7 +144,9 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     api.on("/v1/sandboxes/<arg>/commands", M::Get, [sm](ApiCall &c, const QString &id) {
         AgentCalls::relay(sm, c, id, QJsonObject{{QStringLiteral("op"), QStringLiteral("list")}}, {},
-                          AgentCalls::kDefaultTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+                          AgentCalls::kDefaultTimeoutMs, [sm, id](HttpReply &reply, const AgentReply &r) {
+                              if (sm->activity())
+                                  sm->activity()->commandsListed(id, r.header.value(QStringLiteral("commands")).toArray());
                               QJsonArray out;
                               for (const QJsonValue &v : r.header.value(QStringLiteral("commands")).toArray())
                                   out.append(commandSummary(v.toObject()));
@@ -147,7 +162,9 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         AgentCalls::relay(sm, c, id,
                           QJsonObject{{QStringLiteral("op"), QStringLiteral("logs")},
                                       {QStringLiteral("command_id"), cmdId}},
-                          {}, AgentCalls::kDefaultTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+                          {}, AgentCalls::kDefaultTimeoutMs, [sm, id, cmdId](HttpReply &reply, const AgentReply &r) {
+                              if (sm->activity())
+                                  sm->activity()->commandLogs(id, cmdId, r.header);
                               reply.json(200, pick(r.header, {QStringLiteral("stdout"), QStringLiteral("stderr"),
                                                               QStringLiteral("status"), QStringLiteral("exit_code"),
                                                               QStringLiteral("truncated")}));

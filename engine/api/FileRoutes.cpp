@@ -5,6 +5,7 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
+#include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
 
@@ -72,18 +73,27 @@ Result<QJsonObject> bodyHeader(const ApiCall &c, const QString &op, const QStrin
 }
 
 using Answer = std::function<void(HttpReply &, const AgentReply &)>;
+// Writes a change the route made into the sandbox's activity log.
+using Record = std::function<void(ActivityLog &, const QString &id, const QJsonObject &request, const AgentReply &)>;
 
 // Registers a route whose agent header comes from `makeHeader`.
 void fileRoute(ApiServer &api, SandboxManager *sm, const char *path, ApiServer::Method method,
-               std::function<Result<QJsonObject>(const ApiCall &)> makeHeader, Answer answer, bool sendBody = false)
+               std::function<Result<QJsonObject>(const ApiCall &)> makeHeader, Answer answer, bool sendBody = false,
+               Record record = {})
 {
-    api.on(path, method, [sm, makeHeader, answer, sendBody](ApiCall &c, const QString &id) {
+    api.on(path, method, [sm, makeHeader, answer, sendBody, record](ApiCall &c, const QString &id) {
         const auto h = makeHeader(c);
         if (!h) {
             c.reply->error(h.error());
             return;
         }
-        AgentCalls::relay(sm, c, id, *h, sendBody ? c.body : QByteArray(), kFileTimeoutMs, answer);
+        const QJsonObject request = *h;
+        AgentCalls::relay(sm, c, id, request, sendBody ? c.body : QByteArray(), kFileTimeoutMs,
+                          [sm, id, request, answer, record](HttpReply &reply, const AgentReply &r) {
+                              if (record && sm->activity())
+                                  record(*sm->activity(), id, request, r);
+                              answer(reply, r);
+                          });
     });
 }
 
@@ -137,7 +147,10 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             return;
         }
         // An empty file still needs a body length of zero to be written.
-        AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
+        AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, [sm, id](HttpReply &reply, const AgentReply &r) {
+            if (sm->activity())
+                sm->activity()->file(id, QStringLiteral("write"), r.header.value(QStringLiteral("path")),
+                                     QJsonObject{{QStringLiteral("bytes"), r.header.value(QStringLiteral("written"))}});
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
                                         {QStringLiteral("written"), r.header.value(QStringLiteral("written"))}});
         });
@@ -160,13 +173,20 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files", M::Delete,
         [](const ApiCall &c) { return pathHeader(c, QStringLiteral("remove")); },
-        [](HttpReply &reply, const AgentReply &) { reply.empty(204); });
+        [](HttpReply &reply, const AgentReply &) { reply.empty(204); }, false,
+        [](ActivityLog &log, const QString &id, const QJsonObject &req, const AgentReply &) {
+            log.file(id, QStringLiteral("remove"), req.value(QStringLiteral("path")));
+        });
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/rename", M::Post,
         [](const ApiCall &c) { return bodyHeader(c, QStringLiteral("rename"), {QStringLiteral("from"), QStringLiteral("to")}); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))}});
+        }, false,
+        [](ActivityLog &log, const QString &id, const QJsonObject &req, const AgentReply &r) {
+            log.file(id, QStringLiteral("rename"), req.value(QStringLiteral("from")),
+                     QJsonObject{{QStringLiteral("to"), r.header.value(QStringLiteral("path"))}});
         });
 
     fileRoute(
@@ -175,5 +195,9 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
                                         {QStringLiteral("created"), r.header.value(QStringLiteral("created"))}});
+        }, false,
+        [](ActivityLog &log, const QString &id, const QJsonObject &, const AgentReply &r) {
+            log.file(id, QStringLiteral("mkdir"), r.header.value(QStringLiteral("path")),
+                     QJsonObject{{QStringLiteral("created"), r.header.value(QStringLiteral("created"))}});
         });
 }

@@ -3,6 +3,7 @@
 
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
+#include "MetricsHistory.h"
 #include "runtime/SandboxManager.h"
 
 #include <QCryptographicHash>
@@ -142,7 +143,21 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
     });
 
     api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm, dec](ApiCall &c, const QString &id) {
-        sm->pause(c.team, id, answerInfo<SandboxInfo>(c.reply, dec));
+        const auto obj = Validate::jsonObject(c.body, true);
+        if (!obj) {
+            c.reply->error(obj.error());
+            return;
+        }
+        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("keep_memory")}); !s) {
+            c.reply->error(s.error());
+            return;
+        }
+        const QJsonValue km = obj->value(QStringLiteral("keep_memory"));
+        if (!km.isUndefined() && !km.isNull() && !km.isBool()) {
+            c.reply->error(ApiError::badRequest(QStringLiteral("'keep_memory' must be true or false.")));
+            return;
+        }
+        sm->pause(c.team, id, km.toBool(false), answerInfo<SandboxInfo>(c.reply, dec));
     });
 
     api.on("/v1/sandboxes/<arg>/resume", M::Post, [sm, dec](ApiCall &c, const QString &id) {
@@ -168,6 +183,10 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
     });
 
     api.on("/v1/sandboxes/<arg>/metrics", M::Get, [sm](ApiCall &c, const QString &id) {
+        if (c.hasParam(QStringLiteral("since"))) {
+            MetricsHistory::answer(*sm, c, id);
+            return;
+        }
         HttpReplyPtr reply = c.reply;
         sm->metrics(c.team, id, [reply](Result<QJsonObject> r) {
             if (!r)

@@ -135,6 +135,32 @@ void RuncDriver::remove(const QString &id, Callback done)
     });
 }
 
+void RuncDriver::pause(const QString &id, Callback done)
+{
+    exec({QStringLiteral("pause"), id}, [id, done](const Outcome &o) {
+        if (!o.startError.isEmpty())
+            done(ApiError::internal(o.startError));
+        else if (o.exitCode != 0)
+            done(ApiError::internal(
+                QStringLiteral("The container runtime could not freeze sandbox %1: %2.").arg(id, errorSentence(o.err))));
+        else
+            done(Done{});
+    });
+}
+
+void RuncDriver::resume(const QString &id, Callback done)
+{
+    exec({QStringLiteral("resume"), id}, [id, done](const Outcome &o) {
+        if (!o.startError.isEmpty())
+            done(ApiError::internal(o.startError));
+        else if (o.exitCode != 0)
+            done(ApiError::internal(
+                QStringLiteral("The container runtime could not thaw sandbox %1: %2.").arg(id, errorSentence(o.err))));
+        else
+            done(Done{});
+    });
+}
+
 void RuncDriver::state(const QString &id, std::function<void(Result<QString>)> done)
 {
     exec({QStringLiteral("state"), id}, [id, done](const Outcome &o) {

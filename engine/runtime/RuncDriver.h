@@ -27,6 +27,10 @@ public:
     // Kills every process of the container and deletes it; an absent
     // container is fine.
     void remove(const QString &id, Callback done);
+    // `runc pause` / `runc resume`: freezes every process of the container in
+    // its cgroup (memory kept) and thaws it again.
+    void pause(const QString &id, Callback done);
+    void resume(const QString &id, Callback done);
     // The runtime's status word ("running", "stopped", …), or "" when the
     // runtime does not know the container.
     void state(const QString &id, std::function<void(Result<QString>)> done);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxManager.h"
 
+#include "ActivityLog.h"
 #include "AgentClient.h"
+#include "MetricsSampler.h"
 #include "OciSpec.h"
 #include "RandomId.h"
 #include "RuncDriver.h"
@@ -202,6 +204,7 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
                 return;
             }
             qCInfo(lcRuntime) << "created" << id;
+            note(id, QStringLiteral("created"));
             done(m_entries.at(id).rec.info);
         });
     });
@@ -224,6 +227,7 @@ void SandboxManager::doStart(const QString &id, std::function<void(Status)> done
         rec.info.state = SandboxState::Running;
         rec.info.startedAt = now();
         rec.info.pausedAt = QDateTime();
+        rec.info.pauseKind.clear();
         rec.lastActivityMs = nowMs();
         it->second.lastSample.reset();
         done(save(rec));
@@ -240,6 +244,7 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
     it->second.rec.info.state = SandboxState::Killing;
     save(it->second.rec);
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
+    note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
     m_runtime->destroy(id, [this, id, done](Status s) {
         if (!s) {
             // Leave the row in "killing": the next reap or restart tries again.
@@ -248,6 +253,10 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
             return;
         }
         m_store->remove(id);
+        if (m_activity)
+            m_activity->forget(id);
+        if (m_sampler)
+            m_sampler->forget(id);
         // Operations queued behind the kill must still answer: they will find
         // the sandbox gone.
         std::deque<std::function<void()>> pending;
@@ -276,11 +285,16 @@ void SandboxManager::kill(const QString &team, const QString &id, Reply<Done> do
 
 void SandboxManager::pause(const QString &team, const QString &id, Reply<SandboxInfo> done)
 {
+    pause(team, id, false, std::move(done));
+}
+
+void SandboxManager::pause(const QString &team, const QString &id, bool keepMemory, Reply<SandboxInfo> done)
+{
     if (auto e = find(team, id); !e) {
         done(e.error());
         return;
     }
-    serialize(id, [this, team, id, done](std::function<void()> finish) {
+    serialize(id, [this, team, id, keepMemory, done](std::function<void()> finish) {
         auto e = find(team, id);
         if (!e) {
             finish();
@@ -295,6 +309,10 @@ void SandboxManager::pause(const QString &team, const QString &id, Reply<Sandbox
         }
         rec.info.state = SandboxState::Pausing;
         save(rec);
+        if (keepMemory) {
+            freeze(id, finish, done);
+            return;
+        }
         m_runtime->stop(id, [this, id, done, finish](Status s) {
             auto it = m_entries.find(id);
             if (it == m_entries.end()) {
@@ -310,9 +328,11 @@ void SandboxManager::pause(const QString &team, const QString &id, Reply<Sandbox
             }
             r.info.state = SandboxState::Paused;
             r.info.pausedAt = now();
+            r.info.pauseKind = QStringLiteral("stop");
             save(r);
             finish();
             qCInfo(lcRuntime) << "paused" << id;
+            note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
             if (!s)
                 done(s.error());
             else
@@ -352,6 +372,10 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
         }
         rec.info.state = SandboxState::Resuming;
         save(rec);
+        if (rec.info.pauseKind == QLatin1String("freeze")) {
+            thaw(id, finish, done);
+            return;
+        }
         doStart(id, [this, id, done, finish](Status s) {
             auto it = m_entries.find(id);
             if (it == m_entries.end()) {
@@ -368,6 +392,7 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
             }
             finish();
             qCInfo(lcRuntime) << "resumed" << id;
+            note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
             done(it->second.rec.info);
         });
     });
@@ -401,6 +426,7 @@ Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QStrin
         rec.info.endAt = old;
         return s.error();
     }
+    note(id, QStringLiteral("timeout_changed"), QJsonObject{{QStringLiteral("end_at"), Timestamps::toJson(rec.info.endAt)}});
     return rec.info;
 }
 
@@ -513,6 +539,129 @@ Result<AgentStream *> SandboxManager::previewStream(const QString &id, QObject *
     return stream(it->second.rec.team, id, AgentStream::Mode::Raw, parent);
 }
 
+void SandboxManager::freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done)
+{
+    m_runtime->runc()->pause(id, [this, id, finish, done](Status s) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            finish();
+            done(noSuchSandbox(id));
+            return;
+        }
+        SandboxRecord &r = it->second.rec;
+        if (!s) {
+            // The freezer refused: nothing was frozen, the sandbox still runs.
+            r.info.state = SandboxState::Running;
+            save(r);
+            finish();
+            done(s.error());
+            return;
+        }
+        r.info.state = SandboxState::Paused;
+        r.info.pausedAt = now();
+        r.info.pauseKind = QStringLiteral("freeze");
+        save(r);
+        finish();
+        qCInfo(lcRuntime) << "froze" << id;
+        note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
+        done(r.info);
+    });
+}
+
+void SandboxManager::thaw(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done)
+{
+    m_runtime->runc()->resume(id, [this, id, finish, done](Status s) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            finish();
+            done(noSuchSandbox(id));
+            return;
+        }
+        if (s) {
+            SandboxRecord &r = it->second.rec;
+            r.info.state = SandboxState::Running;
+            r.info.startedAt = now();
+            r.info.pausedAt = QDateTime();
+            r.info.pauseKind.clear();
+            r.lastActivityMs = nowMs();
+            it->second.lastSample.reset();
+            save(r);
+            finish();
+            qCInfo(lcRuntime) << "thawed" << id;
+            note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("freeze")}});
+            done(r.info);
+            return;
+        }
+        // The frozen container is gone: start afresh on the kept files, as
+        // after a stopped pause.
+        qCWarning(lcRuntime) << s.error().message;
+        m_runtime->stop(id, [this, id, finish, done](Status) {
+            doStart(id, [this, id, finish, done](Status st) {
+                auto it = m_entries.find(id);
+                if (it == m_entries.end()) {
+                    finish();
+                    done(noSuchSandbox(id));
+                    return;
+                }
+                if (!st) {
+                    it->second.rec.info.state = SandboxState::Paused;
+                    it->second.rec.info.pauseKind = QStringLiteral("stop");
+                    save(it->second.rec);
+                    finish();
+                    done(st.error());
+                    return;
+                }
+                finish();
+                note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
+                done(it->second.rec.info);
+            });
+        });
+    });
+}
+
+void SandboxManager::attach(ActivityLog *activity, MetricsSampler *sampler)
+{
+    m_activity = activity;
+    m_sampler = sampler;
+}
+
+void SandboxManager::note(const QString &id, const QString &event, const QJsonObject &extra)
+{
+    if (m_activity)
+        m_activity->lifecycle(id, event, extra);
+}
+
+QStringList SandboxManager::runningIds() const
+{
+    QStringList ids;
+    for (const auto &[id, e] : m_entries) {
+        if (e.rec.info.state == SandboxState::Running)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void SandboxManager::queryAgent(const QString &id, const QJsonObject &header, int timeoutMs, Reply<AgentReply> done)
+{
+    auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second.rec.info.state == SandboxState::Killing) {
+        done(noSuchSandbox(id));
+        return;
+    }
+    if (it->second.rec.info.state != SandboxState::Running) {
+        done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(it->second.rec.info.state))));
+        return;
+    }
+    AgentClient::request(m_runtime->paths(id).socket(), id, header, {}, timeoutMs,
+                         [done](Result<AgentReply> r) {
+                             if (r && !r->header.value(QStringLiteral("ok")).toBool()) {
+                                 done(AgentClient::errorFromAgent(r->header));
+                                 return;
+                             }
+                             done(std::move(r));
+                         }, this);
+}
+
 void SandboxManager::callAgent(const QString &team, const QString &id, const QJsonObject &header,
                                const QByteArray &body, int timeoutMs, Reply<AgentReply> done)
 {
@@ -615,16 +764,35 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
         return;
     case SandboxState::Pausing:
     case SandboxState::Paused:
-        m_runtime->stop(id, [this, id, release](Status st) {
-            if (!st)
-                qCWarning(lcRuntime) << st.error().message;
+        m_runtime->runc()->state(id, [this, id, release](Result<QString> runcState) {
             auto it = m_entries.find(id);
-            if (it != m_entries.end() && it->second.rec.info.state != SandboxState::Paused) {
-                it->second.rec.info.state = SandboxState::Paused;
-                it->second.rec.info.pausedAt = now();
-                save(it->second.rec);
+            if (it != m_entries.end() && runcState && *runcState == QLatin1String("paused")) {
+                // Frozen with its memory: it stays so until resumed.
+                SandboxRecord &r = it->second.rec;
+                r.info.state = SandboxState::Paused;
+                r.info.pauseKind = QStringLiteral("freeze");
+                if (!r.info.pausedAt.isValid())
+                    r.info.pausedAt = now();
+                save(r);
+                qCInfo(lcRuntime) << "kept frozen" << id;
+                release();
+                return;
             }
-            release();
+            // Stopped, or a freeze whose container is gone: a stopped pause.
+            m_runtime->stop(id, [this, id, release](Status st) {
+                if (!st)
+                    qCWarning(lcRuntime) << st.error().message;
+                auto it = m_entries.find(id);
+                if (it != m_entries.end() && (it->second.rec.info.state != SandboxState::Paused ||
+                                              it->second.rec.info.pauseKind != QLatin1String("stop"))) {
+                    if (it->second.rec.info.state != SandboxState::Paused)
+                        it->second.rec.info.pausedAt = now();
+                    it->second.rec.info.state = SandboxState::Paused;
+                    it->second.rec.info.pauseKind = QStringLiteral("stop");
+                    save(it->second.rec);
+                }
+                release();
+            });
         });
         return;
     case SandboxState::Running:

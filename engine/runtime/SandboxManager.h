@@ -16,6 +16,8 @@
 #include <deque>
 #include <functional>
 
+class ActivityLog;
+class MetricsSampler;
 class SandboxRuntime;
 class SandboxStore;
 class TemplateStore;
@@ -49,6 +51,8 @@ public:
     void create(const QString &team, const CreateSandboxRequest &req, Reply<SandboxInfo> done);
     void kill(const QString &team, const QString &id, Reply<Done> done);
     void pause(const QString &team, const QString &id, Reply<SandboxInfo> done);
+    // `keepMemory`: freeze the processes (runc pause) instead of stopping them.
+    void pause(const QString &team, const QString &id, bool keepMemory, Reply<SandboxInfo> done);
     void resume(const QString &team, const QString &id, Reply<SandboxInfo> done);
     void connectTo(const QString &team, const QString &id, bool autoResume, Reply<SandboxInfo> done);
     Result<SandboxInfo> setTimeout(const QString &team, const QString &id, qint64 seconds);
@@ -61,6 +65,15 @@ public:
     Result<AgentStream *> stream(const QString &team, const QString &id, AgentStream::Mode mode, QObject *parent);
     // Preview URLs carry no key: a running sandbox is reachable by its id alone.
     Result<AgentStream *> previewStream(const QString &id, QObject *parent);
+
+    // The activity log and the metrics sampler, which the routes reach
+    // through the manager; either may be null.
+    void attach(ActivityLog *activity, MetricsSampler *sampler);
+    ActivityLog *activity() const { return m_activity; }
+    MetricsSampler *sampler() const { return m_sampler; }
+    QStringList runningIds() const;
+    // Like callAgent, for the engine's own questions: no team, no activity.
+    void queryAgent(const QString &id, const QJsonObject &header, int timeoutMs, Reply<struct AgentReply> done);
 
     // Sends a request to the agent of a running sandbox; counts as activity.
     void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,
@@ -88,6 +101,9 @@ private:
     void restoreOne(const QString &id, std::function<void()> done);
     void sweepOrphans(std::function<void()> done);
     void reap();
+    void note(const QString &id, const QString &event, const QJsonObject &extra = {});
+    void freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
+    void thaw(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     QString templateRootfs(const QString &name) const;
 
     Options m_options;
@@ -97,4 +113,6 @@ private:
     std::map<QString, Entry> m_entries; // node-based: an Entry* stays valid while others come and go
     QTimer m_reaper;
     CgroupStats m_cgroups;
+    ActivityLog *m_activity = nullptr;
+    MetricsSampler *m_sampler = nullptr;
 };

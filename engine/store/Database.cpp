@@ -52,10 +52,31 @@ Status Database::migrate()
         " last_activity INTEGER NOT NULL, metadata TEXT NOT NULL, envs TEXT NOT NULL,"
         " cpu_count INTEGER NOT NULL, memory_mb INTEGER NOT NULL,"
         " uid_base INTEGER NOT NULL, uid_count INTEGER NOT NULL)",
+        // One row per activity entry; `open` marks background commands still
+        // running, which the engine keeps refreshing.
+        "CREATE TABLE IF NOT EXISTS activity ("
+        " sandbox_id TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, kind TEXT NOT NULL,"
+        " open INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL, PRIMARY KEY (sandbox_id, seq))",
     };
     for (const char *s : statements) {
         if (!q.exec(QString::fromLatin1(s)))
             return ApiError::internal(QStringLiteral("Cannot create the state tables: %1.").arg(q.lastError().text()));
     }
+    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT"));
+}
+
+Status Database::addColumn(const QString &table, const QString &column, const QString &type)
+{
+    // Databases made by an older engine lack columns added since.
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("PRAGMA table_info(%1)").arg(table)))
+        return ApiError::internal(QStringLiteral("Cannot read the columns of %1: %2.").arg(table, q.lastError().text()));
+    while (q.next()) {
+        if (q.value(1).toString() == column)
+            return Done{};
+    }
+    if (!q.exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3").arg(table, column, type)))
+        return ApiError::internal(
+            QStringLiteral("Cannot add the column %1 to %2: %3.").arg(column, table, q.lastError().text()));
     return Done{};
 }

@@ -21,5 +21,6 @@ public:
 
 private:
     Status migrate();
+    Status addColumn(const QString &table, const QString &column, const QString &type);
     QString m_name;
 };
