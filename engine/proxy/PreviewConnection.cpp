@@ -130,14 +130,21 @@ void PreviewConnection::readHead()
         return;
     case RequestHead::Outcome::Ok:
         m_headTimer.stop();
-        route(head.host);
+        route(head.hosts);
         return;
     }
 }
 
-void PreviewConnection::route(const QByteArray &hostHeader)
+void PreviewConnection::route(const QList<QByteArray> &hosts)
 {
-    const PreviewHost host = PreviewHost::parse(hostHeader, m_links.domain());
+    // With several Host headers the one that names a sandbox port counts:
+    // the others are a client's defaults (the address it connected to).
+    QByteArray hostHeader = hosts.first();
+    PreviewHost host = PreviewHost::parse(hostHeader, m_links.domain());
+    for (qsizetype i = 1; i < hosts.size() && host.outcome == PreviewHost::Outcome::NotOurs; ++i) {
+        hostHeader = hosts.at(i);
+        host = PreviewHost::parse(hostHeader, m_links.domain());
+    }
     if (host.outcome == PreviewHost::Outcome::NotOurs) {
         answer(404, QStringLiteral("No sandbox matches host %1; preview hosts look like <port>-<sandbox id>.%2.")
                         .arg(shown(hostHeader), m_links.domain()));

@@ -30,7 +30,7 @@ private:
 
     void onClientReadyRead();
     void readHead();
-    void route(const QByteArray &host);
+    void route(const QList<QByteArray> &hosts);
     void onTunnelFailed(const ApiError &error);
     void pumpClientToAgent();
     void pumpAgentToClient();

@@ -68,7 +68,6 @@ RequestHead RequestHead::parse(const QByteArray &buffer)
         !(parts.at(2) == "HTTP/1.1" || parts.at(2) == "HTTP/1.0"))
         return r;
     r.method = parts.at(0);
-    int hosts = 0;
     for (qsizetype i = 1; i < clean.size(); ++i) {
         const QByteArrayView l = clean.at(i);
         const qsizetype colon = l.indexOf(':');
@@ -76,12 +75,11 @@ RequestHead RequestHead::parse(const QByteArray &buffer)
         if (colon <= 0 || !isToken(l.first(colon)) || hasControlChars(l.sliced(colon + 1)))
             return r;
         if (l.first(colon).compare("host", Qt::CaseInsensitive) == 0) {
-            ++hosts;
-            r.host = l.sliced(colon + 1).trimmed().toByteArray();
+            const QByteArray value = l.sliced(colon + 1).trimmed().toByteArray();
+            if (!value.isEmpty())
+                r.hosts.append(value);
         }
     }
-    if (hosts > 1)
-        return r;
-    r.outcome = hosts == 0 || r.host.isEmpty() ? Outcome::MissingHost : Outcome::Ok;
+    r.outcome = r.hosts.isEmpty() ? Outcome::MissingHost : Outcome::Ok;
     return r;
 }

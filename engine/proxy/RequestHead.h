@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 // The head of an HTTP/1.x request as far as the preview proxy needs it: is
 // it complete, is it well formed, and which Host does it name. The head is
@@ -14,7 +15,9 @@ struct RequestHead
 
     Outcome outcome = Outcome::Incomplete;
     QByteArray method;
-    QByteArray host;
+    // Every Host header, in order. Normally one; some clients (QWebSocket
+    // given a Host of its own) send theirs after the URL's.
+    QList<QByteArray> hosts;
     qsizetype size = 0; // bytes up to and including the blank line
 
     static RequestHead parse(const QByteArray &buffer);
