@@ -33,6 +33,7 @@ public:
 
     QString errorString() const { return m_error; }
     QUrl baseUrl() const;
+    quint16 previewPort() const { return m_previewPort; }
     QString apiKey() const { return m_apiKey; }
     QString dataDir() const;
     QString runcRoot() const;
