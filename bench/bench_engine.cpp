@@ -9,6 +9,7 @@
 // Usage: bench_engine [--no-write] [--output FILE] [--sandboxes N]
 
 #include "ApiClient.h"
+#include "BenchReport.h"
 #include "EngineProcess.h"
 
 #include <QCoreApplication>
@@ -32,6 +33,8 @@
 #include <set>
 #include <sys/mount.h>
 
+using namespace BenchReport;
+
 namespace {
 
 constexpr int kCreateSamples = 50;
@@ -42,21 +45,6 @@ constexpr int kIdleSandboxes = 100;
 {
     std::fprintf(stderr, "bench_engine: %s\n", qPrintable(why));
     std::exit(1);
-}
-
-double percentile(QList<double> samples, double p)
-{
-    if (samples.isEmpty())
-        return 0;
-    std::sort(samples.begin(), samples.end());
-    // Nearest rank: the smallest sample with at least p of them at or below.
-    const qsizetype rank = qsizetype(std::ceil(p * samples.size()));
-    return samples.at(std::clamp<qsizetype>(rank - 1, 0, samples.size() - 1));
-}
-
-double msSince(const QElapsedTimer &t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
 }
 
 // Resident set of a process in KiB, from /proc (0 when it is gone).
@@ -162,59 +150,6 @@ QList<double> measureRawRunc(int samples)
     }
     ::umount2(rootfs.toUtf8().constData(), MNT_DETACH);
     return ms;
-}
-
-struct Row
-{
-    QString what;
-    QString figure;
-    QString baseline;
-    QString goal;
-    int pass; // 1 pass, 0 fail, -1 no goal for this row
-};
-
-QString fmt(double v, int decimals = 1)
-{
-    return QString::number(v, 'f', decimals);
-}
-
-QString markdownTable(const QList<Row> &rows)
-{
-    QString t = QStringLiteral("| measure | ai2ind | baseline | goal | result |\n| --- | --- | --- | --- | --- |\n");
-    for (const Row &r : rows)
-        t += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
-                 .arg(r.what, r.figure, r.baseline, r.goal,
-                      r.pass < 0 ? QStringLiteral("—") : r.pass ? QStringLiteral("pass") : QStringLiteral("**fail**"));
-    return t;
-}
-
-void writePerformanceMd(const QString &path, const QString &section)
-{
-    const QString begin = QStringLiteral("<!-- bench_engine:begin -->");
-    const QString end = QStringLiteral("<!-- bench_engine:end -->");
-    QString text;
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) {
-        text = QString::fromUtf8(f.readAll());
-        f.close();
-    } else {
-        text = QStringLiteral(
-            "# Performance\n\n"
-            "Figures written by the programs in `bench/`, each against a baseline measured\n"
-            "in the same run on the same machine. Re-run with `build/bench/bench_engine`\n"
-            "(as root, with the `base` template built).\n\n");
-    }
-    const QString block = begin + QLatin1Char('\n') + section + end;
-    const qsizetype b = text.indexOf(begin);
-    const qsizetype e = text.indexOf(end);
-    if (b >= 0 && e > b)
-        text.replace(b, e + end.size() - b, block);
-    else
-        text += (text.endsWith(QLatin1Char('\n')) ? QString() : QStringLiteral("\n")) + block + QLatin1Char('\n');
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        die(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    f.write(text.toUtf8());
 }
 
 } // namespace
@@ -344,19 +279,18 @@ int main(int argc, char **argv)
          QStringLiteral("≤ 4 MiB"), int(perSandboxMib <= 4.0)},
     };
     const QString section =
-        QStringLiteral("## Engine (`bench/bench_engine`)\n\n"
-                       "Run %1 on %2 CPUs, kernel %3 (%4), runc `%5`.\n"
-                       "Samples: %6 creates, %7 command round trips; latencies are wall-clock times\n"
+        QStringLiteral("## Engine (`bench/bench_engine`)\n\n%1 Runtime `%2`.\n"
+                       "Samples: %3 creates, %4 command round trips; latencies are wall-clock times\n"
                        "seen by an HTTP client on loopback.\n\n")
-            .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")))
-            .arg(QThread::idealThreadCount())
-            .arg(QSysInfo::kernelVersion(), QSysInfo::currentCpuArchitecture(), EngineProcess::runcPath())
+            .arg(machineLine(), EngineProcess::runcPath())
             .arg(kCreateSamples)
             .arg(kRunSamples)
         + markdownTable(rows) + QLatin1Char('\n');
     std::printf("%s", qPrintable(section));
     if (write) {
-        writePerformanceMd(outPath, section);
+        QString error;
+        if (!writeSection(outPath, QStringLiteral("bench_engine"), section, &error))
+            die(error);
         std::fprintf(stderr, "written to %s\n", qPrintable(outPath));
     }
     return 0;

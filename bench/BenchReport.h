@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QString>
+
+// What every benchmark program shares: percentiles, the results table and
+// its section in docs/performance.md.
+namespace BenchReport {
+
+struct Row
+{
+    QString what;
+    QString figure;
+    QString baseline;
+    QString goal;
+    int pass; // 1 pass, 0 fail, -1 no goal for this row
+};
+
+double percentile(QList<double> samples, double p);
+double msSince(const QElapsedTimer &t);
+QString fmt(double v, int decimals = 1);
+QString markdownTable(const QList<Row> &rows);
+// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->`
+// (adding the pair at the end when missing); false with *error on failure.
+bool writeSection(const QString &path, const QString &name, const QString &section, QString *error);
+// "Run <date> on N CPUs, kernel …" for a section's first line.
+QString machineLine();
+
+} // namespace BenchReport

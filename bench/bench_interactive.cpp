@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Terminal echo and run_code latency through the engine, against a loopback
+// HTTP round trip to the same engine measured in the same run.
+
+#include "ApiClient.h"
+#include "BenchReport.h"
+#include "EngineProcess.h"
+#include "WsProbe.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace BenchReport;
+
+namespace {
+
+constexpr int kEchoSamples = 200;
+constexpr int kCodeSamples = 50;
+
+[[noreturn]] void die(const QString &why)
+{
+    std::fprintf(stderr, "bench_interactive: %s\n", qPrintable(why));
+    std::exit(1);
+}
+
+// One run_code call; true when it ended with an `end` event.
+bool runCode(ApiClient &api, const QString &id, const QString &code)
+{
+    const ApiResponse r = api.post(QStringLiteral("/v1/sandboxes/%1/code").arg(id), {{QStringLiteral("code"), code}});
+    return r.status == 200 && r.body.contains("\"type\":\"end\"");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const bool write = !app.arguments().contains(QStringLiteral("--no-write"));
+    EngineProcess engine;
+    if (!engine.start())
+        die(engine.errorString());
+    ApiClient api(engine.baseUrl(), engine.apiKey());
+
+    QList<double> health;
+    for (int i = 0; i < kEchoSamples; ++i) {
+        QElapsedTimer t;
+        t.start();
+        if (api.get(QStringLiteral("/v1/health")).status != 200)
+            die(QStringLiteral("the engine stopped answering"));
+        health << msSince(t);
+    }
+
+    const ApiResponse created = api.createSandbox();
+    const QString id = created.json().value(QStringLiteral("sandbox_id")).toString();
+    if (id.isEmpty())
+        die(QString::fromUtf8(created.describe()));
+
+    // Terminal echo: a byte typed into `cat` in raw mode comes back once.
+    const ApiResponse pty = api.post(QStringLiteral("/v1/sandboxes/%1/pty").arg(id),
+                                     {{QStringLiteral("cmd"), QStringLiteral("stty raw -echo; cat")}});
+    const QString ptyId = pty.json().value(QStringLiteral("pty_id")).toString();
+    if (ptyId.isEmpty())
+        die(QString::fromUtf8(pty.describe()));
+    QUrl url = engine.baseUrl();
+    url.setScheme(QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/v1/sandboxes/%1/pty/%2/ws").arg(id, ptyId));
+    WsProbe ws(url, api.apiKey());
+    if (!ws.waitConnected())
+        die(QStringLiteral("the terminal's WebSocket did not open"));
+    QTest::qWait(500);
+    ws.binary.clear();
+    QList<double> echo;
+    for (int i = 0; i < kEchoSamples; ++i) {
+        const qsizetype before = ws.binary.size();
+        QElapsedTimer t;
+        t.start();
+        ws.ws.sendBinaryMessage("x");
+        if (!QTest::qWaitFor([&] { return ws.binary.size() > before; }, 5000))
+            die(QStringLiteral("no echo from the terminal"));
+        echo << msSince(t);
+    }
+
+    // run_code: the first call starts the kernel.
+    QElapsedTimer cold;
+    cold.start();
+    if (!runCode(api, id, QStringLiteral("1+1")))
+        die(QStringLiteral("the first run_code call failed"));
+    const double coldMs = msSince(cold);
+    QList<double> warm;
+    for (int i = 0; i < kCodeSamples; ++i) {
+        QElapsedTimer t;
+        t.start();
+        if (!runCode(api, id, QStringLiteral("1+1")))
+            die(QStringLiteral("run_code failed"));
+        warm << msSince(t);
+    }
+    api.del(QStringLiteral("/v1/sandboxes/") + id);
+
+    const double healthP50 = percentile(health, 0.5);
+    const QString base = QStringLiteral("%1 (`GET /v1/health`)").arg(fmt(healthP50, 2));
+    const QList<Row> rows = {
+        {QStringLiteral("terminal echo over WebSocket, p50 (ms)"), fmt(percentile(echo, 0.5), 2), base,
+         QStringLiteral("≤ 5 ms"), percentile(echo, 0.5) <= 5 ? 1 : 0},
+        {QStringLiteral("terminal echo over WebSocket, p99 (ms)"), fmt(percentile(echo, 0.99), 2), QString(),
+         QStringLiteral("—"), -1},
+        {QStringLiteral("`run_code(\"1+1\")` warm, p50 (ms)"), fmt(percentile(warm, 0.5), 1), base,
+         QStringLiteral("≤ 20 ms"), percentile(warm, 0.5) <= 20 ? 1 : 0},
+        {QStringLiteral("`run_code` first call (kernel start), ms"), fmt(coldMs, 0), QString(),
+         QStringLiteral("≤ 1500 ms"), coldMs <= 1500 ? 1 : 0},
+    };
+    const QString section = QStringLiteral("## Terminals and run_code (`bench/bench_interactive`)\n\n%1\n"
+                                           "Samples: %2 echoes, %3 warm cells.\n\n")
+                                .arg(machineLine())
+                                .arg(kEchoSamples)
+                                .arg(kCodeSamples) +
+                            markdownTable(rows) + QLatin1Char('\n');
+    std::printf("%s", qPrintable(section));
+    if (write) {
+        QString error;
+        if (!writeSection(QStringLiteral(AI2IN_PERFORMANCE_MD), QStringLiteral("bench_interactive"), section, &error))
+            die(error);
+    }
+    return 0;
+}
