@@ -4,6 +4,7 @@
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
+#include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/AgentStream.h"
 #include "runtime/SandboxManager.h"
@@ -17,6 +18,53 @@ namespace {
 constexpr int kDefaultCodeTimeoutSeconds = 300;
 constexpr int kMaxCodeTimeoutSeconds = 3600;
 constexpr qsizetype kMaxCodeBytes = 1024 * 1024;
+constexpr qsizetype kMaxLoggedText = 64 * 1024;
+
+// What the activity log keeps of one cell.
+struct CellRecord
+{
+    QString code;
+    QString stdoutText;
+    QString stderrText;
+    QString mainResult;
+    QJsonValue error = QJsonValue::Null;
+    QJsonValue executionCount = QJsonValue::Null;
+    bool logged = false;
+
+    void see(const QJsonObject &h)
+    {
+        const QString type = h.value(QStringLiteral("type")).toString();
+        auto add = [](QString &to, const QString &text) {
+            if (to.size() < kMaxLoggedText)
+                to += text.left(kMaxLoggedText - to.size());
+        };
+        if (type == QLatin1String("stdout"))
+            add(stdoutText, h.value(QStringLiteral("text")).toString());
+        else if (type == QLatin1String("stderr"))
+            add(stderrText, h.value(QStringLiteral("text")).toString());
+        else if (type == QLatin1String("result") &&
+                 h.value(QStringLiteral("result")).toObject().value(QStringLiteral("is_main_result")).toBool())
+            mainResult = h.value(QStringLiteral("result")).toObject().value(QStringLiteral("text")).toString().left(kMaxLoggedText);
+        else if (type == QLatin1String("error"))
+            error = h.value(QStringLiteral("error"));
+        else if (type == QLatin1String("end"))
+            executionCount = h.value(QStringLiteral("execution_count"));
+    }
+    void log(SandboxManager *sm, const QString &id)
+    {
+        if (logged || !sm->activity())
+            return;
+        logged = true;
+        sm->activity()->record(id, QStringLiteral("code"),
+                               {{QStringLiteral("code"), code.left(kMaxLoggedText)},
+                                {QStringLiteral("outcome"), error.isNull() ? QStringLiteral("ok") : QStringLiteral("error")},
+                                {QStringLiteral("stdout"), stdoutText},
+                                {QStringLiteral("stderr"), stderrText},
+                                {QStringLiteral("result"), mainResult},
+                                {QStringLiteral("error"), error},
+                                {QStringLiteral("execution_count"), executionCount}});
+    }
+};
 
 Result<QJsonObject> runHeader(const QByteArray &body)
 {
@@ -68,6 +116,8 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         }
         AgentStream *s = *stream;
         HttpReplyPtr reply = c.reply;
+        auto cell = std::make_shared<CellRecord>();
+        cell->code = header->value(QStringLiteral("code")).toString();
         // Until the agent accepts, failures are ordinary JSON errors; after,
         // they are events in the stream.
         QObject::connect(s, &AgentStream::failed, s, [reply, s](const ApiError &e) {
@@ -86,13 +136,12 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         QObject::connect(s, &AgentStream::opened, s, [reply](const QJsonObject &) {
             reply->beginChunked(200, QByteArrayLiteral("application/x-ndjson"));
         });
-        QObject::connect(s, &AgentStream::frame, s, [reply, s](const QJsonObject &h, const QByteArray &) {
-            if (!reply->connected()) {
-                // Nobody listens any more; the cell still runs to its end in
-                // the kernel, as it would in a notebook.
-                s->close();
-                return;
-            }
+        QObject::connect(s, &AgentStream::frame, s, [sm, id, cell, reply, s](const QJsonObject &h, const QByteArray &) {
+            cell->see(h);
+            if (h.value(QStringLiteral("type")).toString() == QLatin1String("end"))
+                cell->log(sm, id);
+            // A client that went away misses the rest; the cell still runs to
+            // its end in the kernel, as in a notebook, and is logged.
             reply->chunk(ndjson(h));
             if (h.value(QStringLiteral("type")).toString() == QLatin1String("end")) {
                 reply->endChunked();

@@ -6,6 +6,7 @@
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
 #include "PtySocket.h"
+#include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
 
@@ -96,10 +97,21 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             c.reply->error(h.error());
             return;
         }
-        AgentCalls::relay(sm, c, id, *h, {}, AgentCalls::kDefaultTimeoutMs, [](HttpReply &reply, const AgentReply &r) {
-            reply.json(201, QJsonObject{{QStringLiteral("pty_id"), r.header.value(QStringLiteral("pty_id"))},
-                                        {QStringLiteral("pid"), r.header.value(QStringLiteral("pid"))}});
-        });
+        const QJsonObject request = *h;
+        AgentCalls::relay(sm, c, id, *h, {}, AgentCalls::kDefaultTimeoutMs,
+                          [sm, id, request](HttpReply &reply, const AgentReply &r) {
+                              if (sm->activity())
+                                  sm->activity()->record(
+                                      id, QStringLiteral("pty"),
+                                      {{QStringLiteral("event"), QStringLiteral("opened")},
+                                       {QStringLiteral("pty_id"), r.header.value(QStringLiteral("pty_id"))},
+                                       {QStringLiteral("cmd"), request.value(QStringLiteral("cmd"))},
+                                       {QStringLiteral("user"), request.value(QStringLiteral("user"))},
+                                       {QStringLiteral("cols"), request.value(QStringLiteral("cols"))},
+                                       {QStringLiteral("rows"), request.value(QStringLiteral("rows"))}});
+                              reply.json(201, QJsonObject{{QStringLiteral("pty_id"), r.header.value(QStringLiteral("pty_id"))},
+                                                          {QStringLiteral("pid"), r.header.value(QStringLiteral("pid"))}});
+                          });
     });
 
     api.on("/v1/sandboxes/<arg>/pty", M::Get, [sm](ApiCall &c, const QString &id) {
@@ -179,9 +191,15 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                {}, [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
     });
 
-    api.on("/v1/sandboxes/<arg>/pty/<arg>", M::Delete, [perPty](ApiCall &c, const QString &id, const QString &p) {
+    api.on("/v1/sandboxes/<arg>/pty/<arg>", M::Delete, [sm, perPty](ApiCall &c, const QString &id, const QString &p) {
         perPty(c, id, p, QJsonObject{{QStringLiteral("op"), QStringLiteral("pty_kill")}}, {},
-               [](HttpReply &reply, const AgentReply &) { reply.empty(204); });
+               [sm, id, p](HttpReply &reply, const AgentReply &) {
+                   if (sm->activity())
+                       sm->activity()->record(id, QStringLiteral("pty"),
+                                              {{QStringLiteral("event"), QStringLiteral("closed")},
+                                               {QStringLiteral("pty_id"), p}});
+                   reply.empty(204);
+               });
     });
 
     api.onWebSocket("/v1/sandboxes/<arg>/pty/<arg>/ws", QStringLiteral("/v1/sandboxes/([^/]+)/pty/([^/]+)/ws"),
