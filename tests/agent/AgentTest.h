@@ -47,6 +47,16 @@ private Q_SLOTS:
     void slowClientDoesNotBlockOthers();
     void halfClosedClientGetsItsAnswer();
 
+    void simpleCommands_data();
+    void simpleCommands();
+    void directExecMatchesBash_data();
+    void directExecMatchesBash();
+    void pwdAsBashSetsIt_data();
+    void pwdAsBashSetsIt();
+    void directExecFailingChdir();
+    void directExecOwnSession();
+    void directExecStdin();
+
     void writeCreatesParentsAndReadsBackBinary();
     void writeIsAtomicAndKeepsMode();
     void relativePathsAreInHome();
