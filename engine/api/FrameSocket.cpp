@@ -5,6 +5,7 @@
 #include "runtime/SandboxManager.h"
 
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace {
@@ -20,6 +21,10 @@ FrameSocket::FrameSocket(SandboxManager *sm, QString team, QString sandboxId, QW
     , m_ws(ws)
 {
     ws->setParent(this);
+    // Keystrokes and echoes are tiny writes: send them at once instead of
+    // letting Nagle's algorithm hold them for an acknowledgement.
+    if (auto *tcp = ws->findChild<QTcpSocket *>())
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(ws, &QWebSocket::disconnected, this, [this] { finish({}); });
     connect(ws, &QWebSocket::bytesWritten, this, &FrameSocket::pace);
 }

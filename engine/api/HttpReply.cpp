@@ -59,6 +59,9 @@ void HttpReply::beginChunked(int status, const QByteArray &mimeType)
     if (!canSend())
         return;
     m_chunked = true;
+    // Events are small writes spread over time; without this, Nagle's
+    // algorithm holds each one until the client's delayed acknowledgement.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
     m_responder.writeHeader(QByteArrayLiteral("Content-Type"), mimeType);
     m_responder.writeHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
@@ -18,6 +19,10 @@ public:
         connect(&ws, &QWebSocket::textMessageReceived, this,
                 [this](const QString &t) { texts.append(QJsonDocument::fromJson(t.toUtf8()).object()); });
         connect(&ws, &QWebSocket::disconnected, this, [this] { closed = true; });
+        connect(&ws, &QWebSocket::connected, this, [this] {
+            if (auto *tcp = ws.findChild<QTcpSocket *>())
+                tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        });
         QNetworkRequest req(url);
         req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
         ws.open(req);
