@@ -8,6 +8,7 @@
 // Usage: bench_preview [--no-write] [--output FILE] [--mib N] [--rounds N]
 
 #include "ApiClient.h"
+#include "BenchReport.h"
 #include "EngineProcess.h"
 #include "PreviewClient.h"
 
@@ -72,29 +73,6 @@ bool waitForHttp(quint16 port, const QByteArray &host, int timeoutMs)
         QThread::msleep(200);
     }
     return false;
-}
-
-void writeSection(const QString &path, const QString &section)
-{
-    const QString begin = QStringLiteral("<!-- bench_preview:begin -->");
-    const QString end = QStringLiteral("<!-- bench_preview:end -->");
-    QString text;
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) {
-        text = QString::fromUtf8(f.readAll());
-        f.close();
-    }
-    const QString block = begin + QLatin1Char('\n') + section + end;
-    const qsizetype b = text.indexOf(begin);
-    const qsizetype e = text.indexOf(end);
-    if (b >= 0 && e > b)
-        text.replace(b, e + end.size() - b, block);
-    else
-        text += (text.endsWith(QLatin1Char('\n')) || text.isEmpty() ? QString() : QStringLiteral("\n")) +
-                (text.isEmpty() ? QString() : QStringLiteral("\n")) + block + QLatin1Char('\n');
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        die(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    f.write(text.toUtf8());
 }
 
 } // namespace
@@ -184,7 +162,8 @@ int main(int argc, char **argv)
             .arg(QString::number(proxyRate, 'f', 1), QString::number(directRate, 'f', 1),
                  QString::number(ratio, 'f', 2), ratio >= 0.5 ? QStringLiteral("pass") : QStringLiteral("**fail**"));
     std::printf("%s", qPrintable(section));
-    if (write)
-        writeSection(outPath, section);
+    QString error;
+    if (write && !BenchReport::writeSection(outPath, QStringLiteral("bench_preview"), section, &error))
+        die(error);
     return 0;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AgentCalls.h"
 
+#include "CreateSandboxRequest.h"
+#include "Limits.h"
 #include "Timestamps.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
@@ -25,6 +27,42 @@ Status checkPath(const QString &path, const QString &what)
         return ApiError::badRequest(QStringLiteral("'%1' contains a NUL character.").arg(what));
     if (path.size() > 4096)
         return ApiError::badRequest(QStringLiteral("'%1' is longer than 4096 characters.").arg(what));
+    return Done{};
+}
+
+Status copyUser(const QJsonObject &from, QJsonObject *header)
+{
+    const QJsonValue user = from.value(QStringLiteral("user"));
+    if (user.isUndefined() || user.isNull())
+        return Done{};
+    if (!user.isString())
+        return ApiError::badRequest(QStringLiteral("'user' must be a string."));
+    if (auto s = checkUser(user.toString()); !s)
+        return s;
+    header->insert(QStringLiteral("user"), user.toString());
+    return Done{};
+}
+
+Status copyPath(const QJsonObject &from, const QString &field, QJsonObject *header)
+{
+    const QJsonValue v = from.value(field);
+    if (v.isUndefined() || v.isNull())
+        return Done{};
+    if (!v.isString())
+        return ApiError::badRequest(QStringLiteral("'%1' must be a string.").arg(field));
+    if (auto s = checkPath(v.toString(), field); !s)
+        return s;
+    header->insert(field, v.toString());
+    return Done{};
+}
+
+Status copyEnv(const QJsonObject &from, QJsonObject *header)
+{
+    const auto env = Validate::stringMap(from.value(QStringLiteral("env")), QStringLiteral("env"), Limits::kMaxEnvsBytes);
+    if (!env)
+        return env.error();
+    if (!env->isEmpty())
+        header->insert(QStringLiteral("env"), stringMapToJson(*env));
     return Done{};
 }
 

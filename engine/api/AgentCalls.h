@@ -21,6 +21,11 @@ inline constexpr int kDefaultTimeoutMs = 30000;
 Status checkUser(const QString &user);
 // A path: not empty, no NUL, not absurdly long.
 Status checkPath(const QString &path, const QString &what);
+// Copies optional fields of a request body into an agent header, checking
+// them: `user` (a user name), a path-like string field, `env` (strings).
+Status copyUser(const QJsonObject &from, QJsonObject *header);
+Status copyPath(const QJsonObject &from, const QString &field, QJsonObject *header);
+Status copyEnv(const QJsonObject &from, QJsonObject *header);
 // Agent milliseconds → API timestamps.
 QJsonValue msToTime(const QJsonValue &ms);
 

@@ -49,26 +49,11 @@ Result<QJsonObject> commandHeader(const QByteArray &body, int *timeoutMs)
 
     QJsonObject h{{QStringLiteral("op"), background ? QStringLiteral("start") : QStringLiteral("run")},
                   {QStringLiteral("cmd"), cmd.toString()}};
-    const QJsonValue cwd = o.value(QStringLiteral("cwd"));
-    if (!cwd.isUndefined() && !cwd.isNull()) {
-        if (!cwd.isString())
-            return ApiError::badRequest(QStringLiteral("'cwd' must be a string."));
-        if (auto s = AgentCalls::checkPath(cwd.toString(), QStringLiteral("cwd")); !s)
+    for (auto copy : {+[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyPath(f, QStringLiteral("cwd"), t); },
+                      +[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyEnv(f, t); },
+                      +[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyUser(f, t); }}) {
+        if (auto s = copy(o, &h); !s)
             return s.error();
-        h.insert(QStringLiteral("cwd"), cwd.toString());
-    }
-    const auto env = Validate::stringMap(o.value(QStringLiteral("env")), QStringLiteral("env"), Limits::kMaxEnvsBytes);
-    if (!env)
-        return env.error();
-    if (!env->isEmpty())
-        h.insert(QStringLiteral("env"), stringMapToJson(*env));
-    const QJsonValue user = o.value(QStringLiteral("user"));
-    if (!user.isUndefined() && !user.isNull()) {
-        if (!user.isString())
-            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
-        if (auto s = AgentCalls::checkUser(user.toString()); !s)
-            return s.error();
-        h.insert(QStringLiteral("user"), user.toString());
     }
     int seconds = Limits::kMaxCommandSeconds;
     const QJsonValue t = o.value(QStringLiteral("timeout"));

@@ -61,14 +61,8 @@ Result<QJsonObject> bodyHeader(const ApiCall &c, const QString &op, const QStrin
             return s.error();
         h.insert(f, v.toString());
     }
-    const QJsonValue user = obj->value(QStringLiteral("user"));
-    if (!user.isUndefined() && !user.isNull()) {
-        if (!user.isString())
-            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
-        if (auto s = AgentCalls::checkUser(user.toString()); !s)
-            return s.error();
-        h.insert(QStringLiteral("user"), user.toString());
-    }
+    if (auto s = AgentCalls::copyUser(*obj, &h); !s)
+        return s.error();
     return h;
 }
 

@@ -59,28 +59,13 @@ Result<QJsonObject> startHeader(const QByteArray &body)
                   {QStringLiteral("cols"), *cols},
                   {QStringLiteral("rows"), *rows}};
     for (const QString &f : {QStringLiteral("cwd"), QStringLiteral("cmd")}) {
-        const QJsonValue v = o.value(f);
-        if (v.isUndefined() || v.isNull())
-            continue;
-        if (!v.isString())
-            return ApiError::badRequest(QStringLiteral("'%1' must be a string.").arg(f));
-        if (auto s = AgentCalls::checkPath(v.toString(), f); !s)
+        if (auto s = AgentCalls::copyPath(o, f, &h); !s)
             return s.error();
-        h.insert(f, v.toString());
     }
-    const auto env = Validate::stringMap(o.value(QStringLiteral("env")), QStringLiteral("env"), Limits::kMaxEnvsBytes);
-    if (!env)
-        return env.error();
-    if (!env->isEmpty())
-        h.insert(QStringLiteral("env"), stringMapToJson(*env));
-    const QJsonValue user = o.value(QStringLiteral("user"));
-    if (!user.isUndefined() && !user.isNull()) {
-        if (!user.isString())
-            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
-        if (auto s = AgentCalls::checkUser(user.toString()); !s)
-            return s.error();
-        h.insert(QStringLiteral("user"), user.toString());
-    }
+    if (auto s = AgentCalls::copyEnv(o, &h); !s)
+        return s.error();
+    if (auto s = AgentCalls::copyUser(o, &h); !s)
+        return s.error();
     return h;
 }
 

@@ -40,14 +40,8 @@ Result<QJsonObject> startHeader(const QByteArray &body)
     QJsonObject h{{QStringLiteral("op"), QStringLiteral("watch_start")},
                   {QStringLiteral("path"), path.toString()},
                   {QStringLiteral("recursive"), recursive.toBool(false)}};
-    const QJsonValue user = obj->value(QStringLiteral("user"));
-    if (!user.isUndefined() && !user.isNull()) {
-        if (!user.isString())
-            return ApiError::badRequest(QStringLiteral("'user' must be a string."));
-        if (auto s = AgentCalls::checkUser(user.toString()); !s)
-            return s.error();
-        h.insert(QStringLiteral("user"), user.toString());
-    }
+    if (auto s = AgentCalls::copyUser(*obj, &h); !s)
+        return s.error();
     return h;
 }
 

@@ -809,45 +809,38 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
                         release();
                         return;
                     }
-                    m_runtime->stop(id, [this, id, release](Status) {
-                        doStart(id, [this, id, release](Status st) {
-                            if (!st) {
-                                qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
-                                auto it = m_entries.find(id);
-                                if (it != m_entries.end()) {
-                                    it->second.rec.info.state = SandboxState::Paused;
-                                    it->second.rec.info.pausedAt = now();
-                                    save(it->second.rec);
-                                }
-                            }
-                            release();
-                        });
-                    });
+                    restartOnKeptFiles(id, release);
                 });
                 return;
             }
-            // Gone (the host rebooted, or it died with the engine): start it
-            // again on its kept files.
-            m_runtime->stop(id, [this, id, release](Status) {
-                doStart(id, [this, id, release](Status st) {
-                    if (!st) {
-                        qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
-                        auto it = m_entries.find(id);
-                        if (it != m_entries.end()) {
-                            it->second.rec.info.state = SandboxState::Paused;
-                            it->second.rec.info.pausedAt = now();
-                            save(it->second.rec);
-                        }
-                    } else {
-                        qCInfo(lcRuntime) << "restarted" << id;
-                    }
-                    release();
-                });
-            });
+            // Gone (the host rebooted, or it died with the engine).
+            restartOnKeptFiles(id, release);
         });
         return;
     }
     release();
+}
+
+void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()> done)
+{
+    m_runtime->stop(id, [this, id, done](Status) {
+        doStart(id, [this, id, done](Status st) {
+            if (!st) {
+                // Its files are kept: call it paused, so a resume can try again.
+                qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
+                auto it = m_entries.find(id);
+                if (it != m_entries.end()) {
+                    it->second.rec.info.state = SandboxState::Paused;
+                    it->second.rec.info.pauseKind = QStringLiteral("stop");
+                    it->second.rec.info.pausedAt = now();
+                    save(it->second.rec);
+                }
+            } else {
+                qCInfo(lcRuntime) << "restarted" << id;
+            }
+            done();
+        });
+    });
 }
 
 void SandboxManager::sweepOrphans(std::function<void()> done)

@@ -100,6 +100,8 @@ private:
     void doStart(const QString &id, std::function<void(Status)> done);
     void restoreOne(const QString &id, std::function<void()> done);
     void sweepOrphans(std::function<void()> done);
+    // Starts a sandbox again on its kept files; paused if that fails.
+    void restartOnKeptFiles(const QString &id, std::function<void()> done);
     void reap();
     void note(const QString &id, const QString &event, const QJsonObject &extra = {});
     void freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
