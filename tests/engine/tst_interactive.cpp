@@ -36,6 +36,9 @@ private Q_SLOTS:
     void codeStateAndResults();
     void codeBadInput_data();
     void codeBadInput();
+    void oversizedInputMessage();
+    // Last: it pauses the shared sandbox.
+    void pauseEndsStreams();
 
 private:
     QString path(const QString &suffix) const { return sbx(m_id, suffix); }
@@ -352,6 +355,42 @@ void tst_interactive::codeBadInput()
     QFETCH(QString, code);
     const ApiResponse r = m_api->postRaw(path(QStringLiteral("/code")), body);
     QVERIFY2(r.status == status && r.errorCode() == code, r.describe().constData());
+}
+
+void tst_interactive::oversizedInputMessage()
+{
+    const QString pty = startPty();
+    QVERIFY(!pty.isEmpty());
+    WsProbe a(wsUrl(QStringLiteral("/pty/") + pty + QStringLiteral("/ws")), m_api->apiKey());
+    QVERIFY(a.waitConnected());
+    // Input messages are at most 1 MiB: a bigger one ends the connection.
+    a.ws.sendBinaryMessage(QByteArray(2 * 1024 * 1024, 'x'));
+    QTRY_VERIFY_WITH_TIMEOUT(a.closed, 10000);
+    // The engine and the terminal are fine.
+    QCOMPARE(m_api->get(QStringLiteral("/v1/health")).status, 200);
+    E2E_EXPECT(sent, m_api->postRaw(path(QStringLiteral("/pty/") + pty + QStringLiteral("/input")), "echo still-$((2+2))\n",
+                                    "application/octet-stream"),
+               200);
+    QByteArray seen;
+    QTRY_VERIFY_WITH_TIMEOUT((seen += drain(pty)).contains("still-4"), 10000);
+}
+
+void tst_interactive::pauseEndsStreams()
+{
+    E2E_EXPECT(w, m_api->post(path(QStringLiteral("/watches")), {{QStringLiteral("path"), QStringLiteral("/tmp")}}), 201);
+    const QString wid = w.json().value(QStringLiteral("watch_id")).toString();
+    WsProbe watch(wsUrl(QStringLiteral("/watches/") + wid + QStringLiteral("/ws")), m_api->apiKey());
+    QVERIFY(watch.waitConnected());
+    const QString pty = startPty();
+    WsProbe term(wsUrl(QStringLiteral("/pty/") + pty + QStringLiteral("/ws")), m_api->apiKey());
+    QVERIFY(term.waitConnected());
+    E2E_EXPECT(paused, m_api->post(path(QStringLiteral("/pause")), QJsonObject()), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(watch.closed && term.closed, 10000);
+    // A new stream on a paused sandbox is refused with a reason, not hung.
+    WsProbe late(wsUrl(QStringLiteral("/pty/") + pty + QStringLiteral("/ws")), m_api->apiKey());
+    QTRY_VERIFY_WITH_TIMEOUT(late.closed || late.ws.state() == QAbstractSocket::UnconnectedState, 10000);
+    E2E_ERROR(m_api->post(path(QStringLiteral("/pty")), QJsonObject()), 409, "conflict");
+    E2E_EXPECT(resumed, m_api->post(path(QStringLiteral("/resume")), QJsonObject()), 200);
 }
 
 QTEST_MAIN(tst_interactive)
