@@ -91,7 +91,24 @@ class Driver:
     def connect(self):
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=READY_TIMEOUT_S)
+        self.wait_for_ready()
+
+    def wait_for_ready(self):
+        # jupyter_client's own wait ends with 0.2 s of listening for silence
+        # on IOPub; a cold start is the first thing a user waits for, and
+        # runs filter IOPub by their own request anyway. Ready is: the kernel
+        # answered kernel_info, and one IOPub message showed that channel up.
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if not self.km.is_alive():
+                raise RuntimeError("the kernel exited while starting")
+            msg_id = self.kc.kernel_info()
+            reply = self.next_message(self.kc.get_shell_msg, 1.0)
+            if reply is None or reply["parent_header"].get("msg_id") != msg_id:
+                continue
+            if self.next_message(self.kc.get_iopub_msg, 1.0) is not None:
+                return
+        raise RuntimeError("the kernel did not become ready within %d s" % READY_TIMEOUT_S)
 
     def restart(self):
         if self.kc is not None:

@@ -31,7 +31,11 @@ Status Database::open(const QString &path)
         return ApiError::internal(
             QStringLiteral("Cannot open the state database %1: %2.").arg(path, d.lastError().text()));
     QSqlQuery q(d);
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    // WAL with synchronous=NORMAL: a committed change is in the WAL file
+    // before the call returns, so killing the engine (even with SIGKILL)
+    // loses nothing; only a power cut may lose the last changes. FULL would
+    // add an fsync to every command the activity log records.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
         if (!q.exec(QString::fromLatin1(pragma)))
             return ApiError::internal(QStringLiteral("Cannot set up the state database %1: %2.")
                                           .arg(path, q.lastError().text()));

@@ -6,8 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
-// The engine's SQLite file: opened in WAL mode with full syncs, so a SIGKILL
-// at any moment loses no committed change.
+// The engine's SQLite file, in WAL mode: a SIGKILL at any moment loses no
+// committed change.
 class Database
 {
 public:
