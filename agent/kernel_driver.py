@@ -102,9 +102,12 @@ class Driver:
         while time.monotonic() < deadline:
             if not self.km.is_alive():
                 raise RuntimeError("the kernel exited while starting")
-            msg_id = self.kc.kernel_info()
+            self.kc.kernel_info()
+            # Any kernel_info reply will do: a kernel slower than the wait
+            # answers an earlier request, and matching ids would keep this
+            # loop one reply behind for ever.
             reply = self.next_message(self.kc.get_shell_msg, 1.0)
-            if reply is None or reply["parent_header"].get("msg_id") != msg_id:
+            if reply is None or reply.get("msg_type") != "kernel_info_reply":
                 continue
             if self.next_message(self.kc.get_iopub_msg, 1.0) is not None:
                 return
