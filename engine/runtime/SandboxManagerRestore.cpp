@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SandboxManager, part two: bringing every sandbox back to a steady state
+// when the engine starts (after a restart or a crash).
+#include "SandboxManager.h"
+
+#include "RuncDriver.h"
+#include "SandboxRuntime.h"
+#include "store/SandboxStore.h"
+
+#include <QDateTime>
+#include <QDir>
+
+#include <memory>
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+// Runs `step` for each id in turn, then `done`.
+void forEachInTurn(std::shared_ptr<QStringList> ids, std::function<void(const QString &, std::function<void()>)> step,
+                   std::function<void()> done)
+{
+    if (ids->isEmpty()) {
+        done();
+        return;
+    }
+    const QString id = ids->takeFirst();
+    step(id, [ids, step, done] { forEachInTurn(ids, step, done); });
+}
+
+} // namespace
+
+// ---- restart ---------------------------------------------------------------
+
+void SandboxManager::restore(std::function<void(Status)> done)
+{
+    const auto rows = m_store->loadAll();
+    if (!rows) {
+        done(rows.error());
+        return;
+    }
+    auto ids = std::make_shared<QStringList>();
+    for (const SandboxRecord &r : *rows) {
+        Entry &e = m_entries[r.info.id];
+        e.rec = r;
+        // The engine was away; nobody could be active meanwhile.
+        e.rec.lastActivityMs = nowMs();
+        // The node is this engine, whatever it was called before.
+        e.rec.info.nodeId = m_options.nodeId;
+        ids->append(r.info.id);
+    }
+    forEachInTurn(ids, [this](const QString &id, std::function<void()> next) { restoreOne(id, next); },
+                  [this, done] {
+                      sweepOrphans([this, done] {
+                          m_reaper.start();
+                          done(Done{});
+                      });
+                  });
+}
+
+void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
+{
+    Entry &e = m_entries.at(id);
+    const SandboxState s = e.rec.info.state;
+    e.busy = true;
+    auto release = [this, id, next] {
+        auto it = m_entries.find(id);
+        if (it != m_entries.end())
+            it->second.busy = false;
+        next();
+    };
+    switch (s) {
+    case SandboxState::Creating:
+    case SandboxState::Killing:
+        // A creation that did not finish never reached its client: undo it.
+        doKill(id, s == SandboxState::Creating ? QStringLiteral("its creation was interrupted")
+                                               : QStringLiteral("finishing an interrupted kill"),
+               [release](Status) { release(); });
+        return;
+    case SandboxState::Pausing:
+    case SandboxState::Paused:
+        m_runtime->runc()->state(id, [this, id, release](Result<QString> runcState) {
+            auto it = m_entries.find(id);
+            if (it != m_entries.end() && runcState && *runcState == QLatin1String("paused")) {
+                // Frozen with its memory: it stays so until resumed.
+                SandboxRecord &r = it->second.rec;
+                r.info.state = SandboxState::Paused;
+                r.info.pauseKind = QStringLiteral("freeze");
+                if (!r.info.pausedAt.isValid())
+                    r.info.pausedAt = now();
+                save(r);
+                qCInfo(lcRuntime) << "kept frozen" << id;
+                release();
+                return;
+            }
+            // Stopped, or a freeze whose container is gone: a stopped pause.
+            m_runtime->stop(id, [this, id, release](Status st) {
+                if (!st)
+                    qCWarning(lcRuntime) << st.error().message;
+                auto it = m_entries.find(id);
+                if (it != m_entries.end() && (it->second.rec.info.state != SandboxState::Paused ||
+                                              it->second.rec.info.pauseKind != QLatin1String("stop"))) {
+                    if (it->second.rec.info.state != SandboxState::Paused)
+                        it->second.rec.info.pausedAt = now();
+                    it->second.rec.info.state = SandboxState::Paused;
+                    it->second.rec.info.pauseKind = QStringLiteral("stop");
+                    save(it->second.rec);
+                }
+                release();
+            });
+        });
+        return;
+    case SandboxState::Running:
+    case SandboxState::Resuming:
+        m_runtime->isRunning(id, [this, id, release](Result<bool> running) {
+            if (running && *running) {
+                // Still there: check its agent answers, then adopt it.
+                m_runtime->waitForAgent(id, 5000, [this, id, release](Status alive) {
+                    auto it = m_entries.find(id);
+                    if (alive && it != m_entries.end()) {
+                        it->second.rec.info.state = SandboxState::Running;
+                        save(it->second.rec);
+                        qCInfo(lcRuntime) << "adopted" << id;
+                        release();
+                        return;
+                    }
+                    restartOnKeptFiles(id, release);
+                });
+                return;
+            }
+            // Gone (the host rebooted, or it died with the engine).
+            restartOnKeptFiles(id, release);
+        });
+        return;
+    }
+    release();
+}
+
+void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()> done)
+{
+    m_runtime->stop(id, [this, id, done](Status) {
+        doStart(id, [this, id, done](Status st) {
+            if (!st) {
+                // Its files are kept: call it paused, so a resume can try again.
+                qCWarning(lcRuntime) << "cannot restart" << id << st.error().message;
+                auto it = m_entries.find(id);
+                if (it != m_entries.end()) {
+                    it->second.rec.info.state = SandboxState::Paused;
+                    it->second.rec.info.pauseKind = QStringLiteral("stop");
+                    it->second.rec.info.pausedAt = now();
+                    save(it->second.rec);
+                }
+            } else {
+                qCInfo(lcRuntime) << "restarted" << id;
+            }
+            done();
+        });
+    });
+}
+
+void SandboxManager::sweepOrphans(std::function<void()> done)
+{
+    // Containers and directories nobody has a row for are what a crash in the
+    // middle of a creation can leave.
+    m_runtime->runc()->list([this, done](Result<QStringList> ids) {
+        auto orphans = std::make_shared<QStringList>();
+        if (ids) {
+            for (const QString &id : *ids) {
+                if (!m_entries.count(id))
+                    orphans->append(id);
+            }
+        }
+        const QDir dir(m_runtime->paths(QStringLiteral("x")).dir.section(QLatin1Char('/'), 0, -2));
+        for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            if (!m_entries.count(name) && !orphans->contains(name))
+                orphans->append(name);
+        }
+        forEachInTurn(orphans, [this](const QString &id, std::function<void()> next) {
+            qCInfo(lcRuntime) << "removing leftover" << id;
+            m_runtime->destroy(id, [next](Status s) {
+                if (!s)
+                    qCWarning(lcRuntime) << s.error().message;
+                next();
+            });
+        }, done);
+    });
+}
