@@ -108,6 +108,19 @@ QString SandboxManager::templateRootfs(const QString &name) const
     return m_templates->rootfsPath(name);
 }
 
+template <typename T>
+SandboxRecord *SandboxManager::recordInOperation(const QString &team, const QString &id,
+                                                 const std::function<void()> &finish, const Reply<T> &done)
+{
+    auto e = find(team, id);
+    if (e)
+        return &(*e)->rec;
+    // Gone while the operation waited its turn (killed, say): end it and say so.
+    finish();
+    done(e.error());
+    return nullptr;
+}
+
 void SandboxManager::serialize(const QString &id, std::function<void(std::function<void()>)> op)
 {
     auto it = m_entries.find(id);
@@ -283,13 +296,10 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
         return;
     }
     serialize(id, [this, team, id, keepMemory, done](std::function<void()> finish) {
-        auto e = find(team, id);
-        if (!e) {
-            finish();
-            done(e.error());
+        SandboxRecord *found = recordInOperation(team, id, finish, done);
+        if (!found)
             return;
-        }
-        SandboxRecord &rec = (*e)->rec;
+        SandboxRecord &rec = *found;
         if (rec.info.state != SandboxState::Running) {
             finish();
             done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state))));
@@ -336,13 +346,10 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
         return;
     }
     serialize(id, [this, team, id, done](std::function<void()> finish) {
-        auto e = find(team, id);
-        if (!e) {
-            finish();
-            done(e.error());
+        SandboxRecord *found = recordInOperation(team, id, finish, done);
+        if (!found)
             return;
-        }
-        SandboxRecord &rec = (*e)->rec;
+        SandboxRecord &rec = *found;
         if (rec.info.state != SandboxState::Paused) {
             finish();
             done(ApiError::conflict(QStringLiteral("Sandbox %1 is not paused; it is %2.")

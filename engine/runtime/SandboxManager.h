@@ -95,6 +95,11 @@ private:
     Status save(const SandboxRecord &r);
     // Runs `op` once no other operation on the sandbox is in flight; `op`
     // must call the finish function it is given exactly once.
+    // Inside a serialized operation: the sandbox's record, or nullptr after
+    // finishing the operation and answering `done` with the lookup's error.
+    template <typename T>
+    SandboxRecord *recordInOperation(const QString &team, const QString &id, const std::function<void()> &finish,
+                                     const Reply<T> &done);
     void serialize(const QString &id, std::function<void(std::function<void()> finish)> op);
     void doKill(const QString &id, const QString &reason, std::function<void(Status)> done);
     void doStart(const QString &id, std::function<void(Status)> done);
