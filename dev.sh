@@ -16,10 +16,12 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config git
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
   nlohmann-json3-dev
+  # desktop app (offscreen platform plugin and a font for tests and --screenshot)
+  qtkeychain-qt6-dev qt6-charts-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
   # sandboxes
   runc debootstrap
   # tests and tools
-  python3 curl procps
+  python3 python3-venv python3-pip curl procps
   python3-ipykernel python3-jupyter-client python3-matplotlib
 )
 
