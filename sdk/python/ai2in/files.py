@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sandbox's filesystem: list, read, write, upload, download, watch and the rest."""
+
+from typing import Any, Dict, List, Optional, Union
+
+from ._http import ApiClient
+from .exceptions import TooLargeError
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""The largest file the engine takes or gives in one request (32 MiB)."""
+
+
+class Watcher:
+    """Collects changes under a directory; made by :meth:`Files.watch`.
+
+    :meth:`poll` returns what changed since the previous poll; :meth:`stop`
+    ends the watch. Also a context manager that stops on exit.
+    """
+
+    def __init__(self, client: ApiClient, sandbox_id: str, watch_id: str, path: str) -> None:
+        self._client = client
+        self._sandbox_id = sandbox_id
+        self.id: str = watch_id
+        self.path: str = path
+        self.dropped: bool = False
+
+    def poll(self) -> List[Dict[str, Any]]:
+        """The events since the last poll: ``[{"type": "create|modify|remove", "path": "/abs", "is_dir": bool}]``.
+
+        ``dropped`` becomes true when more than 10000 events waited and the oldest were lost.
+        """
+        answer = self._client.json("GET", f"/v1/sandboxes/{self._sandbox_id}/watches/{self.id}/events")
+        self.dropped = bool(answer.get("dropped", False))
+        return list(answer.get("events", []))
+
+    def stop(self) -> None:
+        """Ends the watch. Stopping a watch that already ended (e.g. by a pause) is not an error."""
+        from .exceptions import NotFoundError
+
+        try:
+            self._client.json("DELETE", f"/v1/sandboxes/{self._sandbox_id}/watches/{self.id}")
+        except NotFoundError:
+            pass
+
+    def __enter__(self) -> "Watcher":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"Watcher(id={self.id!r}, path={self.path!r})"
+
+
+class Files:
+    """Reads and changes files in the sandbox (``sbx.files``).
+
+    Relative paths are relative to ``/home/sandbox``. ``user`` (default
+    ``sandbox``) is whom an operation runs as: its permissions apply and new
+    files belong to it.
+    """
+
+    def __init__(self, client: ApiClient, sandbox_id: str) -> None:
+        self._client = client
+        self._sandbox_id = sandbox_id
+
+    def _path(self, tail: str = "") -> str:
+        return f"/v1/sandboxes/{self._sandbox_id}/files{tail}"
+
+    @staticmethod
+    def _query(path: str, user: Optional[str], **more: Any) -> Dict[str, Any]:
+        query: Dict[str, Any] = {"path": path}
+        if user is not None:
+            query["user"] = user
+        query.update({k: v for k, v in more.items() if v is not None})
+        return query
+
+    def list(self, path: str = ".", depth: int = 1, user: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The entries of a directory: ``[{"name", "type", "size", "path", "mode", "mtime", "owner", …}]``.
+
+        ``type`` is ``file``, ``dir``, ``symlink`` or ``other``; ``depth`` (1 … 16) also lists subdirectories.
+        """
+        answer = self._client.json("GET", self._path(), query=self._query(path, user, depth=depth))
+        return list(answer.get("entries", []))
+
+    def read(self, path: str, user: Optional[str] = None) -> str:
+        """The file's content as text (UTF-8; undecodable bytes become U+FFFD). See :meth:`download` for bytes."""
+        return self.download(path, user=user).decode("utf-8", errors="replace")
+
+    def download(self, path: str, user: Optional[str] = None) -> bytes:
+        """The file's content as bytes (at most 32 MiB)."""
+        _, payload, _ = self._client.request("GET", self._path("/content"), query=self._query(path, user))
+        return payload
+
+    def write(self, path: str, content: Union[str, bytes], user: Optional[str] = None) -> Dict[str, Any]:
+        """Writes a file (text as UTF-8), replacing it atomically and creating parent directories.
+
+        Returns ``{"path": "/abs/path", "written": N}``.
+        """
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        return self.upload(path, data, user=user)
+
+    def upload(self, path: str, data: bytes, user: Optional[str] = None) -> Dict[str, Any]:
+        """Writes bytes to a file (at most 32 MiB). Returns ``{"path", "written"}``."""
+        if len(data) > MAX_FILE_BYTES:
+            raise TooLargeError(
+                f"{len(data)} bytes is over the engine's limit of {MAX_FILE_BYTES} bytes per file.",
+                status=413,
+                code="too_large",
+            )
+        return self._client.json(
+            "PUT", self._path("/content"), query=self._query(path, user), data=bytes(data), timeout=300
+        )
+
+    def exists(self, path: str, user: Optional[str] = None) -> bool:
+        """Whether a file, directory or link is at ``path``."""
+        answer = self._client.json("GET", self._path("/exists"), query=self._query(path, user))
+        return bool(answer.get("exists"))
+
+    def get_info(self, path: str, user: Optional[str] = None) -> Dict[str, Any]:
+        """One entry (see :meth:`list`); a link is described as the link, not its target."""
+        return self._client.json("GET", self._path("/stat"), query=self._query(path, user))
+
+    def remove(self, path: str, user: Optional[str] = None) -> None:
+        """Removes a file, a link, or a directory with everything in it."""
+        self._client.json("DELETE", self._path(), query=self._query(path, user))
+
+    def rename(self, old_path: str, new_path: str, user: Optional[str] = None) -> Dict[str, Any]:
+        """Moves ``old_path`` to ``new_path`` (creating its parents) and returns the entry at the new path."""
+        body: Dict[str, Any] = {"from": old_path, "to": new_path}
+        if user is not None:
+            body["user"] = user
+        answer = self._client.json("POST", self._path("/rename"), json_body=body)
+        return self.get_info(answer.get("path", new_path), user=user)
+
+    def make_dir(self, path: str, user: Optional[str] = None) -> bool:
+        """Makes a directory and its parents; returns ``False`` when it already existed."""
+        body: Dict[str, Any] = {"path": path}
+        if user is not None:
+            body["user"] = user
+        answer = self._client.json("POST", self._path("/mkdir"), json_body=body)
+        return bool(answer.get("created"))
+
+    def watch(self, path: str = ".", recursive: bool = True, user: Optional[str] = None) -> Watcher:
+        """Starts watching a directory (with ``recursive``, also every directory below it) and returns a :class:`Watcher`."""
+        body: Dict[str, Any] = {"path": path, "recursive": recursive}
+        if user is not None:
+            body["user"] = user
+        answer = self._client.json("POST", f"/v1/sandboxes/{self._sandbox_id}/watches", json_body=body)
+        return Watcher(self._client, self._sandbox_id, answer["watch_id"], answer.get("path", path))

@@ -1,0 +1,318 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The :class:`Sandbox`: one isolated Linux machine run by the engine."""
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Type, TypeVar, Union
+
+from ._config import resolve
+from ._http import ApiClient
+from .code import Execution, Logs, Result
+from .commands import Commands
+from .exceptions import EngineError, InvalidArgumentError, NotFoundError
+from .files import Files
+from .pty import Pty
+
+S = TypeVar("S", bound="Sandbox")
+
+
+@dataclass
+class SandboxQuery:
+    """A filter for :meth:`Sandbox.list`.
+
+    Attributes:
+        metadata: only sandboxes whose metadata has every one of these pairs.
+        state: only sandboxes in one of these states (``"running"``, ``"paused"``).
+    """
+
+    metadata: Optional[Dict[str, str]] = None
+    state: Optional[List[str]] = None
+
+
+class Sandbox:
+    """A sandbox on the engine. Constructing one creates it; ``with Sandbox() as sbx:`` kills it on exit.
+
+    Example::
+
+        from ai2in import Sandbox
+
+        with Sandbox(timeout=300, metadata={"session": "agent-42"}) as sbx:
+            sbx.files.write("app.py", "print('hello')")
+            print(sbx.commands.run("python3 app.py")["stdout"])
+
+    Attributes:
+        id: the sandbox id (``"sbx_…"``); also ``sandbox_id``.
+        commands: shell commands and background processes (:class:`~ai2in.commands.Commands`).
+        pty: interactive terminals (:class:`~ai2in.pty.Pty`).
+        files: the filesystem (:class:`~ai2in.files.Files`).
+        region: the region asked for at creation (a self-hosted engine has one place; it is kept for reference).
+    """
+
+    commands: Commands
+    pty: Pty
+    files: Files
+
+    def __init__(
+        self,
+        template: str = "base",
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        region: Optional[str] = None,
+        timeout: Optional[int] = None,
+        metadata: Optional[Dict[str, str]] = None,
+        envs: Optional[Dict[str, str]] = None,
+        cpu_count: Optional[int] = None,
+        memory_mb: Optional[int] = None,
+        request_timeout: float = 60.0,
+    ) -> None:
+        """Creates a sandbox and waits until it runs (about a tenth of a second on a local engine).
+
+        Args:
+            template: the template to start from (``"base"``: Debian 12 with Python).
+            api_key: the team's key; default ``AI2IN_API_KEY``, then the local engine's credentials file.
+            base_url: the engine; default ``AI2IN_BASE_URL``, then the credentials file, then ``http://127.0.0.1:7300``.
+            region: accepted for compatibility; a self-hosted engine runs everything where it is.
+            timeout: a hard lifetime in seconds (1 … 86400); without one the sandbox lives until killed
+                or idle for the engine's idle period (30 minutes by default).
+            metadata: string tags, at most 2 KB as JSON; :meth:`list` can filter on them.
+            envs: environment variables every command in the sandbox sees.
+            cpu_count: CPUs of quota (default 1).
+            memory_mb: memory limit in MiB (default 512).
+            request_timeout: seconds to wait for an ordinary answer of the engine.
+
+        Raises:
+            AuthenticationError, InvalidArgumentError, TooLargeError, RateLimitError,
+            EngineUnreachableError, EngineError.
+        """
+        key, url = resolve(api_key, base_url)
+        client = ApiClient(key, url, request_timeout)
+        body: Dict[str, Any] = {"template": template}
+        if timeout is not None:
+            body["timeout"] = timeout
+        if metadata is not None:
+            body["metadata"] = dict(metadata)
+        if envs is not None:
+            body["envs"] = dict(envs)
+        if cpu_count is not None:
+            body["cpu_count"] = cpu_count
+        if memory_mb is not None:
+            body["memory_mb"] = memory_mb
+        info = client.json("POST", "/v1/sandboxes", json_body=body, timeout=max(request_timeout, 120))
+        self._attach(client, info, region)
+
+    def _attach(self, client: ApiClient, info: Dict[str, Any], region: Optional[str]) -> None:
+        if not isinstance(info, dict) or not isinstance(info.get("sandbox_id"), str):
+            raise EngineError("The engine's answer has no sandbox id.")
+        self._client = client
+        self.id: str = info["sandbox_id"]
+        self.region: Optional[str] = region
+        self._info: Dict[str, Any] = info
+        self.commands = Commands(client, self.id)
+        self.pty = Pty(client, self.id)
+        self.files = Files(client, self.id)
+
+    @property
+    def sandbox_id(self) -> str:
+        """The sandbox id (``"sbx_…"``), the same as :attr:`id`."""
+        return self.id
+
+    @property
+    def api_key(self) -> str:
+        """The key this object uses."""
+        return self._client.api_key
+
+    @property
+    def base_url(self) -> str:
+        """The engine this object talks to."""
+        return self._client.base_url
+
+    def __repr__(self) -> str:
+        return f"Sandbox(id={self.id!r}, base_url={self._client.base_url!r})"
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self.kill()
+        except NotFoundError:
+            pass
+
+    def _path(self, tail: str = "") -> str:
+        return f"/v1/sandboxes/{self.id}{tail}"
+
+    # -- finding sandboxes -------------------------------------------------
+
+    @classmethod
+    def connect(
+        cls: Type[S],
+        sandbox_id: str,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        auto_resume: bool = False,
+        request_timeout: float = 60.0,
+    ) -> S:
+        """Reconnects to an existing sandbox by id, from any process.
+
+        A paused sandbox stays paused unless ``auto_resume`` is true: call
+        :meth:`resume` to start it. Raises :class:`~ai2in.NotFoundError` for an
+        unknown id.
+        """
+        key, url = resolve(api_key, base_url)
+        client = ApiClient(key, url, request_timeout)
+        body = {"auto_resume": True} if auto_resume else None
+        info = client.json("POST", f"/v1/sandboxes/{sandbox_id}/connect", json_body=body, timeout=max(request_timeout, 120))
+        sbx = cls.__new__(cls)
+        sbx._attach(client, info, None)
+        return sbx
+
+    @staticmethod
+    def list(
+        query: Union[SandboxQuery, Mapping[str, Any], None] = None,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Every sandbox of the team on the engine, running and paused, oldest first (as :meth:`get_info` dicts).
+
+        ``query`` filters: ``SandboxQuery(metadata={"session": "agent-42"}, state=["paused"])``
+        or the same as a dict.
+        """
+        key, url = resolve(api_key, base_url)
+        client = ApiClient(key, url)
+        params: Dict[str, Any] = {}
+        if query is not None:
+            if isinstance(query, SandboxQuery):
+                metadata, state = query.metadata, query.state
+            elif isinstance(query, Mapping):
+                unknown = set(query) - {"metadata", "state"}
+                if unknown:
+                    raise InvalidArgumentError(f"Unknown query field(s): {', '.join(sorted(unknown))}.")
+                metadata, state = query.get("metadata"), query.get("state")
+            else:
+                raise InvalidArgumentError("query must be a SandboxQuery or a dict with 'metadata' and 'state'.")
+            if metadata:
+                import urllib.parse
+
+                params["metadata"] = urllib.parse.urlencode(dict(metadata))
+            if state:
+                states: Iterable[str] = [state] if isinstance(state, str) else state
+                params["state"] = ",".join(str(getattr(s, "value", s)) for s in states)
+        answer = client.json("GET", "/v1/sandboxes", query=params)
+        return list(answer.get("sandboxes", []))
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def get_info(self) -> Dict[str, Any]:
+        """The sandbox as the engine sees it: ``status``, ``end_at``, ``paused_at``, ``node_id``, ``metadata``, ``ports``, …"""
+        self._info = self._client.json("GET", self._path())
+        return self._info
+
+    def is_running(self) -> bool:
+        """Whether the sandbox exists and runs (``False`` when paused or gone)."""
+        try:
+            return self.get_info().get("status") == "running"
+        except NotFoundError:
+            return False
+
+    def set_timeout(self, seconds: int) -> Dict[str, Any]:
+        """Kills the sandbox ``seconds`` from now (at most 86400: 24 h); returns the info with the new ``end_at``."""
+        self._info = self._client.json("POST", self._path("/timeout"), json_body={"timeout": seconds})
+        return self._info
+
+    def pause(self, keep_memory: bool = False) -> Dict[str, Any]:
+        """Pauses the sandbox: returns its info with ``"status": "paused"``.
+
+        By default every process ends (no CPU, no memory) and the whole
+        filesystem is kept. ``keep_memory=True`` freezes the processes
+        instead, so they carry on after :meth:`resume`.
+        """
+        body = {"keep_memory": True} if keep_memory else None
+        self._info = self._client.json("POST", self._path("/pause"), json_body=body, timeout=120)
+        return self._info
+
+    def resume(self) -> Dict[str, Any]:
+        """Starts a paused sandbox again on its kept filesystem; returns its info with ``"status": "running"``."""
+        self._info = self._client.json("POST", self._path("/resume"), timeout=120)
+        return self._info
+
+    def get_host(self, port: int) -> str:
+        """The preview URL of a port inside the sandbox, e.g. ``http://3000-sbx_….localhost:7301``.
+
+        The URL works for whatever listens on the port now or later.
+        """
+        answer = self._client.json("GET", self._path(f"/host/{int(port)}"))
+        return str(answer["url"])
+
+    def get_metrics(self) -> Dict[str, Any]:
+        """Live usage: ``cpu_percent``, ``cpu_count``, ``memory_bytes``, ``memory_limit_bytes``, ``pids``, ``uptime_seconds``."""
+        return self._client.json("GET", self._path("/metrics"))
+
+    def kill(self) -> None:
+        """Destroys the sandbox and its filesystem. Use :meth:`pause` to keep the files."""
+        self._client.json("DELETE", self._path(), timeout=120)
+
+    # -- code --------------------------------------------------------------
+
+    def run_code(
+        self,
+        code: str,
+        on_stdout: Optional[Callable[[str], Any]] = None,
+        on_stderr: Optional[Callable[[str], Any]] = None,
+        on_result: Optional[Callable[[Result], Any]] = None,
+        on_error: Optional[Callable[[Dict[str, str]], Any]] = None,
+        timeout: Optional[int] = None,
+    ) -> Execution:
+        """Runs a cell in the sandbox's stateful Python kernel and returns its :class:`~ai2in.Execution`.
+
+        Variables persist from one call to the next. The callbacks are called
+        as output arrives: ``on_stdout(text)``, ``on_stderr(text)``,
+        ``on_result(Result)``, ``on_error({"name", "value", "traceback"})``.
+        An exception in the cell is returned in ``Execution.error``, not
+        raised. ``timeout`` (seconds, default 300, at most 3600) interrupts a
+        cell that runs longer (its error is then named ``TimeoutError``).
+        The first call starts the kernel and takes a second or two.
+        """
+        body: Dict[str, Any] = {"code": code}
+        if timeout is not None:
+            body["timeout"] = timeout
+        execution = Execution()
+        limit = (timeout if timeout is not None else 300) + 60
+        for event in self._client.ndjson("POST", self._path("/code"), json_body=body, timeout=limit):
+            kind = event.get("type")
+            if kind == "stdout":
+                text = str(event.get("text", ""))
+                execution.logs.stdout.append(text)
+                if on_stdout:
+                    on_stdout(text)
+            elif kind == "stderr":
+                text = str(event.get("text", ""))
+                execution.logs.stderr.append(text)
+                if on_stderr:
+                    on_stderr(text)
+            elif kind == "result":
+                result = Result.from_json(event.get("result") or {})
+                execution.results.append(result)
+                if on_result:
+                    on_result(result)
+            elif kind == "error":
+                error = dict(event.get("error") or {})
+                execution.error = error
+                if on_error:
+                    on_error(error)
+            elif kind == "end":
+                count = event.get("execution_count")
+                execution.execution_count = count if isinstance(count, int) else None
+        return execution
+
+    def interrupt_code(self) -> None:
+        """Interrupts the cell that runs now (from another thread)."""
+        self._client.json("POST", self._path("/code/interrupt"))
+
+    def restart_code(self) -> None:
+        """Restarts the kernel: every variable is gone."""
+        self._client.json("POST", self._path("/code/restart"), timeout=120)
+
+
+__all__ = ["Sandbox", "SandboxQuery", "Execution", "Logs", "Result"]
