@@ -38,7 +38,9 @@ MIME = (
 )
 INTERRUPT_GRACE_S = 3.0
 READY_TIMEOUT_S = 60.0
-# What `python3 -m ipykernel_launcher` does, without the debugger's import.
+# What `python3 -m ipykernel_launcher` does, without the debugger's import:
+# ipykernel imports debugpy at start for JupyterLab's debugger panel, which
+# run_code never uses, and that import is a fifth of a cold start.
 # `-m` puts the working directory first on sys.path, `-c` puts '': match it.
 FAST_LAUNCH = ("import os, sys; sys.modules['debugpy'] = None; "
                "sys.path[:1] = [os.getcwd()] if sys.path[:1] == [''] else sys.path[:1]; "
@@ -72,12 +74,87 @@ def bundle(data, is_main):
     return result
 
 
+class Kernel:
+    """The ipykernel process, started by hand rather than by jupyter_client.
+
+    Writing the connection file ourselves lets the kernel (a second of
+    imports) start before this driver imports jupyter_client (a third of a
+    second): the two overlap, which is most of what a cold start can save.
+    """
+
+    def __init__(self):
+        self.proc = None
+        self.connection_file = None
+
+    @staticmethod
+    def free_ports(count):
+        import socket
+
+        # The same bind-and-release that jupyter_client does: the kernel
+        # binds the ports a moment later.
+        sockets = []
+        try:
+            for _ in range(count):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.bind(("127.0.0.1", 0))
+                sockets.append(s)
+            return [s.getsockname()[1] for s in sockets]
+        finally:
+            for s in sockets:
+                s.close()
+
+    def start(self):
+        import subprocess
+        import tempfile
+
+        shell, iopub, stdin, control, hb = self.free_ports(5)
+        info = {"transport": "tcp", "ip": "127.0.0.1", "shell_port": shell, "iopub_port": iopub,
+                "stdin_port": stdin, "control_port": control, "hb_port": hb,
+                "key": os.urandom(16).hex(), "signature_scheme": "hmac-sha256", "kernel_name": "python3"}
+        fd, self.connection_file = tempfile.mkstemp(prefix="ai2in-kernel-", suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump(info, f)
+        env = dict(os.environ)
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        # The kernel exits by itself when this driver dies.
+        env["JPY_PARENT_PID"] = str(os.getpid())
+        # No history database: faster start, and no sqlite lock between restarts.
+        argv = [sys.executable or "python3", "-c", FAST_LAUNCH, "-f", self.connection_file,
+                "--HistoryManager.enabled=False"]
+        # Its own session, so an interrupt reaches the kernel's whole group
+        # and nothing the agent's group receives.
+        self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def signal(self, signum):
+        if self.alive():
+            try:
+                os.killpg(self.proc.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def interrupt(self):
+        self.signal(signal.SIGINT)
+
+    def stop(self):
+        if self.proc is not None:
+            self.signal(signal.SIGKILL)
+            self.proc.wait()
+            self.proc = None
+        if self.connection_file:
+            try:
+                os.unlink(self.connection_file)
+            except OSError:
+                pass
+            self.connection_file = None
+
+
 class Driver:
     def __init__(self):
-        from jupyter_client.manager import KernelManager
-
-        self.km = KernelManager(kernel_name="python3")
-        self.use_fast_launcher()
+        self.kernel = Kernel()
         self.kc = None
         self.inbox = b""
         self.queue = []
@@ -85,35 +162,15 @@ class Driver:
 
     # -- kernel lifecycle -------------------------------------------------
 
-    def use_fast_launcher(self):
-        # ipykernel imports debugpy at start for JupyterLab's debugger panel,
-        # which run_code never uses; that import is a fifth of a cold start.
-        # Same launcher otherwise; any surprise keeps the stock kernel spec.
-        try:
-            from jupyter_client.kernelspec import KernelSpec
-
-            spec = self.km.kernel_spec
-            argv = list(spec.argv)
-            if argv[1:3] != ["-m", "ipykernel_launcher"]:
-                return
-            argv[1:3] = ["-c", FAST_LAUNCH]
-            self.km._kernel_spec = KernelSpec(
-                argv=argv, display_name=spec.display_name, language=spec.language, env=spec.env,
-                metadata=spec.metadata, interrupt_mode=spec.interrupt_mode)
-        except Exception:
-            pass
-
     def start(self):
-        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        # debugpy's note about frozen modules is noise on every start.
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        env = dict(os.environ)
-        # No history database: faster start, and no sqlite lock between restarts.
-        self.km.start_kernel(env=env, extra_arguments=["--HistoryManager.enabled=False"])
+        self.kernel.start()
         self.connect()
 
     def connect(self):
-        self.kc = self.km.client()
+        from jupyter_client.blocking import BlockingKernelClient
+
+        self.kc = BlockingKernelClient(connection_file=self.kernel.connection_file)
+        self.kc.load_connection_file()
         self.kc.start_channels()
         self.wait_for_ready()
 
@@ -124,7 +181,7 @@ class Driver:
         # answered kernel_info, and one IOPub message showed that channel up.
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline:
-            if not self.km.is_alive():
+            if not self.kernel.alive():
                 raise RuntimeError("the kernel exited while starting")
             self.kc.kernel_info()
             # Any kernel_info reply will do: a kernel slower than the wait
@@ -140,16 +197,16 @@ class Driver:
     def restart(self):
         if self.kc is not None:
             self.kc.stop_channels()
-        self.km.restart_kernel(now=True)
-        self.connect()
+            self.kc = None
+        self.kernel.stop()
+        self.start()
 
     def shutdown(self):
         try:
             if self.kc is not None:
                 self.kc.stop_channels()
-            self.km.shutdown_kernel(now=True)
-        except Exception:
-            pass
+        finally:
+            self.kernel.stop()
 
     # -- requests ---------------------------------------------------------
 
@@ -193,7 +250,7 @@ class Driver:
         """Handles interrupts at once; queues the rest."""
         for request in requests:
             if request.get("op") == "interrupt":
-                self.km.interrupt_kernel()
+                self.kernel.interrupt()
                 emit({"id": request.get("id"), "type": "end"})
             else:
                 self.queue.append(request)
@@ -230,7 +287,7 @@ class Driver:
             if not timed_out and now >= deadline:
                 timed_out = True
                 interrupted_at = now
-                self.km.interrupt_kernel()
+                self.kernel.interrupt()
             if timed_out and now - interrupted_at > INTERRUPT_GRACE_S:
                 # The kernel ignores SIGINT (a C extension holding it): a
                 # fresh kernel is the only way back.
@@ -250,7 +307,7 @@ class Driver:
                                 "traceback": ""}})
                 emit({"id": rid, "type": "end", "execution_count": count})
                 return
-            if not self.kc.is_alive() and not self.km.is_alive():
+            if not self.kernel.alive():
                 emit({"id": rid, "type": "error",
                       "error": {"name": "KernelDied", "value": "The kernel died during the execution; it was restarted.",
                                 "traceback": ""}})

@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTest>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void ptyBadInput();
     void watchPollAndSocket();
     void codeStateAndResults();
+    void codeInterruptAndTimeout();
     void codeBadInput_data();
     void codeBadInput();
     void oversizedInputMessage();
@@ -280,17 +282,33 @@ void tst_interactive::watchPollAndSocket()
     E2E_ERROR(m_api->get(path(QStringLiteral("/watches/") + wid + QStringLiteral("/events"))), 404, "not_found");
 }
 
+namespace {
+QList<QJsonObject> codeEvents(const QByteArray &ndjson)
+{
+    QList<QJsonObject> events;
+    for (const QByteArray &line : ndjson.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            events.append(QJsonDocument::fromJson(line).object());
+    }
+    return events;
+}
+
+QString errorName(const QList<QJsonObject> &events)
+{
+    for (const QJsonObject &e : events) {
+        if (e.value(QStringLiteral("type")).toString() == QStringLiteral("error"))
+            return e.value(QStringLiteral("error")).toObject().value(QStringLiteral("name")).toString();
+    }
+    return QString();
+}
+} // namespace
+
 QList<QJsonObject> tst_interactive::runCode(const QString &code, int *status)
 {
     const ApiResponse r = m_api->post(path(QStringLiteral("/code")), {{QStringLiteral("code"), code}});
     if (status)
         *status = r.status;
-    QList<QJsonObject> events;
-    for (const QByteArray &line : r.body.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            events.append(QJsonDocument::fromJson(line).object());
-    }
-    return events;
+    return codeEvents(r.body);
 }
 
 void tst_interactive::codeStateAndResults()
@@ -312,12 +330,7 @@ void tst_interactive::codeStateAndResults()
     }
     QVERIFY2(main, QJsonDocument(QJsonArray::fromVariantList({})).toJson().constData());
 
-    ev = runCode(QStringLiteral("1/0"));
-    bool error = false;
-    for (const QJsonObject &e : ev)
-        error |= e.value(QStringLiteral("error")).toObject().value(QStringLiteral("name")).toString() ==
-                 QStringLiteral("ZeroDivisionError");
-    QVERIFY(error);
+    QCOMPARE(errorName(runCode(QStringLiteral("1/0"))), QStringLiteral("ZeroDivisionError"));
 
     ev = runCode(QStringLiteral("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"));
     bool png = false;
@@ -329,11 +342,39 @@ void tst_interactive::codeStateAndResults()
     QVERIFY(png);
 
     E2E_EXPECT(restart, m_api->post(path(QStringLiteral("/code/restart")), QJsonObject()), 200);
-    ev = runCode(QStringLiteral("x"));
-    error = false;
-    for (const QJsonObject &e : ev)
-        error |= e.value(QStringLiteral("error")).toObject().value(QStringLiteral("name")).toString() == QStringLiteral("NameError");
-    QVERIFY(error);
+    QCOMPARE(errorName(runCode(QStringLiteral("x"))), QStringLiteral("NameError"));
+}
+
+void tst_interactive::codeInterruptAndTimeout()
+{
+    runCode(QStringLiteral("kept = 7"));
+
+    // An interrupt from another request ends the running cell with
+    // KeyboardInterrupt; the kernel and its variables stay.
+    const QByteArray cell = QJsonDocument(QJsonObject{
+        {QStringLiteral("code"), QStringLiteral("import time\nprint('started', flush=True)\ntime.sleep(60)")}})
+                                .toJson(QJsonDocument::Compact);
+    QNetworkReply *running = m_api->send("POST", path(QStringLiteral("/code")), cell, "application/json");
+    QTRY_VERIFY_WITH_TIMEOUT(running->bytesAvailable() > 0, 30000);
+    E2E_EXPECT(interrupt, m_api->post(path(QStringLiteral("/code/interrupt")), QJsonObject()), 200);
+    const ApiResponse interrupted = ApiClient::waitFor(running);
+    QCOMPARE(interrupted.status, 200);
+    const QList<QJsonObject> ev = codeEvents(interrupted.body);
+    QCOMPARE(ev.first().value(QStringLiteral("text")).toString(), QStringLiteral("started\n"));
+    QCOMPARE(errorName(ev), QStringLiteral("KeyboardInterrupt"));
+    QCOMPARE(ev.last().value(QStringLiteral("type")).toString(), QStringLiteral("end"));
+
+    // A cell past its timeout is interrupted the same way and says why.
+    const ApiResponse late = m_api->post(path(QStringLiteral("/code")),
+                                         {{QStringLiteral("code"), QStringLiteral("import time\ntime.sleep(60)")},
+                                          {QStringLiteral("timeout"), 1}});
+    QCOMPARE(late.status, 200);
+    QCOMPARE(errorName(codeEvents(late.body)), QStringLiteral("TimeoutError"));
+
+    bool kept = false;
+    for (const QJsonObject &e : runCode(QStringLiteral("kept")))
+        kept |= e.value(QStringLiteral("result")).toObject().value(QStringLiteral("text")).toString() == QStringLiteral("7");
+    QVERIFY(kept);
 }
 
 void tst_interactive::codeBadInput_data()
