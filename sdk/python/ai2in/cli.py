@@ -1,0 +1,545 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The ``ai2in`` command line: manage sandboxes and work inside them from a shell.
+
+Every command takes ``--json`` for output a script can read, and
+``--api-key`` / ``--base-url`` (default: ``AI2IN_API_KEY`` / ``AI2IN_BASE_URL``,
+then the local engine's credentials file). Errors are one line on stderr with
+a non-zero exit status: 1 for an error the engine or the SDK reports, 2 for
+wrong usage, 130 after Ctrl+C.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import sys
+import threading
+import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from . import __version__
+from ._config import resolve
+from ._http import ApiClient
+from .commands import CommandHandle
+from .exceptions import InvalidArgumentError, NotFoundError, SandboxError
+from .files import Files
+from .sandbox import Sandbox, SandboxQuery
+
+
+class UsageError(Exception):
+    """Wrong use of the command line (exit status 2)."""
+
+
+# -- output helpers ----------------------------------------------------------
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, sort_keys=True))
+
+
+def _table(rows: List[List[str]], header: List[str]) -> str:
+    widths = [len(h) for h in header]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def _short_time(value: Optional[str]) -> str:
+    """``2026-11-22T10:00:00.000Z`` → ``2026-11-22 10:00:00``; ``None`` → ``-``."""
+    if not value:
+        return "-"
+    return value.replace("T", " ")[:19]
+
+
+def _pairs(items: Optional[Sequence[str]], what: str) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{what} {item!r} is not KEY=VALUE")
+        out[key] = value
+    return out
+
+
+def _client(args: argparse.Namespace) -> ApiClient:
+    key, url = resolve(args.api_key, args.base_url)
+    return ApiClient(key, url)
+
+
+def _connect(args: argparse.Namespace, sandbox_id: str) -> Sandbox:
+    """A Sandbox object for an id without the side effects of connect (no activity, no resume)."""
+    client = _client(args)
+    info = client.json("GET", f"/v1/sandboxes/{sandbox_id}")
+    sbx = Sandbox.__new__(Sandbox)
+    sbx._attach(client, info, None)
+    return sbx
+
+
+def _describe(info: Dict[str, Any]) -> str:
+    ports = ", ".join(f"{p.get('port')} → {p.get('url')}" for p in info.get("ports") or []) or "-"
+    metadata = ", ".join(f"{k}={v}" for k, v in (info.get("metadata") or {}).items()) or "-"
+    fields = [
+        ("id", info.get("sandbox_id")),
+        ("status", info.get("status") + (f" ({info['pause_kind']})" if info.get("pause_kind") else "")),
+        ("template", info.get("template")),
+        ("created", _short_time(info.get("created_at"))),
+        ("started", _short_time(info.get("started_at"))),
+        ("ends", _short_time(info.get("end_at")) if info.get("end_at") else "when killed (or idle)"),
+        ("paused", _short_time(info.get("paused_at"))),
+        ("node", info.get("node_id")),
+        ("cpus", info.get("cpu_count")),
+        ("memory", f"{info.get('memory_mb')} MiB"),
+        ("metadata", metadata),
+        ("ports", ports),
+    ]
+    return "\n".join(f"{name + ':':<10}{value}" for name, value in fields)
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    query = SandboxQuery(
+        metadata=_pairs(args.metadata, "metadata") or None,
+        state=args.state.split(",") if args.state else None,
+    )
+    sandboxes = Sandbox.list(query, api_key=args.api_key, base_url=args.base_url)
+    if args.json:
+        _print_json(sandboxes)
+        return 0
+    if not sandboxes:
+        print("No sandboxes.")
+        return 0
+    rows = [
+        [
+            s.get("sandbox_id", ""),
+            s.get("status", ""),
+            s.get("template", ""),
+            _short_time(s.get("created_at")),
+            _short_time(s.get("end_at")),
+            ",".join(f"{k}={v}" for k, v in (s.get("metadata") or {}).items()),
+        ]
+        for s in sandboxes
+    ]
+    print(_table(rows, ["ID", "STATUS", "TEMPLATE", "CREATED", "ENDS", "METADATA"]))
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    sbx = Sandbox(
+        args.template,
+        api_key=args.api_key,
+        base_url=args.base_url,
+        timeout=args.timeout,
+        metadata=_pairs(args.metadata, "metadata") or None,
+        envs=_pairs(args.env, "env") or None,
+        cpu_count=args.cpus,
+        memory_mb=args.memory,
+    )
+    if args.json:
+        _print_json(sbx._info)
+    else:
+        print(sbx.id)
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    info = _connect(args, args.id)._info
+    if args.json:
+        _print_json(info)
+    else:
+        print(_describe(info))
+    return 0
+
+
+def cmd_kill(args: argparse.Namespace) -> int:
+    client = _client(args)
+    for sandbox_id in args.ids:
+        client.json("DELETE", f"/v1/sandboxes/{sandbox_id}", timeout=120)
+        if args.json:
+            _print_json({"sandbox_id": sandbox_id, "killed": True})
+        else:
+            print(f"Killed {sandbox_id}.")
+    return 0
+
+
+def cmd_pause(args: argparse.Namespace) -> int:
+    info = _connect(args, args.id).pause(keep_memory=args.keep_memory)
+    if args.json:
+        _print_json(info)
+    else:
+        how = "frozen with its memory" if info.get("pause_kind") == "freeze" else "processes stopped, files kept"
+        print(f"Paused {args.id} ({how}).")
+    return 0
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    info = _connect(args, args.id).resume()
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"Resumed {args.id}.")
+    return 0
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    url = _connect(args, args.id).get_host(args.port)
+    if args.json:
+        _print_json({"port": args.port, "url": url})
+    else:
+        print(url)
+    return 0
+
+
+def _command_line(words: List[str]) -> str:
+    if words and words[0] == "--":
+        words = words[1:]
+    if not words:
+        raise UsageError("exec needs a command: ai2in exec ID -- CMD [ARG…]")
+    # One word is taken as a shell line ("ls | wc -l"); several are quoted as separate words.
+    return words[0] if len(words) == 1 else shlex.join(words)
+
+
+def _feed_stdin(handle: CommandHandle) -> None:
+    try:
+        while True:
+            chunk = os.read(sys.stdin.fileno(), 65536)
+            if not chunk:
+                break
+            handle.send_stdin(chunk)
+        handle.send_stdin(b"", eof=True)
+    except (OSError, SandboxError):
+        pass
+
+
+def cmd_exec(args: argparse.Namespace) -> int:
+    cmd = _command_line(args.command)
+    sbx = _connect(args, args.id)
+    handle = sbx.commands.start(cmd, cwd=args.cwd, env=_pairs(args.env, "env") or None, user=args.user)
+    try:
+        interactive = sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = True
+    try:
+        if interactive or sys.stdin.closed:
+            handle.send_stdin(b"", eof=True)
+        else:
+            threading.Thread(target=_feed_stdin, args=(handle,), daemon=True).start()
+    except SandboxError:
+        pass  # it already ended
+    sent = {"stdout": 0, "stderr": 0}
+    streams = {"stdout": sys.stdout.buffer, "stderr": sys.stderr.buffer}
+    interval = 0.02
+    try:
+        while True:
+            logs = handle.logs()
+            if not args.json:
+                for name in ("stdout", "stderr"):
+                    data = str(logs.get(name) or "").encode("utf-8")
+                    if len(data) > sent[name]:
+                        streams[name].write(data[sent[name]:])
+                        streams[name].flush()
+                    sent[name] = len(data)
+            if logs.get("status") != "running":
+                break
+            time.sleep(interval)
+            interval = min(interval * 1.5, 0.25)
+    except KeyboardInterrupt:
+        try:
+            handle.kill()
+        except SandboxError:
+            pass
+        return 130
+    code = logs.get("exit_code")
+    code = code if isinstance(code, int) else 1
+    if args.json:
+        _print_json({"command_id": handle.id, "stdout": logs.get("stdout", ""), "stderr": logs.get("stderr", ""),
+                     "exit_code": code, "status": logs.get("status")})
+    return code if 0 <= code <= 255 else 1
+
+
+def _split_remote(spec: str) -> Tuple[Optional[str], str]:
+    """``sbx_…:path`` → (id, path); a local path → (None, path)."""
+    head, sep, tail = spec.partition(":")
+    if sep and head.startswith("sbx_") and "/" not in head:
+        return head, tail or "."
+    return None, spec
+
+
+def cmd_cp(args: argparse.Namespace) -> int:
+    src_id, src = _split_remote(args.src)
+    dst_id, dst = _split_remote(args.dst)
+    if (src_id is None) == (dst_id is None):
+        raise UsageError("cp copies between this machine and a sandbox: one side must be SANDBOX_ID:PATH")
+    if src_id is None:  # upload
+        assert dst_id is not None
+        if src == "-":
+            data = sys.stdin.buffer.read()
+            name = "stdin"
+        else:
+            if os.path.isdir(src):
+                raise UsageError(f"{src} is a directory; cp copies single files")
+            try:
+                with open(src, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                raise SandboxError(f"Cannot read {src}: {e.strerror}.") from None
+            name = os.path.basename(src)
+        files = _connect(args, dst_id).files
+        if dst in ("", ".", "~", "./", "~/"):
+            dst = name
+        elif dst.endswith("/") or _is_remote_dir(files, dst):
+            dst = dst.rstrip("/") + "/" + name
+        answer = files.upload(dst, data)
+        if args.json:
+            _print_json(answer)
+        else:
+            print(f"{answer.get('written')} bytes → {dst_id}:{answer.get('path')}")
+        return 0
+    assert src_id is not None
+    data = _connect(args, src_id).files.download(src)
+    if dst == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    if os.path.isdir(dst):
+        dst = os.path.join(dst, os.path.basename(src.rstrip("/")) or "download")
+    try:
+        with open(dst, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise SandboxError(f"Cannot write {dst}: {e.strerror}.") from None
+    if args.json:
+        _print_json({"path": os.path.abspath(dst), "written": len(data)})
+    else:
+        print(f"{len(data)} bytes → {dst}")
+    return 0
+
+
+def _is_remote_dir(files: Files, path: str) -> bool:
+    try:
+        return files.get_info(path).get("type") == "dir"
+    except NotFoundError:
+        return False
+
+
+def _entry_lines(entry: Dict[str, Any]) -> List[str]:
+    """One activity entry as text: a head line, then a command's output, indented."""
+    when = str(entry.get("time") or "")[11:23]
+    kind = entry.get("kind")
+    if kind == "command":
+        status = entry.get("status")
+        tail = f"exit {entry.get('exit_code')}" if status == "exited" else str(status)
+        bg = " &" if entry.get("background") else ""
+        lines = [f"{when}  $ {entry.get('cmd')}{bg}   [{tail}]"]
+        for name in ("stdout", "stderr"):
+            text = str(entry.get(name) or "")
+            lines += [f"{'':14}{'!' if name == 'stderr' else '|'} {line}" for line in text.splitlines()]
+        return lines
+    if kind == "code":
+        lines = [f"{when}  >>> cell [{entry.get('outcome')}]"]
+        lines += [f"{'':14}: {line}" for line in str(entry.get("code") or "").splitlines()]
+        out = str(entry.get("stdout") or "") + (str(entry.get("result")) + "\n" if entry.get("result") else "")
+        lines += [f"{'':14}| {line}" for line in out.splitlines()]
+        error = entry.get("error")
+        if isinstance(error, dict):
+            lines.append(f"{'':14}! {error.get('name')}: {error.get('value')}")
+        return lines
+    if kind == "file":
+        op = entry.get("op")
+        what = f"{op} {entry.get('path')}"
+        if op == "rename":
+            what += f" → {entry.get('to')}"
+        if op == "write":
+            what += f" ({entry.get('bytes')} bytes)"
+        return [f"{when}  file {what}"]
+    if kind == "lifecycle":
+        extra = [str(entry[k]) for k in ("pause_kind", "end_at", "reason") if entry.get(k)]
+        return [f"{when}  {entry.get('event')}" + (f" ({', '.join(extra)})" if extra else "")]
+    if kind == "pty":
+        return [f"{when}  terminal {entry.get('pty_id')} {entry.get('event')}"]
+    return [f"{when}  {kind}"]
+
+
+def cmd_logs(args: argparse.Namespace) -> int:
+    client = _client(args)
+    path = f"/v1/sandboxes/{args.id}/activity"
+    after = 0
+    # For --follow: an entry still changing (a running command) is shown once it has ended.
+    waiting: set = set()
+    shown = 0
+    try:
+        while True:
+            try:
+                answer = client.json("GET", path, query={"after": after, "limit": 500})
+            except NotFoundError:
+                if shown or args.follow:
+                    if not args.json:
+                        print(f"({args.id} is gone)")
+                    return 0
+                raise
+            entries = answer.get("entries") or []
+            running = set(answer.get("running") or [])
+            for entry in entries:
+                seq = entry.get("seq")
+                if args.follow and seq in running:
+                    waiting.add(seq)
+                    continue
+                if seq <= shown and seq not in waiting:
+                    continue
+                waiting.discard(seq)
+                if args.json:
+                    print(json.dumps(entry, sort_keys=True))
+                else:
+                    print("\n".join(_entry_lines(entry)))
+                shown = max(shown, seq)
+            sys.stdout.flush()
+            next_after = int(answer.get("next_after") or after)
+            if not args.follow:
+                if len(entries) < 500:
+                    return 0
+                after = next_after
+                continue
+            after = min(waiting) - 1 if waiting else max(next_after, shown)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from ._shell import shell_main
+
+    if not os.isatty(sys.stdin.fileno()):
+        raise UsageError("shell needs a terminal on stdin (use exec for scripts)")
+    sbx = _connect(args, args.id)
+    if args.attach:
+        handle = sbx.pty.connect(args.attach)
+        created = False
+    else:
+        try:
+            size = os.get_terminal_size(sys.stdin.fileno())
+            cols, rows = size.columns, size.lines
+        except OSError:
+            cols, rows = 80, 24
+        env = {"TERM": os.environ.get("TERM") or "xterm-256color"}
+        handle = sbx.pty.start(cols=cols, rows=rows, env=env, user=args.user, cwd=args.cwd, cmd=args.cmd)
+        created = True
+    return shell_main(handle, sbx.id, created)
+
+
+# -- parser ------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser (every command and option)."""
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS lets the options stand before or after the command name.
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts")
+    common.add_argument("--api-key", default=argparse.SUPPRESS, metavar="KEY", help="API key (default: $AI2IN_API_KEY, then the local engine's)")
+    common.add_argument("--base-url", default=argparse.SUPPRESS, metavar="URL", help="engine address (default: $AI2IN_BASE_URL, then http://127.0.0.1:7300)")
+
+    parser = argparse.ArgumentParser(
+        prog="ai2in",
+        parents=[common],
+        description="Create and use sandboxes on an ai2in engine.",
+        epilog="ai2in COMMAND --help describes a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"ai2in {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    p = add("list", "list sandboxes (running and paused)")
+    p.add_argument("--state", metavar="STATES", help="running, paused or running,paused")
+    p.add_argument("--metadata", action="append", metavar="K=V", help="only sandboxes with this tag (repeatable)")
+    p.set_defaults(func=cmd_list)
+
+    p = add("create", "create a sandbox and print its id")
+    p.add_argument("--template", default="base", help="template (default: base)")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="hard lifetime, 1 … 86400 s")
+    p.add_argument("--metadata", action="append", metavar="K=V", help="a tag (repeatable)")
+    p.add_argument("--env", action="append", metavar="K=V", help="an environment variable for every command (repeatable)")
+    p.add_argument("--cpus", type=int, help="CPU quota (default 1)")
+    p.add_argument("--memory", type=int, metavar="MIB", help="memory limit (default 512)")
+    p.set_defaults(func=cmd_create)
+
+    p = add("info", "show a sandbox")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_info)
+
+    p = add("kill", "destroy sandboxes and their files")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.set_defaults(func=cmd_kill)
+
+    p = add("pause", "pause a sandbox (its files are kept)")
+    p.add_argument("id")
+    p.add_argument("--keep-memory", action="store_true", help="freeze the processes instead of stopping them")
+    p.set_defaults(func=cmd_pause)
+
+    p = add("resume", "start a paused sandbox again")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_resume)
+
+    p = add("host", "print the preview URL of a port")
+    p.add_argument("id")
+    p.add_argument("port", type=int)
+    p.set_defaults(func=cmd_host)
+
+    p = add("exec", "run a command, stream its output, exit with its exit code")
+    p.add_argument("id")
+    p.add_argument("--cwd", help="working directory (relative to the home)")
+    p.add_argument("--env", action="append", metavar="K=V", help="an environment variable (repeatable)")
+    p.add_argument("--user", help="run as this user (default: sandbox)")
+    p.add_argument("command", nargs=argparse.REMAINDER, metavar="-- CMD [ARG…]")
+    p.set_defaults(func=cmd_exec)
+
+    p = add("cp", "copy a file to or from a sandbox (SANDBOX_ID:PATH on one side; - is stdin/stdout)")
+    p.add_argument("src")
+    p.add_argument("dst")
+    p.set_defaults(func=cmd_cp)
+
+    p = add("logs", "show what was done in a sandbox (its activity log)")
+    p.add_argument("id")
+    p.add_argument("-f", "--follow", action="store_true", help="keep printing new entries")
+    p.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_logs)
+
+    p = add("shell", "open an interactive terminal in a sandbox (Ctrl+] detaches)")
+    p.add_argument("id")
+    p.add_argument("--attach", metavar="PTY_ID", help="return to a terminal left running by a detach")
+    p.add_argument("--user", help="log in as this user (default: sandbox)")
+    p.add_argument("--cwd", help="start in this directory")
+    p.add_argument("--cmd", help="run this instead of the login shell")
+    p.set_defaults(func=cmd_shell)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the command line with ``argv`` (default: ``sys.argv[1:]``) and returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("json", False), ("api_key", None), ("base_url", None)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as e:
+        print(f"ai2in {args.command}: {e}", file=sys.stderr)
+        return 2
+    except SandboxError as e:
+        print(f"ai2in: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
