@@ -187,3 +187,30 @@ class EngineTestCase(unittest.TestCase):
             if time.monotonic() > deadline:
                 self.fail(f"timed out waiting for {what}")
             time.sleep(interval)
+
+
+class _LoopbackConnection(__import__("http.client").client.HTTPConnection):
+    """Connects ``*.localhost`` host names to 127.0.0.1, as browsers do; the Host header keeps the name."""
+
+    def connect(self) -> None:
+        if self.host == "localhost" or self.host.endswith(".localhost"):
+            self.sock = socket.create_connection(("127.0.0.1", self.port), self.timeout)
+        else:
+            super().connect()
+
+
+class _LoopbackHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(_LoopbackConnection, req)
+
+
+def fetch(url: str, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    """GETs a preview URL with urllib: ``(status, body)``; HTTP error statuses are returned, not raised."""
+    import urllib.error
+
+    opener = urllib.request.build_opener(_LoopbackHandler)
+    try:
+        with opener.open(url, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The sandbox's filesystem: list, read, write, upload, download, watch and the rest."""
 
+import posixpath
 from typing import Any, Dict, List, Optional, Union
 
 from ._http import ApiClient
@@ -8,6 +9,14 @@ from .exceptions import TooLargeError
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest file the engine takes or gives in one request (32 MiB)."""
+
+
+def _clean(item: Dict[str, Any]) -> Dict[str, Any]:
+    """Normalizes an answer's ``path`` (the engine keeps ``./`` and ``..`` parts of the request)."""
+    path = item.get("path") if isinstance(item, dict) else None
+    if isinstance(path, str) and path.startswith("/"):
+        item["path"] = posixpath.normpath(path)
+    return item
 
 
 class Watcher:
@@ -31,7 +40,7 @@ class Watcher:
         """
         answer = self._client.json("GET", f"/v1/sandboxes/{self._sandbox_id}/watches/{self.id}/events")
         self.dropped = bool(answer.get("dropped", False))
-        return list(answer.get("events", []))
+        return [_clean(e) for e in answer.get("events", [])]
 
     def stop(self) -> None:
         """Ends the watch. Stopping a watch that already ended (e.g. by a pause) is not an error."""
@@ -81,7 +90,7 @@ class Files:
         ``type`` is ``file``, ``dir``, ``symlink`` or ``other``; ``depth`` (1 … 16) also lists subdirectories.
         """
         answer = self._client.json("GET", self._path(), query=self._query(path, user, depth=depth))
-        return list(answer.get("entries", []))
+        return [_clean(e) for e in answer.get("entries", [])]
 
     def read(self, path: str, user: Optional[str] = None) -> str:
         """The file's content as text (UTF-8; undecodable bytes become U+FFFD). See :meth:`download` for bytes."""
@@ -108,9 +117,9 @@ class Files:
                 status=413,
                 code="too_large",
             )
-        return self._client.json(
+        return _clean(self._client.json(
             "PUT", self._path("/content"), query=self._query(path, user), data=bytes(data), timeout=300
-        )
+        ))
 
     def exists(self, path: str, user: Optional[str] = None) -> bool:
         """Whether a file, directory or link is at ``path``."""
@@ -119,7 +128,7 @@ class Files:
 
     def get_info(self, path: str, user: Optional[str] = None) -> Dict[str, Any]:
         """One entry (see :meth:`list`); a link is described as the link, not its target."""
-        return self._client.json("GET", self._path("/stat"), query=self._query(path, user))
+        return _clean(self._client.json("GET", self._path("/stat"), query=self._query(path, user)))
 
     def remove(self, path: str, user: Optional[str] = None) -> None:
         """Removes a file, a link, or a directory with everything in it."""
