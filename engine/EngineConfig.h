@@ -22,7 +22,7 @@ struct EngineConfig
     QString nodeId;
     int idleTimeoutSeconds = 30 * 60;
     int maxRunningPerTeam = 20;
-    int defaultCpuCount = 1;
+    int defaultCpuCount = 2;
     int defaultMemoryMb = 512;
     int pidsLimit = 1024;
     int activityLimit = 2000; // entries kept per sandbox

@@ -96,7 +96,7 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption nodeId(QStringLiteral("node-id"), QStringLiteral("This engine's node name (default: the host name)."), QStringLiteral("NAME"), QSysInfo::machineHostName());
     const QCommandLineOption idle(QStringLiteral("idle-timeout"), QStringLiteral("Seconds without activity before a running sandbox is reaped; 0 never (default 1800)."), QStringLiteral("SECONDS"), QStringLiteral("1800"));
     const QCommandLineOption maxRunning(QStringLiteral("max-running"), QStringLiteral("Running sandboxes allowed per team (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
-    const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 2)."), QStringLiteral("N"), QStringLiteral("2"));
     const QCommandLineOption memory(QStringLiteral("default-memory-mb"), QStringLiteral("Memory of a sandbox that asks for none (default 512)."), QStringLiteral("MB"), QStringLiteral("512"));
     const QCommandLineOption activity(QStringLiteral("activity-limit"), QStringLiteral("Activity log entries kept per sandbox (default 2000)."), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));

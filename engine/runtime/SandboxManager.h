@@ -35,7 +35,7 @@ public:
         QString nodeId;
         int idleTimeoutSeconds = 1800;
         int maxRunningPerTeam = 20;
-        int defaultCpuCount = 1;
+        int defaultCpuCount = 2;
         int defaultMemoryMb = 512;
     };
     SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,

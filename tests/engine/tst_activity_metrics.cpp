@@ -312,7 +312,7 @@ void tst_activity_metrics::metricsHistory()
     };
     QTRY_VERIFY_WITH_TIMEOUT(samples(QStringLiteral("0")).size() >= 2, 10000);
     const ApiResponse h = m_api->get(sbx(id, QStringLiteral("/metrics?since=0")));
-    QCOMPARE(h.json().value(QStringLiteral("cpu_count")).toInt(), 1);
+    QCOMPARE(h.json().value(QStringLiteral("cpu_count")).toInt(), 2);
     QCOMPARE(h.json().value(QStringLiteral("memory_limit_bytes")).toInteger(), qint64(512) * 1024 * 1024);
     const QJsonObject s0 = samples(QStringLiteral("0")).first().toObject();
     QVERIFY(isTimestamp(s0.value(QStringLiteral("timestamp"))));

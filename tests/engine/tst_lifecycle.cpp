@@ -160,7 +160,7 @@ void tst_lifecycle::createDefaults()
         QCOMPARE(s.value(QStringLiteral("node_id")).toString(), QStringLiteral("test-node"));
         QVERIFY(s.value(QStringLiteral("metadata")).isObject());
         QVERIFY(s.value(QStringLiteral("metadata")).toObject().isEmpty());
-        QCOMPARE(s.value(QStringLiteral("cpu_count")).toInt(), 1);
+        QCOMPARE(s.value(QStringLiteral("cpu_count")).toInt(), 2);
         QCOMPARE(s.value(QStringLiteral("memory_mb")).toInt(), 512);
     }
     // "Answers 201 once its agent answers": the first command needs no retry.
@@ -510,7 +510,7 @@ void tst_lifecycle::metrics()
     QVERIFY2(isTimestamp(o.value(QStringLiteral("timestamp"))), m.describe().constData());
     QVERIFY2(o.value(QStringLiteral("memory_bytes")).toDouble() > 0, m.describe().constData());
     QVERIFY2(o.value(QStringLiteral("pids")).toInt() >= 1, m.describe().constData());
-    QCOMPARE(o.value(QStringLiteral("cpu_count")).toInt(), 1);
+    QCOMPARE(o.value(QStringLiteral("cpu_count")).toInt(), 2);
     QCOMPARE(o.value(QStringLiteral("memory_limit_bytes")).toDouble(), 512.0 * 1024 * 1024);
     QVERIFY(o.value(QStringLiteral("uptime_seconds")).toDouble() >= 0);
     QVERIFY(o.value(QStringLiteral("cpu_percent")).isDouble());
