@@ -25,7 +25,9 @@ def _size(fd: int) -> "tuple[int, int]":
         return 80, 24
 
 
-def run_shell(handle: PtyHandle, in_fd: int, out_fd: int, offset: Optional[int] = None) -> "tuple[str, Optional[int]]":
+def run_shell(
+    handle: PtyHandle, in_fd: int, out_fd: int, offset: Optional[int] = None, banner: bytes = b""
+) -> "tuple[str, Optional[int]]":
     """Relays between the local terminal and the sandbox's until it ends or Ctrl+] is pressed.
 
     Puts ``in_fd`` in raw mode (restored on the way out), forwards window-size
@@ -48,7 +50,10 @@ def run_shell(handle: PtyHandle, in_fd: int, out_fd: int, offset: Optional[int] 
     outcome: "tuple[str, Optional[int]]" = ("closed", None)
     try:
         if saved is not None:
-            tty.setraw(in_fd)
+            tty.setraw(in_fd, termios.TCSANOW)  # TCSAFLUSH would drop keys typed ahead
+        if banner:
+            # Written once the terminal is raw, so keys typed after it go to the sandbox unchanged.
+            os.write(2, banner)
         cols, rows = _size(in_fd)
         ws.send_text(json.dumps({"type": "resize", "cols": cols, "rows": rows}))
         while True:
@@ -118,11 +123,10 @@ def shell_main(handle: PtyHandle, sandbox_id: str, created: bool) -> int:
     """The ``ai2in shell`` command once a terminal exists; returns the exit status for the CLI."""
     in_fd, out_fd = sys.stdin.fileno(), sys.stdout.fileno()
     sys.stdout.flush()
-    if created:
-        sys.stderr.write(f"Connected to {sandbox_id} ({handle.id}). Ctrl+] detaches.\r\n")
-        sys.stderr.flush()
+    sys.stderr.flush()
+    banner = f"Connected to {sandbox_id} ({handle.id}). Ctrl+] detaches.\r\n".encode()
     # A new terminal is replayed from its first byte so its prompt shows.
-    how, code = run_shell(handle, in_fd, out_fd, 0 if created else None)
+    how, code = run_shell(handle, in_fd, out_fd, 0 if created else None, banner)
     if how == "detach":
         sys.stderr.write(
             f"\r\nDetached; {handle.id} keeps running. Back to it: ai2in shell {sandbox_id} --attach {handle.id}\n"

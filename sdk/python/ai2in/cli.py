@@ -194,8 +194,6 @@ def cmd_host(args: argparse.Namespace) -> int:
 
 
 def _command_line(words: List[str]) -> str:
-    if words and words[0] == "--":
-        words = words[1:]
     if not words:
         raise UsageError("exec needs a command: ai2in exec ID -- CMD [ARG…]")
     # One word is taken as a shell line ("ls | wc -l"); several are quoted as separate words.
@@ -215,7 +213,7 @@ def _feed_stdin(handle: CommandHandle) -> None:
 
 
 def cmd_exec(args: argparse.Namespace) -> int:
-    cmd = _command_line(args.command)
+    cmd = _command_line(args.words)
     sbx = _connect(args, args.id)
     handle = sbx.commands.start(cmd, cwd=args.cwd, env=_pairs(args.env, "env") or None, user=args.user)
     try:
@@ -493,7 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cwd", help="working directory (relative to the home)")
     p.add_argument("--env", action="append", metavar="K=V", help="an environment variable (repeatable)")
     p.add_argument("--user", help="run as this user (default: sandbox)")
-    p.add_argument("command", nargs=argparse.REMAINDER, metavar="-- CMD [ARG…]")
+    # main() takes everything after "--" as the command; words without "--" land here.
+    p.add_argument("words", nargs="*", metavar="-- CMD [ARG…]")
     p.set_defaults(func=cmd_exec)
 
     p = add("cp", "copy a file to or from a sandbox (SANDBOX_ID:PATH on one side; - is stdin/stdout)")
@@ -520,7 +519,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line with ``argv`` (default: ``sys.argv[1:]``) and returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    after: Optional[List[str]] = None
+    if "--" in words:
+        cut = words.index("--")
+        words, after = words[:cut], words[cut + 1:]
+    args = parser.parse_args(words)
+    if after is not None:
+        if getattr(args, "command", None) != "exec":
+            parser.error("only exec takes a command after --")
+        args.words = list(getattr(args, "words", [])) + after
     for name, default in (("json", False), ("api_key", None), ("base_url", None)):
         if not hasattr(args, name):
             setattr(args, name, default)
