@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Application.h"
+
+#include "AppLogging.h"
+#include "KeyStore.h"
+#include "LocalCredentials.h"
+#include "LocalEngineLauncher.h"
+#include "MainWindow.h"
+#include "ProfileDialog.h"
+#include "SandboxPoller.h"
+
+Application::Application(MainWindow *window, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_keys(new KeyStore(this))
+    , m_launcher(new LocalEngineLauncher(this))
+{
+    m_window->setSettings(DesktopSettings::load(m_settings));
+    connect(m_window, &MainWindow::settingsChanged, this, [this](const DesktopSettings &s) { s.save(m_settings); });
+    connect(m_window, &MainWindow::profileSwitchRequested, this, &Application::switchTo);
+    connect(m_window, &MainWindow::addProfileRequested, this, &Application::addRemote);
+    connect(m_window->poller(), &SandboxPoller::connectionChanged, this, [this](SandboxPoller::Connection c) {
+        if (c == SandboxPoller::Connection::Unreachable && m_current == ConnectionProfile::localName())
+            maybeStartEngine();
+    });
+    connect(m_launcher, &LocalEngineLauncher::progress, this, [this](const QString &line) {
+        if (m_window->poller()->connection() != SandboxPoller::Connection::Connected)
+            m_window->showEngineProgress(line);
+    });
+    connect(m_launcher, &LocalEngineLauncher::failed, this, [this](const QString &sentence) {
+        m_window->showEngineProgress(sentence, true);
+    });
+    connect(m_launcher, &LocalEngineLauncher::ready, this, [this] {
+        if (m_current == ConnectionProfile::localName())
+            connectLocal();
+    });
+}
+
+void Application::refreshProfiles()
+{
+    m_profiles = ConnectionProfile::loadAll(m_settings);
+    QStringList names;
+    for (const ConnectionProfile &p : m_profiles)
+        names.append(p.name);
+    m_window->setProfiles(names, m_current);
+}
+
+void Application::start(const QString &profile)
+{
+    m_profiles = ConnectionProfile::loadAll(m_settings);
+    QString name = profile.isEmpty() ? ConnectionProfile::lastUsed(m_settings) : profile;
+    const bool known = std::any_of(m_profiles.cbegin(), m_profiles.cend(), [&](const ConnectionProfile &p) { return p.name == name; });
+    switchTo(known ? name : ConnectionProfile::localName());
+}
+
+void Application::switchTo(const QString &name)
+{
+    m_current = name;
+    ConnectionProfile::setLastUsed(m_settings, name);
+    refreshProfiles();
+    if (name == ConnectionProfile::localName()) {
+        connectLocal();
+        return;
+    }
+    const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(), [&](const ConnectionProfile &p) { return p.name == name; });
+    if (it == m_profiles.cend())
+        return;
+    const QUrl url = it->baseUrl;
+    m_keys->read(name, [this, name, url](const QString &key, const QString &error) {
+        if (m_current != name)
+            return;
+        if (!error.isEmpty())
+            m_window->showEngineProgress(error, true);
+        m_window->connectTo(url, key, name);
+    });
+}
+
+void Application::connectLocal()
+{
+    const auto found = LocalCredentials::discover();
+    if (found) {
+        qCInfo(lcApp) << "local engine at" << found->baseUrl << "key from" << found->source;
+        m_window->connectTo(found->baseUrl, found->apiKey, ConnectionProfile::localName());
+        return;
+    }
+    // No key: the engine may still be there (its health needs none); polling
+    // tells whether it answers, and the launcher may start one.
+    m_window->connectTo(LocalCredentials::defaultBaseUrl(), {}, ConnectionProfile::localName());
+    m_window->showEngineProgress(found.error().message, true);
+    maybeStartEngine();
+}
+
+void Application::maybeStartEngine()
+{
+    if (m_launchTried || m_launcher->isRunning())
+        return;
+    const QString why = LocalEngineLauncher::whyNotStartable();
+    if (!why.isEmpty()) {
+        qCInfo(lcApp) << "not starting an engine:" << why;
+        return;
+    }
+    // Only when nothing answers at the default address.
+    if (m_window->poller()->connection() != SandboxPoller::Connection::Unreachable)
+        return;
+    m_launchTried = true;
+    m_launcher->start();
+}
+
+void Application::addRemote()
+{
+    QStringList taken;
+    for (const ConnectionProfile &p : m_profiles)
+        taken.append(p.name);
+    auto *dialog = new ProfileDialog(taken, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ConnectionProfile p{dialog->name(), true, dialog->baseUrl()};
+        ConnectionProfile::saveRemote(m_settings, p);
+        m_keys->write(p.name, dialog->apiKey(), [this, name = p.name](const QString &error) {
+            if (!error.isEmpty())
+                m_window->showEngineProgress(error, true);
+            switchTo(name);
+        });
+    });
+    dialog->open();
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ConnectionProfile.h"
+#include "DesktopSettings.h"
+
+#include <QObject>
+#include <QSettings>
+
+class KeyStore;
+class LocalEngineLauncher;
+class MainWindow;
+
+// The app around the window: settings, connection profiles (the last one is
+// remembered), keys, and starting a local engine when none answers.
+class Application : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Application(MainWindow *window, QObject *parent = nullptr);
+
+    // Connects to `profile` (or the last used one when empty).
+    void start(const QString &profile = {});
+    QString currentProfile() const { return m_current; }
+
+private:
+    void switchTo(const QString &name);
+    void connectLocal();
+    void addRemote();
+    void refreshProfiles();
+    void maybeStartEngine();
+
+    MainWindow *m_window;
+    QSettings m_settings;
+    KeyStore *m_keys;
+    LocalEngineLauncher *m_launcher;
+    QList<ConnectionProfile> m_profiles;
+    QString m_current;
+    bool m_launchTried = false;
+};

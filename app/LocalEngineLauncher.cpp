@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "LocalEngineLauncher.h"
+
+#include "AppLogging.h"
+#include "LocalCredentials.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+LocalEngineLauncher::LocalEngineLauncher(QObject *parent)
+    : QObject(parent)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    connect(&m_process, &QProcess::readyRead, this, &LocalEngineLauncher::readOutput);
+    connect(&m_process, &QProcess::finished, this, &LocalEngineLauncher::onFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            Q_EMIT failed(tr("Could not start %1: %2.").arg(m_engine, m_process.errorString()));
+    });
+    m_readyCheck.setInterval(300);
+    connect(&m_readyCheck, &QTimer::timeout, this, [this] {
+        if (QFileInfo(LocalCredentials::defaultCredentialsPath()).isReadable()) {
+            m_readyCheck.stop();
+            Q_EMIT ready();
+        }
+    });
+}
+
+LocalEngineLauncher::~LocalEngineLauncher()
+{
+    // The engine keeps its sandboxes across restarts; ask it to stop cleanly.
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.disconnect(this);
+        m_process.terminate();
+    }
+}
+
+QString LocalEngineLauncher::dataDir()
+{
+    return QStringLiteral("/var/lib/ai2in");
+}
+
+QString LocalEngineLauncher::templatesDir()
+{
+    return dataDir() + QStringLiteral("/templates");
+}
+
+QString LocalEngineLauncher::findEngine()
+{
+    const QString here = QCoreApplication::applicationDirPath();
+    for (const QString &candidate : {here + QStringLiteral("/ai2ind"), here + QStringLiteral("/../engine/ai2ind")}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QDir::cleanPath(candidate);
+    }
+    return QStandardPaths::findExecutable(QStringLiteral("ai2ind"));
+}
+
+QString LocalEngineLauncher::whyNotStartable()
+{
+#ifndef Q_OS_LINUX
+    return tr("The engine runs on Linux only; use a Remote connection.");
+#else
+    if (findEngine().isEmpty())
+        return tr("ai2ind was not found beside the app or in PATH.");
+    // The engine needs root (containers, mounts); a data dir the user can
+    // write is the portable sign of that.
+    const QFileInfo dir(dataDir());
+    const bool writable = dir.exists() ? dir.isWritable() : QFileInfo(QFileInfo(dataDir()).absolutePath()).isWritable();
+    if (!writable)
+        return tr("Starting the engine needs root; start it with `sudo ai2ind serve` or `./dev.sh run`.");
+    return {};
+#endif
+}
+
+void LocalEngineLauncher::start()
+{
+    if (isRunning())
+        return;
+    m_engine = findEngine();
+    if (QFileInfo::exists(templatesDir() + QStringLiteral("/base/template.json"))) {
+        startServe();
+        return;
+    }
+    m_step = Step::BuildingTemplate;
+    Q_EMIT progress(tr("Building the 'base' template (the first start takes a few minutes)…"));
+    m_process.start(m_engine, {QStringLiteral("template"), QStringLiteral("build"), QStringLiteral("base"),
+                               QStringLiteral("--templates"), templatesDir()});
+}
+
+void LocalEngineLauncher::startServe()
+{
+    m_step = Step::Serving;
+    Q_EMIT progress(tr("Starting the engine (%1)…").arg(m_engine));
+    m_process.start(m_engine, {QStringLiteral("serve"), QStringLiteral("--data-dir"), dataDir(),
+                               QStringLiteral("--templates"), templatesDir()});
+    m_readyCheck.start();
+}
+
+void LocalEngineLauncher::readOutput()
+{
+    while (m_process.canReadLine()) {
+        const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
+        if (line.isEmpty())
+            continue;
+        m_lastLine = line;
+        qCDebug(lcApp) << "engine:" << line;
+        Q_EMIT progress(m_step == Step::BuildingTemplate ? tr("Building the 'base' template: %1").arg(line)
+                                                         : tr("Engine: %1").arg(line));
+    }
+}
+
+void LocalEngineLauncher::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    if (m_step == Step::BuildingTemplate && status == QProcess::NormalExit && exitCode == 0) {
+        startServe();
+        return;
+    }
+    m_readyCheck.stop();
+    const QString what = m_step == Step::BuildingTemplate ? tr("Building the template failed") : tr("The engine stopped");
+    m_step = Step::Idle;
+    Q_EMIT failed(m_lastLine.isEmpty() ? tr("%1 (exit code %2).").arg(what).arg(exitCode)
+                                       : tr("%1: %2").arg(what, m_lastLine));
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QProcess>
+#include <QTimer>
+
+// Starts ai2ind on this machine when the Local profile finds no engine and
+// the user may run one: builds the `base` template first if it is missing,
+// then serves; every line the engine prints reaches the window as progress.
+class LocalEngineLauncher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LocalEngineLauncher(QObject *parent = nullptr);
+    ~LocalEngineLauncher() override;
+
+    static QString dataDir();
+    static QString templatesDir();
+    // The engine binary beside the app (a build tree or an install), or in PATH.
+    static QString findEngine();
+    // "" when the app may start an engine, else why not, as a sentence.
+    static QString whyNotStartable();
+
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    void start();
+
+Q_SIGNALS:
+    void progress(const QString &line);
+    // The engine serves and has written its credentials file.
+    void ready();
+    void failed(const QString &sentence);
+
+private:
+    void startServe();
+    void readOutput();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+
+    QProcess m_process;
+    QTimer m_readyCheck;
+    enum class Step { Idle, BuildingTemplate, Serving } m_step = Step::Idle;
+    QString m_engine;
+    QString m_lastLine;
+};

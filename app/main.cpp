@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ai2in-desktop: watch and steer the sandboxes of an ai2in engine.
+#include "Application.h"
+#include "MainWindow.h"
+#include "SandboxPoller.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    // --version must work without a display.
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
+            std::printf("ai2in-desktop %s\n", AI2IN_VERSION);
+            return 0;
+        }
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ai2in-desktop"));
+    QApplication::setOrganizationName(QStringLiteral("ai2in"));
+    QApplication::setApplicationVersion(QStringLiteral(AI2IN_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("ai2in"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Watch and steer the sandboxes of an ai2in engine."));
+    parser.addHelpOption();
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version and exit."));
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Connect with this profile (default: the last one)."), QStringLiteral("NAME"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Connect, wait for the first data, save a PNG of the window to FILE and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select this sandbox first."), QStringLiteral("ID"));
+    parser.addOptions({version, profile, screenshot, select});
+    parser.process(app);
+
+    MainWindow window;
+    Application application(&window);
+    window.show();
+    application.start(parser.value(profile));
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        const QString id = parser.value(select);
+        QObject::connect(window.poller(), &SandboxPoller::firstData, &window, [&window, file, id] {
+            if (!id.isEmpty())
+                window.selectIds({id});
+            // Time for the first metrics and a settled layout.
+            QTimer::singleShot(2500, &window, [&window, file] {
+                if (!window.grab().save(file)) {
+                    std::fprintf(stderr, "ai2in-desktop: cannot write %s\n", qPrintable(file));
+                    QApplication::exit(1);
+                    return;
+                }
+                std::fprintf(stderr, "ai2in-desktop: saved %s\n", qPrintable(file));
+                QApplication::exit(0);
+            });
+        });
+        QTimer::singleShot(60000, &window, [&window] {
+            std::fprintf(stderr, "ai2in-desktop: no data from the engine within 60 s: %s\n",
+                         qPrintable(window.poller()->problem()));
+            QApplication::exit(1);
+        });
+    }
+    return app.exec();
+}

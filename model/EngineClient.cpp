@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EngineClient.h"
+
+#include "ModelLogging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QPointer>
+
+namespace {
+constexpr int kShortMs = 15000;
+// Creating and resuming start a container and wait for its agent.
+constexpr int kLongMs = 180000;
+
+QString endpointText(const QUrl &base)
+{
+    return base.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+}
+} // namespace
+
+EngineClient::EngineClient(QObject *parent)
+    : QObject(parent)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    // Each request carries its own transfer timeout; redirects are not part
+    // of the API.
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+void EngineClient::setEndpoint(const QUrl &baseUrl, const QString &apiKey)
+{
+    if (baseUrl != m_base || apiKey != m_key)
+        abortAll();
+    m_base = baseUrl;
+    m_key = apiKey;
+}
+
+void EngineClient::abortAll()
+{
+    ++m_generation;
+    const auto replies = m_nam->findChildren<QNetworkReply *>();
+    for (QNetworkReply *r : replies)
+        r->abort();
+}
+
+ApiError EngineClient::errorFor(QNetworkReply::NetworkError error, const QString &errorString, int httpStatus,
+                                const QByteArray &body, const QUrl &baseUrl)
+{
+    const QString where = endpointText(baseUrl);
+    if (httpStatus == 0) {
+        ApiError e;
+        e.code = unreachableCode();
+        e.httpStatus = 0;
+        switch (error) {
+        case QNetworkReply::ConnectionRefusedError:
+            e.message = QStringLiteral("No engine answers at %1 (connection refused).").arg(where);
+            break;
+        case QNetworkReply::RemoteHostClosedError:
+            e.message = QStringLiteral("The engine at %1 closed the connection.").arg(where);
+            break;
+        case QNetworkReply::HostNotFoundError:
+            e.message = QStringLiteral("The engine's host in %1 was not found.").arg(where);
+            break;
+        case QNetworkReply::TimeoutError:
+        case QNetworkReply::OperationCanceledError:
+            e.message = QStringLiteral("The engine at %1 did not answer in time.").arg(where);
+            break;
+        case QNetworkReply::SslHandshakeFailedError:
+            e.message = QStringLiteral("A secure connection to %1 could not be made: %2.").arg(where, errorString);
+            break;
+        default:
+            e.message = QStringLiteral("Cannot reach the engine at %1: %2.").arg(where, errorString);
+            break;
+        }
+        return e;
+    }
+    ApiError e = ApiError::fromResponse(httpStatus, body);
+    if (httpStatus == 401) {
+        e.code = QStringLiteral("unauthorized");
+        const QString why = e.message.trimmed();
+        e.message = QStringLiteral("The engine at %1 does not accept this API key%2").arg(where, why.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + why);
+    } else if (e.message.trimmed().isEmpty()) {
+        e.message = QStringLiteral("The engine answered HTTP %1.").arg(httpStatus);
+    }
+    return e;
+}
+
+Result<QList<SandboxInfo>> EngineClient::parseList(const QByteArray &body)
+{
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return ApiError::internal(QStringLiteral("The engine's list of sandboxes is not valid JSON."));
+    const QJsonValue arr = doc.object().value(QStringLiteral("sandboxes"));
+    if (!arr.isArray())
+        return ApiError::internal(QStringLiteral("The engine's answer has no list of sandboxes."));
+    QList<SandboxInfo> out;
+    const QJsonArray a = arr.toArray();
+    out.reserve(a.size());
+    for (const QJsonValue &v : a) {
+        auto info = SandboxInfo::fromJson(v.toObject());
+        if (!info)
+            return ApiError::internal(QStringLiteral("The engine listed a sandbox without an id."));
+        out.append(std::move(*info));
+    }
+    return out;
+}
+
+void EngineClient::send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
+                        const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done)
+{
+    QUrl url = m_base;
+    const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
+    const qsizetype q = path.indexOf(QLatin1Char('?'));
+    url.setPath(basePath + (q < 0 ? path : path.left(q)));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1));
+    QNetworkRequest req(url);
+    req.setTransferTimeout(timeoutMs);
+    if (!m_key.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const auto &h : headers)
+        req.setRawHeader(h.first, h.second);
+    QNetworkReply *reply = m_nam->sendCustomRequest(req, verb, body);
+    const quint64 generation = m_generation;
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this, [=, this] {
+        reply->deleteLater();
+        if (generation != m_generation || (context && !guard))
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray bytes = reply->readAll();
+        qCDebug(lcModelClient) << verb << url.path() << status << reply->error();
+        done(status, bytes, reply);
+    });
+}
+
+void EngineClient::health(QObject *context, Handler<Health> done)
+{
+    send("GET", QStringLiteral("/v1/health"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
+        if (status != 200)
+            return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        done(Health{o.value(QStringLiteral("version")).toString(), o.value(QStringLiteral("node_id")).toString()});
+    });
+}
+
+void EngineClient::listSandboxes(const QByteArray &etag, QObject *context, Handler<ListReply> done)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!etag.isEmpty())
+        headers.append({QByteArrayLiteral("If-None-Match"), etag});
+    send("GET", QStringLiteral("/v1/sandboxes"), {}, kShortMs, headers, context,
+         [this, done, etag](int status, const QByteArray &body, QNetworkReply *r) {
+             if (status == 304)
+                 return done(ListReply{true, etag, {}});
+             if (status != 200)
+                 return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+             auto list = parseList(body);
+             if (!list)
+                 return done(list.error());
+             done(ListReply{false, r->rawHeader("ETag"), std::move(list).value()});
+         });
+}
+
+void EngineClient::sandboxCall(const QByteArray &verb, const QString &path, const QJsonObject &body, int timeoutMs,
+                               QObject *context, Handler<SandboxInfo> done)
+{
+    const QByteArray bytes = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    send(verb, path, bytes, timeoutMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+        if (status != 200 && status != 201)
+            return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+        auto info = SandboxInfo::fromJson(QJsonDocument::fromJson(answer).object());
+        if (!info)
+            return done(ApiError::internal(QStringLiteral("The engine's answer is not a sandbox.")));
+        done(std::move(*info));
+    });
+}
+
+void EngineClient::createSandbox(const QJsonObject &body, QObject *context, Handler<SandboxInfo> done)
+{
+    // An empty object still has to travel as "{}".
+    const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    send("POST", QStringLiteral("/v1/sandboxes"), bytes, kLongMs, {}, context,
+         [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+             if (status != 201 && status != 200)
+                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+             auto info = SandboxInfo::fromJson(QJsonDocument::fromJson(answer).object());
+             if (!info)
+                 return done(ApiError::internal(QStringLiteral("The engine's answer is not a sandbox.")));
+             done(std::move(*info));
+         });
+}
+
+void EngineClient::pause(const QString &id, QObject *context, Handler<SandboxInfo> done)
+{
+    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/pause").arg(id), {}, kLongMs, context, std::move(done));
+}
+
+void EngineClient::resume(const QString &id, QObject *context, Handler<SandboxInfo> done)
+{
+    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/resume").arg(id), {}, kLongMs, context, std::move(done));
+}
+
+void EngineClient::setTimeout(const QString &id, qint64 seconds, QObject *context, Handler<SandboxInfo> done)
+{
+    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/timeout").arg(id),
+                QJsonObject{{QStringLiteral("timeout"), double(seconds)}}, kShortMs, context, std::move(done));
+}
+
+void EngineClient::kill(const QString &id, QObject *context, Handler<Done> done)
+{
+    send("DELETE", QStringLiteral("/v1/sandboxes/%1").arg(id), {}, kLongMs, {}, context,
+         [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+             if (status != 204 && status != 200)
+                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+             done(Done{});
+         });
+}
+
+void EngineClient::metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done)
+{
+    send("GET", QStringLiteral("/v1/sandboxes/%1/metrics").arg(id), {}, kShortMs, {}, context,
+         [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+             if (status != 200)
+                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+             auto m = SandboxMetrics::fromJson(QJsonDocument::fromJson(answer).object());
+             if (!m)
+                 return done(ApiError::internal(QStringLiteral("The engine's metrics answer is not readable.")));
+             done(*m);
+         });
+}

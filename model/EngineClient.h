@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+#include "SandboxInfo.h"
+#include "SandboxMetrics.h"
+
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+// The app's one way to talk to an engine: asynchronous requests through
+// QNetworkAccessManager, each answered by a handler with a Result, so every
+// failure arrives as a sentence a person can read. A handler runs only while
+// its context object lives.
+class EngineClient : public QObject
+{
+    Q_OBJECT
+public:
+    struct Health
+    {
+        QString version;
+        QString nodeId;
+    };
+    struct ListReply
+    {
+        bool notModified = false;
+        QByteArray etag;
+        QList<SandboxInfo> sandboxes;
+    };
+    template <typename T>
+    using Handler = std::function<void(Result<T>)>;
+
+    // The code of errors that come from the network, not from the engine.
+    static QString unreachableCode() { return QStringLiteral("unreachable"); }
+
+    explicit EngineClient(QObject *parent = nullptr);
+
+    void setEndpoint(const QUrl &baseUrl, const QString &apiKey);
+    QUrl baseUrl() const { return m_base; }
+    QString apiKey() const { return m_key; }
+
+    void health(QObject *context, Handler<Health> done);
+    void listSandboxes(const QByteArray &etag, QObject *context, Handler<ListReply> done);
+    void createSandbox(const QJsonObject &body, QObject *context, Handler<SandboxInfo> done);
+    void pause(const QString &id, QObject *context, Handler<SandboxInfo> done);
+    void resume(const QString &id, QObject *context, Handler<SandboxInfo> done);
+    void setTimeout(const QString &id, qint64 seconds, QObject *context, Handler<SandboxInfo> done);
+    void kill(const QString &id, QObject *context, Handler<Done> done);
+    void metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done);
+
+    // Drops every request in flight without calling its handler (a profile
+    // switch).
+    void abortAll();
+
+    // Pure: the error a failed request means, as a sentence.
+    static ApiError errorFor(QNetworkReply::NetworkError error, const QString &errorString, int httpStatus,
+                             const QByteArray &body, const QUrl &baseUrl);
+    // Pure: the body of `GET /v1/sandboxes`.
+    static Result<QList<SandboxInfo>> parseList(const QByteArray &body);
+
+private:
+    using RawHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
+    void send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
+              const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done);
+    void sandboxCall(const QByteArray &verb, const QString &path, const QJsonObject &body, int timeoutMs,
+                     QObject *context, Handler<SandboxInfo> done);
+
+    QNetworkAccessManager *m_nam;
+    QUrl m_base;
+    QString m_key;
+    quint64 m_generation = 0; // bumped by abortAll() and setEndpoint()
+};

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "SandboxInfo.h"
+
+#include <QString>
+#include <QStringList>
+
+// How the list and the details show values: pure functions, tested by table.
+namespace Formatting {
+// "45 s", "3 min 05 s", "2 h 07 min", "3 d 4 h"; negative counts as 0.
+QString duration(qint64 seconds);
+// Like duration() but at minute resolution once past a minute ("3 min").
+QString coarseDuration(qint64 seconds);
+// "512 B", "12.3 MiB", "1.50 GiB".
+QString bytes(qint64 n);
+// "12.5 %"
+QString percent(double p);
+// "key=value" pairs, sorted by key.
+QStringList metadataTags(const StringMap &metadata);
+// "3000, 8080"
+QString ports(const QList<SandboxPort> &ports);
+// The lines a person pastes into Python to take over the sandboxes.
+QString pythonSnippet(const QStringList &ids);
+} // namespace Formatting

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+
+#include <optional>
+
+// One reading of `GET /v1/sandboxes/{id}/metrics`.
+struct SandboxMetrics
+{
+    double cpuPercent = 0;
+    qint64 memoryBytes = 0;
+    qint64 memoryLimitBytes = 0;
+    int pids = 0;
+
+    bool operator==(const SandboxMetrics &o) const = default;
+
+    static std::optional<SandboxMetrics> fromJson(const QJsonObject &o);
+};

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include "Banner.h"
+#include "EngineClient.h"
+#include "Formatting.h"
+#include "NewSandboxDialog.h"
+#include "OverviewPane.h"
+#include "SandboxFilterModel.h"
+#include "SandboxListView.h"
+#include "SandboxModel.h"
+#include "SandboxPoller.h"
+#include "SetTimeoutDialog.h"
+#include "SettingsDialog.h"
+#include "Theme.h"
+#include "UiLogging.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace {
+const QString kAddRemote = QStringLiteral("\x01add");
+
+QString idList(const QStringList &ids)
+{
+    if (ids.size() <= 3)
+        return ids.join(QStringLiteral(", "));
+    return QStringList(ids.mid(0, 3)).join(QStringLiteral(", ")) + QStringLiteral(" and %1 more").arg(ids.size() - 3);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(new EngineClient(this))
+    , m_model(new SandboxModel(this))
+    , m_proxy(new SandboxFilterModel(this))
+    , m_poller(new SandboxPoller(m_client, m_model, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("ai2in"));
+    m_proxy->setSandboxModel(m_model);
+    buildActions();
+    buildUi();
+    resize(1280, 720);
+
+    connect(m_poller, &SandboxPoller::connectionChanged, this, &MainWindow::onConnectionChanged);
+    connect(m_poller, &SandboxPoller::healthChanged, this, [this](const QString &version, const QString &node) {
+        m_engineLabel->setText(tr("ai2ind %1 on %2").arg(version, node));
+    });
+    connect(m_poller, &SandboxPoller::polled, this, [this](qint64 rtt, bool) {
+        m_rttLabel->setText(tr("last poll %1 ms").arg(rtt));
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleDetails);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleDetails);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        // Columns fit the first data; afterwards the user's widths stay.
+        if (!m_fitted && m_model->rowCount() > 0) {
+            m_fitted = true;
+            for (int c = 0; c < SandboxModel::ColumnCount; ++c)
+                m_list->resizeColumnToContents(c);
+        }
+    });
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateActions();
+        scheduleDetails();
+    });
+    connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
+    connect(m_overview, &OverviewPane::extendRequested, this, [this] {
+        if (!m_overview->shownId().isEmpty())
+            setTimeoutSelected({m_overview->shownId()});
+    });
+    setSettings(m_settings);
+    updateActions();
+    onConnectionChanged();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const char *name, const QString &text, QStyle::StandardPixmap icon, const QKeySequence &key,
+                       std::function<void()> slot) {
+        auto *a = new QAction(style()->standardIcon(icon), text, this);
+        a->setObjectName(QLatin1String(name));
+        if (!key.isEmpty()) {
+            a->setShortcut(key);
+            a->setToolTip(QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
+        }
+        connect(a, &QAction::triggered, this, [slot] { slot(); });
+        addAction(a);
+        return a;
+    };
+    m_new = make("actionNew", tr("New sandbox…"), QStyle::SP_FileDialogNewFolder, QKeySequence::New, [this] { newSandbox(); });
+    m_pause = make("actionPause", tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::CTRL | Qt::Key_P), [this] { pauseSelected(); });
+    m_resume = make("actionResume", tr("Resume"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resumeSelected(); });
+    m_kill = make("actionKill", tr("Kill…"), QStyle::SP_DialogDiscardButton, QKeySequence::Delete, [this] { killSelected(); });
+    m_timeout = make("actionSetTimeout", tr("Set timeout…"), QStyle::SP_BrowserReload, QKeySequence(Qt::CTRL | Qt::Key_T),
+                     [this] { setTimeoutSelected(selectedIds()); });
+    m_copyId = make("actionCopyId", tr("Copy ID"), QStyle::SP_FileLinkIcon, QKeySequence::Copy, [this] { copyIds(); });
+    m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), QStyle::SP_FileIcon,
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copySnippet(); });
+    m_refresh = make("actionRefresh", tr("Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
+    m_settingsAction = make("actionSettings", tr("Settings…"), QStyle::SP_FileDialogDetailedView, QKeySequence::Preferences,
+                            [this] { openSettings(); });
+}
+
+void MainWindow::buildUi()
+{
+    auto *tools = addToolBar(tr("Sandboxes"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_profiles = new QComboBox(this);
+    m_profiles->setObjectName(QStringLiteral("profileCombo"));
+    m_profiles->setToolTip(tr("Connection"));
+    m_profiles->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_profiles, &QComboBox::activated, this, [this](int i) {
+        const QString name = m_profiles->itemData(i).toString();
+        if (name == kAddRemote) {
+            m_profiles->setCurrentIndex(qMax(0, m_profiles->findData(m_profile)));
+            Q_EMIT addProfileRequested();
+        } else if (name != m_profile) {
+            Q_EMIT profileSwitchRequested(name);
+        }
+    });
+    tools->addWidget(m_profiles);
+    tools->addSeparator();
+    tools->addAction(m_new);
+    tools->addAction(m_pause);
+    tools->addAction(m_resume);
+    tools->addAction(m_kill);
+    tools->addAction(m_timeout);
+    tools->addSeparator();
+    tools->addAction(m_copyId);
+    tools->addAction(m_copySnippet);
+    tools->addSeparator();
+    tools->addAction(m_refresh);
+    tools->addAction(m_settingsAction);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    m_connectionBanner = new Banner(false, central);
+    m_connectionBanner->setObjectName(QStringLiteral("connectionBanner"));
+    m_actionBanner = new Banner(true, central);
+    m_actionBanner->setObjectName(QStringLiteral("actionBanner"));
+    layout->addWidget(m_connectionBanner);
+    layout->addWidget(m_actionBanner);
+
+    auto *filterRow = new QHBoxLayout;
+    m_filter = new QLineEdit(central);
+    m_filter->setObjectName(QStringLiteral("filterEdit"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("Filter by id, template or metadata; key=value for an exact metadata pair"));
+    m_stateFilter = new QComboBox(central);
+    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
+    m_stateFilter->addItem(tr("Running and paused"), int(SandboxFilterModel::StateFilter::Any));
+    m_stateFilter->addItem(tr("Running"), int(SandboxFilterModel::StateFilter::Running));
+    m_stateFilter->addItem(tr("Paused"), int(SandboxFilterModel::StateFilter::Paused));
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_stateFilter);
+    layout->addLayout(filterRow);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &SandboxFilterModel::setFilterText);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setStateFilter(SandboxFilterModel::StateFilter(m_stateFilter->currentData().toInt()));
+    });
+
+    auto *split = new QSplitter(Qt::Horizontal, central);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    m_list = new SandboxListView(split);
+    m_list->setObjectName(QStringLiteral("sandboxList"));
+    m_list->setModel(m_proxy);
+    m_list->addAction(m_copyId);
+    m_tabs = new QTabWidget(split);
+    m_tabs->setObjectName(QStringLiteral("detailsTabs"));
+    m_tabs->setDocumentMode(true);
+    m_overview = new OverviewPane(m_tabs);
+    m_overview->setObjectName(QStringLiteral("overviewPane"));
+    m_tabs->addTab(m_overview, tr("Overview"));
+    split->addWidget(m_list);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({880, 400});
+    layout->addWidget(split, 1);
+    setCentralWidget(central);
+
+    m_connLabel = new QLabel(this);
+    m_connLabel->setObjectName(QStringLiteral("connectionLabel"));
+    m_engineLabel = new QLabel(this);
+    m_engineLabel->setObjectName(QStringLiteral("engineLabel"));
+    m_rttLabel = new QLabel(this);
+    m_rttLabel->setObjectName(QStringLiteral("rttLabel"));
+    m_workLabel = new QLabel(this);
+    m_workLabel->setObjectName(QStringLiteral("workLabel"));
+    m_workBar = new QProgressBar(this);
+    m_workBar->setObjectName(QStringLiteral("workBar"));
+    m_workBar->setRange(0, 0);
+    m_workBar->setMaximumWidth(120);
+    m_workBar->setVisible(false);
+    statusBar()->addWidget(m_connLabel);
+    statusBar()->addWidget(m_workBar);
+    statusBar()->addWidget(m_workLabel, 1);
+    statusBar()->addPermanentWidget(m_engineLabel);
+    statusBar()->addPermanentWidget(m_rttLabel);
+}
+
+void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QString &profileName)
+{
+    m_poller->stop();
+    const bool sameEngine = baseUrl == m_client->baseUrl() && apiKey == m_client->apiKey();
+    m_client->setEndpoint(baseUrl, apiKey);
+    if (!sameEngine)
+        m_model->clear();
+    if (!profileName.isEmpty())
+        m_profile = profileName;
+    setWindowTitle(m_profile.isEmpty() ? tr("ai2in") : tr("ai2in — %1").arg(m_profile));
+    m_engineLabel->clear();
+    m_rttLabel->clear();
+    m_connLabel->setText(tr("Connecting to %1…").arg(baseUrl.toString()));
+    m_poller->start();
+}
+
+void MainWindow::disconnectEngine()
+{
+    m_poller->stop();
+    m_client->abortAll();
+}
+
+void MainWindow::setProfiles(const QStringList &names, const QString &current)
+{
+    const QSignalBlocker block(m_profiles);
+    m_profiles->clear();
+    for (const QString &n : names)
+        m_profiles->addItem(n, n);
+    m_profiles->insertSeparator(m_profiles->count());
+    m_profiles->addItem(tr("Add remote connection…"), kAddRemote);
+    m_profile = current;
+    m_profiles->setCurrentIndex(qMax(0, m_profiles->findData(current)));
+}
+
+void MainWindow::setSettings(const DesktopSettings &settings)
+{
+    const bool themeChanged = settings.theme != m_settings.theme;
+    m_settings = settings;
+    m_poller->setInterval(settings.pollIntervalMs);
+    if (themeChanged)
+        Theme::apply(settings.theme);
+}
+
+void MainWindow::showEngineProgress(const QString &text, bool isError)
+{
+    m_connectionBanner->show(isError ? Banner::Kind::Error : Banner::Kind::Info, text);
+}
+
+QString MainWindow::connectionMessage() const { return m_connectionBanner->text(); }
+QString MainWindow::actionMessage() const { return m_actionBanner->text(); }
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_connLabel->text(), m_engineLabel->text(), m_rttLabel->text(), m_workLabel->text()}.join(QStringLiteral(" | "));
+}
+
+QStringList MainWindow::selectedIds() const { return m_list->selectedIds(); }
+void MainWindow::selectIds(const QStringList &ids) { m_list->selectIds(ids); }
+
+QStringList MainWindow::selectedInState(bool paused) const
+{
+    QStringList out;
+    for (const QString &id : selectedIds()) {
+        if (const SandboxInfo *s = m_model->find(id); s && (s->state == SandboxState::Paused) == paused)
+            out.append(id);
+    }
+    return out;
+}
+
+void MainWindow::updateActions()
+{
+    const bool online = m_poller->connection() == SandboxPoller::Connection::Connected;
+    const QStringList ids = selectedIds();
+    m_new->setEnabled(online);
+    m_pause->setEnabled(online && !selectedInState(false).isEmpty());
+    m_resume->setEnabled(online && !selectedInState(true).isEmpty());
+    m_kill->setEnabled(online && !ids.isEmpty());
+    m_timeout->setEnabled(online && !ids.isEmpty());
+    m_copyId->setEnabled(!ids.isEmpty());
+    m_copySnippet->setEnabled(!ids.isEmpty());
+}
+
+void MainWindow::scheduleDetails()
+{
+    if (m_detailsQueued)
+        return;
+    m_detailsQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_detailsQueued = false;
+        updateDetails();
+        updateActions();
+    });
+}
+
+void MainWindow::updateDetails()
+{
+    const QStringList ids = selectedIds();
+    const SandboxInfo *info = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
+    m_overview->showSandbox(info, info ? m_model->metricsOf(info->id) : std::nullopt, int(ids.size()));
+}
+
+void MainWindow::onConnectionChanged()
+{
+    const QString where = m_client->baseUrl().toString();
+    const QString problem = m_poller->problem();
+    switch (m_poller->connection()) {
+    case SandboxPoller::Connection::Stopped:
+        m_connLabel->setText(tr("Not connected"));
+        break;
+    case SandboxPoller::Connection::Connecting:
+        m_connLabel->setText(tr("Connecting to %1…").arg(where));
+        break;
+    case SandboxPoller::Connection::Connected:
+        m_connLabel->setText(tr("Connected to %1").arg(where));
+        m_connectionBanner->clear();
+        m_list->setStale(false);
+        break;
+    case SandboxPoller::Connection::Unreachable:
+        m_connLabel->setText(tr("Engine unreachable"));
+        m_connectionBanner->show(Banner::Kind::Warning,
+                                 problem + QLatin1Char(' ')
+                                     + (m_model->rowCount() > 0 ? tr("The list shows the last known state; reconnecting by itself.")
+                                                                : tr("Reconnecting by itself.")));
+        m_list->setStale(true);
+        break;
+    case SandboxPoller::Connection::Unauthorized:
+        m_connLabel->setText(tr("API key refused"));
+        m_connectionBanner->show(Banner::Kind::Error,
+                                 problem + QLatin1Char(' ') + tr("Check the API key of this connection."));
+        m_list->setStale(true);
+        break;
+    case SandboxPoller::Connection::Failing:
+        m_connLabel->setText(tr("Engine error"));
+        m_connectionBanner->show(Banner::Kind::Warning, problem);
+        m_list->setStale(true);
+        break;
+    }
+    updateActions();
+}
+
+void MainWindow::beginWork(const QString &text)
+{
+    ++m_pending;
+    m_workLabel->setText(text);
+    m_workBar->setVisible(true);
+}
+
+void MainWindow::endWork()
+{
+    if (--m_pending > 0)
+        return;
+    m_pending = 0;
+    m_workBar->setVisible(false);
+    m_workLabel->clear();
+    Q_EMIT actionFinished();
+}
+
+void MainWindow::runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op)
+{
+    if (ids.isEmpty())
+        return;
+    m_actionBanner->clear();
+    beginWork(doing);
+    struct Batch
+    {
+        int left = 0;
+        QStringList errors;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->left = int(ids.size());
+    for (const QString &id : ids) {
+        op(id, [this, batch, id, failedVerb](std::optional<ApiError> error) {
+            if (error) {
+                qCInfo(lcUi) << failedVerb << id << "failed:" << error->message;
+                batch->errors.append(tr("Could not %1 %2: %3").arg(failedVerb, id, error->message));
+            }
+            if (--batch->left > 0)
+                return;
+            if (!batch->errors.isEmpty())
+                m_actionBanner->show(Banner::Kind::Error, batch->errors.join(QLatin1Char('\n')));
+            m_poller->pollNow();
+            endWork();
+        });
+    }
+}
+
+void MainWindow::newSandbox()
+{
+    auto *dialog = new NewSandboxDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QJsonObject body = dialog->body();
+        const QString templ = body.value(QStringLiteral("template")).toString();
+        m_actionBanner->clear();
+        beginWork(tr("Creating a sandbox from '%1'…").arg(templ));
+        m_client->createSandbox(body, this, [this](Result<SandboxInfo> r) {
+            if (r) {
+                m_model->upsert(*r);
+                m_list->selectIds({r->id});
+                statusBar()->showMessage(tr("Created %1.").arg(r->id), 5000);
+            } else {
+                m_actionBanner->show(Banner::Kind::Error, tr("Could not create the sandbox: %1").arg(r.error().message));
+            }
+            m_poller->pollNow();
+            endWork();
+        });
+    });
+    dialog->open();
+}
+
+void MainWindow::pauseSelected()
+{
+    const QStringList ids = selectedInState(false);
+    runBatch(tr("Pausing %1…").arg(idList(ids)), tr("pause"), ids, [this](const QString &id, Completion done) {
+        m_client->pause(id, this, [this, done](Result<SandboxInfo> r) {
+            if (r)
+                m_model->upsert(*r);
+            done(r ? std::nullopt : std::optional<ApiError>(r.error()));
+        });
+    });
+}
+
+void MainWindow::resumeSelected()
+{
+    const QStringList ids = selectedInState(true);
+    runBatch(tr("Resuming %1…").arg(idList(ids)), tr("resume"), ids, [this](const QString &id, Completion done) {
+        m_client->resume(id, this, [this, done](Result<SandboxInfo> r) {
+            if (r)
+                m_model->upsert(*r);
+            done(r ? std::nullopt : std::optional<ApiError>(r.error()));
+        });
+    });
+}
+
+void MainWindow::killSelected()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    auto kill = [this, ids] {
+        runBatch(tr("Killing %1…").arg(idList(ids)), tr("kill"), ids, [this](const QString &id, Completion done) {
+            m_client->kill(id, this, [this, id, done](Result<Done> r) {
+                if (r)
+                    m_model->removeSandbox(id);
+                done(r ? std::nullopt : std::optional<ApiError>(r.error()));
+            });
+        });
+    };
+    if (!m_settings.confirmKill) {
+        kill();
+        return;
+    }
+    const QString what = ids.size() == 1
+        ? tr("Kill %1?").arg(ids.first())
+        : tr("Kill %n sandboxes (%1)?", nullptr, int(ids.size())).arg(idList(ids));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill sandboxes"), what, QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("killConfirm"));
+    box->setInformativeText(ids.size() == 1
+                                ? tr("Its processes stop and its whole filesystem is destroyed. This cannot be undone.")
+                                : tr("Their processes stop and their whole filesystems are destroyed. This cannot be undone."));
+    box->addButton(QMessageBox::Cancel);
+    auto *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("killConfirmButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
+        if (b == yes)
+            kill();
+    });
+    box->open();
+}
+
+void MainWindow::setTimeoutSelected(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return;
+    auto *dialog = new SetTimeoutDialog(ids, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const qint64 seconds = dialog->seconds();
+        const QStringList targets = dialog->ids();
+        runBatch(tr("Setting the timeout of %1…").arg(idList(targets)), tr("set the timeout of"), targets,
+                 [this, seconds](const QString &id, Completion done) {
+                     m_client->setTimeout(id, seconds, this, [this, done](Result<SandboxInfo> r) {
+                         if (r)
+                             m_model->upsert(*r);
+                         done(r ? std::nullopt : std::optional<ApiError>(r.error()));
+                     });
+                 });
+    });
+    dialog->open();
+}
+
+void MainWindow::copyIds()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(ids.join(QLatin1Char('\n')));
+    statusBar()->showMessage(tr("Copied %1.").arg(idList(ids)), 4000);
+}
+
+void MainWindow::copySnippet()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(Formatting::pythonSnippet(ids));
+    statusBar()->showMessage(tr("Copied a Python snippet for %1.").arg(idList(ids)), 4000);
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const DesktopSettings s = dialog->settings();
+        if (s == m_settings)
+            return;
+        setSettings(s);
+        Q_EMIT settingsChanged(s);
+    });
+    dialog->open();
+}
+
+void MainWindow::showContextMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    menu.addAction(m_pause);
+    menu.addAction(m_resume);
+    menu.addAction(m_timeout);
+    menu.addAction(m_kill);
+    menu.addSeparator();
+    menu.addAction(m_copyId);
+    menu.addAction(m_copySnippet);
+    menu.addSeparator();
+    menu.addAction(m_new);
+    // A popup runs its own loop until it closes, like every context menu;
+    // polling and timers keep running inside it.
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "DesktopSettings.h"
+#include "Result.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+class Banner;
+class EngineClient;
+class OverviewPane;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QTabWidget;
+class SandboxFilterModel;
+class SandboxListView;
+class SandboxModel;
+class SandboxPoller;
+
+// The sandbox list with its filter bar, the details tabs beside it, and every
+// lifecycle action (toolbar, context menu, shortcuts) on one or many selected
+// sandboxes. It learns about the engine only through model/.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts polling an engine; the previous one's rows go.
+    void connectTo(const QUrl &baseUrl, const QString &apiKey, const QString &profileName = {});
+    void disconnectEngine();
+    void setProfiles(const QStringList &names, const QString &current);
+    void setSettings(const DesktopSettings &settings);
+    DesktopSettings settings() const { return m_settings; }
+    // A line of what the app is doing before there is an engine to poll
+    // (starting the local engine, building its first template).
+    void showEngineProgress(const QString &text, bool isError = false);
+
+    EngineClient *client() const { return m_client; }
+    SandboxModel *model() const { return m_model; }
+    SandboxFilterModel *proxy() const { return m_proxy; }
+    SandboxPoller *poller() const { return m_poller; }
+    SandboxListView *listView() const { return m_list; }
+    OverviewPane *overview() const { return m_overview; }
+    QTabWidget *detailsTabs() const { return m_tabs; }
+    QString connectionMessage() const;
+    QString actionMessage() const;
+    QString statusText() const;
+    int pendingActions() const { return m_pending; }
+    void selectIds(const QStringList &ids);
+    QStringList selectedIds() const;
+
+Q_SIGNALS:
+    void profileSwitchRequested(const QString &name);
+    void addProfileRequested();
+    void settingsChanged(const DesktopSettings &settings);
+    // Every action of a batch has answered (errors, if any, are shown).
+    void actionFinished();
+
+private:
+    using Completion = std::function<void(std::optional<ApiError>)>;
+    using Operation = std::function<void(const QString &id, Completion done)>;
+
+    void buildActions();
+    void buildUi();
+    void updateActions();
+    void scheduleDetails();
+    void updateDetails();
+    void onConnectionChanged();
+    void runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op);
+    void beginWork(const QString &text);
+    void endWork();
+
+    void newSandbox();
+    void pauseSelected();
+    void resumeSelected();
+    void killSelected();
+    void setTimeoutSelected(const QStringList &ids);
+    void copyIds();
+    void copySnippet();
+    void openSettings();
+    void showContextMenu(const QPoint &pos);
+    QStringList selectedInState(bool paused) const;
+
+    EngineClient *m_client;
+    SandboxModel *m_model;
+    SandboxFilterModel *m_proxy;
+    SandboxPoller *m_poller;
+    DesktopSettings m_settings;
+    QString m_profile;
+
+    Banner *m_connectionBanner = nullptr;
+    Banner *m_actionBanner = nullptr;
+    SandboxListView *m_list = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    OverviewPane *m_overview = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QComboBox *m_stateFilter = nullptr;
+    QComboBox *m_profiles = nullptr;
+    QLabel *m_connLabel = nullptr;
+    QLabel *m_engineLabel = nullptr;
+    QLabel *m_rttLabel = nullptr;
+    QLabel *m_workLabel = nullptr;
+    QProgressBar *m_workBar = nullptr;
+    bool m_detailsQueued = false;
+    bool m_fitted = false;
+    int m_pending = 0;
+    QStringList m_batchErrors;
+
+    QAction *m_new = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_resume = nullptr;
+    QAction *m_kill = nullptr;
+    QAction *m_timeout = nullptr;
+    QAction *m_copyId = nullptr;
+    QAction *m_copySnippet = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_settingsAction = nullptr;
+};

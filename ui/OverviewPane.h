@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "SandboxInfo.h"
+#include "SandboxMetrics.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class KeyValueTable;
+class QFormLayout;
+class QLabel;
+class QPushButton;
+
+// The details area's first tab: every field of one sandbox, its metadata as
+// a table and its end time with an "Extend…" button.
+class OverviewPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit OverviewPane(QWidget *parent = nullptr);
+
+    // nullptr: nothing (or several sandboxes) selected.
+    void showSandbox(const SandboxInfo *info, const std::optional<SandboxMetrics> &metrics, int selectedCount);
+    QString shownId() const { return m_id; }
+    QString fieldText(const QString &name) const;
+
+Q_SIGNALS:
+    void extendRequested();
+
+private:
+    QLabel *addField(const QString &name, const QString &label);
+
+    QString m_id;
+    QLabel *m_empty;
+    QWidget *m_details;
+    QFormLayout *m_form;
+    QPushButton *m_extend;
+    KeyValueTable *m_metadata;
+};

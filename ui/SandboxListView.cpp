@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxListView.h"
+
+#include "SandboxItemDelegate.h"
+#include "SandboxModel.h"
+
+#include <QHeaderView>
+
+SandboxListView::SandboxListView(QWidget *parent)
+    : QTreeView(parent)
+    , m_delegate(new SandboxItemDelegate(this))
+{
+    setRootIsDecorated(false);
+    setUniformRowHeights(true);
+    setItemsExpandable(false);
+    setAllColumnsShowFocus(true);
+    setAlternatingRowColors(true);
+    setSortingEnabled(true);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    setItemDelegate(m_delegate);
+    header()->setStretchLastSection(false);
+    header()->setSectionsMovable(true);
+    sortByColumn(SandboxModel::StartedColumn, Qt::DescendingOrder);
+}
+
+QStringList SandboxListView::selectedIds() const
+{
+    QStringList ids;
+    if (!selectionModel())
+        return ids;
+    const QModelIndexList rows = selectionModel()->selectedRows(SandboxModel::IdColumn);
+    for (const QModelIndex &i : rows)
+        ids.append(i.data(SandboxModel::IdRole).toString());
+    ids.sort();
+    return ids;
+}
+
+void SandboxListView::selectIds(const QStringList &ids)
+{
+    if (!model() || !selectionModel())
+        return;
+    QItemSelection sel;
+    for (int r = 0; r < model()->rowCount(); ++r) {
+        const QModelIndex i = model()->index(r, 0);
+        if (ids.contains(i.data(SandboxModel::IdRole).toString()))
+            sel.select(i, i);
+    }
+    selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!sel.isEmpty()) {
+        selectionModel()->setCurrentIndex(sel.indexes().first(), QItemSelectionModel::NoUpdate);
+        scrollTo(sel.indexes().first());
+    }
+}
+
+void SandboxListView::setStale(bool stale)
+{
+    if (stale == m_delegate->isStale())
+        return;
+    m_delegate->setStale(stale);
+    viewport()->update();
+}
+
+bool SandboxListView::isStale() const
+{
+    return m_delegate->isStale();
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTreeView>
+
+class SandboxItemDelegate;
+
+// The sandbox table: sortable, multi-selection, a context menu request.
+class SandboxListView : public QTreeView
+{
+    Q_OBJECT
+public:
+    explicit SandboxListView(QWidget *parent = nullptr);
+
+    QStringList selectedIds() const;
+    void selectIds(const QStringList &ids);
+    void setStale(bool stale);
+    bool isStale() const;
+
+private:
+    SandboxItemDelegate *m_delegate;
+};
