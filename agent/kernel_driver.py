@@ -169,8 +169,14 @@ class Driver:
     def connect(self):
         from jupyter_client.blocking import BlockingKernelClient
 
+        import zmq
+
         self.kc = BlockingKernelClient(connection_file=self.kernel.connection_file)
         self.kc.load_connection_file()
+        # The client usually connects before the kernel has bound its ports;
+        # retry every 10 ms rather than zmq's 100 so the first contact is not
+        # late by up to a tenth of a second.
+        self.kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
         self.kc.start_channels()
         self.wait_for_ready()
 
