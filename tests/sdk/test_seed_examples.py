@@ -133,6 +133,23 @@ class Seed000Test(SeedTestCase):
         final = proc.wait(timeout=10)
         self.assertEqual(final["status"], "killed")
 
+    def test_commands_block_literally(self) -> None:
+        # The seed's own lines; the base template has no npm, so they end with 127.
+        sbx = self.track(Sandbox(api_key=self.key))
+        cmd = "ls"
+        self.assertEqual(sbx.commands.run(cmd)["exit_code"], 0)      # blocking -> {"stdout", "stderr", "exit_code"}
+        self.assertIsInstance(sbx.commands.start(cmd).pid, int)      # background -> CommandHandle
+        self.assertEqual(len(sbx.commands.list()), 2)                # -> list of {command_id, cmd, pid, status, exit_code}
+        proc = sbx.commands.start("npm run dev")
+        self.assertTrue(proc.id.startswith("cmd_"))  # "cmd_…"
+        self.assertIsInstance(proc.pid, int)  # int
+        logs = proc.wait(timeout=10)  # {"stdout", "stderr", "status", "exit_code"}
+        self.assertEqual((logs["status"], logs["exit_code"]), ("exited", 127))
+        self.assertIsNone(proc.kill())  # SIGTERM to the process group (it already ended: not an error)
+        sbx.files.make_dir("app")
+        self.assertEqual(sbx.commands.run("npm test", cwd="app", env={"CI": "1"})["exit_code"], 127)
+        self.assertEqual(sbx.commands.start("npm run dev", cwd="app", env={"PORT": "3000"}).wait(10)["exit_code"], 127)
+
     def test_files(self) -> None:
         KEY = self.key
         sbx = self.track(Sandbox(api_key=KEY))
