@@ -362,8 +362,6 @@ class SandboxExtrasTest(support.EngineTestCase):
 
     def test_run_code_rich_results(self) -> None:
         execution = self.sbx.run_code(
-            "import matplotlib\n"
-            "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
             "import matplotlib.pyplot as plt\n"
             "plt.plot([1, 2, 3], [1, 4, 9])\n"
             "plt.show()\n"
