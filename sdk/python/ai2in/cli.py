@@ -21,7 +21,7 @@ from . import __version__
 from ._config import resolve
 from ._http import ApiClient
 from .commands import CommandHandle
-from .exceptions import InvalidArgumentError, NotFoundError, SandboxError
+from .exceptions import NotFoundError, SandboxError
 from .files import Files
 from .sandbox import Sandbox, SandboxQuery
 
@@ -82,7 +82,7 @@ def _describe(info: Dict[str, Any]) -> str:
     metadata = ", ".join(f"{k}={v}" for k, v in (info.get("metadata") or {}).items()) or "-"
     fields = [
         ("id", info.get("sandbox_id")),
-        ("status", info.get("status") + (f" ({info['pause_kind']})" if info.get("pause_kind") else "")),
+        ("status", str(info.get("status")) + (f" ({info['pause_kind']})" if info.get("pause_kind") else "")),
         ("template", info.get("template")),
         ("created", _short_time(info.get("created_at"))),
         ("started", _short_time(info.get("started_at"))),
