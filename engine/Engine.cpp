@@ -33,6 +33,12 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 Engine::Engine(EngineConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
@@ -135,7 +141,26 @@ Status Engine::writeCredentials()
                   .toJson(QJsonDocument::Indented));
     if (!out.commit())
         return ApiError::internal(QStringLiteral("Cannot write %1.").arg(path));
+    if (auto shared = shareCredentials(path); !shared)
+        return shared;
     fprintf(stderr, "ai2ind: API key for team 'default' is in %s\n", qPrintable(path));
+    return Done{};
+}
+
+Status Engine::shareCredentials(const QString &path) const
+{
+    // Like the docker group: its members may use the local engine without
+    // root, which also means they can do anything any sandbox user can.
+    if (m_config.credentialsGroup.isEmpty())
+        return Done{};
+    const QByteArray name = m_config.credentialsGroup.toLocal8Bit();
+    const struct group *g = ::getgrnam(name.constData());
+    if (!g)
+        return Done{}; // no such group on this machine: the file stays the owner's alone
+    const QByteArray file = QFile::encodeName(path);
+    if (::chown(file.constData(), uid_t(-1), g->gr_gid) != 0 || ::chmod(file.constData(), 0640) != 0)
+        return ApiError::internal(QStringLiteral("Cannot give the group %1 read access to %2: %3.")
+                                      .arg(m_config.credentialsGroup, path, QString::fromLocal8Bit(std::strerror(errno))));
     return Done{};
 }
 

@@ -38,6 +38,7 @@ private:
     Status prepareDataDir();
     Status installAgent();
     Status writeCredentials();
+    Status shareCredentials(const QString &path) const;
     Status startActivityAndMetrics();
 
     EngineConfig m_config;

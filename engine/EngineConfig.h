@@ -20,6 +20,8 @@ struct EngineConfig
     QString runtimePath = QStringLiteral("runc");
     QString agentPath;
     QString nodeId;
+    // Members of this group may read credentials.json (when the group exists).
+    QString credentialsGroup = QStringLiteral("ai2in");
     int idleTimeoutSeconds = 30 * 60;
     int maxRunningPerTeam = 20;
     int defaultCpuCount = 2;

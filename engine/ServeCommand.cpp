@@ -101,7 +101,8 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption activity(QStringLiteral("activity-limit"), QStringLiteral("Activity log entries kept per sandbox (default 2000)."), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));
     const QCommandLineOption previewScheme(QStringLiteral("preview-scheme"), QStringLiteral("Scheme of preview URLs, http or https (default http)."), QStringLiteral("SCHEME"), QStringLiteral("http"));
-    p.addOptions({previewDomain, previewScheme});
+    const QCommandLineOption credentialsGroup(QStringLiteral("credentials-group"), QStringLiteral("Group allowed to read credentials.json when it exists; empty for none (default ai2in)."), QStringLiteral("GROUP"), QStringLiteral("ai2in"));
+    p.addOptions({previewDomain, previewScheme, credentialsGroup});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
 
@@ -121,6 +122,7 @@ int runServeCommand(const QStringList &args)
     c.runtimePath = p.value(runtime);
     c.agentPath = p.isSet(agent) ? p.value(agent) : findAgent();
     c.nodeId = p.value(nodeId);
+    c.credentialsGroup = p.value(credentialsGroup);
     bool ok = true;
     auto number = [&](const QCommandLineOption &o, int min, int max) {
         bool good = false;
