@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TerminalScreen.h"
+
+#include "TerminalLogging.h"
+
+#include <vterm.h>
+
+#include <algorithm>
+
+namespace {
+
+constexpr uint32_t kWideContinuation = 0xffffffffu; // libvterm's mark for the right half of a wide character
+
+TerminalColor fromVTerm(const VTermColor &c, bool foreground)
+{
+    if (foreground ? VTERM_COLOR_IS_DEFAULT_FG(&c) : VTERM_COLOR_IS_DEFAULT_BG(&c))
+        return {};
+    if (VTERM_COLOR_IS_INDEXED(&c))
+        return TerminalColor::indexed(c.indexed.idx);
+    return TerminalColor::fromRgb(c.rgb.red, c.rgb.green, c.rgb.blue);
+}
+
+VTermColor toVTerm(const TerminalColor &c, bool foreground)
+{
+    VTermColor v;
+    switch (c.kind) {
+    case TerminalColor::Indexed:
+        vterm_color_indexed(&v, c.index);
+        break;
+    case TerminalColor::Rgb:
+        vterm_color_rgb(&v, uint8_t(qRed(c.rgb)), uint8_t(qGreen(c.rgb)), uint8_t(qBlue(c.rgb)));
+        break;
+    case TerminalColor::Default:
+        vterm_color_rgb(&v, 0, 0, 0);
+        v.type |= foreground ? VTERM_COLOR_DEFAULT_FG : VTERM_COLOR_DEFAULT_BG;
+        break;
+    }
+    return v;
+}
+
+TerminalCell fromVTerm(const VTermScreenCell &c)
+{
+    TerminalCell t;
+    if (c.chars[0] == kWideContinuation) {
+        t.width = 0;
+    } else {
+        for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && i < TerminalCell::kMaxChars && c.chars[i]; ++i)
+            t.chars[size_t(i)] = char32_t(c.chars[i]);
+        t.width = qint8(c.width);
+    }
+    t.bold = c.attrs.bold;
+    t.italic = c.attrs.italic;
+    t.blink = c.attrs.blink;
+    t.reverse = c.attrs.reverse;
+    t.strike = c.attrs.strike;
+    t.underline = quint8(c.attrs.underline);
+    t.fg = fromVTerm(c.fg, true);
+    t.bg = fromVTerm(c.bg, false);
+    return t;
+}
+
+void toVTerm(const TerminalCell &t, VTermScreenCell *c)
+{
+    *c = VTermScreenCell{};
+    if (t.width == 0) {
+        c->chars[0] = kWideContinuation;
+        c->width = 1;
+    } else {
+        for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && i < TerminalCell::kMaxChars; ++i)
+            c->chars[i] = uint32_t(t.chars[size_t(i)]);
+        c->width = char(t.width);
+    }
+    c->attrs.bold = t.bold;
+    c->attrs.italic = t.italic;
+    c->attrs.blink = t.blink;
+    c->attrs.reverse = t.reverse;
+    c->attrs.strike = t.strike;
+    c->attrs.underline = t.underline & 3;
+    c->fg = toVTerm(t.fg, true);
+    c->bg = toVTerm(t.bg, false);
+}
+
+bool isBlank(const TerminalCell &c)
+{
+    return c.isEmpty() && c.width == 1 && c.bg.isDefault() && !c.reverse;
+}
+
+VTermModifier toVTerm(Qt::KeyboardModifiers mods)
+{
+    int m = VTERM_MOD_NONE;
+    if (mods & Qt::ShiftModifier)
+        m |= VTERM_MOD_SHIFT;
+    if (mods & Qt::AltModifier)
+        m |= VTERM_MOD_ALT;
+    if (mods & Qt::ControlModifier)
+        m |= VTERM_MOD_CTRL;
+    return VTermModifier(m);
+}
+
+} // namespace
+
+// The bridge from libvterm's C callbacks to the object.
+struct TerminalScreenCallbacks
+{
+    static TerminalScreen *self(void *user) { return static_cast<TerminalScreen *>(user); }
+
+    static int damage(VTermRect r, void *user)
+    {
+        self(user)->addDamage(QRect(r.start_col, r.start_row, r.end_col - r.start_col, r.end_row - r.start_row));
+        return 1;
+    }
+
+    static int moveCursor(VTermPos pos, VTermPos old, int visible, void *user)
+    {
+        TerminalScreen *s = self(user);
+        s->m_cursor = QPoint(pos.col, pos.row);
+        s->m_cursorVisible = visible;
+        s->addDamage(QRect(0, old.row, s->m_cols, 1));
+        s->addDamage(QRect(0, pos.row, s->m_cols, 1));
+        return 1;
+    }
+
+    static int setTermProp(VTermProp prop, VTermValue *val, void *user)
+    {
+        TerminalScreen *s = self(user);
+        switch (prop) {
+        case VTERM_PROP_CURSORVISIBLE:
+            s->m_cursorVisible = val->boolean;
+            break;
+        case VTERM_PROP_CURSORBLINK:
+            s->m_cursorBlink = val->boolean;
+            break;
+        case VTERM_PROP_CURSORSHAPE:
+            s->m_cursorShape = val->number == VTERM_PROP_CURSORSHAPE_UNDERLINE ? TerminalScreen::CursorShape::Underline
+                : val->number == VTERM_PROP_CURSORSHAPE_BAR_LEFT             ? TerminalScreen::CursorShape::Bar
+                                                                               : TerminalScreen::CursorShape::Block;
+            break;
+        case VTERM_PROP_ALTSCREEN:
+            if (s->m_altScreen != bool(val->boolean)) {
+                s->m_altScreen = val->boolean;
+                s->addDamage(QRect(0, 0, s->m_cols, s->m_rows));
+                Q_EMIT s->altScreenChanged(s->m_altScreen);
+            }
+            break;
+        case VTERM_PROP_TITLE: {
+            const QString title = QString::fromUtf8(val->string ? val->string : "");
+            if (title != s->m_title) {
+                s->m_title = title;
+                Q_EMIT s->titleChanged(title);
+            }
+            break;
+        }
+        case VTERM_PROP_REVERSE:
+            s->m_reverseVideo = val->boolean;
+            s->addDamage(QRect(0, 0, s->m_cols, s->m_rows));
+            break;
+        case VTERM_PROP_MOUSE:
+            s->m_mouseMode = val->number;
+            break;
+        default:
+            break;
+        }
+        s->addDamage(QRect(0, s->m_cursor.y(), s->m_cols, 1));
+        return 1;
+    }
+
+    static int bell(void *user)
+    {
+        Q_EMIT self(user)->bell();
+        return 1;
+    }
+
+    static int pushLine(int cols, const VTermScreenCell *cells, void *user)
+    {
+        TerminalScreen *s = self(user);
+        if (s->m_scrollbackLimit <= 0)
+            return 0;
+        int used = cols;
+        TerminalScreen::Line line;
+        // Most lines are short: keep only up to the last non-blank cell.
+        while (used > 0 && isBlank(fromVTerm(cells[used - 1])))
+            --used;
+        line.reserve(used);
+        for (int i = 0; i < used; ++i)
+            line.append(fromVTerm(cells[i]));
+        s->m_scrollback.push_back(std::move(line));
+        while (int(s->m_scrollback.size()) > s->m_scrollbackLimit)
+            s->m_scrollback.pop_front();
+        ++s->m_linesPushed;
+        return 1;
+    }
+
+    static int popLine(int cols, VTermScreenCell *cells, void *user)
+    {
+        TerminalScreen *s = self(user);
+        if (s->m_scrollback.empty())
+            return 0;
+        const TerminalScreen::Line line = std::move(s->m_scrollback.back());
+        s->m_scrollback.pop_back();
+        const TerminalCell blank;
+        for (int i = 0; i < cols; ++i)
+            toVTerm(i < line.size() ? line.at(i) : blank, &cells[i]);
+        return 1;
+    }
+
+    static void output(const char *bytes, size_t len, void *user)
+    {
+        TerminalScreen *s = self(user);
+        (s->m_probing ? s->m_probe : s->m_output).append(bytes, qsizetype(len));
+    }
+};
+
+namespace {
+const VTermScreenCallbacks kCallbacks = {
+    &TerminalScreenCallbacks::damage,
+    nullptr, // moverect: scrolls arrive as damage, which is all a frame-based view needs
+    &TerminalScreenCallbacks::moveCursor,
+    &TerminalScreenCallbacks::setTermProp,
+    &TerminalScreenCallbacks::bell,
+    nullptr, // resize
+    &TerminalScreenCallbacks::pushLine,
+    &TerminalScreenCallbacks::popLine,
+};
+} // namespace
+
+TerminalScreen::TerminalScreen(int rows, int cols, QObject *parent)
+    : QObject(parent)
+    , m_rows(qMax(1, rows))
+    , m_cols(qMax(1, cols))
+{
+    m_vt = vterm_new(m_rows, m_cols);
+    vterm_set_utf8(m_vt, 1);
+    vterm_output_set_callback(m_vt, &TerminalScreenCallbacks::output, this);
+    m_screen = vterm_obtain_screen(m_vt);
+    vterm_screen_set_callbacks(m_screen, &kCallbacks, this);
+    vterm_screen_enable_altscreen(m_screen, 1);
+    vterm_screen_set_damage_merge(m_screen, VTERM_DAMAGE_SCROLL);
+    vterm_screen_reset(m_screen, 1);
+    m_damage = QRect(0, 0, m_cols, m_rows);
+}
+
+TerminalScreen::~TerminalScreen()
+{
+    vterm_free(m_vt);
+}
+
+void TerminalScreen::write(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    const bool hadDamage = hasDamage();
+    const QByteArray safe = m_guard.filter(bytes);
+    vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+    vterm_screen_flush_damage(m_screen);
+    flushOutput(); // answers to queries such as "where is the cursor?"
+    if (hasDamage() && !hadDamage)
+        Q_EMIT damaged();
+}
+
+void TerminalScreen::resize(int rows, int cols)
+{
+    rows = qBound(1, rows, 1000);
+    cols = qBound(1, cols, 1000);
+    if (rows == m_rows && cols == m_cols)
+        return;
+    qCDebug(lcTerminal) << "resize to" << cols << "x" << rows;
+    const bool hadDamage = hasDamage();
+    vterm_set_size(m_vt, rows, cols);
+    m_rows = rows;
+    m_cols = cols;
+    vterm_screen_flush_damage(m_screen);
+    m_damage = QRect(0, 0, m_cols, m_rows);
+    if (!hadDamage)
+        Q_EMIT damaged();
+}
+
+void TerminalScreen::reset()
+{
+    vterm_screen_reset(m_screen, 1);
+    m_scrollback.clear();
+    m_title.clear();
+    m_altScreen = false;
+    m_damage = QRect(0, 0, m_cols, m_rows);
+    Q_EMIT damaged();
+}
+
+TerminalCell TerminalScreen::cell(int row, int col) const
+{
+    if (col < 0 || col >= m_cols)
+        return {};
+    if (row >= 0) {
+        if (row >= m_rows)
+            return {};
+        VTermScreenCell c;
+        if (!vterm_screen_get_cell(m_screen, VTermPos{row, col}, &c))
+            return {};
+        return fromVTerm(c);
+    }
+    const int index = int(m_scrollback.size()) + row;
+    if (index < 0)
+        return {};
+    const Line &line = m_scrollback[size_t(index)];
+    return col < line.size() ? line.at(col) : TerminalCell{};
+}
+
+QString TerminalScreen::lineText(int row) const
+{
+    QString s;
+    for (int col = 0; col < m_cols; ++col) {
+        const TerminalCell c = cell(row, col);
+        if (c.width == 0)
+            continue;
+        s += c.isEmpty() ? QStringLiteral(" ") : c.text();
+    }
+    while (s.endsWith(QLatin1Char(' ')))
+        s.chop(1);
+    return s;
+}
+
+QString TerminalScreen::text(int startRow, int startCol, int endRow, int endCol) const
+{
+    if (std::pair(endRow, endCol) < std::pair(startRow, startCol)) {
+        std::swap(startRow, endRow);
+        std::swap(startCol, endCol);
+    }
+    QStringList lines;
+    for (int row = startRow; row <= endRow; ++row) {
+        const int from = row == startRow ? startCol : 0;
+        const int to = row == endRow ? endCol : m_cols - 1;
+        QString s;
+        for (int col = qMax(0, from); col <= qMin(to, m_cols - 1); ++col) {
+            const TerminalCell c = cell(row, col);
+            if (c.width != 0)
+                s += c.isEmpty() ? QStringLiteral(" ") : c.text();
+        }
+        while (s.endsWith(QLatin1Char(' ')))
+            s.chop(1);
+        lines.append(s);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void TerminalScreen::setScrollbackLimit(int lines)
+{
+    m_scrollbackLimit = qMax(0, lines);
+    while (int(m_scrollback.size()) > m_scrollbackLimit)
+        m_scrollback.pop_front();
+}
+
+bool TerminalScreen::bracketedPaste() const
+{
+    // libvterm keeps the mode to itself; asking it to start a paste writes
+    // the bracket only when the mode is on, so a dry run tells.
+    m_probing = true;
+    m_probe.clear();
+    vterm_keyboard_start_paste(m_vt);
+    m_probing = false;
+    return !m_probe.isEmpty();
+}
+
+QRect TerminalScreen::takeDamage()
+{
+    const QRect d = m_damage;
+    m_damage = QRect();
+    return d;
+}
+
+void TerminalScreen::sendKey(Key key, Qt::KeyboardModifiers mods)
+{
+    static constexpr VTermKey map[] = {
+        VTERM_KEY_ENTER, VTERM_KEY_TAB, VTERM_KEY_BACKSPACE, VTERM_KEY_ESCAPE, VTERM_KEY_UP,
+        VTERM_KEY_DOWN, VTERM_KEY_LEFT, VTERM_KEY_RIGHT, VTERM_KEY_INS, VTERM_KEY_DEL,
+        VTERM_KEY_HOME, VTERM_KEY_END, VTERM_KEY_PAGEUP, VTERM_KEY_PAGEDOWN, VTERM_KEY_KP_ENTER,
+    };
+    vterm_keyboard_key(m_vt, map[int(key)], toVTerm(mods));
+    flushOutput();
+}
+
+void TerminalScreen::sendFunctionKey(int n, Qt::KeyboardModifiers mods)
+{
+    if (n < 1 || n > 24)
+        return;
+    vterm_keyboard_key(m_vt, VTermKey(VTERM_KEY_FUNCTION(n)), toVTerm(mods));
+    flushOutput();
+}
+
+void TerminalScreen::sendText(const QString &text, Qt::KeyboardModifiers mods)
+{
+    const VTermModifier m = toVTerm(mods);
+    for (const char32_t c : text.toUcs4())
+        vterm_keyboard_unichar(m_vt, uint32_t(c), m);
+    flushOutput();
+}
+
+void TerminalScreen::paste(const QString &text)
+{
+    QString body = text;
+    body.replace(QStringLiteral("\r\n"), QStringLiteral("\r"));
+    body.replace(QLatin1Char('\n'), QLatin1Char('\r'));
+    const bool bracketed = bracketedPaste();
+    if (bracketed) {
+        // A pasted end marker would let the text out of the bracket and run
+        // as typed commands: drop it.
+        body.remove(QStringLiteral("\x1b[201~"));
+        vterm_keyboard_start_paste(m_vt);
+    }
+    m_output += body.toUtf8();
+    if (bracketed)
+        vterm_keyboard_end_paste(m_vt);
+    flushOutput();
+}
+
+void TerminalScreen::addDamage(const QRect &r)
+{
+    m_damage = m_damage.isEmpty() ? r : m_damage.united(r);
+}
+
+void TerminalScreen::flushOutput()
+{
+    if (m_output.isEmpty())
+        return;
+    const QByteArray out = std::exchange(m_output, {});
+    Q_EMIT outputReady(out);
+}
