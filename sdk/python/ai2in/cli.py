@@ -101,6 +101,7 @@ def _describe(info: Dict[str, Any]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """``ai2in list``: the team's sandboxes as a table (or JSON)."""
     query = SandboxQuery(
         metadata=_pairs(args.metadata, "metadata") or None,
         state=args.state.split(",") if args.state else None,
@@ -128,6 +129,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
+    """``ai2in create``: creates a sandbox and prints its id."""
     sbx = Sandbox(
         args.template,
         api_key=args.api_key,
@@ -146,6 +148,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """``ai2in info ID``: one sandbox's state, lifetime, metadata and ports."""
     info = _connect(args, args.id)._info
     if args.json:
         _print_json(info)
@@ -155,6 +158,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_kill(args: argparse.Namespace) -> int:
+    """``ai2in kill ID…``: destroys sandboxes."""
     client = _client(args)
     for sandbox_id in args.ids:
         client.json("DELETE", f"/v1/sandboxes/{sandbox_id}", timeout=120)
@@ -166,6 +170,7 @@ def cmd_kill(args: argparse.Namespace) -> int:
 
 
 def cmd_pause(args: argparse.Namespace) -> int:
+    """``ai2in pause ID``: pauses a sandbox (files kept; ``--keep-memory`` freezes its processes)."""
     info = _connect(args, args.id).pause(keep_memory=args.keep_memory)
     if args.json:
         _print_json(info)
@@ -176,6 +181,7 @@ def cmd_pause(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    """``ai2in resume ID``: starts a paused sandbox again."""
     info = _connect(args, args.id).resume()
     if args.json:
         _print_json(info)
@@ -185,6 +191,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_host(args: argparse.Namespace) -> int:
+    """``ai2in host ID PORT``: prints the preview URL of a port."""
     url = _connect(args, args.id).get_host(args.port)
     if args.json:
         _print_json({"port": args.port, "url": url})
@@ -213,6 +220,12 @@ def _feed_stdin(handle: CommandHandle) -> None:
 
 
 def cmd_exec(args: argparse.Namespace) -> int:
+    """``ai2in exec ID -- CMD…``: runs a command, streams its output and returns its exit code.
+
+    The command starts in the background and its output is polled, so it
+    shows while the command runs; piped stdin is forwarded, a terminal's is
+    not (the command sees end of input). Ctrl+C kills the command.
+    """
     cmd = _command_line(args.words)
     sbx = _connect(args, args.id)
     handle = sbx.commands.start(cmd, cwd=args.cwd, env=_pairs(args.env, "env") or None, user=args.user)
@@ -267,6 +280,7 @@ def _split_remote(spec: str) -> Tuple[Optional[str], str]:
 
 
 def cmd_cp(args: argparse.Namespace) -> int:
+    """``ai2in cp SRC DST``: copies one file between this machine and a sandbox (``ID:PATH``)."""
     src_id, src = _split_remote(args.src)
     dst_id, dst = _split_remote(args.dst)
     if (src_id is None) == (dst_id is None):
@@ -362,6 +376,7 @@ def _entry_lines(entry: Dict[str, Any]) -> List[str]:
 
 
 def cmd_logs(args: argparse.Namespace) -> int:
+    """``ai2in logs ID``: prints the activity log; ``--follow`` keeps polling until the sandbox is gone."""
     client = _client(args)
     path = f"/v1/sandboxes/{args.id}/activity"
     after = 0
@@ -407,6 +422,7 @@ def cmd_logs(args: argparse.Namespace) -> int:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
+    """``ai2in shell ID``: an interactive terminal in the sandbox (see :mod:`ai2in._shell`)."""
     from ._shell import shell_main
 
     if not os.isatty(sys.stdin.fileno()):
