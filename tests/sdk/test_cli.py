@@ -147,6 +147,7 @@ class CliTest(CliTestCase):
         follow = subprocess.Popen([sys.executable, "-m", "ai2in", "logs", "-f", "--interval", "0.2", sandbox_id],
                                   stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=self.engine.env())
         sbx = Sandbox.connect(sandbox_id, api_key=self.key, base_url=self.url)
+        sbx.commands.start("sleep 600")  # never ends: later entries must not wait for it
         background = sbx.commands.start("sleep 1; echo late-output")
         sbx.commands.run("echo follow-me")
         lines: List[bytes] = []

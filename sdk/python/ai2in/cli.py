@@ -379,44 +379,52 @@ def cmd_logs(args: argparse.Namespace) -> int:
     """``ai2in logs ID``: prints the activity log; ``--follow`` keeps polling until the sandbox is gone."""
     client = _client(args)
     path = f"/v1/sandboxes/{args.id}/activity"
+    page = 500
+
+    def emit(entry: Dict[str, Any]) -> None:
+        if args.json:
+            print(json.dumps(entry, sort_keys=True))
+        else:
+            print("\n".join(_entry_lines(entry)))
+
     after = 0
-    # For --follow: an entry still changing (a running command) is shown once it has ended.
-    waiting: set = set()
-    shown = 0
+    # With --follow, an entry still changing (a running command) is shown once it has ended;
+    # the cursor moves on meanwhile and each waiting entry is read again on its own.
+    waiting: List[int] = []
     try:
         while True:
             try:
-                answer = client.json("GET", path, query={"after": after, "limit": 500})
+                answer = client.json("GET", path, query={"after": after, "limit": page})
+                entries = answer.get("entries") or []
+                running = set(answer.get("running") or [])
+                for entry in entries:
+                    if args.follow and entry.get("seq") in running:
+                        waiting.append(int(entry["seq"]))
+                    else:
+                        emit(entry)
+                after = int(answer.get("next_after") or after)
+                if not args.follow:
+                    sys.stdout.flush()
+                    if len(entries) < page:
+                        return 0
+                    continue
+                for seq in list(waiting):
+                    again = client.json("GET", path, query={"after": seq - 1, "limit": 1})
+                    found = [e for e in again.get("entries") or [] if e.get("seq") == seq]
+                    if not found:  # dropped from the bounded log
+                        waiting.remove(seq)
+                    elif seq not in set(again.get("running") or []):
+                        emit(found[0])
+                        waiting.remove(seq)
             except NotFoundError:
-                if shown or args.follow:
-                    if not args.json:
-                        print(f"({args.id} is gone)")
-                    return 0
-                raise
-            entries = answer.get("entries") or []
-            running = set(answer.get("running") or [])
-            for entry in entries:
-                seq = entry.get("seq")
-                if args.follow and seq in running:
-                    waiting.add(seq)
-                    continue
-                if seq <= shown and seq not in waiting:
-                    continue
-                waiting.discard(seq)
-                if args.json:
-                    print(json.dumps(entry, sort_keys=True))
-                else:
-                    print("\n".join(_entry_lines(entry)))
-                shown = max(shown, seq)
+                if not args.follow:
+                    raise
+                if not args.json:
+                    print(f"({args.id} is gone)")
+                return 0
             sys.stdout.flush()
-            next_after = int(answer.get("next_after") or after)
-            if not args.follow:
-                if len(entries) < 500:
-                    return 0
-                after = next_after
-                continue
-            after = min(waiting) - 1 if waiting else max(next_after, shown)
-            time.sleep(args.interval)
+            if len(entries) < page:
+                time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
 
