@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "PtySession.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QFrame;
+class TerminalScreen;
+class TerminalView;
+
+// One terminal: the view, its emulator and its PTY session, and a bar that
+// says why the session ended and offers the way back (reconnect, a new
+// terminal, try again).
+class TerminalPane : public QWidget
+{
+    Q_OBJECT
+public:
+    TerminalPane(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QWidget *parent = nullptr);
+    ~TerminalPane() override;
+
+    // Starts a new terminal in the sandbox, sized to the view.
+    void start(const PtySession::Options &options = {});
+    // Attaches to a terminal that already runs (`from` < 0: from now on).
+    void attach(const QString &ptyId, qint64 from = -1);
+    // Closes the stream; with `kill` the shell in the sandbox ends as well.
+    void closeSession(bool kill);
+
+    TerminalScreen *screen() const { return m_screen; }
+    TerminalView *view() const { return m_view; }
+    PtySession *session() const { return m_session; }
+    // The sentence of the bar, empty while the terminal is connected.
+    QString message() const;
+    // The bar's action ("Reconnect", "New terminal", "Try again"); empty when hidden.
+    QString actionText() const;
+    void triggerAction();
+
+Q_SIGNALS:
+    void titleChanged(const QString &title);
+    void ended(const QString &sentence);
+
+private:
+    void showBar(const QString &sentence, const QString &action);
+    void hideBar();
+
+    TerminalScreen *m_screen;
+    TerminalView *m_view;
+    PtySession *m_session;
+    QFrame *m_bar;
+    QLabel *m_message;
+    QPushButton *m_action;
+};
