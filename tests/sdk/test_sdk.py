@@ -242,6 +242,16 @@ class EngineErrorsTest(support.EngineTestCase):
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self) -> None:  # noqa: N802
+                # A run_code answer cut off before its "end" event.
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = b'{"type": "stdout", "text": "partial"}\n'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args: Any) -> None:
                 pass
 
@@ -257,6 +267,13 @@ class EngineErrorsTest(support.EngineTestCase):
             with self.assertRaises(EngineError) as cm:
                 Sandbox.list(api_key="k", base_url=url)
             self.assertEqual(cm.exception.code, "unavailable")
+            sbx = Sandbox.__new__(Sandbox)
+            sbx._attach(ai2in._http.ApiClient("k", url), {"sandbox_id": "sbx_0123456789abcdef"}, None)
+            seen: List[str] = []
+            with self.assertRaises(EngineError) as cm:
+                sbx.run_code("print('x')", on_stdout=seen.append)
+            self.assertEqual(seen, ["partial"])
+            self.assertIn("ended before", str(cm.exception))
         finally:
             server.shutdown()
             server.server_close()
@@ -381,6 +398,16 @@ class SandboxExtrasTest(support.EngineTestCase):
         self.assertTrue(main.is_main_result)
         self.assertEqual(main.text, "{'a': 1}")
         self.assertEqual(main["text"], main.text)
+
+    def test_run_code_ctrl_c_interrupts_the_cell(self) -> None:
+        def stop(_text: str) -> None:
+            raise KeyboardInterrupt
+
+        with self.assertRaises(KeyboardInterrupt):
+            self.sbx.run_code("import time\nprint('go', flush=True)\ntime.sleep(60)", on_stdout=stop)
+        started = time.monotonic()
+        self.assertEqual(self.sbx.run_code("'free again'").text, "'free again'")
+        self.assertLess(time.monotonic() - started, 20, "the interrupted cell kept the kernel busy")
 
     def test_run_code_timeout_and_restart(self) -> None:
         execution = self.sbx.run_code("import time\ntime.sleep(30)", timeout=1)

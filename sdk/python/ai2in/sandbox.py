@@ -8,7 +8,7 @@ from ._config import resolve
 from ._http import ApiClient
 from .code import Execution, Logs, Result
 from .commands import Commands
-from .exceptions import EngineError, InvalidArgumentError, NotFoundError
+from .exceptions import EngineError, InvalidArgumentError, NotFoundError, SandboxError
 from .files import Files
 from .pty import Pty
 
@@ -279,32 +279,57 @@ class Sandbox:
             body["timeout"] = timeout
         execution = Execution()
         limit = (timeout if timeout is not None else 300) + 60
-        for event in self._client.ndjson("POST", self._path("/code"), json_body=body, timeout=limit):
-            kind = event.get("type")
-            if kind == "stdout":
-                text = str(event.get("text", ""))
-                execution.logs.stdout.append(text)
-                if on_stdout:
-                    on_stdout(text)
-            elif kind == "stderr":
-                text = str(event.get("text", ""))
-                execution.logs.stderr.append(text)
-                if on_stderr:
-                    on_stderr(text)
-            elif kind == "result":
-                result = Result.from_json(event.get("result") or {})
-                execution.results.append(result)
-                if on_result:
-                    on_result(result)
-            elif kind == "error":
-                error = dict(event.get("error") or {})
-                execution.error = error
-                if on_error:
-                    on_error(error)
-            elif kind == "end":
-                count = event.get("execution_count")
-                execution.execution_count = count if isinstance(count, int) else None
+        ended = False
+        try:
+            for event in self._client.ndjson("POST", self._path("/code"), json_body=body, timeout=limit):
+                ended = self._code_event(event, execution, on_stdout, on_stderr, on_result, on_error) or ended
+        except KeyboardInterrupt:
+            # Ctrl+C in the caller stops the cell too, not only the wait for it.
+            try:
+                self.interrupt_code()
+            except SandboxError:
+                pass
+            raise
+        if not ended:
+            raise EngineError("The engine's answer to run_code ended before the cell did.")
         return execution
+
+    @staticmethod
+    def _code_event(
+        event: Dict[str, Any],
+        execution: Execution,
+        on_stdout: Optional[Callable[[str], Any]],
+        on_stderr: Optional[Callable[[str], Any]],
+        on_result: Optional[Callable[[Result], Any]],
+        on_error: Optional[Callable[[Dict[str, str]], Any]],
+    ) -> bool:
+        """Adds one NDJSON event to ``execution`` and calls its callback; true for the final event."""
+        kind = event.get("type")
+        if kind == "stdout":
+            text = str(event.get("text", ""))
+            execution.logs.stdout.append(text)
+            if on_stdout:
+                on_stdout(text)
+        elif kind == "stderr":
+            text = str(event.get("text", ""))
+            execution.logs.stderr.append(text)
+            if on_stderr:
+                on_stderr(text)
+        elif kind == "result":
+            result = Result.from_json(event.get("result") or {})
+            execution.results.append(result)
+            if on_result:
+                on_result(result)
+        elif kind == "error":
+            error = dict(event.get("error") or {})
+            execution.error = error
+            if on_error:
+                on_error(error)
+        elif kind == "end":
+            count = event.get("execution_count")
+            execution.execution_count = count if isinstance(count, int) else None
+            return True
+        return False
 
     def interrupt_code(self) -> None:
         """Interrupts the cell that runs now (from another thread)."""
