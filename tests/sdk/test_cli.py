@@ -103,6 +103,16 @@ class CliTest(CliTestCase):
         self.assertEqual(proc.wait(timeout=10), 0)
         proc.stdout.close()
         self.assertEqual(self.cli("exec", sandbox_id)[0], 2)
+        # Ctrl+C (SIGINT) ends the command in the sandbox too, with the shell's 130.
+        sbx = Sandbox.connect(sandbox_id, api_key=self.key, base_url=self.url)
+        proc = subprocess.Popen([sys.executable, "-m", "ai2in", "exec", sandbox_id, "--", "sleep", "300"],
+                                stdin=subprocess.DEVNULL, env=self.engine.env())
+        command = self.wait_for(lambda: [c for c in sbx.commands.list() if c["cmd"] == "sleep 300"],
+                                what="sleep 300 to start")[0]
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=20), 130)
+        self.assertEqual(sbx.commands.connect(command["command_id"]).wait(timeout=10)["status"], "killed")
 
     def test_cp(self) -> None:
         sandbox_id = self.created()
