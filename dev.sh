@@ -20,6 +20,8 @@ PACKAGES=(
   qtkeychain-qt6-dev qt6-charts-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
   # sandboxes
   runc debootstrap
+  # the install test of the .deb
+  dpkg-dev desktop-file-utils
   # tests and tools
   python3 python3-venv python3-pip curl procps
   python3-ipykernel python3-jupyter-client python3-matplotlib
