@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window against a real engine, offscreen: every lifecycle action
+// driven through the UI changes the engine's state; selection survives
+// refreshes; errors (a 4xx, a wrong key, the engine stopping) reach the
+// window as sentences. One engine for the whole program.
+#include "DesktopE2e.h"
+#include "EngineClient.h"
+#include "KeyValueTable.h"
+#include "MainWindow.h"
+#include "NewSandboxDialog.h"
+#include "OverviewPane.h"
+#include "SandboxFilterModel.h"
+#include "SandboxListView.h"
+#include "SandboxModel.h"
+#include "SandboxPoller.h"
+#include "SetTimeoutDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QWindow>
+
+#include <memory>
+
+using namespace E2e;
+using namespace DesktopE2e;
+
+class tst_desktop_ui : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cleanup();
+    void newSandboxDialogValidates();
+    void newSandboxCreates();
+    void pauseAndResume();
+    void setTimeout();
+    void killAsksFirst();
+    void copyIdAndSnippet();
+    void selectionSurvivesRefreshes();
+    void filterBar();
+    void actionErrorIsASentence();
+    void wrongKeyIsSaidPlainly();
+    void engineStoppedAndBack();
+
+private:
+    QAction *action(const char *name) const { return m_window->findChild<QAction *>(QLatin1String(name)); }
+    template <typename T>
+    T *waitForDialog(const char *name)
+    {
+        T *d = nullptr;
+        QTest::qWaitFor([&] { return (d = m_window->findChild<T *>(QLatin1String(name))) && d->isVisible(); }, 5000);
+        return d;
+    }
+    void select(const QString &id)
+    {
+        QTRY_VERIFY(m_window->model()->rowOf(id) >= 0);
+        m_window->selectIds({id});
+        QCOMPARE(m_window->selectedIds(), QStringList{id});
+        QApplication::processEvents();
+    }
+    bool actionsDone() { return m_window->pendingActions() == 0; }
+
+    std::unique_ptr<EngineProcess> m_engine;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_created;
+};
+
+void tst_desktop_ui::initTestCase()
+{
+    QVERIFY2(EngineProcess::templateExists(), "no base template (build it with ./dev.sh)");
+    m_engine = std::make_unique<EngineProcess>();
+    QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
+    m_api = std::make_unique<ApiClient>(m_engine->baseUrl(), m_engine->apiKey());
+    m_window = std::make_unique<MainWindow>();
+    DesktopSettings s;
+    s.pollIntervalMs = 500;
+    m_window->setSettings(s);
+    m_window->poller()->setMetricsInterval(0);
+    m_window->connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Test"));
+    m_window->show();
+    // Shortcuts go to the active window.
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTRY_COMPARE(m_window->poller()->connection(), SandboxPoller::Connection::Connected);
+    QVERIFY2(m_window->statusText().contains(QStringLiteral("ai2ind " AI2IN_VERSION)), qPrintable(m_window->statusText()));
+    QVERIFY(m_window->statusText().contains(QLatin1String("last poll")));
+    QVERIFY(m_window->connectionMessage().isEmpty());
+}
+
+void tst_desktop_ui::cleanupTestCase()
+{
+    m_window.reset();
+    if (m_api && m_engine && m_engine->isRunning())
+        m_api->killAllSandboxes();
+}
+
+void tst_desktop_ui::cleanup()
+{
+    // A failed test must not leave a filter or a slow poll to the next one.
+    m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->clear();
+    m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"))->setCurrentIndex(0);
+    m_window->poller()->setInterval(500);
+}
+
+void tst_desktop_ui::newSandboxDialogValidates()
+{
+    action("actionNew")->trigger();
+    auto *d = waitForDialog<NewSandboxDialog>("newSandboxDialog");
+    QVERIFY(d);
+    QPushButton *ok = d->buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    d->templateEdit()->setText(QStringLiteral("Not A Template"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(d->validationError().contains(QLatin1String("template")), qPrintable(d->validationError()));
+    d->templateEdit()->setText(QStringLiteral("base"));
+    d->envsTable()->addPair(QStringLiteral("1BAD"), QStringLiteral("x"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(d->validationError().contains(QLatin1String("1BAD")), qPrintable(d->validationError()));
+    d->envsTable()->table()->item(0, 0)->setText(QStringLiteral("GOOD"));
+    QVERIFY2(ok->isEnabled(), qPrintable(d->validationError()));
+    d->metadataTable()->addPair(QStringLiteral("k"), QString(3000, QLatin1Char('x')));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(d->validationError().contains(QLatin1String("2048")), qPrintable(d->validationError()));
+    d->metadataTable()->addPair(QStringLiteral("k"), QStringLiteral("y"));
+    QVERIFY2(d->validationError().contains(QLatin1String("twice")), qPrintable(d->validationError()));
+    d->reject();
+}
+
+void tst_desktop_ui::newSandboxCreates()
+{
+    const QStringList before = m_api->sandboxIds();
+    action("actionNew")->trigger();
+    auto *d = waitForDialog<NewSandboxDialog>("newSandboxDialog");
+    QVERIFY(d);
+    d->metadataTable()->addPair(QStringLiteral("owner"), QStringLiteral("ui-test"));
+    d->envsTable()->addPair(QStringLiteral("GREETING"), QStringLiteral("hello"));
+    d->timeoutCheck()->setChecked(true);
+    d->timeoutSpin()->setValue(900);
+    QVERIFY2(d->validationError().isEmpty(), qPrintable(d->validationError()));
+    QTest::mouseClick(d->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    // Progress shows while the engine starts the container.
+    QVERIFY(m_window->pendingActions() == 1);
+    QVERIFY(m_window->statusText().contains(QLatin1String("Creating a sandbox")));
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+
+    const QStringList ids = m_api->sandboxIds(QStringLiteral("?metadata=") + ApiClient::q(QStringLiteral("owner=ui-test")));
+    QCOMPARE(ids.size(), 1);
+    m_created = ids.first();
+    QVERIFY(!before.contains(m_created));
+    const QJsonObject info = engineSandbox(*m_api, m_created);
+    QVERIFY(!info.value(QStringLiteral("end_at")).isNull());
+    E2E_RUN(out, *m_api, m_created, QStringLiteral("echo $GREETING"), QJsonObject(), 0);
+    QCOMPARE(out.trimmed(), QStringLiteral("hello"));
+    // The new sandbox is selected and detailed.
+    QCOMPARE(m_window->selectedIds(), QStringList{m_created});
+    QTRY_COMPARE(m_window->overview()->shownId(), m_created);
+    QCOMPARE(m_window->overview()->fieldText(QStringLiteral("template")), QStringLiteral("base"));
+}
+
+void tst_desktop_ui::pauseAndResume()
+{
+    QVERIFY(!m_created.isEmpty());
+    select(m_created);
+    QTRY_VERIFY(action("actionPause")->isEnabled());
+    QVERIFY(!action("actionResume")->isEnabled());
+    action("actionPause")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    QCOMPARE(engineState(*m_api, m_created), QStringLiteral("paused"));
+    QTRY_VERIFY(action("actionResume")->isEnabled());
+    QVERIFY(!action("actionPause")->isEnabled());
+    QVERIFY(m_window->overview()->fieldText(QStringLiteral("state")).startsWith(QLatin1String("Paused")));
+
+    // Through the keyboard shortcut this time.
+    // (A closed dialog leaves no active window on the offscreen platform.)
+    m_window->activateWindow();
+    m_window->windowHandle()->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->listView()->setFocus();
+    QSignalSpy triggered(action("actionResume"), &QAction::triggered);
+    QTest::keyClick(m_window->listView(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(triggered.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone() && engineState(*m_api, m_created) == QLatin1String("running"), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    QTRY_COMPARE(m_window->overview()->fieldText(QStringLiteral("state")), QStringLiteral("Running"));
+}
+
+void tst_desktop_ui::setTimeout()
+{
+    select(m_created);
+    action("actionSetTimeout")->trigger();
+    auto *d = waitForDialog<SetTimeoutDialog>("setTimeoutDialog");
+    QVERIFY(d);
+    d->setSeconds(4000);
+    const QDateTime asked = QDateTime::currentDateTimeUtc();
+    d->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    const QDateTime end = E2e::time(engineSandbox(*m_api, m_created).value(QStringLiteral("end_at")));
+    QVERIFY2(qAbs(asked.secsTo(end) - 4000) < 30, qPrintable(end.toString(Qt::ISODate)));
+    const int row = m_window->model()->rowOf(m_created);
+    QVERIFY(m_window->model()->index(row, SandboxModel::TimeLeftColumn).data().toString().startsWith(QLatin1String("1 h 0")));
+
+    // The Overview's "Extend…" opens the same dialog for the shown sandbox.
+    QTRY_COMPARE(m_window->overview()->shownId(), m_created);
+    auto *extend = m_window->overview()->findChild<QPushButton *>(QStringLiteral("extendButton"));
+    QVERIFY(extend);
+    extend->click();
+    d = waitForDialog<SetTimeoutDialog>("setTimeoutDialog");
+    QVERIFY(d);
+    QCOMPARE(d->ids(), QStringList{m_created});
+    d->reject();
+}
+
+void tst_desktop_ui::killAsksFirst()
+{
+    E2E_CREATE(victim, *m_api, QJsonObject());
+    select(victim);
+    action("actionKill")->trigger();
+    auto *box = waitForDialog<QMessageBox>("killConfirm");
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(victim), qPrintable(box->text()));
+    QVERIFY(box->informativeText().contains(QLatin1String("destroyed")));
+    box->button(QMessageBox::Cancel)->click();
+    QTest::qWait(300);
+    QCOMPARE(engineState(*m_api, victim), QStringLiteral("running"));
+
+    action("actionKill")->trigger();
+    box = waitForDialog<QMessageBox>("killConfirm");
+    QVERIFY(box);
+    auto *yes = box->findChild<QPushButton *>(QStringLiteral("killConfirmButton"));
+    QVERIFY(yes);
+    yes->click();
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    QCOMPARE(m_api->sandbox(victim).status, 404);
+    QCOMPARE(m_window->model()->rowOf(victim), -1);
+}
+
+void tst_desktop_ui::copyIdAndSnippet()
+{
+    select(m_created);
+    QApplication::clipboard()->clear();
+    action("actionCopyId")->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), m_created);
+    action("actionCopySnippet")->trigger();
+    const QString snippet = QApplication::clipboard()->text();
+    QVERIFY2(snippet.contains(QStringLiteral("Sandbox.connect(\"%1\")").arg(m_created)), qPrintable(snippet));
+    QVERIFY(snippet.startsWith(QLatin1String("from ai2in import Sandbox")));
+}
+
+void tst_desktop_ui::selectionSurvivesRefreshes()
+{
+    select(m_created);
+    SandboxListView *view = m_window->listView();
+    const QModelIndex current = view->currentIndex();
+    QVERIFY(current.isValid());
+    // Others create, pause and kill around the selected row.
+    E2E_CREATE(x, *m_api, QJsonObject());
+    E2E_CREATE(y, *m_api, QJsonObject());
+    QTRY_VERIFY(m_window->model()->rowOf(x) >= 0 && m_window->model()->rowOf(y) >= 0);
+    E2E_EXPECT(p, m_api->post(sbx(x, QStringLiteral("/pause")), {}), 200);
+    E2E_EXPECT(k, m_api->del(sbx(y)), 204);
+    QTRY_VERIFY(m_window->model()->rowOf(y) < 0);
+    QTRY_COMPARE(m_window->model()->index(m_window->model()->rowOf(x), 0).data(SandboxModel::StateRole).toString(), QStringLiteral("paused"));
+    QCOMPARE(m_window->selectedIds(), QStringList{m_created});
+    QCOMPARE(view->currentIndex().data(SandboxModel::IdRole).toString(), m_created);
+    E2E_EXPECT(k2, m_api->del(sbx(x)), 204);
+}
+
+void tst_desktop_ui::filterBar()
+{
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+    QVERIFY(filter);
+    E2E_CREATE(other, *m_api, obj({{QStringLiteral("metadata"), obj({{QStringLiteral("owner"), QStringLiteral("someone-else")}})}}));
+    QTRY_VERIFY(m_window->model()->rowOf(other) >= 0);
+    QTest::keyClicks(filter, QStringLiteral("owner=ui-test"));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    QCOMPARE(m_window->proxy()->index(0, SandboxModel::IdColumn).data().toString(), m_created);
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("someone"));
+    QCOMPARE(m_window->proxy()->rowCount(), 1);
+    filter->clear();
+    auto *state = m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"));
+    state->setCurrentIndex(2); // paused
+    QCOMPARE(m_window->proxy()->rowCount(), 0);
+    state->setCurrentIndex(0);
+    QVERIFY(m_window->proxy()->rowCount() >= 2);
+    E2E_EXPECT(k, m_api->del(sbx(other)), 204);
+}
+
+void tst_desktop_ui::actionErrorIsASentence()
+{
+    // The list still says "running" when the engine already has it paused
+    // (another client was faster than the next poll): the engine's 409 must
+    // reach the window as a sentence.
+    m_window->poller()->setInterval(60000);
+    E2E_CREATE(id, *m_api, QJsonObject());
+    m_window->poller()->pollNow();
+    QTRY_VERIFY(m_window->model()->rowOf(id) >= 0);
+    select(id);
+    E2E_EXPECT(p, m_api->post(sbx(id, QStringLiteral("/pause")), {}), 200);
+    QVERIFY(action("actionPause")->isEnabled());
+    action("actionPause")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    const QString message = m_window->actionMessage();
+    QVERIFY2(message.startsWith(QStringLiteral("Could not pause %1: ").arg(id)), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("paused")), qPrintable(message));
+    m_window->poller()->setInterval(500);
+    m_window->poller()->pollNow();
+    E2E_EXPECT(k, m_api->del(sbx(id)), 204);
+}
+
+void tst_desktop_ui::wrongKeyIsSaidPlainly()
+{
+    MainWindow other;
+    other.connectTo(m_engine->baseUrl(), QStringLiteral("ai2in_live_wrongwrongwrongwrongwrongwron"));
+    other.show();
+    QTRY_COMPARE(other.poller()->connection(), SandboxPoller::Connection::Unauthorized);
+    QVERIFY2(other.connectionMessage().contains(QLatin1String("does not accept this API key")), qPrintable(other.connectionMessage()));
+    QVERIFY(other.listView()->isStale());
+    QVERIFY(!other.findChild<QAction *>(QStringLiteral("actionNew"))->isEnabled());
+}
+
+void tst_desktop_ui::engineStoppedAndBack()
+{
+    const int rows = m_window->model()->rowCount();
+    QVERIFY(rows > 0);
+    select(m_created);
+    m_engine->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->poller()->connection(), SandboxPoller::Connection::Unreachable, 10000);
+    const QString message = m_window->connectionMessage();
+    QVERIFY2(message.contains(QLatin1String("No engine answers")) && message.contains(QLatin1String("reconnecting")), qPrintable(message));
+    QVERIFY(m_window->listView()->isStale());
+    QCOMPARE(m_window->model()->rowCount(), rows);
+    QVERIFY(!action("actionPause")->isEnabled());
+    QCOMPARE(m_window->selectedIds(), QStringList{m_created});
+
+    QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->poller()->connection(), SandboxPoller::Connection::Connected, 20000);
+    QVERIFY(m_window->connectionMessage().isEmpty());
+    QVERIFY(!m_window->listView()->isStale());
+    QCOMPARE(m_window->selectedIds(), QStringList{m_created});
+}
+
+QTEST_MAIN(tst_desktop_ui)
+#include "tst_desktop_ui.moc"
