@@ -63,4 +63,19 @@ if(AI2IN_BUILD_TESTS)
   add_test(NAME install_deb
            COMMAND bash ${AI2IN_PACKAGING_DIR}/test-install.sh ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
   set_tests_properties(install_deb PROPERTIES RUN_SERIAL TRUE TIMEOUT 1800 LABELS install)
+
+  # The desktop code builds on macOS and Windows too: no POSIX-only headers.
+  # The second test proves the check can fail.
+  set(portable_dirs)
+  foreach(dir app ui model protocol)
+    if(EXISTS ${CMAKE_SOURCE_DIR}/${dir})
+      list(APPEND portable_dirs ${CMAKE_SOURCE_DIR}/${dir})
+    endif()
+  endforeach()
+  add_test(NAME portable_desktop_sources
+           COMMAND bash ${AI2IN_PACKAGING_DIR}/check-portable-sources.sh ${portable_dirs})
+  add_test(NAME portable_check_rejects_posix
+           COMMAND bash ${AI2IN_PACKAGING_DIR}/check-portable-sources.sh ${AI2IN_PACKAGING_DIR}/testdata)
+  set_tests_properties(portable_check_rejects_posix PROPERTIES
+    PASS_REGULAR_EXPRESSION "posix_include.cpp:4:#include <sys/stat.h>.*posix_include.cpp:5:#include <unistd.h>")
 endif()
