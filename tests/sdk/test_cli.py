@@ -138,6 +138,24 @@ class CliTest(CliTestCase):
         self.assertEqual(code, 1)
         self.assertTrue(err.startswith("ai2in: ") and len(err.strip().splitlines()) == 1, err)
         self.assertEqual(self.cli("cp", local, back)[0], 2)
+        # Directories, both ways.
+        tree = os.path.join(tmp, "tree")
+        os.makedirs(os.path.join(tree, "sub", "empty"))
+        for rel, content in (("a.txt", b"A"), ("sub/b.bin", payload[:1000])):
+            with open(os.path.join(tree, *rel.split("/")), "wb") as f:
+                f.write(content)
+        code, out, err = self.cli("cp", tree, f"{sandbox_id}:in")
+        self.assertEqual((code, out), (0, f"2 files, 1001 bytes → {sandbox_id}:in/tree\n"), err)
+        sbx = Sandbox.connect(sandbox_id, api_key=self.key, base_url=self.url)
+        self.assertEqual(sbx.files.read("in/tree/a.txt"), "A")
+        self.assertEqual(sbx.files.get_info("in/tree/sub/empty")["type"], "dir")
+        code, out, err = self.cli("cp", "--json", f"{sandbox_id}:in", os.path.join(tmp, "copy"))
+        self.assertEqual(code, 0, err)
+        copied = sorted(os.path.relpath(c["path"], os.path.join(tmp, "copy")) for c in json.loads(out))
+        self.assertEqual(copied, ["data.bin", "tree/a.txt", "tree/sub/b.bin"])
+        with open(os.path.join(tmp, "copy", "tree", "sub", "b.bin"), "rb") as f:
+            self.assertEqual(f.read(), payload[:1000])
+        self.assertTrue(os.path.isdir(os.path.join(tmp, "copy", "tree", "sub", "empty")))
 
     def test_logs(self) -> None:
         sandbox_id = self.created()

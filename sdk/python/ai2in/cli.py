@@ -11,6 +11,7 @@ wrong usage, 130 after Ctrl+C.
 import argparse
 import json
 import os
+import posixpath
 import shlex
 import sys
 import threading
@@ -280,54 +281,100 @@ def _split_remote(spec: str) -> Tuple[Optional[str], str]:
 
 
 def cmd_cp(args: argparse.Namespace) -> int:
-    """``ai2in cp SRC DST``: copies one file between this machine and a sandbox (``ID:PATH``)."""
+    """``ai2in cp SRC DST``: copies a file or a directory between this machine and a sandbox (``ID:PATH``).
+
+    Like ``cp``, a destination that is an existing directory (or ends with
+    ``/``) receives the source under its own name. ``-`` is stdin or stdout
+    (single files only). Directories are copied whole, links and special
+    files left out; a download goes at most 16 levels deep.
+    """
     src_id, src = _split_remote(args.src)
     dst_id, dst = _split_remote(args.dst)
     if (src_id is None) == (dst_id is None):
         raise UsageError("cp copies between this machine and a sandbox: one side must be SANDBOX_ID:PATH")
+    copied: List[Tuple[str, int]] = []
     if src_id is None:  # upload
         assert dst_id is not None
-        if src == "-":
-            data = sys.stdin.buffer.read()
-            name = "stdin"
-        else:
-            if os.path.isdir(src):
-                raise UsageError(f"{src} is a directory; cp copies single files")
-            try:
-                with open(src, "rb") as f:
-                    data = f.read()
-            except OSError as e:
-                raise SandboxError(f"Cannot read {src}: {e.strerror}.") from None
-            name = os.path.basename(src)
         files = _connect(args, dst_id).files
+        name = "stdin" if src == "-" else os.path.basename(os.path.normpath(src))
         if dst in ("", ".", "~", "./", "~/"):
             dst = name
         elif dst.endswith("/") or _is_remote_dir(files, dst):
             dst = dst.rstrip("/") + "/" + name
-        answer = files.upload(dst, data)
-        if args.json:
-            _print_json(answer)
+        if src != "-" and os.path.isdir(src):
+            files.make_dir(dst)
+            for dirpath, dirnames, filenames in os.walk(src):
+                rel = os.path.relpath(dirpath, src)
+                base = dst if rel == "." else dst + "/" + rel.replace(os.sep, "/")
+                for d in dirnames:
+                    if not os.path.islink(os.path.join(dirpath, d)):
+                        files.make_dir(base + "/" + d)
+                for f in filenames:
+                    local = os.path.join(dirpath, f)
+                    if os.path.isfile(local) and not os.path.islink(local):
+                        answer = files.upload(base + "/" + f, _read_local(local))
+                        copied.append((str(answer.get("path")), int(answer.get("written", 0))))
         else:
-            print(f"{answer.get('written')} bytes → {dst_id}:{answer.get('path')}")
-        return 0
-    assert src_id is not None
-    data = _connect(args, src_id).files.download(src)
-    if dst == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return 0
-    if os.path.isdir(dst):
-        dst = os.path.join(dst, os.path.basename(src.rstrip("/")) or "download")
+            data = sys.stdin.buffer.read() if src == "-" else _read_local(src)
+            answer = files.upload(dst, data)
+            copied.append((str(answer.get("path")), int(answer.get("written", 0))))
+        where = f"{dst_id}:"
+    else:
+        files = _connect(args, src_id).files
+        info = files.get_info(src)
+        if dst == "-":
+            if info.get("type") == "dir":
+                raise UsageError(f"{src} is a directory; it cannot go to stdout")
+            sys.stdout.buffer.write(files.download(src))
+            sys.stdout.buffer.flush()
+            return 0
+        if os.path.isdir(dst):
+            dst = os.path.join(dst, posixpath.basename(posixpath.normpath(src)) or "download")
+        if info.get("type") == "dir":
+            root = str(info.get("path") or src)
+            _make_local_dir(dst)
+            for entry in files.list(root, depth=16):
+                rel = posixpath.relpath(str(entry.get("path")), root)
+                local = os.path.join(dst, *rel.split("/"))
+                if entry.get("type") == "dir":
+                    _make_local_dir(local)
+                elif entry.get("type") == "file":
+                    _make_local_dir(os.path.dirname(local))
+                    copied.append((local, _write_local(local, files.download(str(entry.get("path"))))))
+        else:
+            copied.append((dst, _write_local(dst, files.download(src))))
+        where = ""
+    if args.json:
+        _print_json([{"path": path if where else os.path.abspath(path), "written": n} for path, n in copied])
+    elif len(copied) == 1:
+        print(f"{copied[0][1]} bytes → {where}{copied[0][0]}")
+    else:
+        print(f"{len(copied)} files, {sum(n for _, n in copied)} bytes → {where}{dst}")
+    return 0
+
+
+def _read_local(path: str) -> bytes:
     try:
-        with open(dst, "wb") as f:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise SandboxError(f"Cannot read {path}: {e.strerror}.") from None
+
+
+def _write_local(path: str, data: bytes) -> int:
+    try:
+        with open(path, "wb") as f:
             f.write(data)
     except OSError as e:
-        raise SandboxError(f"Cannot write {dst}: {e.strerror}.") from None
-    if args.json:
-        _print_json({"path": os.path.abspath(dst), "written": len(data)})
-    else:
-        print(f"{len(data)} bytes → {dst}")
-    return 0
+        raise SandboxError(f"Cannot write {path}: {e.strerror}.") from None
+    return len(data)
+
+
+def _make_local_dir(path: str) -> None:
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise SandboxError(f"Cannot make the directory {path}: {e.strerror}.") from None
 
 
 def _is_remote_dir(files: Files, path: str) -> bool:
