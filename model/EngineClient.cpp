@@ -7,7 +7,13 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
+#include <QFutureWatcher>
 #include <QPointer>
+#include <QPromise>
+#include <QThreadPool>
+
+#include <memory>
+#include <optional>
 
 namespace {
 constexpr int kShortMs = 15000;
@@ -155,15 +161,36 @@ void EngineClient::listSandboxes(const QByteArray &etag, QObject *context, Handl
     if (!etag.isEmpty())
         headers.append({QByteArrayLiteral("If-None-Match"), etag});
     send("GET", QStringLiteral("/v1/sandboxes"), {}, kShortMs, headers, context,
-         [this, done, etag](int status, const QByteArray &body, QNetworkReply *r) {
+         [this, done, etag, context](int status, const QByteArray &body, QNetworkReply *r) {
              if (status == 304)
                  return done(ListReply{true, etag, {}});
              if (status != 200)
                  return done(errorFor(r->error(), r->errorString(), status, body, m_base));
-             auto list = parseList(body);
-             if (!list)
-                 return done(list.error());
-             done(ListReply{false, r->rawHeader("ETag"), std::move(list).value()});
+             // A long list takes milliseconds to parse (timestamps mostly):
+             // off the UI thread, answered back on it.
+             const QByteArray tag = r->rawHeader("ETag");
+             auto parsed = std::make_shared<std::optional<Result<QList<SandboxInfo>>>>();
+             QPromise<void> promise;
+             auto *watcher = new QFutureWatcher<void>(this);
+             const quint64 generation = m_generation;
+             QPointer<QObject> guard(context);
+             const bool hasContext = context != nullptr;
+             connect(watcher, &QFutureWatcher<void>::finished, this, [=, this] {
+                 watcher->deleteLater();
+                 if (generation != m_generation || (hasContext && !guard) || !parsed->has_value())
+                     return;
+                 Result<QList<SandboxInfo>> &list = **parsed;
+                 if (!list)
+                     return done(list.error());
+                 done(ListReply{false, tag, std::move(list).value()});
+             });
+             watcher->setFuture(promise.future());
+             auto shared = std::make_shared<QPromise<void>>(std::move(promise));
+             QThreadPool::globalInstance()->start([shared, parsed, body] {
+                 shared->start();
+                 parsed->emplace(parseList(body));
+                 shared->finish();
+             });
          });
 }
 
