@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The SDK's version: the project's version, as set in the root CMakeLists.txt."""
+"""The project's version, set here and only here: CMake reads this line for the programs."""
 
 __version__ = "0.1.0"
