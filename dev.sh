@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # ./dev.sh run   — set up this Debian 12 machine, build, build the base
-#                  template if it is not cached, start the engine.
+#                  template if it is not cached, start the engine and the
+#                  desktop app (the engine alone when there is no display).
 # ./dev.sh test  — the same set-up, then every test.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -67,11 +68,38 @@ setup() {
 case "${1:-}" in
   run)
     setup
-    say "Starting the engine (data in $DATA_DIR; stop it with Ctrl+C)"
+    engine=("$BUILD_DIR/engine/ai2ind" serve --data-dir "$DATA_DIR" --templates "$TEMPLATES")
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      say "No display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no desktop app: starting only the engine (data in $DATA_DIR; stop it with Ctrl+C)"
+      if [ "$(id -u)" -eq 0 ]; then exec "${engine[@]}"; else exec sudo "${engine[@]}"; fi
+    fi
+    # The engine runs as root in the background; the app runs as the user
+    # who called this script, and the engine stops when the app exits.
+    engine_log="$BUILD_DIR/ai2ind.log"
+    say "Starting the engine (data in $DATA_DIR, log in $engine_log)"
     if [ "$(id -u)" -eq 0 ]; then
-      exec "$BUILD_DIR/engine/ai2ind" serve --data-dir "$DATA_DIR" --templates "$TEMPLATES"
+      "${engine[@]}" >"$engine_log" 2>&1 &
     else
-      exec sudo "$BUILD_DIR/engine/ai2ind" serve --data-dir "$DATA_DIR" --templates "$TEMPLATES"
+      sudo -v
+      # sudo passes the TERM of the trap below on to the engine.
+      sudo "${engine[@]}" >"$engine_log" 2>&1 &
+    fi
+    engine_pid=$!
+    trap 'say "Stopping the engine"; as_root kill -TERM "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 120); do
+      curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health 2>/dev/null && as_root test -r "$DATA_DIR/credentials.json" && break
+      kill -0 "$engine_pid" 2>/dev/null || die "the engine stopped while starting; see $engine_log"
+      sleep 0.5
+    done
+    curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health || die "the engine did not answer within a minute; see $engine_log"
+    api_key=$(as_root cat "$DATA_DIR/credentials.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["api_key"])')
+    say "Starting the desktop app (close it to stop the engine)"
+    app=(env AI2IN_BASE_URL=http://127.0.0.1:7300 AI2IN_API_KEY="$api_key" "$BUILD_DIR/app/ai2in-desktop")
+    if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+      # Called through sudo: the app belongs on the user's display, as the user.
+      sudo -u "$SUDO_USER" --preserve-env=DISPLAY,WAYLAND_DISPLAY,XDG_RUNTIME_DIR,XAUTHORITY "${app[@]}" || true
+    else
+      "${app[@]}" || true
     fi
     ;;
   test)
