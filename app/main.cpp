@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -24,6 +25,11 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("ai2in"));
     QApplication::setApplicationVersion(QStringLiteral(AI2IN_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("ai2in"));
+    QIcon icon;
+    icon.addFile(QStringLiteral(":/ai2in/icon-64.png"));
+    icon.addFile(QStringLiteral(":/ai2in/icon-256.png"));
+    QApplication::setWindowIcon(icon);
+    QGuiApplication::setDesktopFileName(QStringLiteral("ai2in-desktop"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Watch and steer the sandboxes of an ai2in engine."));
@@ -41,6 +47,7 @@ int main(int argc, char **argv)
     application.start(parser.value(profile));
 
     if (parser.isSet(screenshot)) {
+        window.resize(1600, 720);
         const QString file = parser.value(screenshot);
         const QString id = parser.value(select);
         QObject::connect(window.poller(), &SandboxPoller::firstData, &window, [&window, file, id] {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Formatting.h"
 
+#include <QLocale>
+
 namespace Formatting {
 
 QString duration(qint64 s)
@@ -25,6 +27,17 @@ QString coarseDuration(qint64 s)
     if (s < 3600)
         return QStringLiteral("%1 min").arg(s / 60);
     return duration(s);
+}
+
+QString startTime(const QDateTime &t, const QDateTime &now)
+{
+    if (!t.isValid())
+        return {};
+    if (t.date() == now.date())
+        return t.toString(QStringLiteral("HH:mm:ss"));
+    if (t.date().year() == now.date().year())
+        return QLocale::c().toString(t, QStringLiteral("d MMM HH:mm"));
+    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 QString bytes(qint64 n)

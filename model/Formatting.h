@@ -3,6 +3,7 @@
 
 #include "SandboxInfo.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,9 @@ namespace Formatting {
 QString duration(qint64 seconds);
 // Like duration() but at minute resolution once past a minute ("3 min").
 QString coarseDuration(qint64 seconds);
+// A start time for a list column: "14:03:07" today, "23 Nov 14:03" this
+// year, "2025-11-23 14:03" before. Both times in the zone to show.
+QString startTime(const QDateTime &t, const QDateTime &now);
 // "512 B", "12.3 MiB", "1.50 GiB".
 QString bytes(qint64 n);
 // "12.5 %"

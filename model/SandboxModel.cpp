@@ -101,7 +101,7 @@ QVariant SandboxModel::display(int row, int column) const
     case TemplateColumn: return s.templateName;
     case MetadataColumn: return Formatting::metadataTags(s.metadata).join(QStringLiteral("  "));
     case StartedColumn:
-        return s.startedAt.isValid() ? QLocale().toString(s.startedAt.toLocalTime(), QLocale::ShortFormat) : QString();
+        return Formatting::startTime(s.startedAt.toLocalTime(), now.toLocalTime());
     case UptimeColumn:
         if (paused || !s.startedAt.isValid())
             return QStringLiteral("—");
@@ -172,6 +172,8 @@ QVariant SandboxModel::data(const QModelIndex &index, int role) const
                 ? tr("Paused since %1 (%2)").arg(QLocale().toString(s.pausedAt.toLocalTime(), QLocale::ShortFormat),
                                                  s.pauseKind == QLatin1String("freeze") ? tr("memory kept") : tr("processes stopped"))
                 : tr("Running");
+        case StartedColumn:
+            return QLocale().toString(s.startedAt.toLocalTime(), QLocale::LongFormat);
         case TimeLeftColumn:
             return s.endAt.isValid() ? tr("Killed at %1").arg(QLocale().toString(s.endAt.toLocalTime(), QLocale::LongFormat))
                                      : tr("No time limit: lives until killed (running sandboxes idle for 30 minutes are reaped)");

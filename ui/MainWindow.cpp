@@ -76,8 +76,16 @@ MainWindow::MainWindow(QWidget *parent)
         // Columns fit the first data; afterwards the user's widths stay.
         if (!m_fitted && m_model->rowCount() > 0) {
             m_fitted = true;
-            for (int c = 0; c < SandboxModel::ColumnCount; ++c)
+            // Room for values that grow (a countdown, CPU figures).
+            for (int c = 0; c < SandboxModel::ColumnCount; ++c) {
                 m_list->resizeColumnToContents(c);
+                const bool grows = c == SandboxModel::TimeLeftColumn || c == SandboxModel::UptimeColumn
+                    || c == SandboxModel::CpuColumn || c == SandboxModel::MemoryColumn;
+                int w = m_list->columnWidth(c) + (grows ? 24 : 4);
+                if (c == SandboxModel::MetadataColumn)
+                    w = qMin(w, 280);
+                m_list->setColumnWidth(c, w);
+            }
         }
     });
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -202,7 +210,7 @@ void MainWindow::buildUi()
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({880, 400});
+    split->setSizes({920, 360});
     layout->addWidget(split, 1);
     setCentralWidget(central);
 

@@ -168,6 +168,11 @@ void TestDesktopUnits::formatting_data()
     QTest::newRow("days") << Formatting::duration(3 * 86400 + 4 * 3600) << "3 d 4 h";
     QTest::newRow("coarse < 1 min") << Formatting::coarseDuration(30) << "< 1 min";
     QTest::newRow("coarse min") << Formatting::coarseDuration(150) << "2 min";
+    const QDateTime now(QDate(2026, 11, 23), QTime(15, 0));
+    QTest::newRow("start today") << Formatting::startTime(QDateTime(QDate(2026, 11, 23), QTime(14, 3, 7)), now) << "14:03:07";
+    QTest::newRow("start this year") << Formatting::startTime(QDateTime(QDate(2026, 2, 1), QTime(9, 5)), now) << "1 Feb 09:05";
+    QTest::newRow("start last year") << Formatting::startTime(QDateTime(QDate(2025, 12, 31), QTime(23, 59)), now) << "2025-12-31 23:59";
+    QTest::newRow("no start") << Formatting::startTime(QDateTime(), now) << "";
     QTest::newRow("bytes") << Formatting::bytes(512) << "512 B";
     QTest::newRow("KiB") << Formatting::bytes(1536) << "1.5 KiB";
     QTest::newRow("MiB") << Formatting::bytes(12 * 1024 * 1024 + 300 * 1024) << "12.3 MiB";
