@@ -282,7 +282,10 @@ class Driver:
         rid = request.get("id")
         code = request.get("code")
         timeout_s = max(0.001, float(request.get("timeout_ms") or 300000) / 1000.0)
-        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False)
+        # Cells reach the kernel one at a time, so there is never a queue for
+        # the kernel to drop after an error; and with stop_on_error a cell
+        # sent a moment after an error (or an interrupt) could be skipped.
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
         deadline = time.monotonic() + timeout_s
         interrupted_at = None
         timed_out = False
@@ -344,6 +347,11 @@ class Driver:
             if reply is not None and reply["parent_header"].get("msg_id") == msg_id:
                 replied = True
                 count = reply["content"].get("execution_count")
+                if reply["content"].get("status") == "aborted":
+                    emit({"id": rid, "type": "error", "error": {
+                        "name": "ExecutionAborted",
+                        "value": "The kernel skipped this cell after an error in an earlier one.",
+                        "traceback": ""}})
         if timed_out:
             emit({"id": rid, "type": "error", "error": {
                 "name": "TimeoutError",
