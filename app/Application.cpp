@@ -19,9 +19,21 @@ Application::Application(MainWindow *window, QObject *parent)
     connect(m_window, &MainWindow::settingsChanged, this, [this](const DesktopSettings &s) { s.save(m_settings); });
     connect(m_window, &MainWindow::profileSwitchRequested, this, &Application::switchTo);
     connect(m_window, &MainWindow::addProfileRequested, this, &Application::addRemote);
-    connect(m_window->poller(), &SandboxPoller::connectionChanged, this, [this](SandboxPoller::Connection c) {
-        if (c == SandboxPoller::Connection::Unreachable && m_current == ConnectionProfile::localName())
+    connect(m_window->poller(), &SandboxPoller::connectionChanged, this, [this](SandboxPoller::Connection c, const QString &problem) {
+        if (m_current != ConnectionProfile::localName())
+            return;
+        // The window has shown the poller's sentence; for the Local profile
+        // say what to do about it.
+        if (c == SandboxPoller::Connection::Unreachable) {
             maybeStartEngine();
+            if (!m_launcher->isRunning()) {
+                const QString why = LocalEngineLauncher::whyNotStartable();
+                if (!why.isEmpty())
+                    m_window->showEngineProgress(problem + QLatin1Char(' ') + why + QLatin1Char(' ') + tr("The app keeps trying."), true);
+            }
+        } else if (c == SandboxPoller::Connection::Unauthorized && !m_localKeyProblem.isEmpty()) {
+            m_window->showEngineProgress(m_localKeyProblem, true);
+        }
     });
     connect(m_launcher, &LocalEngineLauncher::progress, this, [this](const QString &line) {
         if (m_window->poller()->connection() != SandboxPoller::Connection::Connected)
@@ -78,6 +90,7 @@ void Application::switchTo(const QString &name)
 void Application::connectLocal()
 {
     const auto found = LocalCredentials::discover();
+    m_localKeyProblem = found ? QString() : found.error().message;
     if (found) {
         qCInfo(lcApp) << "local engine at" << found->baseUrl << "key from" << found->source;
         m_window->connectTo(found->baseUrl, found->apiKey, ConnectionProfile::localName());

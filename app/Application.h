@@ -37,4 +37,6 @@ private:
     QList<ConnectionProfile> m_profiles;
     QString m_current;
     bool m_launchTried = false;
+    // Why the Local profile has no key ("" when it has one).
+    QString m_localKeyProblem;
 };

@@ -17,8 +17,9 @@ namespace {
 const QString kService = QStringLiteral("ai2in-desktop");
 }
 
-KeyStore::KeyStore(QObject *parent)
+KeyStore::KeyStore(QObject *parent, Backend backend)
     : QObject(parent)
+    , m_backend(backend)
 {
 }
 
@@ -67,6 +68,12 @@ bool KeyStore::writeFile(const QString &profile, const QString &key, QString *er
 void KeyStore::read(const QString &profile, std::function<void(QString, QString)> done)
 {
 #ifdef AI2IN_HAVE_KEYCHAIN
+    if (m_backend == Backend::FileOnly) {
+        QString error;
+        const QString key = readFile(profile, &error);
+        done(key, key.isEmpty() ? error : QString());
+        return;
+    }
     auto *job = new QKeychain::ReadPasswordJob(kService, this);
     job->setAutoDelete(true);
     job->setKey(profile);
@@ -91,6 +98,12 @@ void KeyStore::read(const QString &profile, std::function<void(QString, QString)
 void KeyStore::write(const QString &profile, const QString &key, std::function<void(QString)> done)
 {
 #ifdef AI2IN_HAVE_KEYCHAIN
+    if (m_backend == Backend::FileOnly) {
+        QString error;
+        writeFile(profile, key, &error);
+        done(error);
+        return;
+    }
     auto *job = new QKeychain::WritePasswordJob(kService, this);
     job->setAutoDelete(true);
     job->setKey(profile);

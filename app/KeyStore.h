@@ -13,7 +13,8 @@ class KeyStore : public QObject
 {
     Q_OBJECT
 public:
-    explicit KeyStore(QObject *parent = nullptr);
+    enum class Backend { KeychainFirst, FileOnly };
+    explicit KeyStore(QObject *parent = nullptr, Backend backend = Backend::KeychainFirst);
 
     // done(key, "" or a sentence why there is none)
     void read(const QString &profile, std::function<void(QString, QString)> done);
@@ -22,6 +23,7 @@ public:
     static QString fallbackPath(const QString &profile);
 
 private:
+    Backend m_backend;
     static QString readFile(const QString &profile, QString *error);
     static bool writeFile(const QString &profile, const QString &key, QString *error);
 };

@@ -60,16 +60,16 @@ QString LocalEngineLauncher::findEngine()
 QString LocalEngineLauncher::whyNotStartable()
 {
 #ifndef Q_OS_LINUX
-    return tr("The engine runs on Linux only; use a Remote connection.");
+    return tr("Engines run on Linux only; connect to one through a Remote connection.");
 #else
     if (findEngine().isEmpty())
-        return tr("ai2ind was not found beside the app or in PATH.");
+        return tr("The app cannot start one: ai2ind is neither beside it nor in PATH.");
     // The engine needs root (containers, mounts); a data dir the user can
     // write is the portable sign of that.
     const QFileInfo dir(dataDir());
     const bool writable = dir.exists() ? dir.isWritable() : QFileInfo(QFileInfo(dataDir()).absolutePath()).isWritable();
     if (!writable)
-        return tr("Starting the engine needs root; start it with `sudo ai2ind serve` or `./dev.sh run`.");
+        return tr("Starting an engine needs root: run `sudo ai2ind serve` or `./dev.sh run`.");
     return {};
 #endif
 }
