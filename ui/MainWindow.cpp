@@ -561,17 +561,19 @@ void MainWindow::openSettings()
 
 void MainWindow::showContextMenu(const QPoint &pos)
 {
-    QMenu menu(this);
-    menu.addAction(m_pause);
-    menu.addAction(m_resume);
-    menu.addAction(m_timeout);
-    menu.addAction(m_kill);
-    menu.addSeparator();
-    menu.addAction(m_copyId);
-    menu.addAction(m_copySnippet);
-    menu.addSeparator();
-    menu.addAction(m_new);
-    // A popup runs its own loop until it closes, like every context menu;
-    // polling and timers keep running inside it.
-    menu.exec(m_list->viewport()->mapToGlobal(pos));
+    if (!m_menu) {
+        m_menu = new QMenu(this);
+        m_menu->setObjectName(QStringLiteral("sandboxMenu"));
+        m_menu->addAction(m_pause);
+        m_menu->addAction(m_resume);
+        m_menu->addAction(m_timeout);
+        m_menu->addAction(m_kill);
+        m_menu->addSeparator();
+        m_menu->addAction(m_copyId);
+        m_menu->addAction(m_copySnippet);
+        m_menu->addSeparator();
+        m_menu->addAction(m_new);
+    }
+    // popup(), not exec(): no nested event loop.
+    m_menu->popup(m_list->viewport()->mapToGlobal(pos));
 }

@@ -17,6 +17,7 @@ class OverviewPane;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QTabWidget;
 class SandboxFilterModel;
@@ -110,6 +111,7 @@ private:
     QLabel *m_rttLabel = nullptr;
     QLabel *m_workLabel = nullptr;
     QProgressBar *m_workBar = nullptr;
+    QMenu *m_menu = nullptr;
     bool m_detailsQueued = false;
     bool m_fitted = false;
     int m_pending = 0;

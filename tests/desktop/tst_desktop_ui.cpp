@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
@@ -46,6 +47,9 @@ private Q_SLOTS:
     void pauseAndResume();
     void setTimeout();
     void killAsksFirst();
+    void severalAtOnce();
+    void settingsApply();
+    void profileMenu();
     void copyIdAndSnippet();
     void selectionSurvivesRefreshes();
     void filterBar();
@@ -248,6 +252,79 @@ void tst_desktop_ui::killAsksFirst()
     QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
     QCOMPARE(m_api->sandbox(victim).status, 404);
     QCOMPARE(m_window->model()->rowOf(victim), -1);
+}
+
+void tst_desktop_ui::severalAtOnce()
+{
+    // Two selected sandboxes, one action: both change, from the context menu.
+    E2E_CREATE(a, *m_api, QJsonObject());
+    E2E_CREATE(b, *m_api, QJsonObject());
+    QTRY_VERIFY(m_window->model()->rowOf(a) >= 0 && m_window->model()->rowOf(b) >= 0);
+    m_window->selectIds({a, b});
+    QCOMPARE(m_window->selectedIds().size(), 2);
+    Q_EMIT m_window->listView()->customContextMenuRequested(QPoint(5, 5));
+    auto *menu = m_window->findChild<QMenu *>(QStringLiteral("sandboxMenu"));
+    QTRY_VERIFY(menu && menu->isVisible());
+    QVERIFY(menu->actions().contains(action("actionPause")));
+    menu->hide();
+    action("actionPause")->trigger();
+    QVERIFY(m_window->statusText().contains(QLatin1String("Pausing")));
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QCOMPARE(engineState(*m_api, a), QStringLiteral("paused"));
+    QCOMPARE(engineState(*m_api, b), QStringLiteral("paused"));
+
+    // Kill both without the question (the setting is off).
+    DesktopSettings s = m_window->settings();
+    s.confirmKill = false;
+    m_window->setSettings(s);
+    action("actionKill")->trigger();
+    QVERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("killConfirm")));
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QCOMPARE(m_api->sandbox(a).status, 404);
+    QCOMPARE(m_api->sandbox(b).status, 404);
+    s.confirmKill = true;
+    m_window->setSettings(s);
+}
+
+void tst_desktop_ui::settingsApply()
+{
+    QSignalSpy changed(m_window.get(), &MainWindow::settingsChanged);
+    action("actionSettings")->trigger();
+    auto *d = waitForDialog<QDialog>("settingsDialog");
+    QVERIFY(d);
+    d->findChild<QSpinBox *>(QStringLiteral("pollInterval"))->setValue(1500);
+    d->findChild<QCheckBox *>(QStringLiteral("confirmKill"))->setChecked(false);
+    auto *theme = d->findChild<QComboBox *>(QStringLiteral("theme"));
+    theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
+    d->accept();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(m_window->poller()->interval(), 1500);
+    QVERIFY(!m_window->settings().confirmKill);
+    QCOMPARE(m_window->settings().theme, QStringLiteral("dark"));
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+    DesktopSettings back;
+    back.pollIntervalMs = 500;
+    m_window->setSettings(back);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
+}
+
+void tst_desktop_ui::profileMenu()
+{
+    m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, QStringLiteral("Test"));
+    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("profileCombo"));
+    QVERIFY(combo);
+    QCOMPARE(combo->currentText(), QStringLiteral("Test"));
+    QSignalSpy switched(m_window.get(), &MainWindow::profileSwitchRequested);
+    QSignalSpy add(m_window.get(), &MainWindow::addProfileRequested);
+    combo->setCurrentIndex(0);
+    Q_EMIT combo->activated(0);
+    QCOMPARE(switched.size(), 1);
+    QCOMPARE(switched.first().first().toString(), QStringLiteral("Local"));
+    const int last = combo->count() - 1;
+    Q_EMIT combo->activated(last);
+    QCOMPARE(add.size(), 1);
+    // Asking for another connection does not leave "Add…" shown as current.
+    QCOMPARE(combo->currentText(), QStringLiteral("Test"));
 }
 
 void tst_desktop_ui::copyIdAndSnippet()

@@ -1,6 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CsiGuard.h"
 
+void CsiGuard::finishCsi(unsigned char final)
+{
+    if (m_private == 0 && !m_intermediate && final == 'r') {
+        m_marginTop = m_params[0];
+        m_marginBottom = m_params[1];
+    } else if (m_private == 0 && m_bang && final == 'p') { // DECSTR, a soft reset
+        m_marginTop = m_marginBottom = 0;
+        m_originMode = false;
+    } else if (m_private == '?' && !m_intermediate && (final == 'h' || final == 'l')) {
+        for (int p : m_params) {
+            if (p == 6)
+                m_originMode = final == 'h';
+            else if (p == 69)
+                m_lrMode = final == 'h';
+            else if (p == 7)
+                m_noAutowrap = final == 'l';
+        }
+    }
+}
+
 QByteArray CsiGuard::filter(const QByteArray &in)
 {
     const qsizetype n = in.size();
@@ -35,16 +55,37 @@ QByteArray CsiGuard::filter(const QByteArray &in)
                 m_state = State::Csi;
                 m_separators = 0;
                 m_dropping = false;
+                m_private = 0;
+                m_intermediate = m_bang = false;
+                m_params[0] = m_params[1] = 0;
+            } else if (c == '(') {
+                m_state = State::Charset;
+            } else if (c == 'c') { // RIS, a full reset
+                m_marginTop = m_marginBottom = 0;
+                m_originMode = m_lrMode = m_noAutowrap = m_specialCharset = false;
+                m_state = State::Ground;
             } else if (c != 0x1b) {
                 m_state = State::Ground;
             }
+            break;
+        case State::Charset:
+            m_specialCharset = c != 'B';
+            m_state = c == 0x1b ? State::Escape : State::Ground;
             break;
         case State::Csi:
             if (c >= 0x30 && c <= 0x3f) { // parameter bytes: digits, ';', ':', '<=>?'
                 if (c == ';' || c == ':')
                     m_dropping |= ++m_separators > kMaxSeparators;
+                else if (c >= '0' && c <= '9' && m_separators < 2)
+                    m_params[m_separators] = qMin(m_params[m_separators] * 10 + (c - '0'), 100000);
+                else if (c >= '<' && m_separators == 0 && m_params[0] == 0)
+                    m_private = char(c);
                 keep = !m_dropping;
+            } else if (c >= 0x20 && c <= 0x2f) { // intermediate bytes
+                m_intermediate = true;
+                m_bang |= c == '!';
             } else if (c >= 0x40 && c <= 0x7e) { // final byte
+                finishCsi(c);
                 m_state = State::Ground;
             } else if (c == 0x1b) {
                 m_state = State::Escape;

@@ -36,7 +36,7 @@ TerminalPane::TerminalPane(const QUrl &engineUrl, const QString &apiKey, const Q
     layout->addWidget(m_view, 1);
     setFocusProxy(m_view);
 
-    connect(m_session, &PtySession::output, m_screen, &TerminalScreen::write);
+    connect(m_session, &PtySession::output, m_screen, &TerminalScreen::feed);
     connect(m_screen, &TerminalScreen::outputReady, m_session, &PtySession::sendInput);
     connect(m_view, &TerminalView::sizeChanged, m_session, &PtySession::resize);
     connect(m_screen, &TerminalScreen::titleChanged, this, &TerminalPane::titleChanged);

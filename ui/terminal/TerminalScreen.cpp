@@ -5,6 +5,10 @@
 
 #include <vterm.h>
 
+#include <QElapsedTimer>
+
+#include <cstring>
+
 #include <algorithm>
 
 namespace {
@@ -175,18 +179,11 @@ struct TerminalScreenCallbacks
         TerminalScreen *s = self(user);
         if (s->m_scrollbackLimit <= 0)
             return 0;
-        int used = cols;
         TerminalScreen::Line line;
-        // Most lines are short: keep only up to the last non-blank cell.
-        while (used > 0 && isBlank(fromVTerm(cells[used - 1])))
-            --used;
-        line.reserve(used);
-        for (int i = 0; i < used; ++i)
+        line.reserve(cols);
+        for (int i = 0; i < cols; ++i)
             line.append(fromVTerm(cells[i]));
-        s->m_scrollback.push_back(std::move(line));
-        while (int(s->m_scrollback.size()) > s->m_scrollbackLimit)
-            s->m_scrollback.pop_front();
-        ++s->m_linesPushed;
+        s->pushToScrollback(std::move(line));
         return 1;
     }
 
@@ -249,12 +246,195 @@ void TerminalScreen::write(const QByteArray &bytes)
     if (bytes.isEmpty())
         return;
     const bool hadDamage = hasDamage();
-    const QByteArray safe = m_guard.filter(bytes);
-    vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+    const qsizetype n = bytes.size();
+    qsizetype pos = 0;
+    while (pos < n) {
+        if (m_jumpScroll && jumpScrollAllowed()) {
+            // The run of complete plain lines ("text\r\n") starting here.
+            qsizetype end = pos;
+            for (qsizetype i = pos; i < n; ++i) {
+                const char c = bytes.at(i);
+                if (c >= 0x20 && c <= 0x7e)
+                    continue;
+                if (c == '\r' && i + 1 < n && bytes.at(i + 1) == '\n') {
+                    end = ++i + 1;
+                    continue;
+                }
+                break;
+            }
+            if (end > pos && jumpScroll(bytes.constData() + pos, end - pos)) {
+                pos = end;
+                continue;
+            }
+        }
+        // Line by line, so a flood that starts after a prompt or a colour
+        // change can still take the shortcut.
+        qsizetype next = bytes.indexOf('\n', pos);
+        next = next < 0 ? n : next + 1;
+        const QByteArray part = (pos == 0 && next == n) ? bytes : bytes.mid(pos, next - pos);
+        const QByteArray safe = m_guard.filter(part);
+        vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+        pos = next;
+    }
     vterm_screen_flush_damage(m_screen);
     flushOutput(); // answers to queries such as "where is the cursor?"
     if (hasDamage() && !hadDamage)
         Q_EMIT damaged();
+}
+
+void TerminalScreen::feed(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    m_backlog.push_back(bytes);
+    m_backlogBytes += bytes.size();
+    if (!m_feedTimer) {
+        m_feedTimer = new QTimer(this);
+        m_feedTimer->setSingleShot(true);
+        m_feedTimer->setInterval(0);
+        connect(m_feedTimer, &QTimer::timeout, this, &TerminalScreen::drainBacklog);
+    }
+    if (!m_feedTimer->isActive())
+        m_feedTimer->start();
+}
+
+void TerminalScreen::drainBacklog()
+{
+    constexpr qsizetype kPiece = 32 * 1024;
+    QElapsedTimer clock;
+    clock.start();
+    while (!m_backlog.empty() && clock.elapsed() < kSliceMs) {
+        const QByteArray &front = m_backlog.front();
+        const qsizetype take = qMin(kPiece, front.size() - m_backlogOffset);
+        if (m_backlogOffset == 0 && take == front.size()) {
+            const QByteArray whole = front; // write() may call back into feed()
+            m_backlog.pop_front();
+            m_backlogBytes -= take;
+            write(whole);
+            continue;
+        }
+        const QByteArray piece = front.mid(m_backlogOffset, take);
+        m_backlogOffset += take;
+        m_backlogBytes -= take;
+        if (m_backlogOffset >= front.size()) {
+            m_backlog.pop_front();
+            m_backlogOffset = 0;
+        }
+        write(piece);
+    }
+    if (!m_backlog.empty())
+        m_feedTimer->start();
+}
+
+void TerminalScreen::pushToScrollback(Line &&line)
+{
+    // Most lines are short: keep only up to the last non-blank cell.
+    qsizetype used = line.size();
+    while (used > 0 && isBlank(line.at(used - 1)))
+        --used;
+    line.resize(used);
+    line.squeeze();
+    m_scrollback.push_back(std::move(line));
+    while (int(m_scrollback.size()) > m_scrollbackLimit)
+        m_scrollback.pop_front();
+    ++m_linesPushed;
+}
+
+bool TerminalScreen::jumpScrollAllowed() const
+{
+    if (!m_guard.inGround() || m_altScreen || m_guard.unusualMode() || m_scrollbackLimit <= 0)
+        return false;
+    if (m_guard.marginTop() > 1 || (m_guard.marginBottom() != 0 && m_guard.marginBottom() < m_rows))
+        return false;
+    if (m_cursor != QPoint(0, m_rows - 1))
+        return false;
+    return vterm_screen_is_eol(m_screen, VTermPos{m_rows - 1, 0});
+}
+
+bool TerminalScreen::jumpScroll(const char *data, qsizetype len)
+{
+    // The rows the run occupies once wrapped at the screen's width.
+    QList<QByteArrayView> rows;
+    const char *end = data + len;
+    for (const char *line = data; line < end;) {
+        const char *cr = static_cast<const char *>(memchr(line, '\r', size_t(end - line)));
+        const qsizetype width = cr - line;
+        qsizetype at = 0;
+        do {
+            rows.append(QByteArrayView(line + at, qMin<qsizetype>(m_cols, width - at)));
+            at += m_cols;
+        } while (at < width);
+        line = cr + 2;
+    }
+    const qsizetype m = rows.size();
+    if (m < 2 * qsizetype(m_rows))
+        return false; // short runs: libvterm is quick enough and exact by definition
+
+    // What a real scroll would do, M times over: the rows above the cursor,
+    // then all but the last rows-1 of the run go to the scrollback...
+    VTermState *state = vterm_obtain_state(m_vt);
+    VTermValue v;
+    TerminalCell pen;
+    vterm_state_get_penattr(state, VTERM_ATTR_BOLD, &v);
+    pen.bold = v.boolean;
+    vterm_state_get_penattr(state, VTERM_ATTR_UNDERLINE, &v);
+    pen.underline = quint8(v.number & 3);
+    vterm_state_get_penattr(state, VTERM_ATTR_ITALIC, &v);
+    pen.italic = v.boolean;
+    vterm_state_get_penattr(state, VTERM_ATTR_BLINK, &v);
+    pen.blink = v.boolean;
+    vterm_state_get_penattr(state, VTERM_ATTR_REVERSE, &v);
+    pen.reverse = v.boolean;
+    vterm_state_get_penattr(state, VTERM_ATTR_STRIKE, &v);
+    pen.strike = v.boolean;
+    vterm_state_get_penattr(state, VTERM_ATTR_FOREGROUND, &v);
+    pen.fg = fromVTerm(v.color, true);
+    vterm_state_get_penattr(state, VTERM_ATTR_BACKGROUND, &v);
+    pen.bg = fromVTerm(v.color, false);
+    TerminalCell blank = pen;
+    blank.chars = {};
+
+    auto screenRow = [this](int r) {
+        Line line;
+        line.reserve(m_cols);
+        for (int c = 0; c < m_cols; ++c) {
+            VTermScreenCell cell;
+            vterm_screen_get_cell(m_screen, VTermPos{r, c}, &cell);
+            line.append(fromVTerm(cell));
+        }
+        return line;
+    };
+    for (int r = 0; r < m_rows - 1; ++r)
+        pushToScrollback(screenRow(r));
+    const qsizetype toPush = m - (m_rows - 1);
+    // Lines beyond the scrollback's limit would be dropped at once: count them only.
+    const qsizetype skipped = qMax<qsizetype>(0, toPush - m_scrollbackLimit);
+    m_linesPushed += quint64(skipped);
+    for (qsizetype i = skipped; i < toPush; ++i) {
+        // The first row is written over the cursor's row as it is; every
+        // later one over a row the scroll brought in, blank in the pen.
+        Line line = i == 0 ? screenRow(m_rows - 1) : Line(m_cols, blank);
+        if (i == 0) {
+            for (qsizetype c = 0; c < qMin<qsizetype>(m_cols, rows.at(0).size()); ++c)
+                line[c] = blank;
+        }
+        const QByteArrayView text = rows.at(i);
+        for (qsizetype c = 0; c < text.size(); ++c)
+            line[c].chars[0] = char32_t(uchar(text.at(c)));
+        pushToScrollback(std::move(line));
+    }
+
+    // ...and libvterm draws the last rows-1 on a screen cleared with the
+    // same pen a scroll would have used, the cursor on the blank bottom row.
+    QByteArray redraw = QByteArrayLiteral("\x1b[H\x1b[2J");
+    for (int r = 0; r < m_rows - 1; ++r) {
+        redraw += "\x1b[" + QByteArray::number(r + 1) + ";1H";
+        redraw += rows.at(toPush + r).toByteArray();
+    }
+    redraw += "\x1b[" + QByteArray::number(m_rows) + ";1H";
+    vterm_input_write(m_vt, redraw.constData(), size_t(redraw.size()));
+    addDamage(QRect(0, 0, m_cols, m_rows));
+    return true;
 }
 
 void TerminalScreen::resize(int rows, int cols)

@@ -10,6 +10,7 @@
 #include <QPoint>
 #include <QRect>
 #include <QString>
+#include <QTimer>
 
 #include <deque>
 
@@ -37,8 +38,18 @@ public:
     explicit TerminalScreen(int rows = 24, int cols = 80, QObject *parent = nullptr);
     ~TerminalScreen() override;
 
-    // Feeds output of the PTY; damaged() follows when something changed.
+    // Feeds output of the PTY at once; damaged() follows when something
+    // changed. Long runs of plain lines that scroll the whole screen take a
+    // shortcut ("jump scroll"): the lines that would only pass through the
+    // screen go to the scrollback directly, with the same cells libvterm
+    // would have given them.
     void write(const QByteArray &bytes);
+    // Queues output and writes it in slices of at most kSliceMs per turn of
+    // the event loop, so a flood never holds up painting and input.
+    void feed(const QByteArray &bytes);
+    qsizetype backlog() const { return m_backlogBytes; }
+    void setJumpScroll(bool on) { m_jumpScroll = on; }
+    static constexpr int kSliceMs = 8;
     void resize(int rows, int cols);
     void reset();
 
@@ -96,6 +107,10 @@ private:
 
     void addDamage(const QRect &r);
     void flushOutput();
+    void pushToScrollback(Line &&line);
+    bool jumpScrollAllowed() const;
+    bool jumpScroll(const char *data, qsizetype len);
+    void drainBacklog();
 
     VTerm *m_vt = nullptr;
     VTermScreen *m_screen = nullptr;
@@ -115,6 +130,11 @@ private:
     QRect m_damage;
     QByteArray m_output;
     CsiGuard m_guard;
+    bool m_jumpScroll = true;
+    std::deque<QByteArray> m_backlog;
+    qsizetype m_backlogBytes = 0;
+    qsizetype m_backlogOffset = 0; // into m_backlog.front()
+    QTimer *m_feedTimer = nullptr;
     mutable bool m_probing = false;
     mutable QByteArray m_probe;
 };
