@@ -178,7 +178,7 @@ class EngineTestCase(unittest.TestCase):
         self.addCleanup(kill)
         return sbx
 
-    def wait_for(self, predicate, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):  # type: ignore[no-untyped-def]
+    def wait_for(self, predicate, timeout: float = 30.0, interval: float = 0.05, what: str = "condition"):  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + timeout
         while True:
             value = predicate()

@@ -21,7 +21,7 @@ from ai2in import NotFoundError, Sandbox
 
 class CliTestCase(support.EngineTestCase):
     def cli(self, *args: str, input: Optional[bytes] = None, env: Optional[dict] = None,
-            timeout: float = 60) -> Tuple[int, str, str]:
+            timeout: float = 120) -> Tuple[int, str, str]:
         """Runs ``ai2in ARGS`` and returns (exit status, stdout, stderr)."""
         done = subprocess.run([sys.executable, "-m", "ai2in", *args], input=input if input is not None else b"",
                               capture_output=True, env=env or self.engine.env(), timeout=timeout)
@@ -94,13 +94,12 @@ class CliTest(CliTestCase):
         self.assertEqual((code, answer["stdout"], answer["exit_code"]), (0, "it's quoted\n", 0))
         # Output arrives while the command still runs.
         proc = subprocess.Popen([sys.executable, "-m", "ai2in", "exec", sandbox_id, "--",
-                                 "echo first; sleep 5; echo second"],
+                                 "echo first; sleep 10; echo second"],
                                 stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=self.engine.env())
-        started = time.monotonic()
         self.assertEqual(proc.stdout.readline(), b"first\n")
-        self.assertLess(time.monotonic() - started, 4.5)
+        self.assertIsNone(proc.poll(), "the first line came only when the command ended")
         self.assertEqual(proc.stdout.read(), b"second\n")
-        self.assertEqual(proc.wait(timeout=10), 0)
+        self.assertEqual(proc.wait(timeout=30), 0)
         proc.stdout.close()
         self.assertEqual(self.cli("exec", sandbox_id)[0], 2)
         # Ctrl+C (SIGINT) ends the command in the sandbox too, with the shell's 130.
@@ -111,8 +110,8 @@ class CliTest(CliTestCase):
                                 what="sleep 300 to start")[0]
         time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
-        self.assertEqual(proc.wait(timeout=20), 130)
-        self.assertEqual(sbx.commands.connect(command["command_id"]).wait(timeout=10)["status"], "killed")
+        self.assertEqual(proc.wait(timeout=30), 130)
+        self.assertEqual(sbx.commands.connect(command["command_id"]).wait(timeout=30)["status"], "killed")
 
     def test_cp(self) -> None:
         sandbox_id = self.created()
@@ -179,14 +178,14 @@ class CliTest(CliTestCase):
         background = sbx.commands.start("sleep 1; echo late-output")
         sbx.commands.run("echo follow-me")
         lines: List[bytes] = []
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 40
         while time.monotonic() < deadline and not any(b"| late-output" in line for line in lines):
             lines.append(follow.stdout.readline())
         self.assertTrue(any(b"$ echo follow-me" in line for line in lines), lines)
         self.assertTrue(any(b"| late-output" in line for line in lines), lines)
-        self.assertEqual(background.wait(timeout=5)["exit_code"], 0)
+        self.assertEqual(background.wait(timeout=30)["exit_code"], 0)
         sbx.kill()
-        rest, _ = follow.communicate(timeout=20)
+        rest, _ = follow.communicate(timeout=40)
         self.assertEqual(follow.returncode, 0)
         self.assertIn(b"is gone", rest)
 
@@ -251,7 +250,7 @@ class ShellTest(CliTestCase):
         except OSError:
             pass
 
-    def read_until(self, master: int, needle: bytes, screen: bytearray, timeout: float = 15) -> bytes:
+    def read_until(self, master: int, needle: bytes, screen: bytearray, timeout: float = 30) -> bytes:
         deadline = time.monotonic() + timeout
         while needle not in screen:
             left = deadline - time.monotonic()
@@ -268,7 +267,7 @@ class ShellTest(CliTestCase):
                 screen += chunk
         return bytes(screen)
 
-    def wait_exit(self, pid: int, master: int, screen: bytearray, timeout: float = 15) -> int:
+    def wait_exit(self, pid: int, master: int, screen: bytearray, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done, status = os.waitpid(pid, os.WNOHANG)

@@ -354,7 +354,7 @@ class SandboxExtrasTest(support.EngineTestCase):
             "import sys, time\n"
             "counter = 5\n"
             "print('first', flush=True)\n"
-            "time.sleep(1.0)\n"
+            "time.sleep(2.0)\n"
             "print('oops', file=sys.stderr)\n"
             "display(counter * 2)\n"
             "counter + 1\n",
@@ -473,7 +473,7 @@ class SandboxExtrasTest(support.EngineTestCase):
         proc = self.sbx.commands.start("read line; echo got:$line; cat")
         proc.send_stdin("one\n")
         proc.send_stdin(b"two", eof=True)
-        logs = proc.wait(timeout=10)
+        logs = proc.wait(timeout=30)
         self.assertEqual((logs["stdout"], logs["exit_code"], logs["status"]), ("got:one\ntwo", 0, "exited"))
         same = self.sbx.commands.connect(proc.id)
         self.assertEqual((same.pid, same.cmd), (proc.pid, proc.cmd))

@@ -130,7 +130,7 @@ class Seed000Test(SeedTestCase):
         self.assertEqual(set(logs) & {"stdout", "stderr", "status", "exit_code"},
                          {"stdout", "stderr", "status", "exit_code"})
         proc.kill()
-        final = proc.wait(timeout=10)
+        final = proc.wait(timeout=30)
         self.assertEqual(final["status"], "killed")
 
     def test_commands_block_literally(self) -> None:
@@ -143,12 +143,12 @@ class Seed000Test(SeedTestCase):
         proc = sbx.commands.start("npm run dev")
         self.assertTrue(proc.id.startswith("cmd_"))  # "cmd_…"
         self.assertIsInstance(proc.pid, int)  # int
-        logs = proc.wait(timeout=10)  # {"stdout", "stderr", "status", "exit_code"}
+        logs = proc.wait(timeout=30)  # {"stdout", "stderr", "status", "exit_code"}
         self.assertEqual((logs["status"], logs["exit_code"]), ("exited", 127))
         self.assertIsNone(proc.kill())  # SIGTERM to the process group (it already ended: not an error)
         sbx.files.make_dir("app")
         self.assertEqual(sbx.commands.run("npm test", cwd="app", env={"CI": "1"})["exit_code"], 127)
-        self.assertEqual(sbx.commands.start("npm run dev", cwd="app", env={"PORT": "3000"}).wait(10)["exit_code"], 127)
+        self.assertEqual(sbx.commands.start("npm run dev", cwd="app", env={"PORT": "3000"}).wait(30)["exit_code"], 127)
 
     def test_files(self) -> None:
         KEY = self.key
@@ -183,9 +183,9 @@ class Seed000Test(SeedTestCase):
                 # Beyond the seed: the preview really serves the sandbox's files.
                 url = sbx.get_host(3000)
                 status, body = self.wait_for(lambda: (lambda r: r if r[0] == 200 else None)(support.fetch(url + "/app.py")),
-                                             timeout=15, interval=0.2, what="http.server behind the preview URL")
+                                             timeout=30, interval=0.2, what="http.server behind the preview URL")
                 self.assertEqual(body, b"print('built by an agent')")
-                ports = self.wait_for(lambda: sbx.get_info()["ports"], timeout=10, what="port 3000 in info")
+                ports = self.wait_for(lambda: sbx.get_info()["ports"], timeout=30, what="port 3000 in info")
                 self.assertEqual(ports[0]["port"], 3000)
                 self.assertEqual(ports[0]["url"], url)
                 sandbox_id = sbx.id
@@ -226,7 +226,7 @@ class Seed001Test(SeedTestCase):
                 print(c["command_id"], c["cmd"], c["status"])
         self.assertTrue(out.getvalue().startswith(f"{proc.id} {proc.pid}\n"))
         self.assertIn(f"{proc.id} python3 -m http.server 3000 ", out.getvalue())
-        self.assertEqual(proc.wait(timeout=10)["status"], "killed")
+        self.assertEqual(proc.wait(timeout=30)["status"], "killed")
 
     def test_cwd_and_env(self) -> None:
         sbx = self.track(Sandbox(api_key=self.key))
@@ -235,7 +235,7 @@ class Seed001Test(SeedTestCase):
         result = sbx.commands.run("echo $CI $(pwd)", cwd="app", env={"CI": "1"})
         self.assertEqual(result["stdout"], "1 /home/sandbox/app\n")
         proc = sbx.commands.start("echo $PORT $(pwd)", cwd="app", env={"PORT": "3000"})
-        self.assertEqual(proc.wait(timeout=10)["stdout"], "3000 /home/sandbox/app\n")
+        self.assertEqual(proc.wait(timeout=30)["stdout"], "3000 /home/sandbox/app\n")
 
     def test_pty(self) -> None:
         sbx = self.track(Sandbox(api_key=self.key))
@@ -265,7 +265,7 @@ class Seed001Test(SeedTestCase):
         url = sbx.get_host(3000)  # https://3000-<id>.up.ai2in.dev on the hosted service
         self.assertEqual(url, f"http://3000-{sbx.id}.localhost:{self.engine.preview_port}")
         status, _ = self.wait_for(lambda: (lambda r: r if r[0] == 200 else None)(support.fetch(url + "/")),
-                                  timeout=15, interval=0.2, what="the server's directory listing")
+                                  timeout=30, interval=0.2, what="the server's directory listing")
         self.assertEqual(status, 200)
 
 
@@ -295,7 +295,7 @@ class Seed002Test(SeedTestCase):
 
     def test_timeout_kills(self) -> None:
         sbx = self.track(Sandbox(api_key=self.key, timeout=1))
-        self.wait_for(lambda: self.gone(sbx.id), timeout=15, interval=0.25, what="the timeout to kill the sandbox")
+        self.wait_for(lambda: self.gone(sbx.id), timeout=30, interval=0.25, what="the timeout to kill the sandbox")
 
     def test_reconnect_from_anywhere(self) -> None:
         original = self.track(Sandbox(api_key=self.key))
