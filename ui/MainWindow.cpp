@@ -3,21 +3,18 @@
 
 #include "Banner.h"
 #include "EngineClient.h"
-#include "Formatting.h"
-#include "NewSandboxDialog.h"
 #include "OverviewPane.h"
 #include "SandboxFilterModel.h"
+#include "SandboxActions.h"
 #include "SandboxListView.h"
 #include "SandboxModel.h"
 #include "SandboxPoller.h"
-#include "SetTimeoutDialog.h"
 #include "SettingsDialog.h"
 #include "Theme.h"
 #include "UiLogging.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -25,9 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -40,13 +35,6 @@
 
 namespace {
 const QString kAddRemote = QStringLiteral("\x01add");
-
-QString idList(const QStringList &ids)
-{
-    if (ids.size() <= 3)
-        return ids.join(QStringLiteral(", "));
-    return QStringList(ids.mid(0, 3)).join(QStringLiteral(", ")) + QStringLiteral(" and %1 more").arg(ids.size() - 3);
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -59,8 +47,21 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ai2in"));
     m_proxy->setSandboxModel(m_model);
+    m_list = new SandboxListView(this);
+    m_list->setObjectName(QStringLiteral("sandboxList"));
+    m_actions = new SandboxActions({this, m_client, m_model, m_poller, m_list}, this);
     buildActions();
     buildUi();
+    connect(m_actions, &SandboxActions::started, m_actionBanner, &Banner::clear);
+    connect(m_actions, &SandboxActions::failed, this, [this](const QString &sentences) {
+        m_actionBanner->show(Banner::Kind::Error, sentences);
+    });
+    connect(m_actions, &SandboxActions::busyChanged, this, [this](const QString &text) {
+        m_workLabel->setText(text);
+        m_workBar->setVisible(!text.isEmpty());
+    });
+    connect(m_actions, &SandboxActions::message, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_actions, &SandboxActions::finished, this, &MainWindow::actionFinished);
     resize(1280, 720);
 
     connect(m_poller, &SandboxPoller::connectionChanged, this, &MainWindow::onConnectionChanged);
@@ -95,7 +96,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_overview, &OverviewPane::extendRequested, this, [this] {
         if (!m_overview->shownId().isEmpty())
-            setTimeoutSelected({m_overview->shownId()});
+            m_actions->openSetTimeout({m_overview->shownId()});
     });
     setSettings(m_settings);
     updateActions();
@@ -110,24 +111,11 @@ void MainWindow::buildActions()
                        std::function<void()> slot) {
         auto *a = new QAction(style()->standardIcon(icon), text, this);
         a->setObjectName(QLatin1String(name));
-        if (!key.isEmpty()) {
-            a->setShortcut(key);
-            a->setToolTip(QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
-        }
+        a->setShortcut(key);
         connect(a, &QAction::triggered, this, [slot] { slot(); });
         addAction(a);
         return a;
     };
-    m_new = make("actionNew", tr("New sandbox…"), QStyle::SP_FileDialogNewFolder, QKeySequence::New, [this] { newSandbox(); });
-    m_pause = make("actionPause", tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::CTRL | Qt::Key_P), [this] { pauseSelected(); });
-    m_resume = make("actionResume", tr("Resume"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resumeSelected(); });
-    m_kill = make("actionKill", tr("Kill…"), QStyle::SP_DialogDiscardButton, QKeySequence::Delete, [this] { killSelected(); });
-    m_timeout = make("actionSetTimeout", tr("Set timeout…"), QStyle::SP_BrowserReload, QKeySequence(Qt::CTRL | Qt::Key_T),
-                     [this] { setTimeoutSelected(selectedIds()); });
-    m_copyId = make("actionCopyId", tr("Copy ID"), QStyle::SP_FileLinkIcon, QKeySequence::Copy, [this] { copyIds(); });
-    m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), QStyle::SP_FileIcon,
-                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copySnippet(); });
     m_refresh = make("actionRefresh", tr("Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
     m_settingsAction = make("actionSettings", tr("Settings…"), QStyle::SP_FileDialogDetailedView, QKeySequence::Preferences,
                             [this] { openSettings(); });
@@ -154,14 +142,14 @@ void MainWindow::buildUi()
     });
     tools->addWidget(m_profiles);
     tools->addSeparator();
-    tools->addAction(m_new);
-    tools->addAction(m_pause);
-    tools->addAction(m_resume);
-    tools->addAction(m_kill);
-    tools->addAction(m_timeout);
+    tools->addAction(m_actions->newSandbox());
+    tools->addAction(m_actions->pause());
+    tools->addAction(m_actions->resume());
+    tools->addAction(m_actions->kill());
+    tools->addAction(m_actions->setTimeout());
     tools->addSeparator();
-    tools->addAction(m_copyId);
-    tools->addAction(m_copySnippet);
+    tools->addAction(m_actions->copyId());
+    tools->addAction(m_actions->copySnippet());
     tools->addSeparator();
     tools->addAction(m_refresh);
     tools->addAction(m_settingsAction);
@@ -196,10 +184,8 @@ void MainWindow::buildUi()
 
     auto *split = new QSplitter(Qt::Horizontal, central);
     split->setObjectName(QStringLiteral("mainSplitter"));
-    m_list = new SandboxListView(split);
-    m_list->setObjectName(QStringLiteral("sandboxList"));
     m_list->setModel(m_proxy);
-    m_list->addAction(m_copyId);
+    m_list->addAction(m_actions->copyId());
     m_tabs = new QTabWidget(split);
     m_tabs->setObjectName(QStringLiteral("detailsTabs"));
     m_tabs->setDocumentMode(true);
@@ -273,6 +259,7 @@ void MainWindow::setSettings(const DesktopSettings &settings)
     const bool themeChanged = settings.theme != m_settings.theme;
     m_settings = settings;
     m_poller->setInterval(settings.pollIntervalMs);
+    m_actions->setConfirmKill(settings.confirmKill);
     if (themeChanged)
         Theme::apply(settings.theme);
 }
@@ -293,27 +280,14 @@ QString MainWindow::statusText() const
 QStringList MainWindow::selectedIds() const { return m_list->selectedIds(); }
 void MainWindow::selectIds(const QStringList &ids) { m_list->selectIds(ids); }
 
-QStringList MainWindow::selectedInState(bool paused) const
+int MainWindow::pendingActions() const
 {
-    QStringList out;
-    for (const QString &id : selectedIds()) {
-        if (const SandboxInfo *s = m_model->find(id); s && (s->state == SandboxState::Paused) == paused)
-            out.append(id);
-    }
-    return out;
+    return m_actions->pending();
 }
 
 void MainWindow::updateActions()
 {
-    const bool online = m_poller->connection() == SandboxPoller::Connection::Connected;
-    const QStringList ids = selectedIds();
-    m_new->setEnabled(online);
-    m_pause->setEnabled(online && !selectedInState(false).isEmpty());
-    m_resume->setEnabled(online && !selectedInState(true).isEmpty());
-    m_kill->setEnabled(online && !ids.isEmpty());
-    m_timeout->setEnabled(online && !ids.isEmpty());
-    m_copyId->setEnabled(!ids.isEmpty());
-    m_copySnippet->setEnabled(!ids.isEmpty());
+    m_actions->updateEnabled(m_poller->connection() == SandboxPoller::Connection::Connected);
 }
 
 void MainWindow::scheduleDetails()
@@ -374,177 +348,6 @@ void MainWindow::onConnectionChanged()
     updateActions();
 }
 
-void MainWindow::beginWork(const QString &text)
-{
-    ++m_pending;
-    m_workLabel->setText(text);
-    m_workBar->setVisible(true);
-}
-
-void MainWindow::endWork()
-{
-    if (--m_pending > 0)
-        return;
-    m_pending = 0;
-    m_workBar->setVisible(false);
-    m_workLabel->clear();
-    Q_EMIT actionFinished();
-}
-
-void MainWindow::runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op)
-{
-    if (ids.isEmpty())
-        return;
-    m_actionBanner->clear();
-    beginWork(doing);
-    struct Batch
-    {
-        int left = 0;
-        QStringList errors;
-    };
-    auto batch = std::make_shared<Batch>();
-    batch->left = int(ids.size());
-    for (const QString &id : ids) {
-        op(id, [this, batch, id, failedVerb](std::optional<ApiError> error) {
-            if (error) {
-                qCInfo(lcUi) << failedVerb << id << "failed:" << error->message;
-                batch->errors.append(tr("Could not %1 %2: %3").arg(failedVerb, id, error->message));
-            }
-            if (--batch->left > 0)
-                return;
-            if (!batch->errors.isEmpty())
-                m_actionBanner->show(Banner::Kind::Error, batch->errors.join(QLatin1Char('\n')));
-            m_poller->pollNow();
-            endWork();
-        });
-    }
-}
-
-void MainWindow::newSandbox()
-{
-    auto *dialog = new NewSandboxDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const QJsonObject body = dialog->body();
-        const QString templ = body.value(QStringLiteral("template")).toString();
-        m_actionBanner->clear();
-        beginWork(tr("Creating a sandbox from '%1'…").arg(templ));
-        m_client->createSandbox(body, this, [this](Result<SandboxInfo> r) {
-            if (r) {
-                m_model->upsert(*r);
-                m_list->selectIds({r->id});
-                statusBar()->showMessage(tr("Created %1.").arg(r->id), 5000);
-            } else {
-                m_actionBanner->show(Banner::Kind::Error, tr("Could not create the sandbox: %1").arg(r.error().message));
-            }
-            m_poller->pollNow();
-            endWork();
-        });
-    });
-    dialog->open();
-}
-
-void MainWindow::pauseSelected()
-{
-    const QStringList ids = selectedInState(false);
-    runBatch(tr("Pausing %1…").arg(idList(ids)), tr("pause"), ids, [this](const QString &id, Completion done) {
-        m_client->pause(id, this, [this, done](Result<SandboxInfo> r) {
-            if (r)
-                m_model->upsert(*r);
-            done(r ? std::nullopt : std::optional<ApiError>(r.error()));
-        });
-    });
-}
-
-void MainWindow::resumeSelected()
-{
-    const QStringList ids = selectedInState(true);
-    runBatch(tr("Resuming %1…").arg(idList(ids)), tr("resume"), ids, [this](const QString &id, Completion done) {
-        m_client->resume(id, this, [this, done](Result<SandboxInfo> r) {
-            if (r)
-                m_model->upsert(*r);
-            done(r ? std::nullopt : std::optional<ApiError>(r.error()));
-        });
-    });
-}
-
-void MainWindow::killSelected()
-{
-    const QStringList ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    auto kill = [this, ids] {
-        runBatch(tr("Killing %1…").arg(idList(ids)), tr("kill"), ids, [this](const QString &id, Completion done) {
-            m_client->kill(id, this, [this, id, done](Result<Done> r) {
-                if (r)
-                    m_model->removeSandbox(id);
-                done(r ? std::nullopt : std::optional<ApiError>(r.error()));
-            });
-        });
-    };
-    if (!m_settings.confirmKill) {
-        kill();
-        return;
-    }
-    const QString what = ids.size() == 1
-        ? tr("Kill %1?").arg(ids.first())
-        : tr("Kill %n sandboxes (%1)?", nullptr, int(ids.size())).arg(idList(ids));
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill sandboxes"), what, QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("killConfirm"));
-    box->setInformativeText(ids.size() == 1
-                                ? tr("Its processes stop and its whole filesystem is destroyed. This cannot be undone.")
-                                : tr("Their processes stop and their whole filesystems are destroyed. This cannot be undone."));
-    box->addButton(QMessageBox::Cancel);
-    auto *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("killConfirmButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
-        if (b == yes)
-            kill();
-    });
-    box->open();
-}
-
-void MainWindow::setTimeoutSelected(const QStringList &ids)
-{
-    if (ids.isEmpty())
-        return;
-    auto *dialog = new SetTimeoutDialog(ids, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const qint64 seconds = dialog->seconds();
-        const QStringList targets = dialog->ids();
-        runBatch(tr("Setting the timeout of %1…").arg(idList(targets)), tr("set the timeout of"), targets,
-                 [this, seconds](const QString &id, Completion done) {
-                     m_client->setTimeout(id, seconds, this, [this, done](Result<SandboxInfo> r) {
-                         if (r)
-                             m_model->upsert(*r);
-                         done(r ? std::nullopt : std::optional<ApiError>(r.error()));
-                     });
-                 });
-    });
-    dialog->open();
-}
-
-void MainWindow::copyIds()
-{
-    const QStringList ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    QGuiApplication::clipboard()->setText(ids.join(QLatin1Char('\n')));
-    statusBar()->showMessage(tr("Copied %1.").arg(idList(ids)), 4000);
-}
-
-void MainWindow::copySnippet()
-{
-    const QStringList ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    QGuiApplication::clipboard()->setText(Formatting::pythonSnippet(ids));
-    statusBar()->showMessage(tr("Copied a Python snippet for %1.").arg(idList(ids)), 4000);
-}
-
 void MainWindow::openSettings()
 {
     auto *dialog = new SettingsDialog(m_settings, this);
@@ -564,15 +367,15 @@ void MainWindow::showContextMenu(const QPoint &pos)
     if (!m_menu) {
         m_menu = new QMenu(this);
         m_menu->setObjectName(QStringLiteral("sandboxMenu"));
-        m_menu->addAction(m_pause);
-        m_menu->addAction(m_resume);
-        m_menu->addAction(m_timeout);
-        m_menu->addAction(m_kill);
+        m_menu->addAction(m_actions->pause());
+        m_menu->addAction(m_actions->resume());
+        m_menu->addAction(m_actions->setTimeout());
+        m_menu->addAction(m_actions->kill());
         m_menu->addSeparator();
-        m_menu->addAction(m_copyId);
-        m_menu->addAction(m_copySnippet);
+        m_menu->addAction(m_actions->copyId());
+        m_menu->addAction(m_actions->copySnippet());
         m_menu->addSeparator();
-        m_menu->addAction(m_new);
+        m_menu->addAction(m_actions->newSandbox());
     }
     // popup(), not exec(): no nested event loop.
     m_menu->popup(m_list->viewport()->mapToGlobal(pos));

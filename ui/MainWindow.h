@@ -8,8 +8,6 @@
 #include <QPointer>
 #include <QUrl>
 
-#include <functional>
-#include <optional>
 
 class Banner;
 class EngineClient;
@@ -23,6 +21,7 @@ class QTabWidget;
 class SandboxFilterModel;
 class SandboxListView;
 class SandboxModel;
+class SandboxActions;
 class SandboxPoller;
 
 // The sandbox list with its filter bar, the details tabs beside it, and every
@@ -55,7 +54,8 @@ public:
     QString connectionMessage() const;
     QString actionMessage() const;
     QString statusText() const;
-    int pendingActions() const { return m_pending; }
+    int pendingActions() const;
+    SandboxActions *actions() const { return m_actions; }
     void selectIds(const QStringList &ids);
     QStringList selectedIds() const;
 
@@ -67,34 +67,20 @@ Q_SIGNALS:
     void actionFinished();
 
 private:
-    using Completion = std::function<void(std::optional<ApiError>)>;
-    using Operation = std::function<void(const QString &id, Completion done)>;
-
     void buildActions();
     void buildUi();
     void updateActions();
     void scheduleDetails();
     void updateDetails();
     void onConnectionChanged();
-    void runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op);
-    void beginWork(const QString &text);
-    void endWork();
-
-    void newSandbox();
-    void pauseSelected();
-    void resumeSelected();
-    void killSelected();
-    void setTimeoutSelected(const QStringList &ids);
-    void copyIds();
-    void copySnippet();
     void openSettings();
     void showContextMenu(const QPoint &pos);
-    QStringList selectedInState(bool paused) const;
 
     EngineClient *m_client;
     SandboxModel *m_model;
     SandboxFilterModel *m_proxy;
     SandboxPoller *m_poller;
+    SandboxActions *m_actions = nullptr;
     DesktopSettings m_settings;
     QString m_profile;
 
@@ -114,16 +100,6 @@ private:
     QMenu *m_menu = nullptr;
     bool m_detailsQueued = false;
     bool m_fitted = false;
-    int m_pending = 0;
-    QStringList m_batchErrors;
-
-    QAction *m_new = nullptr;
-    QAction *m_pause = nullptr;
-    QAction *m_resume = nullptr;
-    QAction *m_kill = nullptr;
-    QAction *m_timeout = nullptr;
-    QAction *m_copyId = nullptr;
-    QAction *m_copySnippet = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_settingsAction = nullptr;
 };

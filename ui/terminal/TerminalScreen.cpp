@@ -245,7 +245,6 @@ void TerminalScreen::write(const QByteArray &bytes)
 {
     if (bytes.isEmpty())
         return;
-    const bool hadDamage = hasDamage();
     const qsizetype n = bytes.size();
     qsizetype pos = 0;
     while (pos < n) {
@@ -278,8 +277,7 @@ void TerminalScreen::write(const QByteArray &bytes)
     }
     vterm_screen_flush_damage(m_screen);
     flushOutput(); // answers to queries such as "where is the cursor?"
-    if (hasDamage() && !hadDamage)
-        Q_EMIT damaged();
+    signalDamage();
 }
 
 void TerminalScreen::feed(const QByteArray &bytes)
@@ -332,8 +330,10 @@ void TerminalScreen::pushToScrollback(Line &&line)
     qsizetype used = line.size();
     while (used > 0 && isBlank(line.at(used - 1)))
         --used;
-    line.resize(used);
-    line.squeeze();
+    if (used < line.size()) {
+        line.resize(used);
+        line.squeeze();
+    }
     m_scrollback.push_back(std::move(line));
     while (int(m_scrollback.size()) > m_scrollbackLimit)
         m_scrollback.pop_front();
@@ -393,6 +393,7 @@ bool TerminalScreen::jumpScroll(const char *data, qsizetype len)
     pen.bg = fromVTerm(v.color, false);
     TerminalCell blank = pen;
     blank.chars = {};
+    const bool trailingBlank = isBlank(blank);
 
     auto screenRow = [this](int r) {
         Line line;
@@ -413,12 +414,16 @@ bool TerminalScreen::jumpScroll(const char *data, qsizetype len)
     for (qsizetype i = skipped; i < toPush; ++i) {
         // The first row is written over the cursor's row as it is; every
         // later one over a row the scroll brought in, blank in the pen.
-        Line line = i == 0 ? screenRow(m_rows - 1) : Line(m_cols, blank);
-        if (i == 0) {
-            for (qsizetype c = 0; c < qMin<qsizetype>(m_cols, rows.at(0).size()); ++c)
-                line[c] = blank;
-        }
         const QByteArrayView text = rows.at(i);
+        Line line;
+        if (i == 0) {
+            line = screenRow(m_rows - 1);
+            for (qsizetype c = 0; c < text.size(); ++c)
+                line[c] = blank;
+        } else {
+            // Trailing blanks in the default colours would be trimmed anyway.
+            line = Line(trailingBlank ? text.size() : m_cols, blank);
+        }
         for (qsizetype c = 0; c < text.size(); ++c)
             line[c].chars[0] = char32_t(uchar(text.at(c)));
         pushToScrollback(std::move(line));
@@ -444,14 +449,12 @@ void TerminalScreen::resize(int rows, int cols)
     if (rows == m_rows && cols == m_cols)
         return;
     qCDebug(lcTerminal) << "resize to" << cols << "x" << rows;
-    const bool hadDamage = hasDamage();
     vterm_set_size(m_vt, rows, cols);
     m_rows = rows;
     m_cols = cols;
     vterm_screen_flush_damage(m_screen);
     m_damage = QRect(0, 0, m_cols, m_rows);
-    if (!hadDamage)
-        Q_EMIT damaged();
+    signalDamage();
 }
 
 void TerminalScreen::reset()
@@ -461,7 +464,7 @@ void TerminalScreen::reset()
     m_title.clear();
     m_altScreen = false;
     m_damage = QRect(0, 0, m_cols, m_rows);
-    Q_EMIT damaged();
+    signalDamage();
 }
 
 TerminalCell TerminalScreen::cell(int row, int col) const
@@ -542,7 +545,17 @@ QRect TerminalScreen::takeDamage()
 {
     const QRect d = m_damage;
     m_damage = QRect();
+    m_damageSignalled = false;
     return d;
+}
+
+void TerminalScreen::signalDamage()
+{
+    // One signal until the damage is taken: a view paints once per frame.
+    if (hasDamage() && !m_damageSignalled) {
+        m_damageSignalled = true;
+        Q_EMIT damaged();
+    }
 }
 
 void TerminalScreen::sendKey(Key key, Qt::KeyboardModifiers mods)

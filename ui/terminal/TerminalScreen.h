@@ -107,6 +107,7 @@ private:
 
     void addDamage(const QRect &r);
     void flushOutput();
+    void signalDamage();
     void pushToScrollback(Line &&line);
     bool jumpScrollAllowed() const;
     bool jumpScroll(const char *data, qsizetype len);
@@ -128,6 +129,7 @@ private:
     int m_mouseMode = 0;
     QString m_title;
     QRect m_damage;
+    bool m_damageSignalled = false;
     QByteArray m_output;
     CsiGuard m_guard;
     bool m_jumpScroll = true;

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxActions.h"
+
+#include "EngineClient.h"
+#include "Formatting.h"
+#include "NewSandboxDialog.h"
+#include "SandboxListView.h"
+#include "SandboxModel.h"
+#include "SandboxPoller.h"
+#include "SetTimeoutDialog.h"
+#include "UiLogging.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QKeySequence>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStyle>
+#include <QWidget>
+
+#include <memory>
+
+namespace {
+
+QString idList(const QStringList &ids)
+{
+    if (ids.size() <= 3)
+        return ids.join(QStringLiteral(", "));
+    return QStringList(ids.mid(0, 3)).join(QStringLiteral(", ")) + QStringLiteral(" and %1 more").arg(ids.size() - 3);
+}
+
+std::optional<ApiError> errorOf(const auto &result)
+{
+    return result ? std::nullopt : std::optional<ApiError>(result.error());
+}
+
+} // namespace
+
+SandboxActions::SandboxActions(const Context &context, QObject *parent)
+    : QObject(parent)
+    , m_ctx(context)
+{
+    m_new = make("actionNew", tr("New sandbox…"), QStyle::SP_FileDialogNewFolder, QKeySequence::New, [this] { createSandbox(); });
+    m_pause = make("actionPause", tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::CTRL | Qt::Key_P), [this] { pauseSelected(); });
+    m_resume = make("actionResume", tr("Resume"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resumeSelected(); });
+    m_kill = make("actionKill", tr("Kill…"), QStyle::SP_DialogDiscardButton, QKeySequence::Delete, [this] { killSelected(); });
+    m_timeout = make("actionSetTimeout", tr("Set timeout…"), QStyle::SP_BrowserReload, QKeySequence(Qt::CTRL | Qt::Key_T),
+                     [this] { openSetTimeout(selectedIds()); });
+    m_copyId = make("actionCopyId", tr("Copy ID"), QStyle::SP_FileLinkIcon, QKeySequence::Copy, [this] { copyIds(); });
+    // A text field's own Ctrl+C wins inside it (it takes the shortcut first).
+    m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), QStyle::SP_FileIcon,
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copySnippetText(); });
+}
+
+QAction *SandboxActions::make(const char *name, const QString &text, int icon, const QKeySequence &key,
+                              std::function<void()> slot)
+{
+    QWidget *w = m_ctx.window;
+    auto *a = new QAction(w->style()->standardIcon(QStyle::StandardPixmap(icon)), text, w);
+    a->setObjectName(QLatin1String(name));
+    if (!key.isEmpty()) {
+        a->setShortcut(key);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
+    }
+    connect(a, &QAction::triggered, this, [slot] { slot(); });
+    w->addAction(a);
+    return a;
+}
+
+QStringList SandboxActions::selectedIds() const
+{
+    return m_ctx.list->selectedIds();
+}
+
+QStringList SandboxActions::selectedInState(bool paused) const
+{
+    QStringList out;
+    for (const QString &id : selectedIds()) {
+        if (const SandboxInfo *s = m_ctx.model->find(id); s && (s->state == SandboxState::Paused) == paused)
+            out.append(id);
+    }
+    return out;
+}
+
+void SandboxActions::updateEnabled(bool online)
+{
+    const bool any = !selectedIds().isEmpty();
+    m_new->setEnabled(online);
+    m_pause->setEnabled(online && !selectedInState(false).isEmpty());
+    m_resume->setEnabled(online && !selectedInState(true).isEmpty());
+    m_kill->setEnabled(online && any);
+    m_timeout->setEnabled(online && any);
+    m_copyId->setEnabled(any);
+    m_copySnippet->setEnabled(any);
+}
+
+void SandboxActions::begin(const QString &text)
+{
+    ++m_pending;
+    Q_EMIT started();
+    Q_EMIT busyChanged(text);
+}
+
+void SandboxActions::end()
+{
+    if (--m_pending > 0)
+        return;
+    m_pending = 0;
+    Q_EMIT busyChanged({});
+    Q_EMIT finished();
+}
+
+void SandboxActions::runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op)
+{
+    if (ids.isEmpty())
+        return;
+    begin(doing);
+    struct Batch
+    {
+        int left = 0;
+        QStringList errors;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->left = int(ids.size());
+    for (const QString &id : ids) {
+        op(id, [this, batch, id, failedVerb](std::optional<ApiError> error) {
+            if (error) {
+                qCInfo(lcUi) << failedVerb << id << "failed:" << error->message;
+                batch->errors.append(tr("Could not %1 %2: %3").arg(failedVerb, id, error->message));
+            }
+            if (--batch->left > 0)
+                return;
+            if (!batch->errors.isEmpty())
+                Q_EMIT failed(batch->errors.join(QLatin1Char('\n')));
+            m_ctx.poller->pollNow();
+            end();
+        });
+    }
+}
+
+void SandboxActions::createSandbox()
+{
+    auto *dialog = new NewSandboxDialog(m_ctx.window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QJsonObject body = dialog->body();
+        begin(tr("Creating a sandbox from '%1'…").arg(body.value(QStringLiteral("template")).toString()));
+        m_ctx.client->createSandbox(body, this, [this](Result<SandboxInfo> r) {
+            if (r) {
+                m_ctx.model->upsert(*r);
+                m_ctx.list->selectIds({r->id});
+                Q_EMIT message(tr("Created %1.").arg(r->id));
+            } else {
+                Q_EMIT failed(tr("Could not create the sandbox: %1").arg(r.error().message));
+            }
+            m_ctx.poller->pollNow();
+            end();
+        });
+    });
+    dialog->open();
+}
+
+void SandboxActions::pauseSelected()
+{
+    const QStringList ids = selectedInState(false);
+    runBatch(tr("Pausing %1…").arg(idList(ids)), tr("pause"), ids, [this](const QString &id, Completion done) {
+        m_ctx.client->pause(id, this, [this, done](Result<SandboxInfo> r) {
+            if (r)
+                m_ctx.model->upsert(*r);
+            done(errorOf(r));
+        });
+    });
+}
+
+void SandboxActions::resumeSelected()
+{
+    const QStringList ids = selectedInState(true);
+    runBatch(tr("Resuming %1…").arg(idList(ids)), tr("resume"), ids, [this](const QString &id, Completion done) {
+        m_ctx.client->resume(id, this, [this, done](Result<SandboxInfo> r) {
+            if (r)
+                m_ctx.model->upsert(*r);
+            done(errorOf(r));
+        });
+    });
+}
+
+void SandboxActions::killSelected()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    auto kill = [this, ids] {
+        runBatch(tr("Killing %1…").arg(idList(ids)), tr("kill"), ids, [this](const QString &id, Completion done) {
+            m_ctx.client->kill(id, this, [this, id, done](Result<Done> r) {
+                if (r)
+                    m_ctx.model->removeSandbox(id);
+                done(errorOf(r));
+            });
+        });
+    };
+    if (!m_confirmKill) {
+        kill();
+        return;
+    }
+    const QString what = ids.size() == 1 ? tr("Kill %1?").arg(ids.first())
+                                         : tr("Kill %n sandboxes (%1)?", nullptr, int(ids.size())).arg(idList(ids));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill sandboxes"), what, QMessageBox::NoButton, m_ctx.window);
+    box->setObjectName(QStringLiteral("killConfirm"));
+    box->setInformativeText(ids.size() == 1
+                                ? tr("Its processes stop and its whole filesystem is destroyed. This cannot be undone.")
+                                : tr("Their processes stop and their whole filesystems are destroyed. This cannot be undone."));
+    box->addButton(QMessageBox::Cancel);
+    QPushButton *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("killConfirmButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
+        if (b == yes)
+            kill();
+    });
+    box->open();
+}
+
+void SandboxActions::openSetTimeout(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return;
+    auto *dialog = new SetTimeoutDialog(ids, m_ctx.window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const qint64 seconds = dialog->seconds();
+        const QStringList targets = dialog->ids();
+        runBatch(tr("Setting the timeout of %1…").arg(idList(targets)), tr("set the timeout of"), targets,
+                 [this, seconds](const QString &id, Completion done) {
+                     m_ctx.client->setTimeout(id, seconds, this, [this, done](Result<SandboxInfo> r) {
+                         if (r)
+                             m_ctx.model->upsert(*r);
+                         done(errorOf(r));
+                     });
+                 });
+    });
+    dialog->open();
+}
+
+void SandboxActions::copyIds()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(ids.join(QLatin1Char('\n')));
+    Q_EMIT message(tr("Copied %1.").arg(idList(ids)));
+}
+
+void SandboxActions::copySnippetText()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(Formatting::pythonSnippet(ids));
+    Q_EMIT message(tr("Copied a Python snippet for %1.").arg(idList(ids)));
+}

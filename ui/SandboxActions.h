@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Result.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+class EngineClient;
+class QAction;
+class QWidget;
+class SandboxListView;
+class SandboxModel;
+class SandboxPoller;
+
+// Every lifecycle action on the selected sandboxes (New, Pause, Resume,
+// Kill, Set timeout, Copy ID, Copy Python snippet), as QActions with
+// shortcuts for the toolbar and the context menu. Each runs asynchronously:
+// progress and failures (as sentences) are reported through signals, and
+// answers update the model at once before the poller's next refresh.
+class SandboxActions : public QObject
+{
+    Q_OBJECT
+public:
+    struct Context
+    {
+        QWidget *window = nullptr; // parent of the actions and dialogs
+        EngineClient *client = nullptr;
+        SandboxModel *model = nullptr;
+        SandboxPoller *poller = nullptr;
+        SandboxListView *list = nullptr;
+    };
+
+    explicit SandboxActions(const Context &context, QObject *parent = nullptr);
+
+    QAction *newSandbox() const { return m_new; }
+    QAction *pause() const { return m_pause; }
+    QAction *resume() const { return m_resume; }
+    QAction *kill() const { return m_kill; }
+    QAction *setTimeout() const { return m_timeout; }
+    QAction *copyId() const { return m_copyId; }
+    QAction *copySnippet() const { return m_copySnippet; }
+
+    void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
+    void updateEnabled(bool online);
+    void openSetTimeout(const QStringList &ids);
+    int pending() const { return m_pending; }
+
+Q_SIGNALS:
+    // What is running ("" when nothing is).
+    void busyChanged(const QString &text);
+    void started();
+    void failed(const QString &sentences);
+    void message(const QString &text);
+    // Every action of a batch has answered.
+    void finished();
+
+private:
+    using Completion = std::function<void(std::optional<ApiError>)>;
+    using Operation = std::function<void(const QString &id, Completion done)>;
+
+    QAction *make(const char *name, const QString &text, int icon, const QKeySequence &key, std::function<void()> slot);
+    QStringList selectedIds() const;
+    QStringList selectedInState(bool paused) const;
+    void runBatch(const QString &doing, const QString &failedVerb, const QStringList &ids, const Operation &op);
+    void begin(const QString &text);
+    void end();
+
+    void createSandbox();
+    void pauseSelected();
+    void resumeSelected();
+    void killSelected();
+    void copyIds();
+    void copySnippetText();
+
+    Context m_ctx;
+    bool m_confirmKill = true;
+    int m_pending = 0;
+    QAction *m_new;
+    QAction *m_pause;
+    QAction *m_resume;
+    QAction *m_kill;
+    QAction *m_timeout;
+    QAction *m_copyId;
+    QAction *m_copySnippet;
+};
