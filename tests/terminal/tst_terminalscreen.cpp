@@ -43,6 +43,9 @@ private Q_SLOTS:
     void answersQueries();
     void damageCoalesces();
     void selectionText();
+    void jumpScrollIsExact_data();
+    void jumpScrollIsExact();
+    void feedSlices();
     void csiGuard_data();
     void csiGuard();
     void hostileInput_data();
@@ -424,6 +427,80 @@ void tst_TerminalScreen::selectionText()
     QCOMPARE(s.text(-1, 0, 1, 2), QStringLiteral("old\nfirst line\nsec"));
     QCOMPARE(s.text(1, 2, 0, 6), QStringLiteral("line\nsec")); // reversed ends
     QCOMPARE(s.text(2, 1, 2, 3), QStringLiteral("hir"));
+}
+
+void tst_TerminalScreen::jumpScrollIsExact_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("limit");
+    auto lines = [](int from, int to, const QByteArray &prefix = {}) {
+        QByteArray out;
+        for (int i = from; i <= to; ++i)
+            out += prefix + QByteArray::number(i) + "\r\n";
+        return out;
+    };
+    QTest::newRow("numbered lines after a prompt") << ("$ seq 500\r\n" + lines(1, 500)) << 1000;
+    QTest::newRow("scrollback smaller than the run") << ("$ x\r\n" + lines(1, 500)) << 50;
+    QTest::newRow("coloured pen") << ("\x1b[1;31;44m" + lines(1, 300, "  spaced  ") + "\x1b[0mend") << 1000;
+    QTest::newRow("true colour background") << ("\x1b[48;2;1;2;3m" + lines(1, 200) + "\x1b[m") << 1000;
+    QTest::newRow("wrapping and exact-width lines")
+        << (lines(1, 100, QByteArray(150, 'w')) + lines(1, 100, QByteArray(76, 'e')) + lines(1, 60, QByteArray(80, 'x'))
+            + QByteArray("\r\n\r\n\r\n") + lines(1, 100))
+        << 2000;
+    QTest::newRow("cursor not at the bottom") << ("\x1b[H" + lines(1, 200)) << 1000;
+    QTest::newRow("scroll region") << ("\x1b[5;20r\x1b[20;1H" + lines(1, 300) + "\x1b[r") << 1000;
+    QTest::newRow("alternate screen") << ("\x1b[?1049h" + lines(1, 300) + "\x1b[?1049l" + lines(1, 100)) << 1000;
+    QTest::newRow("no autowrap") << ("\x1b[?7l" + lines(1, 100, QByteArray(100, 'n')) + "\x1b[?7h") << 1000;
+    QTest::newRow("line drawing charset") << ("\x1b(0" + lines(1, 100, "lqqk") + "\x1b(B" + lines(1, 100)) << 1000;
+    QTest::newRow("tabs and utf-8 fall back") << (lines(1, 100, "a\tb ") + lines(1, 100, "\xc3\xa9")) << 1000;
+    QTest::newRow("bottom row not blank") << ("\x1b[24;1Hxyz\r" + lines(1, 100)) << 1000;
+}
+
+void tst_TerminalScreen::jumpScrollIsExact()
+{
+    // The shortcut must give exactly what libvterm gives line by line.
+    QFETCH(QByteArray, input);
+    QFETCH(int, limit);
+    TerminalScreen fast(24, 80);
+    TerminalScreen exact(24, 80);
+    fast.setScrollbackLimit(limit);
+    exact.setScrollbackLimit(limit);
+    exact.setJumpScroll(false);
+    fast.write(input);
+    for (qsizetype at = 0; at < input.size(); at += 5)
+        exact.write(input.mid(at, 5));
+    QCOMPARE(fast.scrollbackLines(), exact.scrollbackLines());
+    QCOMPARE(fast.linesPushed(), exact.linesPushed());
+    QCOMPARE(fast.cursor(), exact.cursor());
+    for (int row = -exact.scrollbackLines(); row < exact.rows(); ++row) {
+        for (int col = 0; col < exact.cols(); ++col) {
+            const TerminalCell a = fast.cell(row, col);
+            const TerminalCell b = exact.cell(row, col);
+            QVERIFY2(a.text() == b.text() && a.width == b.width && a.sameStyle(b),
+                     qPrintable(QStringLiteral("row %1 col %2: '%3' vs '%4' (%5 / %6)")
+                                    .arg(row)
+                                    .arg(col)
+                                    .arg(a.text(), b.text(), fast.lineText(row), exact.lineText(row))));
+        }
+    }
+}
+
+void tst_TerminalScreen::feedSlices()
+{
+    // feed() writes later, in slices, and keeps the order.
+    TerminalScreen s(5, 20);
+    QByteArray big;
+    for (int i = 1; i <= 20000; ++i)
+        big += "line " + QByteArray::number(i) + "\r\n";
+    s.feed("first\r\n");
+    s.feed(big);
+    s.feed("last");
+    QVERIFY(s.backlog() > 0);
+    QCOMPARE(s.lineText(0), QString());
+    QTRY_COMPARE(s.backlog(), qsizetype(0));
+    QCOMPARE(s.lineText(3), QStringLiteral("line 20000"));
+    QCOMPARE(s.lineText(4), QStringLiteral("last"));
+    QCOMPARE(s.linesPushed(), quint64(20002 - 5)); // "first", 20000 lines, "last" on 5 rows
 }
 
 void tst_TerminalScreen::csiGuard_data()
