@@ -8,7 +8,6 @@ the engine's address comes from ``AI2IN_BASE_URL``, set for these tests.
 import contextlib
 import io
 import os
-import time
 import unittest
 
 import support
@@ -81,7 +80,6 @@ class Seed000Test(SeedTestCase):
         for key in ("status", "end_at", "paused_at", "node_id"):
             self.assertIn(key, info)
         self.assertEqual(info["node_id"], "test-node")
-        before = time.time()
         info = sbx.set_timeout(60)
         self.assertIsNotNone(info["end_at"])
         self.assertEqual(sbx.pause()["status"], "paused")
@@ -92,7 +90,6 @@ class Seed000Test(SeedTestCase):
             self.assertIn(key, metrics)
         self.assertIsNone(sbx.kill())
         self.assertTrue(self.gone(sbx.id))
-        self.assertLess(time.time() - before, 60)
 
     def test_execution_shape(self) -> None:
         KEY = self.key
@@ -294,7 +291,7 @@ class Seed002Test(SeedTestCase):
         self.assertIsNone(unlimited.get_info()["end_at"])
 
     def test_timeout_kills(self) -> None:
-        sbx = self.track(Sandbox(api_key=self.key, timeout=1))
+        sbx = self.track(Sandbox(api_key=self.key, timeout=2))
         self.wait_for(lambda: self.gone(sbx.id), timeout=30, interval=0.25, what="the timeout to kill the sandbox")
 
     def test_reconnect_from_anywhere(self) -> None:
