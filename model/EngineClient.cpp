@@ -261,3 +261,37 @@ void EngineClient::metrics(const QString &id, QObject *context, Handler<SandboxM
              done(*m);
          });
 }
+
+void EngineClient::activity(const QString &id, qint64 after, int limit, QObject *context, Handler<ActivityPage> done)
+{
+    const QString path = QStringLiteral("/v1/sandboxes/%1/activity?after=%2&limit=%3").arg(id).arg(after).arg(limit);
+    send("GET", path, {}, kShortMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+        if (status != 200)
+            return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+        done(ActivityPage::parse(answer));
+    });
+}
+
+void EngineClient::runCommand(const QString &id, const QString &cmd, bool background, QObject *context,
+                              Handler<CommandReply> done)
+{
+    const QJsonObject body{{QStringLiteral("cmd"), cmd}, {QStringLiteral("background"), background}};
+    // A blocking run may take the API's whole 120 s command limit.
+    const int timeoutMs = background ? kShortMs : 150000;
+    send("POST", QStringLiteral("/v1/sandboxes/%1/commands").arg(id), QJsonDocument(body).toJson(QJsonDocument::Compact),
+         timeoutMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+             if (status != 200 && status != 201)
+                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+             const QJsonObject o = QJsonDocument::fromJson(answer).object();
+             CommandReply reply;
+             reply.commandId = o.value(QStringLiteral("command_id")).toString();
+             reply.pid = qint64(o.value(QStringLiteral("pid")).toDouble());
+             reply.out = o.value(QStringLiteral("stdout")).toString();
+             reply.err = o.value(QStringLiteral("stderr")).toString();
+             if (o.value(QStringLiteral("exit_code")).isDouble())
+                 reply.exitCode = o.value(QStringLiteral("exit_code")).toInt();
+             if (reply.commandId.isEmpty())
+                 return done(ApiError::internal(QStringLiteral("The engine's answer names no command.")));
+             done(std::move(reply));
+         });
+}

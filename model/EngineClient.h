@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ActivityEntry.h"
 #include "Result.h"
 #include "SandboxInfo.h"
 #include "SandboxMetrics.h"
@@ -53,6 +54,21 @@ public:
     void setTimeout(const QString &id, qint64 seconds, QObject *context, Handler<SandboxInfo> done);
     void kill(const QString &id, QObject *context, Handler<Done> done);
     void metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done);
+
+    // The command log pane's requests: one page of a sandbox's activity log,
+    // and a command run in it (blocking: with its output and exit code;
+    // background: answered at once with its id).
+    struct CommandReply
+    {
+        QString commandId;
+        qint64 pid = 0;
+        QString out;
+        QString err;
+        std::optional<int> exitCode; // none for a background start
+    };
+    void activity(const QString &id, qint64 after, int limit, QObject *context, Handler<ActivityPage> done);
+    void runCommand(const QString &id, const QString &cmd, bool background, QObject *context,
+                    Handler<CommandReply> done);
 
     // Drops every request in flight without calling its handler (a profile
     // switch).

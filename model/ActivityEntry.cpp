@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ActivityEntry.h"
+
+#include "AnsiText.h"
+#include "Formatting.h"
+#include "Timestamps.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace {
+
+// The engine keeps 64 KiB per stream; anything far beyond that is not from
+// it and is cut rather than carried around.
+constexpr qsizetype kMaxText = 1 << 20;
+// What a one-line summary shows of a long command.
+constexpr qsizetype kMaxSummary = 300;
+
+QString text(const QJsonObject &o, const char *key)
+{
+    QString s = o.value(QLatin1String(key)).toString();
+    if (s.size() > kMaxText)
+        s = s.right(kMaxText);
+    return s;
+}
+
+// A whole number that fits, or nullopt (absent, null, fractional, huge).
+std::optional<qint64> whole(const QJsonValue &v)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.0e15)
+        return std::nullopt;
+    return qint64(d);
+}
+
+std::optional<int> smallWhole(const QJsonValue &v)
+{
+    const auto w = whole(v);
+    if (!w || *w < std::numeric_limits<int>::min() || *w > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return int(*w);
+}
+
+QString oneLine(const QString &s)
+{
+    QString line = s.simplified();
+    if (line.size() > kMaxSummary)
+        line = line.left(kMaxSummary - 1) + QChar(0x2026);
+    return line;
+}
+
+} // namespace
+
+QString ActivityEntry::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Command: return QStringLiteral("command");
+    case Kind::Code: return QStringLiteral("code");
+    case Kind::File: return QStringLiteral("file");
+    case Kind::Lifecycle: return QStringLiteral("lifecycle");
+    case Kind::Pty: return QStringLiteral("pty");
+    }
+    return {};
+}
+
+std::optional<ActivityEntry::Kind> ActivityEntry::kindFromName(const QString &name)
+{
+    for (Kind k : {Kind::Command, Kind::Code, Kind::File, Kind::Lifecycle, Kind::Pty}) {
+        if (kindName(k) == name)
+            return k;
+    }
+    return std::nullopt;
+}
+
+std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
+{
+    const auto seq = whole(o.value(QStringLiteral("seq")));
+    if (!seq || *seq < 1)
+        return std::nullopt;
+    const auto kind = kindFromName(o.value(QStringLiteral("kind")).toString());
+    if (!kind)
+        return std::nullopt;
+
+    ActivityEntry e;
+    e.seq = *seq;
+    e.kind = *kind;
+    e.time = Timestamps::fromJson(o.value(QStringLiteral("time")));
+    e.raw = o;
+    switch (e.kind) {
+    case Kind::Command:
+        e.commandId = text(o, "command_id");
+        e.cmd = text(o, "cmd");
+        e.cwd = text(o, "cwd");
+        e.user = text(o, "user");
+        e.background = o.value(QStringLiteral("background")).toBool();
+        e.pid = whole(o.value(QStringLiteral("pid")));
+        e.status = text(o, "status");
+        if (e.status.isEmpty())
+            e.status = QStringLiteral("exited");
+        e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
+        e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
+        e.exitCode = smallWhole(o.value(QStringLiteral("exit_code")));
+        e.out = text(o, "stdout");
+        e.err = text(o, "stderr");
+        e.truncated = o.value(QStringLiteral("truncated")).toBool();
+        break;
+    case Kind::Code: {
+        e.cmd = text(o, "code");
+        e.status = text(o, "outcome");
+        e.out = text(o, "stdout");
+        e.err = text(o, "stderr");
+        e.result = text(o, "result");
+        e.executionCount = smallWhole(o.value(QStringLiteral("execution_count")));
+        const QJsonObject error = o.value(QStringLiteral("error")).toObject();
+        e.errorName = text(error, "name");
+        e.errorValue = text(error, "value");
+        const QJsonValue tb = error.value(QStringLiteral("traceback"));
+        if (tb.isArray()) {
+            QStringList lines;
+            for (const QJsonValue &v : tb.toArray())
+                lines.append(v.toString());
+            e.traceback = lines.join(QLatin1Char('\n'));
+        } else {
+            e.traceback = tb.toString();
+        }
+        break;
+    }
+    case Kind::File:
+        e.op = text(o, "op");
+        e.path = text(o, "path");
+        e.to = text(o, "to");
+        e.bytes = whole(o.value(QStringLiteral("bytes")));
+        break;
+    case Kind::Lifecycle:
+        e.event = text(o, "event");
+        if (o.contains(QStringLiteral("pause_kind")))
+            e.detail = text(o, "pause_kind");
+        else if (o.contains(QStringLiteral("reason")))
+            e.detail = text(o, "reason");
+        else if (o.contains(QStringLiteral("end_at")))
+            e.detail = o.value(QStringLiteral("end_at")).isNull() ? QStringLiteral("no limit") : text(o, "end_at");
+        break;
+    case Kind::Pty:
+        e.event = text(o, "event");
+        e.detail = text(o, "pty_id");
+        e.cmd = text(o, "cmd");
+        e.user = text(o, "user");
+        break;
+    }
+    return e;
+}
+
+std::optional<qint64> ActivityEntry::durationMs() const
+{
+    if (!startedAt.isValid() || !endedAt.isValid())
+        return std::nullopt;
+    return qMax<qint64>(0, startedAt.msecsTo(endedAt));
+}
+
+QString ActivityEntry::summary() const
+{
+    switch (kind) {
+    case Kind::Command:
+    case Kind::Code:
+        return oneLine(cmd);
+    case Kind::File: {
+        QString s = op + QLatin1Char(' ') + path;
+        if (!to.isEmpty())
+            s += QStringLiteral(" → ") + to;
+        if (bytes)
+            s += QStringLiteral(" (%1)").arg(Formatting::bytes(*bytes));
+        return oneLine(s);
+    }
+    case Kind::Lifecycle:
+        return oneLine(detail.isEmpty() ? event : QStringLiteral("%1 (%2)").arg(event, detail));
+    case Kind::Pty: {
+        QString s = QStringLiteral("terminal %1").arg(event);
+        if (!cmd.isEmpty())
+            s += QStringLiteral(": ") + cmd;
+        const auto cols = whole(raw.value(QStringLiteral("cols")));
+        const auto rows = whole(raw.value(QStringLiteral("rows")));
+        if (cols && rows)
+            s += QStringLiteral(" %1×%2").arg(*cols).arg(*rows);
+        return oneLine(s);
+    }
+    }
+    return {};
+}
+
+QString ActivityEntry::lastOutputLine() const
+{
+    // Only the tail matters: strip escapes from the last few KiB at most.
+    const QString &source = !out.trimmed().isEmpty() ? out : err;
+    if (source.isEmpty())
+        return {};
+    const QString plain = AnsiText::strip(QStringView(source).right(4096));
+    const QStringList lines = plain.split(QLatin1Char('\n'));
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        if (!it->trimmed().isEmpty())
+            return oneLine(*it);
+    }
+    return {};
+}
+
+QString ActivityEntry::exitText() const
+{
+    return exitCode ? QString::number(*exitCode) : QString();
+}
+
+QString ActivityEntry::statusText() const
+{
+    if (kind == Kind::Command) {
+        if (status == QLatin1String("exited"))
+            return exitCode ? QStringLiteral("exit %1").arg(*exitCode) : QStringLiteral("exited");
+        return status;
+    }
+    if (kind == Kind::Code)
+        return status == QLatin1String("error") && !errorName.isEmpty() ? QStringLiteral("error: ") + errorName : status;
+    return {};
+}
+
+Result<ActivityPage> ActivityPage::parse(const QByteArray &body)
+{
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return ApiError::internal(QStringLiteral("The engine's activity log is not valid JSON."));
+    const QJsonObject o = doc.object();
+    const QJsonValue entries = o.value(QStringLiteral("entries"));
+    if (!entries.isArray())
+        return ApiError::internal(QStringLiteral("The engine's answer has no activity entries."));
+    const auto next = whole(o.value(QStringLiteral("next_after")));
+    if (!next || *next < 0)
+        return ApiError::internal(QStringLiteral("The engine's activity log has no valid next_after."));
+
+    ActivityPage page;
+    page.nextAfter = *next;
+    qint64 last = 0;
+    for (const QJsonValue &v : entries.toArray()) {
+        auto e = ActivityEntry::fromJson(v.toObject());
+        // Entries come oldest first; one out of order is not trusted.
+        if (!e || e->seq <= last) {
+            ++page.skipped;
+            continue;
+        }
+        last = e->seq;
+        page.entries.append(std::move(*e));
+    }
+    for (const QJsonValue &v : o.value(QStringLiteral("running")).toArray()) {
+        if (const auto seq = whole(v); seq && *seq > 0)
+            page.running.append(*seq);
+    }
+    std::sort(page.running.begin(), page.running.end());
+    page.running.erase(std::unique(page.running.begin(), page.running.end()), page.running.end());
+    return page;
+}
