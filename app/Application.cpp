@@ -89,7 +89,7 @@ void Application::switchTo(const QString &name)
 
 void Application::connectLocal()
 {
-    const auto found = LocalCredentials::discover();
+    const auto found = LocalCredentials::discover(LocalEngineLauncher::credentialsPath());
     m_localKeyProblem = found ? QString() : found.error().message;
     if (found) {
         qCInfo(lcApp) << "local engine at" << found->baseUrl << "key from" << found->source;

@@ -2,7 +2,6 @@
 #include "LocalEngineLauncher.h"
 
 #include "AppLogging.h"
-#include "LocalCredentials.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -21,7 +20,7 @@ LocalEngineLauncher::LocalEngineLauncher(QObject *parent)
     });
     m_readyCheck.setInterval(300);
     connect(&m_readyCheck, &QTimer::timeout, this, [this] {
-        if (QFileInfo(LocalCredentials::defaultCredentialsPath()).isReadable()) {
+        if (QFileInfo(credentialsPath()).isReadable()) {
             m_readyCheck.stop();
             Q_EMIT ready();
         }
@@ -30,21 +29,33 @@ LocalEngineLauncher::LocalEngineLauncher(QObject *parent)
 
 LocalEngineLauncher::~LocalEngineLauncher()
 {
-    // The engine keeps its sandboxes across restarts; ask it to stop cleanly.
+    // An engine the app started stops with the app, cleanly: it keeps its
+    // sandboxes across restarts. This runs after the event loop has ended, so
+    // the short wait blocks nothing (QProcess would otherwise SIGKILL it).
     if (m_process.state() != QProcess::NotRunning) {
         m_process.disconnect(this);
         m_process.terminate();
+        if (!m_process.waitForFinished(15000))
+            m_process.kill();
     }
 }
 
 QString LocalEngineLauncher::dataDir()
 {
-    return QStringLiteral("/var/lib/ai2in");
+    // The same variables as ./dev.sh, for an engine kept somewhere else.
+    const QString dir = qEnvironmentVariable("AI2IN_DATA_DIR");
+    return dir.isEmpty() ? QStringLiteral("/var/lib/ai2in") : dir;
 }
 
 QString LocalEngineLauncher::templatesDir()
 {
-    return dataDir() + QStringLiteral("/templates");
+    const QString dir = qEnvironmentVariable("AI2IN_TEMPLATES");
+    return dir.isEmpty() ? QStringLiteral("/var/lib/ai2in/templates") : dir;
+}
+
+QString LocalEngineLauncher::credentialsPath()
+{
+    return dataDir() + QStringLiteral("/credentials.json");
 }
 
 QString LocalEngineLauncher::findEngine()

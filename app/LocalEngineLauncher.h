@@ -7,7 +7,8 @@
 
 // Starts ai2ind on this machine when the Local profile finds no engine and
 // the user may run one: builds the `base` template first if it is missing,
-// then serves; every line the engine prints reaches the window as progress.
+// then serves (AI2IN_DATA_DIR and AI2IN_TEMPLATES, as ./dev.sh reads them,
+// move it from /var/lib/ai2in); every line the engine prints reaches the window as progress.
 class LocalEngineLauncher : public QObject
 {
     Q_OBJECT
@@ -17,6 +18,8 @@ public:
 
     static QString dataDir();
     static QString templatesDir();
+    // Where the engine in dataDir() writes its key.
+    static QString credentialsPath();
     // The engine binary beside the app (a build tree or an install), or in PATH.
     static QString findEngine();
     // "" when the app may start an engine, else why not, as a sentence.
