@@ -131,9 +131,12 @@ void tst_terminal_e2e::typingEchoHi()
     TerminalPane *pane = m_tab->terminal(0);
     TerminalView *view = pane->view();
     view->setFocus();
+    const int frames = view->framesPainted();
     type(view, QStringLiteral("echo hi"));
     // The answer is a line of its own in the grid, not just the echoed command.
     QTRY_VERIFY_WITH_TIMEOUT(hasLine(pane->screen(), QStringLiteral("hi")), 10000);
+    // ...and the widget repainted for it.
+    QTRY_VERIFY_WITH_TIMEOUT(view->framesPainted() > frames, 5000);
     QVERIFY(showsText(pane->screen(), QStringLiteral("echo hi")));
     // Ctrl+C reaches the shell as an interrupt: a sleeping command stops.
     type(view, QStringLiteral("sleep 30; echo not-interrupted"));

@@ -298,27 +298,36 @@ void TerminalScreen::feed(const QByteArray &bytes)
 
 void TerminalScreen::drainBacklog()
 {
-    constexpr qsizetype kPiece = 32 * 1024;
+    // Pieces of up to 64 KiB: WebSocket messages are often a few KiB, and
+    // jump scroll pays off the more lines it gets at once. Output libvterm
+    // must take byte by byte (colours, cursor motion) is slower: the piece
+    // shrinks until one fits in a slice.
+    const qsizetype kPiece = m_pieceSize;
     QElapsedTimer clock;
     clock.start();
     while (!m_backlog.empty() && clock.elapsed() < kSliceMs) {
-        const QByteArray &front = m_backlog.front();
-        const qsizetype take = qMin(kPiece, front.size() - m_backlogOffset);
-        if (m_backlogOffset == 0 && take == front.size()) {
-            const QByteArray whole = front; // write() may call back into feed()
-            m_backlog.pop_front();
-            m_backlogBytes -= take;
-            write(whole);
-            continue;
+        QByteArray piece;
+        while (!m_backlog.empty() && piece.size() < kPiece) {
+            QByteArray &front = m_backlog.front();
+            const qsizetype take = qMin(kPiece - piece.size(), front.size() - m_backlogOffset);
+            if (piece.isEmpty() && m_backlogOffset == 0 && take == front.size())
+                piece = front; // no copy
+            else
+                piece.append(front.constData() + m_backlogOffset, take);
+            m_backlogOffset += take;
+            if (m_backlogOffset >= front.size()) {
+                m_backlog.pop_front();
+                m_backlogOffset = 0;
+            }
         }
-        const QByteArray piece = front.mid(m_backlogOffset, take);
-        m_backlogOffset += take;
-        m_backlogBytes -= take;
-        if (m_backlogOffset >= front.size()) {
-            m_backlog.pop_front();
-            m_backlogOffset = 0;
-        }
+        m_backlogBytes -= piece.size();
+        const qint64 before = clock.nsecsElapsed();
         write(piece);
+        const qint64 took = clock.nsecsElapsed() - before;
+        if (took > kSliceMs * 1000000ll)
+            m_pieceSize = qMax<qsizetype>(2048, m_pieceSize / 2);
+        else if (took < kSliceMs * 250000ll)
+            m_pieceSize = qMin<qsizetype>(64 * 1024, m_pieceSize * 2);
     }
     if (!m_backlog.empty())
         m_feedTimer->start();

@@ -136,6 +136,7 @@ private:
     std::deque<QByteArray> m_backlog;
     qsizetype m_backlogBytes = 0;
     qsizetype m_backlogOffset = 0; // into m_backlog.front()
+    qsizetype m_pieceSize = 16 * 1024;
     QTimer *m_feedTimer = nullptr;
     mutable bool m_probing = false;
     mutable QByteArray m_probe;

@@ -348,6 +348,8 @@ void TerminalView::drawCursor(QPainter &p)
 void TerminalView::paintEvent(QPaintEvent *e)
 {
     ++m_frames;
+    QElapsedTimer clock;
+    clock.start();
     QPainter p(viewport());
     p.fillRect(e->rect(), m_screen->reverseVideo() ? m_fg : m_bg);
     const int firstRow = qMax(0, e->rect().top() / m_cellHeight);
@@ -364,6 +366,7 @@ void TerminalView::paintEvent(QPaintEvent *e)
         }
     }
     drawCursor(p);
+    m_longestPaintMs = qMax(m_longestPaintMs, clock.nsecsElapsed() / 1e6);
 }
 
 void TerminalView::keyPressEvent(QKeyEvent *e)

@@ -42,8 +42,10 @@ public:
     void copy();
     void paste();
 
-    // Frames painted so far, for the benchmark and tests.
+    // Frames painted so far and the longest paint, for the benchmark and tests.
     int framesPainted() const { return m_frames; }
+    double longestPaintMs() const { return m_longestPaintMs; }
+    void resetPaintStats() { m_longestPaintMs = 0; }
 
     QSize sizeHint() const override;
 
@@ -113,4 +115,5 @@ private:
     bool m_hasSelection = false;
     bool m_focused = false;
     int m_frames = 0;
+    double m_longestPaintMs = 0;
 };
