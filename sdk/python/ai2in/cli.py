@@ -531,8 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, metavar="SECONDS", help="hard lifetime, 1 … 86400 s")
     p.add_argument("--metadata", action="append", metavar="K=V", help="a tag (repeatable)")
     p.add_argument("--env", action="append", metavar="K=V", help="an environment variable for every command (repeatable)")
-    p.add_argument("--cpus", type=int, help="CPU quota (default 1)")
-    p.add_argument("--memory", type=int, metavar="MIB", help="memory limit (default 512)")
+    p.add_argument("--cpus", type=int, help="CPU quota (default: the engine's, 2 unless it was started otherwise)")
+    p.add_argument("--memory", type=int, metavar="MIB", help="memory limit (default: 512)")
     p.set_defaults(func=cmd_create)
 
     p = add("info", "show a sandbox")

@@ -76,7 +76,7 @@ class Sandbox:
                 or idle for the engine's idle period (30 minutes by default).
             metadata: string tags, at most 2 KB as JSON; :meth:`list` can filter on them.
             envs: environment variables every command in the sandbox sees.
-            cpu_count: CPUs of quota (default 1).
+            cpu_count: CPUs of quota (default: the engine's --default-cpus, 2 unless set).
             memory_mb: memory limit in MiB (default 512).
             request_timeout: seconds to wait for an ordinary answer of the engine.
 
