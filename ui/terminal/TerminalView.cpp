@@ -264,18 +264,20 @@ bool TerminalView::isSelected(int row, int col) const
     return true;
 }
 
-const QPixmap &TerminalView::glyph(const QString &text, const QColor &color, bool bold, bool italic)
+const QPixmap &TerminalView::glyph(const TerminalCell &cell, const QColor &color)
 {
-    const GlyphKey key{text, color.rgba(), quint8((bold ? 1 : 0) | (italic ? 2 : 0))};
+    const bool single = cell.chars[1] == 0;
+    const GlyphKey key{single ? cell.chars[0] : 0, single ? QString() : cell.text(), color.rgba(),
+                       quint8((cell.bold ? 1 : 0) | (cell.italic ? 2 : 0))};
     auto it = m_glyphs.constFind(key);
     if (it != m_glyphs.cend())
         return *it;
     if (m_glyphs.size() >= kMaxGlyphs)
         m_glyphs.clear();
     const qreal dpr = devicePixelRatioF();
-    const QFont &font = bold ? (italic ? m_boldItalicFont : m_boldFont) : (italic ? m_italicFont : m_font);
-    // Room for a wide character and for glyphs that overhang their cell.
-    const int w = m_cellWidth * 3;
+    const QFont &font = cell.bold ? (cell.italic ? m_boldItalicFont : m_boldFont) : (cell.italic ? m_italicFont : m_font);
+    // Room for a wide character and for italic glyphs that overhang their cell.
+    const int w = m_cellWidth * (cell.width == 2 ? 2 : 1) + (cell.italic ? m_cellWidth / 2 : 0);
     QPixmap pm(QSize(w, m_cellHeight) * dpr);
     pm.setDevicePixelRatio(dpr);
     pm.fill(Qt::transparent);
@@ -283,7 +285,7 @@ const QPixmap &TerminalView::glyph(const QString &text, const QColor &color, boo
         QPainter p(&pm);
         p.setFont(font);
         p.setPen(color);
-        p.drawText(QPointF(0, m_ascent), text);
+        p.drawText(QPointF(0, m_ascent), cell.text());
     }
     return *m_glyphs.insert(key, pm);
 }
@@ -306,11 +308,8 @@ void TerminalView::paintCell(QPainter &p, const TerminalCell &cell, int x, int y
     const QRect rect(x, y, m_cellWidth * width, m_cellHeight);
     if (bg != m_bg)
         p.fillRect(rect, bg);
-    if (!cell.isEmpty() && cell.chars[0] != U' ' && !cell.blink) {
-        p.setClipRect(QRect(x, y, m_cellWidth * width + (cell.italic ? m_cellWidth / 2 : 0), m_cellHeight));
-        p.drawPixmap(x, y, glyph(cell.text(), fg, cell.bold, cell.italic));
-        p.setClipping(false);
-    }
+    if (!cell.isEmpty() && cell.chars[0] != U' ' && !cell.blink)
+        p.drawPixmap(x, y, glyph(cell, fg)); // sized to the cell: no clipping needed
     if (cell.underline) {
         const int uy = y + m_ascent + 2;
         p.fillRect(QRect(x, qMin(uy, y + m_cellHeight - 1), rect.width(), 1), fg);

@@ -72,14 +72,18 @@ protected:
 private:
     struct GlyphKey
     {
-        QString text;
+        char32_t ch;  // the character, when the cell holds just one
+        QString text; // otherwise the grapheme (base and combining marks)
         QRgb color;
         quint8 style; // bit 0 bold, bit 1 italic
         friend bool operator==(const GlyphKey &a, const GlyphKey &b)
         {
-            return a.color == b.color && a.style == b.style && a.text == b.text;
+            return a.ch == b.ch && a.color == b.color && a.style == b.style && a.text == b.text;
         }
-        friend size_t qHash(const GlyphKey &k, size_t seed = 0) { return qHashMulti(seed, k.text, k.color, k.style); }
+        friend size_t qHash(const GlyphKey &k, size_t seed = 0)
+        {
+            return qHashMulti(seed, uint(k.ch), k.text, k.color, k.style);
+        }
     };
 
     void onDamaged();
@@ -90,7 +94,7 @@ private:
     bool isSelected(int row, int col) const;
     void pasteText(const QString &text);
     void paintCell(QPainter &p, const TerminalCell &cell, int x, int y, bool selected, bool cursorHere);
-    const QPixmap &glyph(const QString &text, const QColor &color, bool bold, bool italic);
+    const QPixmap &glyph(const TerminalCell &cell, const QColor &color);
     void drawCursor(QPainter &p);
 
     TerminalScreen *m_screen;
