@@ -73,6 +73,9 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleDetails);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleDetails);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &MainWindow::updateEmptyText);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyText);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         // Columns fit the first data; afterwards the user's widths stay.
         if (!m_fitted && m_model->rowCount() > 0) {
@@ -322,6 +325,7 @@ void MainWindow::onConnectionChanged()
         break;
     case SandboxPoller::Connection::Connected:
         m_connLabel->setText(tr("Connected to %1").arg(where));
+
         m_connectionBanner->clear();
         m_list->setStale(false);
         break;
@@ -345,6 +349,7 @@ void MainWindow::onConnectionChanged()
         m_list->setStale(true);
         break;
     }
+    updateEmptyText();
     updateActions();
 }
 
@@ -379,4 +384,15 @@ void MainWindow::showContextMenu(const QPoint &pos)
     }
     // popup(), not exec(): no nested event loop.
     m_menu->popup(m_list->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::updateEmptyText()
+{
+    QString text;
+    if (m_poller->connection() == SandboxPoller::Connection::Connected) {
+        text = m_model->rowCount() == 0 ? tr("No sandboxes yet. Create one with New sandbox, or from code:\n"
+                                              "from ai2in import Sandbox; sandbox = Sandbox()")
+                                        : tr("No sandbox matches the filter.");
+    }
+    m_list->setEmptyText(text);
 }

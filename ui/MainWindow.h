@@ -73,6 +73,7 @@ private:
     void scheduleDetails();
     void updateDetails();
     void onConnectionChanged();
+    void updateEmptyText();
     void openSettings();
     void showContextMenu(const QPoint &pos);
 

@@ -5,6 +5,7 @@
 #include "SandboxModel.h"
 
 #include <QHeaderView>
+#include <QPainter>
 
 SandboxListView::SandboxListView(QWidget *parent)
     : QTreeView(parent)
@@ -66,4 +67,22 @@ void SandboxListView::setStale(bool stale)
 bool SandboxListView::isStale() const
 {
     return m_delegate->isStale();
+}
+
+void SandboxListView::setEmptyText(const QString &text)
+{
+    if (text == m_emptyText)
+        return;
+    m_emptyText = text;
+    viewport()->update();
+}
+
+void SandboxListView::paintEvent(QPaintEvent *event)
+{
+    QTreeView::paintEvent(event);
+    if (m_emptyText.isEmpty() || !model() || model()->rowCount() > 0)
+        return;
+    QPainter p(viewport());
+    p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    p.drawText(viewport()->rect().adjusted(24, 24, -24, -24), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_emptyText);
 }

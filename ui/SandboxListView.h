@@ -16,7 +16,13 @@ public:
     void selectIds(const QStringList &ids);
     void setStale(bool stale);
     bool isStale() const;
+    // Shown in the empty list ("" for nothing).
+    void setEmptyText(const QString &text);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     SandboxItemDelegate *m_delegate;
+    QString m_emptyText;
 };
