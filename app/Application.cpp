@@ -9,6 +9,8 @@
 #include "ProfileDialog.h"
 #include "SandboxPoller.h"
 
+#include <QCoreApplication>
+
 Application::Application(MainWindow *window, QObject *parent)
     : QObject(parent)
     , m_window(window)
@@ -45,6 +47,14 @@ Application::Application(MainWindow *window, QObject *parent)
     connect(m_launcher, &LocalEngineLauncher::ready, this, [this] {
         if (m_current == ConnectionProfile::localName())
             connectLocal();
+    });
+}
+
+void Application::restoreWindowLayout()
+{
+    m_window->restoreLayout(m_settings.value(QStringLiteral("window/layout")).toByteArray());
+    connect(qApp, &QCoreApplication::aboutToQuit, this, [this] {
+        m_settings.setValue(QStringLiteral("window/layout"), m_window->saveLayout());
     });
 }
 

@@ -43,6 +43,9 @@ int main(int argc, char **argv)
 
     MainWindow window;
     Application application(&window);
+    // A screenshot shows the default layout, whatever the user's is.
+    if (!parser.isSet(screenshot))
+        application.restoreWindowLayout();
     window.show();
     application.start(parser.value(profile));
 

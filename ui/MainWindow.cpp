@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDataStream>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
@@ -79,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         // Columns fit the first data; afterwards the user's widths stay.
         if (!m_fitted && m_model->rowCount() > 0) {
+            // Columns fit the first data unless the user's widths were restored.
             m_fitted = true;
             // Room for values that grow (a countdown, CPU figures).
             for (int c = 0; c < SandboxModel::ColumnCount; ++c) {
@@ -395,4 +397,29 @@ void MainWindow::updateEmptyText()
                                         : tr("No sandbox matches the filter.");
     }
     m_list->setEmptyText(text);
+}
+
+QByteArray MainWindow::saveLayout() const
+{
+    QByteArray out;
+    QDataStream ds(&out, QIODevice::WriteOnly);
+    ds << quint32(1) << saveGeometry() << saveState() << findChild<QSplitter *>(QStringLiteral("mainSplitter"))->saveState()
+       << m_list->header()->saveState();
+    return out;
+}
+
+bool MainWindow::restoreLayout(const QByteArray &saved)
+{
+    QDataStream ds(saved);
+    quint32 version = 0;
+    QByteArray geometry, state, split, header;
+    ds >> version >> geometry >> state >> split >> header;
+    if (ds.status() != QDataStream::Ok || version != 1)
+        return false;
+    restoreGeometry(geometry);
+    restoreState(state);
+    findChild<QSplitter *>(QStringLiteral("mainSplitter"))->restoreState(split);
+    if (m_list->header()->restoreState(header))
+        m_fitted = true;
+    return true;
 }

@@ -57,6 +57,10 @@ public:
     int pendingActions() const;
     SandboxActions *actions() const { return m_actions; }
     void selectIds(const QStringList &ids);
+    // Window geometry, toolbar, splitter and list columns, as saveLayout()
+    // gave them; false when `saved` is not usable (the defaults stay).
+    bool restoreLayout(const QByteArray &saved);
+    QByteArray saveLayout() const;
     QStringList selectedIds() const;
 
 Q_SIGNALS:

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void filterBar();
     void actionErrorIsASentence();
     void wrongKeyIsSaidPlainly();
+    void layoutIsRemembered();
     void engineStoppedAndBack();
 
 private:
@@ -410,6 +411,17 @@ void tst_desktop_ui::wrongKeyIsSaidPlainly()
     QVERIFY2(other.connectionMessage().contains(QLatin1String("does not accept this API key")), qPrintable(other.connectionMessage()));
     QVERIFY(other.listView()->isStale());
     QVERIFY(!other.findChild<QAction *>(QStringLiteral("actionNew"))->isEnabled());
+}
+
+void tst_desktop_ui::layoutIsRemembered()
+{
+    m_window->listView()->setColumnWidth(SandboxModel::MetadataColumn, 333);
+    const QByteArray saved = m_window->saveLayout();
+    MainWindow next;
+    QVERIFY(next.restoreLayout(saved));
+    QCOMPARE(next.listView()->columnWidth(SandboxModel::MetadataColumn), 333);
+    QVERIFY(!next.restoreLayout(QByteArrayLiteral("not a layout")));
+    QVERIFY(!next.restoreLayout({}));
 }
 
 void tst_desktop_ui::engineStoppedAndBack()
