@@ -308,7 +308,7 @@ void TerminalView::paintCell(QPainter &p, const TerminalCell &cell, int x, int y
     const QRect rect(x, y, m_cellWidth * width, m_cellHeight);
     if (bg != m_bg)
         p.fillRect(rect, bg);
-    if (!cell.isEmpty() && cell.chars[0] != U' ' && !cell.blink)
+    if (!cell.isEmpty() && cell.chars[0] != U' ')
         p.drawPixmap(x, y, glyph(cell, fg)); // sized to the cell: no clipping needed
     if (cell.underline) {
         const int uy = y + m_ascent + 2;
