@@ -13,6 +13,8 @@ namespace {
 constexpr int kMaxSingleReads = 16;
 // After a failure, wait at least this long before asking again.
 constexpr int kRetryMs = 3000;
+// Longer than the client's own transfer timeout for a read.
+constexpr int kLostAnswerMs = 30000;
 } // namespace
 
 ActivityPoller::ActivityPoller(EngineClient *client, ActivityModel *model, QObject *parent)
@@ -22,6 +24,14 @@ ActivityPoller::ActivityPoller(EngineClient *client, ActivityModel *model, QObje
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ActivityPoller::poll);
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(kLostAnswerMs);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        qCInfo(lcModelActivity) << m_id << "an activity read was never answered; asking again";
+        ++m_generation;
+        m_queue.clear();
+        finish();
+    });
 }
 
 void ActivityPoller::setSandbox(const QString &id)
@@ -30,6 +40,7 @@ void ActivityPoller::setSandbox(const QString &id)
         return;
     ++m_generation;
     m_timer.stop();
+    m_watchdog.stop();
     m_queue.clear();
     m_inFlight = false;
     m_again = false;
@@ -51,6 +62,7 @@ void ActivityPoller::stop()
 {
     ++m_generation;
     m_timer.stop();
+    m_watchdog.stop();
     m_queue.clear();
     m_inFlight = false;
     setState(State::Stopped);
@@ -117,6 +129,7 @@ void ActivityPoller::next()
     const Read read = m_queue.takeFirst();
     const quint64 generation = m_generation;
     ++m_requests;
+    m_watchdog.start();
     m_client->activity(m_id, read.after, read.limit, this, [this, read, generation](Result<ActivityPage> r) {
         if (generation != m_generation)
             return;
@@ -146,6 +159,7 @@ void ActivityPoller::handle(const Read &read, const Result<ActivityPage> &r)
 
 void ActivityPoller::finish()
 {
+    m_watchdog.stop();
     m_inFlight = false;
     Q_EMIT polled(m_changed);
     if (m_state == State::Gone || m_state == State::Stopped)

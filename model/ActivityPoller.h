@@ -67,6 +67,9 @@ private:
     EngineClient *m_client;
     ActivityModel *m_model;
     QTimer m_timer;
+    // A request whose answer never comes (the client dropped it: a profile
+    // switch) must not stop the log for good.
+    QTimer m_watchdog;
     QString m_id;
     quint64 m_generation = 0; // bumped by setSandbox(), so old answers are dropped
     qint64 m_after = 0;
