@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ActivityOutputView.h"
+
+#include "AnsiText.h"
+
+#include <QCheckBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace {
+
+quint32 rgbOf(const QColor &c)
+{
+    return quint32(c.red()) << 16 | quint32(c.green()) << 8 | quint32(c.blue());
+}
+
+QString sectionTitle(const QString &name, bool html)
+{
+    return html ? QStringLiteral("<p style=\"margin:6px 0 2px 0\"><b>%1</b></p>").arg(name.toHtmlEscaped())
+                : QStringLiteral("── %1 ──\n").arg(name);
+}
+
+} // namespace
+
+ActivityOutputView::ActivityOutputView(QWidget *parent)
+    : QWidget(parent)
+    , m_header(new QLabel(this))
+    , m_colours(new QCheckBox(tr("Colours"), this))
+    , m_text(new QTextBrowser(this))
+{
+    m_header->setObjectName(QStringLiteral("activityHeader"));
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setWordWrap(true);
+    m_colours->setObjectName(QStringLiteral("activityColours"));
+    m_colours->setChecked(true);
+    m_colours->setToolTip(tr("Show the output's ANSI colours, or the text without them"));
+    m_text->setObjectName(QStringLiteral("activityOutput"));
+    m_text->setOpenLinks(false);
+    m_text->setLineWrapMode(QTextEdit::NoWrap);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setPlaceholderText(tr("Select an entry to see its output."));
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_header, 1);
+    top->addWidget(m_colours, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
+    layout->addWidget(m_text, 1);
+
+    connect(m_colours, &QCheckBox::toggled, this, [this] { render(); });
+}
+
+void ActivityOutputView::showEntry(const ActivityEntry &entry)
+{
+    if (m_entry && m_entry->seq == entry.seq && m_entry->raw == entry.raw)
+        return;
+    const bool same = m_entry && m_entry->seq == entry.seq;
+    QScrollBar *bar = m_text->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum();
+    const int where = bar->value();
+    m_entry = entry;
+    render();
+    if (same)
+        bar->setValue(atEnd ? bar->maximum() : where);
+    else if (entry.isRunning())
+        bar->setValue(bar->maximum());
+}
+
+void ActivityOutputView::clear()
+{
+    m_entry.reset();
+    m_header->clear();
+    m_text->clear();
+}
+
+std::optional<qint64> ActivityOutputView::shownSeq() const
+{
+    return m_entry ? std::optional<qint64>(m_entry->seq) : std::nullopt;
+}
+
+void ActivityOutputView::setColours(bool on)
+{
+    m_colours->setChecked(on);
+}
+
+bool ActivityOutputView::colours() const
+{
+    return m_colours->isChecked();
+}
+
+QString ActivityOutputView::headerText() const
+{
+    return m_header->text();
+}
+
+QString ActivityOutputView::outputText() const
+{
+    return m_text->toPlainText();
+}
+
+void ActivityOutputView::render()
+{
+    if (!m_entry) {
+        clear();
+        return;
+    }
+    const ActivityEntry &e = *m_entry;
+    QStringList facts{ActivityEntry::kindName(e.kind)};
+    if (!e.statusText().isEmpty())
+        facts << e.statusText();
+    if (const auto ms = e.durationMs())
+        facts << tr("%1 ms").arg(*ms);
+    if (e.background)
+        facts << tr("background");
+    if (!e.user.isEmpty())
+        facts << tr("as %1").arg(e.user);
+    if (!e.cwd.isEmpty())
+        facts << tr("in %1").arg(e.cwd);
+    if (!e.commandId.isEmpty())
+        facts << e.commandId;
+    if (e.truncated)
+        facts << tr("output truncated");
+    const QString what = e.kind == ActivityEntry::Kind::Command ? QStringLiteral("$ ") + e.summary() : e.summary();
+    m_header->setText(what + QLatin1Char('\n') + facts.join(QStringLiteral(" · ")));
+
+    const bool html = m_colours->isChecked();
+    const quint32 fg = rgbOf(palette().color(QPalette::Text));
+    const quint32 bg = rgbOf(palette().color(QPalette::Base));
+    QString body;
+    auto section = [&](const QString &name, const QString &text) {
+        if (text.isEmpty())
+            return;
+        body += sectionTitle(name, html);
+        if (html) {
+            body += AnsiText::toHtml(AnsiText::parse(text), fg, bg);
+        } else {
+            body += AnsiText::strip(text);
+            if (!body.endsWith(QLatin1Char('\n')))
+                body += QLatin1Char('\n');
+        }
+    };
+    if (e.kind == ActivityEntry::Kind::Code)
+        section(tr("code"), e.cmd);
+    section(tr("stdout"), e.out);
+    section(tr("stderr"), e.err);
+    section(tr("result"), e.result);
+    if (!e.errorName.isEmpty())
+        section(tr("error"), e.errorName + QStringLiteral(": ") + e.errorValue + QLatin1Char('\n') + e.traceback);
+    if (body.isEmpty() && (e.kind == ActivityEntry::Kind::Command || e.kind == ActivityEntry::Kind::Code))
+        body = e.isRunning() ? tr("No output yet.") : tr("No output.");
+    if (html)
+        m_text->setHtml(body);
+    else
+        m_text->setPlainText(body);
+}
