@@ -49,6 +49,7 @@ private Q_SLOTS:
     void filterAndSearch();
     void copyAndExport();
     void hiddenPaneStopsReading();
+    void endlessCommandHoldsNothingBack();
     void killedSandboxIsSaid();
 
 private:
@@ -322,6 +323,35 @@ void tst_command_log::hiddenPaneStopsReading()
     QTRY_VERIFY_WITH_TIMEOUT(rowOfCommand(cmd) >= 0, kTryMs);
     QCOMPARE(m_pane->model()->rowCount(), rows + 1);
     QCOMPARE(reset.size(), 0);
+}
+
+void tst_command_log::endlessCommandHoldsNothingBack()
+{
+    // Small pages, so a few entries put the running one far behind the
+    // newest: it is then re-read on its own while new entries page in.
+    ActivityPoller *poller = m_pane->poller();
+    poller->setPageSize(6);
+    const QString server = QStringLiteral("echo serving; sleep 600");
+    E2E_EXPECT(start, m_api->run(m_id, server, QJsonObject{{QStringLiteral("background"), true}}), 201);
+    const QString commandId = start.json().value(QStringLiteral("command_id")).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfCommand(server) >= 0, kTryMs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(server), ActivityModel::OutputColumn), QStringLiteral("serving"), kTryMs);
+    for (int i = 0; i < 14; ++i) {
+        E2E_EXPECT(step, m_api->run(m_id, QStringLiteral("echo step%1").arg(i)), 200);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfCommand(QStringLiteral("echo step13")) >= 0, kTryMs);
+    for (int i = 0; i < 14; ++i)
+        QVERIFY(rowOfCommand(QStringLiteral("echo step%1").arg(i)) >= 0);
+    QVERIFY(m_pane->model()->index(rowOfCommand(server), 0).data(ActivityModel::RunningRole).toBool());
+    QVERIFY(poller->cursor() - m_pane->model()->entryAt(rowOfCommand(server))->seq > 6);
+
+    // Killed, far behind the newest: its row still learns how it ended.
+    E2E_EXPECT(kill, m_api->post(sbx(m_id, QStringLiteral("/commands/") + commandId + QStringLiteral("/kill")), {}), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_pane->model()->index(rowOfCommand(server), 0).data(ActivityModel::RunningRole).toBool(),
+                             kTryMs);
+    QCOMPARE(cell(rowOfCommand(server), ActivityModel::StatusColumn), QStringLiteral("killed"));
+    QVERIFY(m_pane->model()->index(rowOfCommand(server), 0).data(ActivityModel::FailedRole).toBool());
+    poller->setPageSize(200);
 }
 
 void tst_command_log::killedSandboxIsSaid()
