@@ -142,11 +142,11 @@ void CommandLogPane::buildUi()
     m_table->horizontalHeader()->setHighlightSections(false);
     const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     m_table->setColumnWidth(ActivityModel::TimeColumn, em * 7);
-    m_table->setColumnWidth(ActivityModel::KindColumn, em * 6);
-    m_table->setColumnWidth(ActivityModel::CommandColumn, em * 22);
-    m_table->setColumnWidth(ActivityModel::ExitColumn, em * 3);
-    m_table->setColumnWidth(ActivityModel::DurationColumn, em * 5);
-    m_table->setColumnWidth(ActivityModel::StatusColumn, em * 6);
+    m_table->setColumnWidth(ActivityModel::KindColumn, em * 8);
+    m_table->setColumnWidth(ActivityModel::CommandColumn, em * 24);
+    m_table->setColumnWidth(ActivityModel::ExitColumn, em * 4);
+    m_table->setColumnWidth(ActivityModel::DurationColumn, em * 7);
+    m_table->setColumnWidth(ActivityModel::StatusColumn, em * 7);
     auto *copyAction = new QAction(tr("Copy"), m_table);
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetShortcut);
