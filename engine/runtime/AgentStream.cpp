@@ -61,12 +61,16 @@ void AgentStream::open(const QJsonObject &header, const QByteArray &body)
             return;
         }
         if (m_state == State::Open) {
-            consume();
-            // Raw bytes still buffered are the consumer's to take, even those
-            // a paused consumer has not pulled out of the socket yet.
-            if (m_mode == Mode::Raw)
-                m_buffer.append(m_socket->readAll());
-            if (m_mode == Mode::Raw && !m_buffer.isEmpty())
+            // What the agent sent before it left is still the consumer's,
+            // even what a paused consumer has not pulled out of the socket.
+            m_buffer.append(m_socket->readAll());
+            m_peerGone = true;
+            if (m_mode == Mode::Frames) {
+                // Closes once every whole frame is delivered (after a pause).
+                consume();
+                return;
+            }
+            if (!m_buffer.isEmpty())
                 Q_EMIT readyRead();
             m_state = State::Closed;
             Q_EMIT closed();
@@ -125,15 +129,19 @@ void AgentStream::consume()
 {
     if (!m_socket)
         return;
+    // A paused consumer leaves the bytes in the socket, whose bounded read
+    // buffer then stops the agent: that is the back-pressure.
+    const bool holding = m_paused && m_state == State::Open;
     if (m_mode == Mode::Raw && m_state == State::Open) {
-        if (m_paused)
+        if (holding)
             return;
         m_buffer.append(m_socket->readAll());
         if (!m_buffer.isEmpty())
             Q_EMIT readyRead();
         return;
     }
-    m_buffer.append(m_socket->readAll());
+    if (!holding)
+        m_buffer.append(m_socket->readAll());
     while (m_state == State::WaitingForAnswer || m_state == State::Open) {
         if (m_state == State::Open && m_mode == Mode::Raw) {
             if (!m_buffer.isEmpty())
@@ -146,9 +154,13 @@ void AgentStream::consume()
         QByteArray body;
         bool bad = false;
         if (!nextMessage(&header, &body, &bad)) {
-            if (bad)
+            if (bad) {
                 fail(ApiError::internal(
                     QStringLiteral("The agent of sandbox %1 sent an unreadable stream.").arg(m_sandboxId)));
+            } else if (m_peerGone && m_state == State::Open) {
+                m_state = State::Closed;
+                Q_EMIT closed();
+            }
             return;
         }
         if (m_state == State::WaitingForAnswer) {

@@ -62,4 +62,6 @@ private:
     State m_state = State::Idle;
     QByteArray m_buffer;
     bool m_paused = false;
+    // The agent closed its end; frames still buffered are delivered first.
+    bool m_peerGone = false;
 };

@@ -13,6 +13,7 @@
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 
 #include <memory>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void ptyRest();
     void ptyWebSocketAndReconnect();
     void ptyTenMegabytesInOrder();
+    void ptySlowReaderGetsTheEnd();
     void ptyBadInput_data();
     void ptyBadInput();
     void watchPollAndSocket();
@@ -202,6 +204,24 @@ void tst_interactive::ptyTenMegabytesInOrder()
     got.replace("\r\n", "\n");
     QCOMPARE(got.size(), expected.size());
     QVERIFY(got == expected);
+}
+
+void tst_interactive::ptySlowReaderGetsTheEnd()
+{
+    // A client that stops reading makes the engine hold the terminal's
+    // stream; the program still ends meanwhile. Its last bytes and its exit
+    // code must reach the client once it reads again.
+    const QString pty = startPty({{QStringLiteral("cmd"),
+                                   QStringLiteral("bash -c 'sleep 0.3; head -c 6000000 /dev/zero | tr \"\\\\0\" x; "
+                                                  "echo; echo THE-END; exit 7'")}});
+    QVERIFY(!pty.isEmpty());
+    WsProbe a(wsUrl(QStringLiteral("/pty/") + pty + QStringLiteral("/ws?from=0")), m_api->apiKey());
+    QVERIFY(a.waitConnected());
+    QThread::sleep(4); // reads nothing: every buffer on the way fills up
+    QTRY_VERIFY_WITH_TIMEOUT(a.hasText(QStringLiteral("exit")), 60000);
+    QCOMPARE(a.text(QStringLiteral("exit")).value(QStringLiteral("exit_code")).toInt(), 7);
+    QCOMPARE(a.binary.count('x'), 6000000);
+    QVERIFY(a.binary.contains("THE-END"));
 }
 
 void tst_interactive::ptyBadInput_data()
