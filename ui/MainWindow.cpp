@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "Banner.h"
+#include "CommandLogPane.h"
 #include "EngineClient.h"
 #include "OverviewPane.h"
 #include "SandboxFilterModel.h"
@@ -10,6 +11,7 @@
 #include "SandboxModel.h"
 #include "SandboxPoller.h"
 #include "SettingsDialog.h"
+#include "TerminalStack.h"
 #include "Theme.h"
 #include "UiLogging.h"
 
@@ -197,6 +199,13 @@ void MainWindow::buildUi()
     m_overview = new OverviewPane(m_tabs);
     m_overview->setObjectName(QStringLiteral("overviewPane"));
     m_tabs->addTab(m_overview, tr("Overview"));
+    // Each pane asks the engine only while it is visible.
+    m_commandLog = new CommandLogPane(m_client, m_tabs);
+    m_commandLog->setObjectName(QStringLiteral("commandLogPane"));
+    m_tabs->addTab(m_commandLog, tr("Command log"));
+    m_terminals = new TerminalStack(m_tabs);
+    m_terminals->setObjectName(QStringLiteral("terminalStack"));
+    m_tabs->addTab(m_terminals, tr("Terminal"));
     split->addWidget(m_list);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
@@ -229,7 +238,11 @@ void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QSt
 {
     m_poller->stop();
     const bool sameEngine = baseUrl == m_client->baseUrl() && apiKey == m_client->apiKey();
+    // Before the client drops its requests: a pane waiting for an answer
+    // that will never come would otherwise wait for its watchdog.
+    m_commandLog->setSandbox(QString());
     m_client->setEndpoint(baseUrl, apiKey);
+    m_terminals->setEndpoint(baseUrl, apiKey);
     if (!sameEngine)
         m_model->clear();
     if (!profileName.isEmpty())
@@ -244,6 +257,7 @@ void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QSt
 void MainWindow::disconnectEngine()
 {
     m_poller->stop();
+    m_commandLog->setSandbox(QString());
     m_client->abortAll();
 }
 
@@ -312,6 +326,10 @@ void MainWindow::updateDetails()
     const QStringList ids = selectedIds();
     const SandboxInfo *info = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
     m_overview->showSandbox(info, info ? m_model->metricsOf(info->id) : std::nullopt, int(ids.size()));
+    const QString one = info ? info->id : QString();
+    m_commandLog->setSandbox(one);
+    m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
+    m_terminals->setSandbox(one);
 }
 
 void MainWindow::onConnectionChanged()

@@ -10,6 +10,7 @@
 
 
 class Banner;
+class CommandLogPane;
 class EngineClient;
 class OverviewPane;
 class QComboBox;
@@ -23,6 +24,7 @@ class SandboxListView;
 class SandboxModel;
 class SandboxActions;
 class SandboxPoller;
+class TerminalStack;
 
 // The sandbox list with its filter bar, the details tabs beside it, and every
 // lifecycle action (toolbar, context menu, shortcuts) on one or many selected
@@ -51,6 +53,8 @@ public:
     SandboxListView *listView() const { return m_list; }
     OverviewPane *overview() const { return m_overview; }
     QTabWidget *detailsTabs() const { return m_tabs; }
+    CommandLogPane *commandLog() const { return m_commandLog; }
+    TerminalStack *terminals() const { return m_terminals; }
     QString connectionMessage() const;
     QString actionMessage() const;
     QString statusText() const;
@@ -94,6 +98,8 @@ private:
     SandboxListView *m_list = nullptr;
     QTabWidget *m_tabs = nullptr;
     OverviewPane *m_overview = nullptr;
+    CommandLogPane *m_commandLog = nullptr;
+    TerminalStack *m_terminals = nullptr;
     QLineEdit *m_filter = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QComboBox *m_profiles = nullptr;

@@ -14,6 +14,13 @@
 #include "SandboxModel.h"
 #include "SandboxPoller.h"
 #include "SetTimeoutDialog.h"
+#include "ActivityModel.h"
+#include "CommandLogPane.h"
+#include "TerminalPane.h"
+#include "TerminalScreen.h"
+#include "TerminalStack.h"
+#include "TerminalTab.h"
+#include "TerminalView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -56,6 +63,7 @@ private Q_SLOTS:
     void actionErrorIsASentence();
     void wrongKeyIsSaidPlainly();
     void layoutIsRemembered();
+    void workbenchTabs();
     void engineStoppedAndBack();
 
 private:
@@ -117,6 +125,57 @@ void tst_desktop_ui::cleanup()
     m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->clear();
     m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"))->setCurrentIndex(0);
     m_window->poller()->setInterval(500);
+}
+
+void tst_desktop_ui::workbenchTabs()
+{
+    // The details area's Command log and Terminal tabs follow the selection.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    select(id);
+    QTabWidget *tabs = m_window->detailsTabs();
+    tabs->setCurrentWidget(m_window->commandLog());
+    const ApiResponse run = m_api->run(id, QStringLiteral("echo from-another-client; exit 3"));
+    QCOMPARE(run.status, 200);
+    ActivityModel *log = m_window->commandLog()->model();
+    auto commandRow = [&]() -> int {
+        for (int r = 0; r < log->rowCount(); ++r) {
+            if (log->index(r, ActivityModel::CommandColumn).data().toString().contains(QLatin1String("from-another-client")))
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(commandRow() >= 0, 15000);
+    QVERIFY(log->index(commandRow(), ActivityModel::ExitColumn).data().toString().contains(QLatin1Char('3')));
+
+    tabs->setCurrentWidget(m_window->terminals());
+    TerminalTab *tab = m_window->terminals()->current();
+    QVERIFY(tab);
+    QCOMPARE(tab->sandboxId(), id);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->currentTerminal() != nullptr, 15000);
+    TerminalPane *term = tab->currentTerminal();
+    auto screenHas = [&](const QString &needle) {
+        const TerminalScreen *screen = term->screen();
+        return screen->text(0, 0, screen->rows() - 1, screen->cols() - 1).contains(needle);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(screenHas(QStringLiteral("$")), 15000); // the prompt
+    term->view()->setFocus();
+    QTest::keyClicks(term->view(), QStringLiteral("echo $((6*7))x"));
+    QTest::keyClick(term->view(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(screenHas(QStringLiteral("42x")), 15000);
+
+    // Another sandbox has its own terminals; coming back finds the first.
+    E2E_CREATE(other, *m_api, QJsonObject());
+    select(other);
+    QVERIFY(m_window->terminals()->current() != tab);
+    select(id);
+    QCOMPARE(m_window->terminals()->current(), tab);
+    QVERIFY(screenHas(QStringLiteral("42x")));
+
+    // A killed sandbox's terminals go away with it.
+    const int kept = m_window->terminals()->sandboxCount();
+    QCOMPARE(m_api->del(QStringLiteral("/v1/sandboxes/") + other).status, 204);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->terminals()->sandboxCount(), kept - 1, 15000);
+    tabs->setCurrentIndex(0);
 }
 
 void tst_desktop_ui::newSandboxDialogValidates()
