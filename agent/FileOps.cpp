@@ -337,6 +337,8 @@ Result<bool> FileOps::makeDirectories(const std::string& path)
         return true;
     if (errno == EEXIST)
         return existing();
+    if (errno == ENOTDIR)
+        return Failure::conflict("A file that is not a directory is in the way of " + path);
     if (errno != ENOENT)
         return Failure::fromErrno(errno, path);
     std::string parent = Paths::parentOf(path);

@@ -25,8 +25,33 @@ std::string Paths::absolute(const User& user, const std::string& path)
     if (path.empty())
         return user.home;
     if (path.front() == '/')
-        return path;
-    return join(user.home, path);
+        return clean(path);
+    return clean(join(user.home, path));
+}
+
+std::string Paths::clean(const std::string& path)
+{
+    // Only what cannot change which file is meant: "//" and "." go, while
+    // ".." stays for the kernel (a lexical ".." would be wrong after a
+    // symlink), and so does a trailing slash (it asks for a directory).
+    std::string out;
+    size_t i = 0;
+    while (i < path.size()) {
+        size_t end = path.find('/', i);
+        if (end == std::string::npos)
+            end = path.size();
+        std::string_view part(path.data() + i, end - i);
+        if (!part.empty() && part != ".") {
+            out += '/';
+            out += part;
+        }
+        i = end + 1;
+    }
+    if (out.empty())
+        return "/";
+    if (path.back() == '/')
+        out += '/';
+    return out;
 }
 
 std::string Paths::parentOf(const std::string& path)

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -80,6 +81,16 @@ void AgentTest::relativePathsAreInHome()
     AgentReply w = call({{u"op"_s, u"write"_s}, {u"path"_s, name}}, "rel");
     QVERIFY(w.ok());
     QCOMPARE(w.header.value(u"path"_s).toString(), me->home + u'/' + name);
+    // "//" and "." do not show in answers; ".." is left to the kernel.
+    for (const QString &spelled : {u"./"_s + name, u".//"_s + name, me->home + u"/./"_s + name,
+                                   u"/"_s + me->home + u"//"_s + name}) {
+        AgentReply st = call({{u"op"_s, u"stat"_s}, {u"path"_s, spelled}});
+        QVERIFY2(st.ok(), qPrintable(spelled));
+        QCOMPARE(st.header.value(u"entry"_s).toObject().value(u"path"_s).toString(), me->home + u'/' + name);
+    }
+    AgentReply up = call({{u"op"_s, u"stat"_s}, {u"path"_s, u"../"_s + QFileInfo(me->home).fileName() + u'/' + name}});
+    QVERIFY(up.ok());
+    QVERIFY(up.header.value(u"entry"_s).toObject().value(u"path"_s).toString().contains(u"/../"_s));
     QVERIFY(call({{u"op"_s, u"remove"_s}, {u"path"_s, name}}).ok());
     QVERIFY(!QFile::exists(me->home + u'/' + name));
 }
@@ -209,6 +220,9 @@ void AgentTest::mkdirCreatedFlag()
     r = call({{u"op"_s, u"mkdir"_s}, {u"path"_s, path(u"made/file"_s)}});
     QCOMPARE(r.errorCode(), u"already_exists"_s);
     QVERIFY(r.errorMessage().contains(path(u"made/file"_s)));
+    r = call({{u"op"_s, u"mkdir"_s}, {u"path"_s, path(u"made/file/sub"_s)}});
+    QCOMPARE(r.errorCode(), u"conflict"_s);
+    QVERIFY(r.errorMessage().contains(u"in the way"_s));
 }
 
 void AgentTest::readTooLarge()

@@ -325,8 +325,8 @@ class SandboxExtrasTest(support.EngineTestCase):
         files.write("f", "x")
         with self.assertRaises(ConflictError):
             files.make_dir("f")  # a file is in the way
-        with self.assertRaises(InvalidArgumentError):
-            files.make_dir("f/sub")  # a file as a parent
+        with self.assertRaises(ConflictError):
+            files.make_dir("f/sub")  # a file as a parent is in the way too
 
     def test_recursive_watch(self) -> None:
         self.sbx.files.make_dir("w")
