@@ -24,7 +24,7 @@ PACKAGES=(
   # the install test of the .deb
   dpkg-dev desktop-file-utils
   # tests and tools
-  python3 python3-venv python3-pip curl procps
+  python3 python3-venv python3-pip python3-setuptools python3-wheel curl procps
   python3-ipykernel python3-jupyter-client python3-matplotlib
 )
 
