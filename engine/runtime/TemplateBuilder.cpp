@@ -303,7 +303,9 @@ QStringList TemplateBuilder::recipePackages(const QString &recipe)
         return {QStringLiteral("python3"), QStringLiteral("python3-ipykernel"),
                 QStringLiteral("python3-jupyter-client"), QStringLiteral("python3-matplotlib"),
                 QStringLiteral("git"), QStringLiteral("curl"), QStringLiteral("ca-certificates"),
-                QStringLiteral("procps")};
+                QStringLiteral("procps"),
+                // What people type in the desktop's terminal.
+                QStringLiteral("less"), QStringLiteral("vim-tiny"), QStringLiteral("htop")};
     }
     return {};
 }
