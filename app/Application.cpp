@@ -147,3 +147,8 @@ void Application::addRemote()
     });
     dialog->open();
 }
+
+bool Application::buildingTemplate() const
+{
+    return m_launcher->isBuildingTemplate();
+}

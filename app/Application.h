@@ -22,6 +22,8 @@ public:
     // Connects to `profile` (or the last used one when empty).
     void start(const QString &profile = {});
     QString currentProfile() const { return m_current; }
+    // The local engine this app started is still building its template.
+    bool buildingTemplate() const;
     // The window as the user left it last time; saved again on quit.
     void restoreWindowLayout();
 

@@ -26,6 +26,8 @@ public:
     static QString whyNotStartable();
 
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    // The first start's template build is under way (minutes, not seconds).
+    bool isBuildingTemplate() const { return isRunning() && m_step == Step::BuildingTemplate; }
     void start();
 
 Q_SIGNALS:

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -67,11 +68,18 @@ int main(int argc, char **argv)
                 QApplication::exit(0);
             });
         });
-        QTimer::singleShot(60000, &window, [&window] {
+        // 60 s for the first data, not counting a first template build,
+        // which this app may have to wait for (minutes).
+        auto *patience = new QTimer(&window);
+        auto waited = std::make_shared<int>(0);
+        QObject::connect(patience, &QTimer::timeout, &window, [&window, &application, waited] {
+            if (application.buildingTemplate() || ++*waited < 60)
+                return;
             std::fprintf(stderr, "ai2in-desktop: no data from the engine within 60 s: %s\n",
                          qPrintable(window.poller()->problem()));
             QApplication::exit(1);
         });
+        patience->start(1000);
     }
     return app.exec();
 }
