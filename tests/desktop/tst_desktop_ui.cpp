@@ -72,7 +72,9 @@ private:
     T *waitForDialog(const char *name)
     {
         T *d = nullptr;
-        QTest::qWaitFor([&] { return (d = m_window->findChild<T *>(QLatin1String(name))) && d->isVisible(); }, 5000);
+        // nullptr when no such dialog showed up in time.
+        if (!QTest::qWaitFor([&] { return (d = m_window->findChild<T *>(QLatin1String(name))) && d->isVisible(); }, 5000))
+            return nullptr;
         return d;
     }
     void select(const QString &id)

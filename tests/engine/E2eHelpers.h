@@ -20,6 +20,17 @@
     QVERIFY2(var.status == (wantStatus),                                                               \
              qPrintable(QStringLiteral("expected %1, got %2").arg(wantStatus).arg(QString::fromUtf8(var.describe()))))
 
+// Starts the suite's engine (std::unique_ptr<EngineProcess>, with extra
+// `ai2ind serve` arguments if given) and a client of it
+// (std::unique_ptr<ApiClient>), or fails the calling test function.
+#define E2E_START_ENGINE(engine, api, ...)                                                             \
+    QVERIFY2(EngineProcess::templateExists(), qPrintable(QStringLiteral("no base template in %1 (build it " \
+                                                                        "with ./dev.sh)")               \
+                                                             .arg(EngineProcess::templatesDir())));    \
+    (engine) = std::make_unique<EngineProcess>(__VA_ARGS__);                                           \
+    QVERIFY2((engine)->start(), qPrintable((engine)->errorString()));                                  \
+    (api) = std::make_unique<ApiClient>((engine)->baseUrl(), (engine)->apiKey())
+
 // Creates a sandbox (201 expected) and leaves its id in `var`.
 #define E2E_CREATE(var, api, body)                                                                     \
     E2E_EXPECT(var##Created, (api).createSandbox(body), 201);                                          \

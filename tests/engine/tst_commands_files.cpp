@@ -50,11 +50,7 @@ private:
 
 void tst_commands_files::initTestCase()
 {
-    QVERIFY2(EngineProcess::templateExists(),
-             qPrintable(QStringLiteral("no base template in %1 (build it with ./dev.sh)").arg(EngineProcess::templatesDir())));
-    m_engine = std::make_unique<EngineProcess>();
-    QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
-    m_api = std::make_unique<ApiClient>(m_engine->baseUrl(), m_engine->apiKey());
+    E2E_START_ENGINE(m_engine, m_api);
     // One sandbox for the whole program: these tests look inside, not at
     // the lifecycle.
     E2E_CREATE(id, *m_api, (QJsonObject{{QStringLiteral("envs"), QJsonObject{{QStringLiteral("SANDBOX_WIDE"), QStringLiteral("yes")}}}}));

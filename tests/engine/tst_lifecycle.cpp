@@ -65,11 +65,7 @@ static constexpr int kMaxRunning = 3;
 
 void tst_lifecycle::initTestCase()
 {
-    QVERIFY2(EngineProcess::templateExists(),
-             qPrintable(QStringLiteral("no base template in %1 (build it with ./dev.sh)").arg(EngineProcess::templatesDir())));
-    m_engine = std::make_unique<EngineProcess>(QStringList{QStringLiteral("--max-running"), QString::number(kMaxRunning)});
-    QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
-    m_api = std::make_unique<ApiClient>(m_engine->baseUrl(), m_engine->apiKey());
+    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--max-running"), QString::number(kMaxRunning)});
     const QString otherKey = m_engine->createKey(QStringLiteral("other"));
     QVERIFY2(otherKey.startsWith(QStringLiteral("ai2in_live_")), qPrintable(otherKey));
     m_other = std::make_unique<ApiClient>(m_engine->baseUrl(), otherKey);

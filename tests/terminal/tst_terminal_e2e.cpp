@@ -82,11 +82,7 @@ private:
 
 void tst_terminal_e2e::initTestCase()
 {
-    QVERIFY2(EngineProcess::templateExists(),
-             qPrintable(QStringLiteral("no base template in %1 (build it with ./dev.sh)").arg(EngineProcess::templatesDir())));
-    m_engine = std::make_unique<EngineProcess>();
-    QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
-    m_api = std::make_unique<ApiClient>(m_engine->baseUrl(), m_engine->apiKey());
+    E2E_START_ENGINE(m_engine, m_api);
     E2E_CREATE(id, *m_api, QJsonObject());
     m_id = id;
     m_tab = std::make_unique<TerminalTab>(m_engine->baseUrl(), m_engine->apiKey(), m_id);
@@ -304,6 +300,13 @@ void tst_terminal_e2e::pauseResumeOffersReconnect()
     QCOMPARE(reconnected.first().first().toBool(), true);
     QVERIFY(pane->session()->ptyId() != before);
     QVERIFY(showsText(pane->screen(), QStringLiteral("new one")));
+    // The old shell's prompts are still on the screen: wait for the new one's.
+    auto newPrompt = [pane] {
+        const QString all = allLines(pane->screen()).join(QLatin1Char('\n'));
+        const qsizetype notice = all.lastIndexOf(QStringLiteral("new one"));
+        return notice >= 0 && all.indexOf(QLatin1Char('$'), notice) > notice;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(newPrompt(), 20000);
     type(pane->view(), QStringLiteral("echo resumed-$((3*3))"));
     QTRY_VERIFY_WITH_TIMEOUT(hasLine(pane->screen(), QStringLiteral("resumed-9")), 10000);
 }
