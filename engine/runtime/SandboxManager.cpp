@@ -371,25 +371,32 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
             thaw(id, finish, done);
             return;
         }
-        doStart(id, [this, id, done, finish](Status s) {
-            auto it = m_entries.find(id);
-            if (it == m_entries.end()) {
-                finish();
-                done(noSuchSandbox(id));
-                return;
-            }
-            if (!s) {
-                it->second.rec.info.state = SandboxState::Paused;
-                save(it->second.rec);
-                finish();
-                done(s.error());
-                return;
-            }
+        restartOnKeptFiles(id, finish, done);
+    });
+}
+
+void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done)
+{
+    doStart(id, [this, id, finish, done](Status s) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
             finish();
-            qCInfo(lcRuntime) << "resumed" << id;
-            note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
-            done(it->second.rec.info);
-        });
+            done(noSuchSandbox(id));
+            return;
+        }
+        if (!s) {
+            // Still paused, now as a stopped pause: its files are all it has.
+            it->second.rec.info.state = SandboxState::Paused;
+            it->second.rec.info.pauseKind = QStringLiteral("stop");
+            save(it->second.rec);
+            finish();
+            done(s.error());
+            return;
+        }
+        finish();
+        qCInfo(lcRuntime) << "resumed" << id;
+        note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
+        done(it->second.rec.info);
     });
 }
 
@@ -590,27 +597,7 @@ void SandboxManager::thaw(const QString &id, std::function<void()> finish, Reply
         // The frozen container is gone: start afresh on the kept files, as
         // after a stopped pause.
         qCWarning(lcRuntime) << s.error().message;
-        m_runtime->stop(id, [this, id, finish, done](Status) {
-            doStart(id, [this, id, finish, done](Status st) {
-                auto it = m_entries.find(id);
-                if (it == m_entries.end()) {
-                    finish();
-                    done(noSuchSandbox(id));
-                    return;
-                }
-                if (!st) {
-                    it->second.rec.info.state = SandboxState::Paused;
-                    it->second.rec.info.pauseKind = QStringLiteral("stop");
-                    save(it->second.rec);
-                    finish();
-                    done(st.error());
-                    return;
-                }
-                finish();
-                note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
-                done(it->second.rec.info);
-            });
-        });
+        m_runtime->stop(id, [this, id, finish, done](Status) { restartOnKeptFiles(id, finish, done); });
     });
 }
 

@@ -111,6 +111,9 @@ private:
     void note(const QString &id, const QString &event, const QJsonObject &extra = {});
     void freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     void thaw(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
+    // Starts a paused sandbox's container again on its kept files (a plain
+    // resume, or a frozen one whose container is gone); answers the resume.
+    void restartOnKeptFiles(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     QString templateRootfs(const QString &name) const;
 
     Options m_options;
