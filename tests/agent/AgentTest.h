@@ -8,9 +8,17 @@
 #include <QObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <functional>
 #include <optional>
+
+// The agent refused `reply` with error `code` and a sentence saying why.
+#define AGENT_EXPECT_REFUSED(reply, code)                                                              \
+    QVERIFY2((reply).received, qPrintable((reply).transportError));                                    \
+    QCOMPARE((reply).header.value(QStringLiteral("ok")).toBool(true), false);                          \
+    QCOMPARE((reply).errorCode(), (code));                                                             \
+    QVERIFY(!(reply).errorMessage().isEmpty())
 
 // End to end: starts the real ai2in-agent with --listen and checks every
 // operation of agent/PROTOCOL.md, plus hostile input. The slots are spread
