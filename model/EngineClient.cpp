@@ -114,21 +114,34 @@ Result<QList<SandboxInfo>> EngineClient::parseList(const QByteArray &body)
     return out;
 }
 
-void EngineClient::send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
-                        const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done)
+QUrl EngineClient::urlFor(const QString &pathAndQuery, bool webSocket) const
 {
     QUrl url = m_base;
     const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
-    const qsizetype q = path.indexOf(QLatin1Char('?'));
-    url.setPath(basePath + (q < 0 ? path : path.left(q)));
+    const qsizetype q = pathAndQuery.indexOf(QLatin1Char('?'));
+    url.setPath(basePath + (q < 0 ? pathAndQuery : pathAndQuery.left(q)));
     if (q >= 0)
-        url.setQuery(path.mid(q + 1));
-    QNetworkRequest req(url);
+        url.setQuery(pathAndQuery.mid(q + 1));
+    if (webSocket)
+        url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    return url;
+}
+
+QNetworkRequest EngineClient::requestFor(const QString &pathAndQuery, int timeoutMs, const QByteArray &contentType) const
+{
+    QNetworkRequest req(urlFor(pathAndQuery));
     req.setTransferTimeout(timeoutMs);
     if (!m_key.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
-    if (!body.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!contentType.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    return req;
+}
+
+void EngineClient::send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
+                        const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done)
+{
+    QNetworkRequest req = requestFor(path, timeoutMs, body.isEmpty() ? QByteArray() : QByteArrayLiteral("application/json"));
     for (const auto &h : headers)
         req.setRawHeader(h.first, h.second);
     QNetworkReply *reply = m_nam->sendCustomRequest(req, verb, body);
@@ -140,9 +153,40 @@ void EngineClient::send(const QByteArray &verb, const QString &path, const QByte
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray bytes = reply->readAll();
-        qCDebug(lcModelClient) << verb << url.path() << status << reply->error();
+        qCDebug(lcModelClient) << verb << req.url().path() << status << reply->error();
         done(status, bytes, reply);
     });
+}
+
+void EngineClient::call(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body, int timeoutMs,
+                        QObject *context, Handler<QByteArray> done, const QByteArray &contentType)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!body.isEmpty())
+        headers.append({QByteArrayLiteral("Content-Type"), contentType});
+    send(verb, pathAndQuery, body, timeoutMs, headers, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+        if (status < 200 || status > 299)
+            return done(errorOf(r, answer));
+        done(answer);
+    });
+}
+
+QNetworkReply *EngineClient::open(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                                  const QByteArray &contentType, int timeoutMs)
+{
+    return m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body);
+}
+
+QNetworkReply *EngineClient::open(const QByteArray &verb, const QString &pathAndQuery, QIODevice *body,
+                                  const QByteArray &contentType, int timeoutMs)
+{
+    return m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body);
+}
+
+ApiError EngineClient::errorOf(QNetworkReply *reply, const QByteArray &body) const
+{
+    return errorFor(reply->error(), reply->errorString(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                    body, m_base);
 }
 
 void EngineClient::health(QObject *context, Handler<Health> done)

@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
 
@@ -70,6 +71,28 @@ public:
     void runCommand(const QString &id, const QString &cmd, bool background, QObject *context,
                     Handler<CommandReply> done);
 
+    // The workbench panes' own requests (files, code, metrics history) go
+    // through these, so each carries the key, a timeout and the same error
+    // sentences as the rest.
+    //
+    // A call answered as a whole: the body of a 2xx answer, or the error.
+    void call(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body, int timeoutMs,
+              QObject *context, Handler<QByteArray> done,
+              const QByteArray &contentType = QByteArrayLiteral("application/json"));
+    // A call the caller reads as it arrives (readyRead) or whose upload
+    // progress it shows. The caller owns the reply (deleteLater when it has
+    // finished); abortAll() aborts it too. With a device body, the device
+    // must outlive the reply.
+    QNetworkReply *open(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
+                        const QByteArray &contentType, int timeoutMs);
+    QNetworkReply *open(const QByteArray &verb, const QString &pathAndQuery, QIODevice *body,
+                        const QByteArray &contentType, int timeoutMs);
+    // The error a finished reply means when it was not a 2xx answer; `body`
+    // is what was read from it.
+    ApiError errorOf(QNetworkReply *reply, const QByteArray &body) const;
+    // A URL under the engine's base (for WebSockets: ws:// or wss://).
+    QUrl urlFor(const QString &pathAndQuery, bool webSocket = false) const;
+
     // Drops every request in flight without calling its handler (a profile
     // switch).
     void abortAll();
@@ -81,6 +104,7 @@ public:
     static Result<QList<SandboxInfo>> parseList(const QByteArray &body);
 
 private:
+    QNetworkRequest requestFor(const QString &pathAndQuery, int timeoutMs, const QByteArray &contentType) const;
     using RawHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
     void send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
               const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done);
