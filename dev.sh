@@ -18,7 +18,7 @@ PACKAGES=(
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
   nlohmann-json3-dev
   # desktop app (offscreen platform plugin and a font for tests and --screenshot)
-  qtkeychain-qt6-dev qt6-charts-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
+  qtkeychain-qt6-dev qt6-charts-dev qt6-svg-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
   # a real Secret Service for the keychain test
   gnome-keyring dbus-daemon
   # sandboxes
