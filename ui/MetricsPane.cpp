@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MetricsPane.h"
+
+#include "EngineClient.h"
+#include "MetricsHistory.h"
+#include "MetricsHistoryPoller.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLoggingCategory>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcUiMetrics, "ai2in.ui.metrics", QtInfoMsg)
+
+namespace {
+using Sample = MetricsHistory::Sample;
+using Value = double (*)(const Sample &);
+
+constexpr double kMiB = 1024.0 * 1024.0;
+constexpr int kDefaultWindowMinutes = 5;
+
+double cpuOf(const Sample &s)
+{
+    return s.cpuPercent;
+}
+
+double memoryOf(const Sample &s)
+{
+    return double(s.memoryBytes) / kMiB;
+}
+
+double pidsOf(const Sample &s)
+{
+    return s.pids;
+}
+
+QList<QPointF> pointsOf(const QList<Sample> &samples, qsizetype from, Value value)
+{
+    QList<QPointF> out;
+    out.reserve(samples.size() - from);
+    for (qsizetype i = from; i < samples.size(); ++i)
+        out.append(QPointF(double(samples.at(i).timeMs), value(samples.at(i))));
+    return out;
+}
+
+QString mibText(qint64 bytes)
+{
+    const double mib = double(bytes) / kMiB;
+    return QStringLiteral("%1 MiB").arg(mib, 0, 'f', mib < 10 ? 1 : 0);
+}
+
+// A tick step of 1, 2 (2.5) or 5 × 10^n that cuts `top` into about `ticks`
+// parts; whole numbers only when `whole`.
+double niceStep(double top, int ticks, bool whole)
+{
+    const double raw = qMax(top / ticks, whole ? 1.0 : 1e-3);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / magnitude;
+    double step = 10;
+    if (f <= 1)
+        step = 1;
+    else if (f <= 2)
+        step = 2;
+    else if (f <= 2.5 && !(whole && magnitude < 10))
+        step = 2.5;
+    else if (f <= 5)
+        step = 5;
+    return step * magnitude;
+}
+
+// Sets a 0-based value axis to reach at least `top`, on a whole tick.
+void setValueRange(QValueAxis *axis, double top, bool whole)
+{
+    const double step = niceStep(top, 4, whole);
+    const double max = std::ceil(top / step - 1e-9) * step;
+    if (axis->tickInterval() != step)
+        axis->setTickInterval(step);
+    if (axis->min() != 0 || axis->max() != max)
+        axis->setRange(0, max);
+}
+} // namespace
+
+MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
+    : QWidget(parent)
+    , m_history(std::make_unique<MetricsHistory>())
+    , m_poller(new MetricsHistoryPoller(client, m_history.get(), this))
+{
+    m_window = new QComboBox(this);
+    m_window->setObjectName(QStringLiteral("metricsWindow"));
+    m_window->addItem(tr("Last minute"), 1);
+    m_window->addItem(tr("Last 5 minutes"), 5);
+    m_window->addItem(tr("Last 15 minutes"), 15);
+    m_window->setCurrentIndex(m_window->findData(kDefaultWindowMinutes));
+    connect(m_window, &QComboBox::currentIndexChanged, this, &MetricsPane::updateAxes);
+
+    m_current = new QLabel(this);
+    m_current->setObjectName(QStringLiteral("metricsCurrent"));
+    m_current->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("metricsNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setVisible(false);
+
+    m_cpu = makeChart(tr("CPU (% of one CPU)"), QStringLiteral("metricsCpuChart"), tr("CPU"));
+    m_cpu.values->setLabelFormat(QStringLiteral("%.0f"));
+    m_memory = makeChart(tr("Memory (MiB)"), QStringLiteral("metricsMemoryChart"), tr("Used"));
+    m_memory.values->setLabelFormat(QStringLiteral("%.0f"));
+    m_limit = new QLineSeries(m_memory.chart);
+    m_limit->setName(tr("Limit"));
+    m_memory.chart->addSeries(m_limit);
+    m_limit->attachAxis(m_memory.time);
+    m_limit->attachAxis(m_memory.values);
+    m_memory.chart->legend()->setVisible(true);
+    m_memory.chart->legend()->setAlignment(Qt::AlignTop);
+    m_pids = makeChart(tr("Processes"), QStringLiteral("metricsPidsChart"), tr("Processes"));
+    m_pids.values->setLabelFormat(QStringLiteral("%d"));
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_window);
+    bar->addSpacing(12);
+    bar->addWidget(m_current, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_cpu.view, 1);
+    layout->addWidget(m_memory.view, 1);
+    layout->addWidget(m_pids.view, 1);
+
+    connect(m_poller, &MetricsHistoryPoller::changed, this, &MetricsPane::takeChange);
+    connect(m_poller, &MetricsHistoryPoller::cleared, this, &MetricsPane::refill);
+    connect(m_poller, &MetricsHistoryPoller::stateChanged, this,
+            [this](MetricsHistoryPoller::State state, const QString &problem) {
+                if (!problem.isEmpty())
+                    qCInfo(lcUiMetrics) << m_id << state << problem;
+                updateTexts();
+            });
+
+    applyColours();
+    updateAxes();
+    updateTexts();
+}
+
+MetricsPane::~MetricsPane() = default;
+
+MetricsPane::Chart MetricsPane::makeChart(const QString &title, const QString &objectName, const QString &seriesName)
+{
+    Chart c;
+    c.chart = new QChart;
+    c.chart->setTitle(title);
+    c.chart->legend()->setVisible(false);
+    c.chart->setAnimationOptions(QChart::NoAnimation);
+    c.chart->setBackgroundRoundness(0);
+    c.chart->setMargins(QMargins(4, 2, 4, 2));
+    c.line = new QLineSeries(c.chart);
+    c.line->setName(seriesName);
+    c.chart->addSeries(c.line);
+    c.time = new QDateTimeAxis(c.chart);
+    c.time->setTickCount(6);
+    c.values = new QValueAxis(c.chart);
+    c.values->setTickType(QValueAxis::TicksDynamic);
+    c.values->setTickAnchor(0);
+    c.chart->addAxis(c.time, Qt::AlignBottom);
+    c.chart->addAxis(c.values, Qt::AlignLeft);
+    c.line->attachAxis(c.time);
+    c.line->attachAxis(c.values);
+    c.view = new QChartView(c.chart, this);
+    c.view->setObjectName(objectName);
+    c.view->setRenderHint(QPainter::Antialiasing);
+    c.view->setFrameShape(QFrame::NoFrame);
+    c.view->setMinimumHeight(110);
+    return c;
+}
+
+void MetricsPane::setSandbox(const QString &id, bool running)
+{
+    if (id == m_id && running == m_running)
+        return;
+    const bool other = id != m_id;
+    m_id = id;
+    m_running = running;
+    // The poller empties the history for another sandbox (cleared → refill).
+    if (other)
+        m_poller->setSandbox(id);
+    follow();
+    updateTexts();
+}
+
+void MetricsPane::follow()
+{
+    if (m_id.isEmpty() || !isVisible()) {
+        m_poller->stop();
+        return;
+    }
+    if (m_running) {
+        m_poller->start();
+        return;
+    }
+    // Paused: no new readings will come, but what the engine kept from
+    // before is worth a single read when nothing is shown yet.
+    m_poller->stop();
+    if (m_history->isEmpty())
+        m_poller->readOnce();
+}
+
+void MetricsPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    follow();
+}
+
+void MetricsPane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_poller->stop();
+}
+
+void MetricsPane::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyColours();
+}
+
+void MetricsPane::setWindowMinutes(int minutes)
+{
+    const int i = m_window->findData(minutes);
+    if (i >= 0)
+        m_window->setCurrentIndex(i);
+}
+
+int MetricsPane::windowMinutes() const
+{
+    return m_window->currentData().toInt();
+}
+
+void MetricsPane::setPollInterval(int ms)
+{
+    m_poller->setInterval(ms);
+}
+
+void MetricsPane::takeChange(int added, int dropped)
+{
+    const QList<Sample> &all = m_history->samples();
+    const QList<QPair<QLineSeries *, Value>> lines{{m_cpu.line, cpuOf}, {m_memory.line, memoryOf}, {m_pids.line, pidsOf}};
+    for (const auto &[line, value] : lines) {
+        const qsizetype held = line->count();
+        if (dropped > held || held - dropped + added != all.size()) {
+            // Out of step (cannot happen unless the history was changed
+            // behind the poller's back): draw it all again.
+            line->replace(pointsOf(all, 0, value));
+            continue;
+        }
+        if (dropped > 0)
+            line->removePoints(0, dropped);
+        if (added > 0)
+            line->append(pointsOf(all, all.size() - added, value));
+    }
+    updateAxes();
+    updateTexts();
+    Q_EMIT updated();
+}
+
+void MetricsPane::refill()
+{
+    const QList<Sample> &all = m_history->samples();
+    m_cpu.line->replace(pointsOf(all, 0, cpuOf));
+    m_memory.line->replace(pointsOf(all, 0, memoryOf));
+    m_pids.line->replace(pointsOf(all, 0, pidsOf));
+    updateAxes();
+    updateTexts();
+}
+
+void MetricsPane::updateAxes()
+{
+    const qint64 span = qint64(windowMinutes()) * 60 * 1000;
+    // The engine's clock: the newest reading is the right edge.
+    const qint64 end = m_history->isEmpty() ? QDateTime::currentMSecsSinceEpoch() : m_history->newestMs();
+    const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
+    const QString format = span > 5 * 60 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+        c->time->setRange(from, to);
+        c->time->setFormat(format);
+    }
+
+    qint64 maxMemory = 0;
+    int maxPids = 0;
+    const QList<Sample> &all = m_history->samples();
+    for (qsizetype i = m_history->firstWithin(span); i < all.size(); ++i) {
+        maxMemory = qMax(maxMemory, all.at(i).memoryBytes);
+        maxPids = qMax(maxPids, all.at(i).pids);
+    }
+    setValueRange(m_cpu.values, 100.0 * qMax(1, m_history->cpuCount()), false);
+    const qint64 limit = m_history->memoryLimitBytes();
+    setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1), false);
+    setValueRange(m_pids.values, qMax(4.0, maxPids * 1.25), true);
+
+    if (limit > 0) {
+        const double y = double(limit) / kMiB;
+        m_limit->replace(QList<QPointF>{QPointF(double(end - span), y), QPointF(double(end), y)});
+    } else if (m_limit->count() > 0) {
+        m_limit->clear();
+    }
+}
+
+QString MetricsPane::currentText() const
+{
+    if (m_history->isEmpty())
+        return {};
+    const Sample &s = m_history->samples().constLast();
+    const int cpus = m_history->cpuCount();
+    QString cpu = tr("CPU %1 %").arg(s.cpuPercent, 0, 'f', 1);
+    if (cpus == 1)
+        cpu += QLatin1Char(' ') + tr("of 1 CPU");
+    else if (cpus > 1)
+        cpu += QLatin1Char(' ') + tr("of %1 CPUs").arg(cpus);
+    QString memory = mibText(s.memoryBytes);
+    if (m_history->memoryLimitBytes() > 0)
+        memory += QLatin1Char(' ') + tr("of %1").arg(mibText(m_history->memoryLimitBytes()));
+    const QString pids = s.pids == 1 ? tr("1 process") : tr("%1 processes").arg(s.pids);
+    return cpu + QStringLiteral(" · ") + memory + QStringLiteral(" · ") + pids;
+}
+
+QString MetricsPane::notice() const
+{
+    if (m_id.isEmpty())
+        return tr("No sandbox selected — choose one to see its CPU, memory and processes.");
+    const MetricsHistoryPoller::State state = m_poller->state();
+    if (state == MetricsHistoryPoller::State::Gone)
+        return m_poller->problem();
+    if (!m_running)
+        return tr("Paused — no readings while paused.");
+    if (state == MetricsHistoryPoller::State::Failing)
+        return m_poller->problem();
+    if (state == MetricsHistoryPoller::State::Live && m_history->isEmpty())
+        return tr("No readings yet — the engine reads a running sandbox once a second.");
+    return {};
+}
+
+void MetricsPane::updateTexts()
+{
+    m_current->setText(currentText());
+    const QString sentence = notice();
+    m_notice->setText(sentence);
+    m_notice->setVisible(!sentence.isEmpty());
+}
+
+void MetricsPane::applyColours()
+{
+    // Charts have their own themes; the app's palette (light or dark) wins.
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor accent = pal.color(QPalette::Highlight);
+    QColor grid = text;
+    grid.setAlpha(40);
+    QColor axisLine = text;
+    axisLine.setAlpha(110);
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+        c->chart->setBackgroundBrush(base);
+        c->chart->setBackgroundPen(Qt::NoPen);
+        c->chart->setTitleBrush(text);
+        c->chart->legend()->setLabelColor(text);
+        c->view->setBackgroundBrush(base);
+        for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(c->time), static_cast<QAbstractAxis *>(c->values)}) {
+            axis->setLabelsColor(text);
+            axis->setGridLineColor(grid);
+            axis->setLinePenColor(axisLine);
+            axis->setTitleBrush(text);
+        }
+        c->line->setPen(QPen(accent, 2));
+    }
+    QColor limit = text;
+    limit.setAlpha(170);
+    m_limit->setPen(QPen(limit, 1.5, Qt::DashLine));
+}

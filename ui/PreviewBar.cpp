@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "PreviewBar.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QMenu>
+#include <QToolButton>
+
+Q_LOGGING_CATEGORY(lcUiPreview, "ai2in.ui.preview", QtInfoMsg)
+
+PreviewBar::PreviewBar(QWidget *parent)
+    : QWidget(parent)
+    , m_opener([](const QUrl &url) { QDesktopServices::openUrl(url); })
+{
+    m_caption = new QLabel(tr("Preview:"), this);
+    m_caption->setObjectName(QStringLiteral("previewCaption"));
+    m_caption->setToolTip(tr("Servers listening in the sandbox, reachable at their preview URLs"));
+
+    m_hint = new QLabel(tr("No ports open — start a server in the sandbox to get a preview URL."), this);
+    m_hint->setObjectName(QStringLiteral("previewHint"));
+    // Muted in every theme: the palette's placeholder colour follows it.
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+
+    m_layout = new QHBoxLayout(this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->addWidget(m_caption);
+    m_layout->addWidget(m_hint);
+    m_layout->addStretch(1);
+    updateHint();
+}
+
+void PreviewBar::setPorts(const QString &sandboxId, const QList<SandboxPort> &ports)
+{
+    m_id = sandboxId;
+    QMap<int, QUrl> wanted;
+    if (!sandboxId.isEmpty()) {
+        for (const SandboxPort &p : ports) {
+            if (p.port > 0)
+                wanted.insert(p.port, QUrl(p.url));
+        }
+    }
+    const QList<int> held = m_buttons.keys();
+    for (int port : held) {
+        if (!wanted.contains(port))
+            removeButton(port);
+    }
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        if (!m_buttons.contains(it.key()))
+            addButton(it.key());
+        updateButton(it.key(), it.value());
+    }
+    updateHint();
+}
+
+QToolButton *PreviewBar::addButton(int port)
+{
+    auto *button = new QToolButton(this);
+    button->setObjectName(QStringLiteral("previewPort%1").arg(port));
+    button->setText(QStringLiteral(":%1").arg(port));
+    button->setPopupMode(QToolButton::MenuButtonPopup);
+    button->setAutoRaise(true);
+    connect(button, &QToolButton::clicked, this, [this, port] { open(port); });
+
+    auto *menu = new QMenu(button);
+    QAction *openAction = menu->addAction(tr("Open in browser"));
+    openAction->setObjectName(QStringLiteral("previewOpen"));
+    connect(openAction, &QAction::triggered, this, [this, port] { open(port); });
+    QAction *copyAction = menu->addAction(tr("Copy URL"));
+    copyAction->setObjectName(QStringLiteral("previewCopy"));
+    connect(copyAction, &QAction::triggered, this, [this, port] { copyUrl(port); });
+    button->setMenu(menu);
+
+    // After the caption, in port order.
+    m_buttons.insert(port, button);
+    m_layout->insertWidget(1 + int(m_buttons.keys().indexOf(port)), button);
+    return button;
+}
+
+void PreviewBar::removeButton(int port)
+{
+    QToolButton *button = m_buttons.take(port);
+    m_urls.remove(port);
+    if (!button)
+        return;
+    m_layout->removeWidget(button);
+    button->hide();
+    // Its menu may be the caller (a port gone while its menu was open).
+    button->deleteLater();
+}
+
+void PreviewBar::updateButton(int port, const QUrl &url)
+{
+    const auto held = m_urls.constFind(port);
+    if (held != m_urls.cend() && *held == url)
+        return;
+    m_urls.insert(port, url);
+    QToolButton *button = m_buttons.value(port);
+    button->setToolTip(url.toString());
+    button->setEnabled(url.isValid() && !url.isEmpty());
+}
+
+void PreviewBar::updateHint()
+{
+    const bool selected = !m_id.isEmpty();
+    m_caption->setVisible(selected);
+    m_hint->setVisible(selected && m_buttons.isEmpty());
+}
+
+QString PreviewBar::hint() const
+{
+    return m_hint->isVisibleTo(this) ? m_hint->text() : QString();
+}
+
+void PreviewBar::setUrlOpener(UrlOpener opener)
+{
+    m_opener = std::move(opener);
+}
+
+void PreviewBar::open(int port)
+{
+    const QUrl url = m_urls.value(port);
+    if (!url.isValid() || url.isEmpty())
+        return;
+    qCDebug(lcUiPreview) << "opening" << url;
+    if (m_opener)
+        m_opener(url);
+    Q_EMIT opened(url);
+}
+
+QString PreviewBar::copyUrl(int port)
+{
+    const QString text = m_urls.value(port).toString();
+    if (text.isEmpty())
+        return {};
+    if (QClipboard *clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+    return text;
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "SandboxInfo.h"
+
+#include <QMap>
+#include <QUrl>
+#include <QWidget>
+
+#include <functional>
+
+class QHBoxLayout;
+class QLabel;
+class QToolButton;
+
+// A strip of one button per port something listens on in the sandbox
+// (":3000"), each opening the port's preview URL in the browser; its menu
+// opens or copies the URL. The buttons follow the sandbox's `ports` as it
+// changes: a port that stays keeps its button, only new ones are added and
+// gone ones removed, so a button under the mouse does not flicker away
+// every second. Without ports a muted sentence says how to get one.
+class PreviewBar : public QWidget
+{
+    Q_OBJECT
+public:
+    using UrlOpener = std::function<void(const QUrl &)>;
+
+    explicit PreviewBar(QWidget *parent = nullptr);
+
+    // The sandbox's listening ports ("" and no ports: nothing selected).
+    void setPorts(const QString &sandboxId, const QList<SandboxPort> &ports);
+    QString sandbox() const { return m_id; }
+
+    // The ports with a button, ascending.
+    QList<int> ports() const { return m_buttons.keys(); }
+    QToolButton *buttonFor(int port) const { return m_buttons.value(port); }
+    QUrl urlFor(int port) const { return m_urls.value(port); }
+    // The sentence shown instead of buttons ("" while there are buttons or
+    // no sandbox).
+    QString hint() const;
+
+    // What opening a URL does (tests); QDesktopServices::openUrl by default.
+    void setUrlOpener(UrlOpener opener);
+    // Opens the port's URL as a click on its button does.
+    void open(int port);
+    // Puts the port's URL on the clipboard as the menu's "Copy URL" does;
+    // returns it.
+    QString copyUrl(int port);
+
+Q_SIGNALS:
+    void opened(const QUrl &url);
+
+private:
+    QToolButton *addButton(int port);
+    void removeButton(int port);
+    void updateButton(int port, const QUrl &url);
+    void updateHint();
+
+    QString m_id;
+    QMap<int, QToolButton *> m_buttons;
+    QMap<int, QUrl> m_urls;
+    UrlOpener m_opener;
+    QHBoxLayout *m_layout = nullptr;
+    QLabel *m_caption = nullptr;
+    QLabel *m_hint = nullptr;
+};
