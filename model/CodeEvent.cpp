@@ -113,9 +113,9 @@ std::optional<CodeEvent> CodeEvent::fromLine(QByteArrayView line)
         res.png = binaryField(r, QStringLiteral("png"), ok);
         res.jpeg = binaryField(r, QStringLiteral("jpeg"), ok);
         res.pdf = binaryField(r, QStringLiteral("pdf"), ok);
-        res.json = r.contains(QStringLiteral("json")) ? r.value(QStringLiteral("json")) : QJsonValue(QJsonValue::Undefined);
-        if (res.json.isNull())
-            res.json = QJsonValue(QJsonValue::Undefined);
+        res.json = r.value(QStringLiteral("json"));
+        if (res.json.isUndefined())
+            res.json = QJsonValue();
         res.isMainResult = r.value(QStringLiteral("is_main_result")).toBool();
         if (!ok)
             return badLine(QStringLiteral("The engine sent a result whose fields are not text or base64."));

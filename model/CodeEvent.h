@@ -23,7 +23,7 @@ struct CodeResult
     QByteArray jpeg;
     QByteArray pdf;
     QString latex;
-    QJsonValue json; // Undefined when absent
+    QJsonValue json; // null when absent
     QString javascript;
     bool isMainResult = false;
 

@@ -4,12 +4,12 @@
 #include "CodeEvent.h"
 #include "NdjsonSplitter.h"
 
+#include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 
 class EngineClient;
-class QNetworkReply;
 
 // Runs code cells in one sandbox's kernel, one at a time: `POST …/code`
 // read line by line as the engine streams it, each event handed on the
@@ -57,7 +57,8 @@ private:
 
     EngineClient *m_client;
     QString m_id;
-    QNetworkReply *m_reply = nullptr;
+    // Guarded: the network manager may go first (it owns its replies).
+    QPointer<QNetworkReply> m_reply;
     NdjsonSplitter m_splitter;
     QByteArray m_errorBody;
     bool m_sawEnd = false;
