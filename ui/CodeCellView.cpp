@@ -33,6 +33,8 @@ constexpr int kMaxOutputHeight = 480;
 // An unfinished line longer than this is drawn once, not redrawn on every
 // chunk (a program printing megabytes without a newline).
 constexpr qsizetype kMaxRedrawnLine = 4096;
+// What a line break costs of a refresh's budget, in characters.
+constexpr qsizetype kLineCost = 20;
 // An SVG without a size of its own, and the largest one drawn.
 constexpr QSize kDefaultSvgSize(480, 360);
 constexpr int kMaxSvgSide = 4000;
@@ -146,12 +148,13 @@ QString CodeCellView::outputText() const
     return m_output->toPlainText();
 }
 
-void CodeCellView::refresh()
+bool CodeCellView::refresh()
 {
     if (cell().isNote())
-        return;
-    refreshOutputs();
+        return true;
+    const bool complete = refreshOutputs();
     refreshHeader();
+    return complete;
 }
 
 void CodeCellView::refreshHeader()
@@ -176,7 +179,9 @@ void CodeCellView::refreshHeader()
     if (!c.problem().isEmpty())
         text += QLatin1Char('\n') + c.problem();
     m_facts->setText(text);
-    m_facts->setStyleSheet(c.problem().isEmpty() ? QString() : QStringLiteral("color: %1").arg(errorColor().name()));
+    const QString style = c.problem().isEmpty() ? QString() : QStringLiteral("color: %1").arg(errorColor().name());
+    if (m_facts->styleSheet() != style)
+        m_facts->setStyleSheet(style);
 }
 
 QTextCursor CodeCellView::insertionCursor()
@@ -189,38 +194,51 @@ QTextCursor CodeCellView::insertionCursor()
     return c;
 }
 
-void CodeCellView::refreshOutputs()
+bool CodeCellView::refreshOutputs()
 {
     const CodeCell &cellData = cell();
     const QList<CodeCell::Output> &outputs = cellData.outputs();
-    const bool grew = (m_shownOutputs > 0 && isStream(outputs.at(m_shownOutputs - 1))
-                       && outputs.at(m_shownOutputs - 1).text.size() > m_shownChars)
-                      || m_shownOutputs < outputs.size() || cellData.tailRevision() != m_shownTail;
-    if (!grew)
-        return;
+    auto lastGrew = [&] {
+        return m_shownOutputs > 0 && isStream(outputs.at(m_shownOutputs - 1))
+               && outputs.at(m_shownOutputs - 1).text.size() > m_shownChars;
+    };
+    auto complete = [&] {
+        return !lastGrew() && m_shownOutputs == outputs.size() && cellData.tailRevision() == m_shownTail;
+    };
+    if (complete())
+        return true;
     QScrollBar *bar = m_output->verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum();
+    qsizetype budget = kCharsPerRefresh;
     QTextCursor c = insertionCursor();
     c.beginEditBlock();
-    if (m_shownOutputs > 0 && isStream(outputs.at(m_shownOutputs - 1)))
-        continueStream(c, outputs.at(m_shownOutputs - 1));
-    for (; m_shownOutputs < outputs.size(); ++m_shownOutputs)
-        writeOutput(c, outputs.at(m_shownOutputs));
+    if (lastGrew())
+        continueStream(c, outputs.at(m_shownOutputs - 1), budget);
+    // A stream drawn in part stays the last one shown: the budget is spent.
+    for (; m_shownOutputs < outputs.size() && budget > 0; ++m_shownOutputs)
+        writeOutput(c, outputs.at(m_shownOutputs), budget);
     if (m_tailStart >= 0)
         m_tailStart = c.position();
     c.endEditBlock();
-    if (cellData.tailRevision() != m_shownTail)
+    if (budget > 0 && cellData.tailRevision() != m_shownTail)
         writeTail(c);
     m_output->setVisible(!m_output->document()->isEmpty());
     if (atEnd)
         bar->setValue(bar->maximum());
+    return complete();
 }
 
-void CodeCellView::continueStream(QTextCursor &c, const CodeCell::Output &o)
+void CodeCellView::continueStream(QTextCursor &c, const CodeCell::Output &o, qsizetype &budget)
 {
-    const QString &text = o.text;
-    if (text.size() <= m_shownChars)
+    // Laying out a line costs more than its characters: count both.
+    qsizetype end = m_shownChars;
+    qsizetype cost = 0;
+    while (end < o.text.size() && cost < budget)
+        cost += o.text.at(end++) == QLatin1Char('\n') ? kLineCost : 1;
+    if (end == m_shownChars)
         return;
+    const QStringView text = QStringView(o.text).first(end);
+    budget = end < o.text.size() ? 0 : budget - cost;
     // Redraw the unfinished line with what was added to it.
     c.setPosition(m_lineInDoc, QTextCursor::KeepAnchor);
     c.removeSelectedText();
@@ -239,8 +257,10 @@ void CodeCellView::continueStream(QTextCursor &c, const CodeCell::Output &o)
     m_shownChars = text.size();
 }
 
-void CodeCellView::writeOutput(QTextCursor &c, const CodeCell::Output &o)
+void CodeCellView::writeOutput(QTextCursor &c, const CodeCell::Output &o, qsizetype &budget)
 {
+    // A result or an error costs about as much as a screenful of text.
+    constexpr qsizetype kOtherCost = 4096;
     startBlock(c);
     switch (o.kind) {
     case CodeCell::Output::Kind::Stdout:
@@ -248,13 +268,15 @@ void CodeCellView::writeOutput(QTextCursor &c, const CodeCell::Output &o)
         m_lineInText = 0;
         m_lineInDoc = c.position();
         m_shownChars = 0;
-        continueStream(c, o);
+        continueStream(c, o, budget);
         break;
     case CodeCell::Output::Kind::Result:
         writeResult(c, o.result);
+        budget -= kOtherCost;
         break;
     case CodeCell::Output::Kind::Error:
         writeError(c, o.error);
+        budget -= kOtherCost;
         break;
     }
 }
@@ -351,7 +373,7 @@ void CodeCellView::writeTail(QTextCursor &c)
     m_shownTail = cellData.tailRevision();
 }
 
-void CodeCellView::writeAnsi(QTextCursor &c, const QString &text, const QTextCharFormat &base)
+void CodeCellView::writeAnsi(QTextCursor &c, QStringView text, const QTextCharFormat &base)
 {
     const QList<AnsiText::Span> spans = AnsiText::parse(text);
     for (const AnsiText::Span &s : spans) {
@@ -402,9 +424,11 @@ void CodeCellView::startBlock(QTextCursor &c)
         c.insertBlock();
 }
 
-void CodeCellView::fitHeight()
+void CodeCellView::fitHeight(const QSizeF &documentSize)
 {
-    const int content = int(m_output->document()->size().height()) + 2 * m_output->frameWidth() + 4;
+    // The size the layout reports, not document()->size(): asking for that
+    // would lay out the whole document at once.
+    const int content = int(documentSize.height()) + 2 * m_output->frameWidth() + 4;
     m_output->setFixedHeight(qMin(content, kMaxOutputHeight));
 }
 

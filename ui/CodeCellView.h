@@ -19,7 +19,10 @@ class QTextCursor;
 // it took. refresh() draws only what the cell gained since the last call:
 // new outputs are appended, the newest stream line is redrawn (so carriage
 // return progress bars show their last state), the kept tail of a cell
-// past its limit replaces the one shown before.
+// past its limit replaces the one shown before. One call draws at most
+// about kCharsPerRefresh characters (a line break counting as many), so a
+// flood of output is drawn over several turns of the event loop instead of
+// freezing it.
 class CodeCellView : public QFrame
 {
     Q_OBJECT
@@ -27,7 +30,9 @@ public:
     CodeCellView(const CodeSession *session, int index, QWidget *parent = nullptr);
 
     int index() const { return m_index; }
-    void refresh();
+    // True when the cell is drawn in full; false when more is left for
+    // another call.
+    bool refresh();
 
     // What the reader sees, as plain text (tests, copy).
     QString promptText() const;
@@ -38,22 +43,23 @@ public:
 
     // The widest an image is shown (it is kept and saved at full size).
     static constexpr int kMaxImageWidth = 900;
+    static constexpr qsizetype kCharsPerRefresh = 32 * 1024;
 
 private:
     const CodeCell &cell() const;
     void refreshHeader();
-    void refreshOutputs();
+    bool refreshOutputs();
     QTextCursor insertionCursor();
-    void continueStream(QTextCursor &c, const CodeCell::Output &o);
-    void writeOutput(QTextCursor &c, const CodeCell::Output &o);
+    void continueStream(QTextCursor &c, const CodeCell::Output &o, qsizetype &budget);
+    void writeOutput(QTextCursor &c, const CodeCell::Output &o, qsizetype &budget);
     void writeResult(QTextCursor &c, const CodeResult &r);
     void writeError(QTextCursor &c, const CodeError &e);
     void writeTail(QTextCursor &c);
-    void writeAnsi(QTextCursor &c, const QString &text, const QTextCharFormat &base);
+    void writeAnsi(QTextCursor &c, QStringView text, const QTextCharFormat &base);
     void writeImage(QTextCursor &c, const QImage &image);
     void writeNote(QTextCursor &c, const QString &text);
     void startBlock(QTextCursor &c);
-    void fitHeight();
+    void fitHeight(const QSizeF &documentSize);
     void showContextMenu(const QPoint &pos);
     void saveImage(int which);
 

@@ -42,10 +42,9 @@ CodeHistoryView::CodeHistoryView(CodeSession *session, QWidget *parent)
             m_flush->start();
     });
     connect(session, &CodeSession::cellFinished, this, [this](int index) {
-        m_dirty.remove(index);
-        if (CodeCellView *view = cellView(index))
-            view->refresh();
-        Q_EMIT cellFinished(index);
+        m_dirty.insert(index);
+        m_ending.insert(index);
+        flush();
     });
     for (int i = 0; i < session->count(); ++i)
         addCell(i);
@@ -71,7 +70,14 @@ void CodeHistoryView::flush()
 {
     const QSet<int> dirty = std::exchange(m_dirty, {});
     for (int index : dirty) {
-        if (CodeCellView *view = cellView(index))
-            view->refresh();
+        CodeCellView *view = cellView(index);
+        if (view && !view->refresh()) {
+            m_dirty.insert(index); // more to draw next turn
+            continue;
+        }
+        if (m_ending.remove(index))
+            Q_EMIT cellFinished(index);
     }
+    if (!m_dirty.isEmpty() && !m_flush->isActive())
+        m_flush->start();
 }

@@ -13,7 +13,8 @@ class QVBoxLayout;
 // A code session's history, drawn like a console: one CodeCellView per
 // cell, the newest at the bottom, kept in view while the reader is there.
 // Changes to a running cell are drawn at most every kFlushMs, however fast
-// its output comes; a cell that ends is drawn at once.
+// its output comes, and a bounded amount at a time; a cell that ends is
+// drawn at once, or over the next turns when much is left to draw.
 class CodeHistoryView : public QScrollArea
 {
     Q_OBJECT
@@ -26,7 +27,7 @@ public:
     CodeCellView *cellView(int index) const;
 
 Q_SIGNALS:
-    // The cell ended and is drawn as it ended.
+    // The cell ended and is drawn in full.
     void cellFinished(int index);
 
 private:
@@ -38,6 +39,7 @@ private:
     QVBoxLayout *m_layout;
     QList<CodeCellView *> m_cells;
     QSet<int> m_dirty;
+    QSet<int> m_ending; // ended, to be announced once drawn in full
     QTimer *m_flush;
     bool m_followEnd = true;
 };

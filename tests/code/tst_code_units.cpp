@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 #include <QTextBlock>
@@ -368,6 +369,7 @@ public:
         client.setEndpoint(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())), QString());
         session = new CodeSession(&client, QStringLiteral("sbx_test"), &client);
         view = new CodeHistoryView(session);
+        drawn.emplace(view, &CodeHistoryView::cellFinished);
         view->resize(800, 600);
         view->show();
     }
@@ -381,10 +383,13 @@ public:
         feed(e);
         Q_EMIT session->runner()->finished(QString());
     }
+    // Drawn in full after the end (a big cell takes several turns).
+    bool waitDrawn() { return QTest::qWaitFor([this] { return drawn->size() > 0; }, 10000); }
     QTcpServer silent;
     EngineClient client;
     CodeSession *session = nullptr;
     CodeHistoryView *view = nullptr;
+    std::optional<QSignalSpy> drawn;
 };
 
 void tst_code_units::viewDrawsEvents()
@@ -403,6 +408,7 @@ void tst_code_units::viewDrawsEvents()
     f.feed(error(QStringLiteral("ZeroDivisionError"), QStringLiteral("division by zero"),
                  QStringLiteral("\x1b[0;31m---------\x1b[0m\n\x1b[0;31mZeroDivisionError\x1b[0m: division by zero")));
     f.end(4);
+    QVERIFY(f.waitDrawn());
     QCOMPARE(cell->promptText(), QStringLiteral("[4]"));
     const QString text = cell->outputText();
     QVERIFY2(text.startsWith(QStringLiteral("before\n")), qPrintable(text));
@@ -434,6 +440,7 @@ void tst_code_units::viewRedrawsProgressLine()
     f.feed(stream(CodeEvent::Type::Stdout, QStringLiteral("\r100%\ndone\n")));
     f.feed(stream(CodeEvent::Type::Stderr, QStringLiteral("warn\n")));
     f.end(1);
+    QVERIFY(f.waitDrawn());
     QCOMPARE(cell->outputText(), QStringLiteral("start\n100%\ndone\nwarn\n"));
 }
 
@@ -453,6 +460,7 @@ void tst_code_units::viewShowsTailPastLimit()
     f.feed(result);
     f.feed(stream(CodeEvent::Type::Stdout, QStringLiteral("the very end\n")));
     f.end(2);
+    QVERIFY(f.waitDrawn());
     const QString text = cell->outputText();
     QVERIFY2(text.startsWith(QStringLiteral("line 000000\n")), qPrintable(text.left(100)));
     QVERIFY(text.contains(QStringLiteral("character(s) of output not kept")) || text.contains(QStringLiteral("characters of output not kept")));
