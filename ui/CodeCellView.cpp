@@ -357,6 +357,17 @@ void CodeCellView::writeError(QTextCursor &c, const CodeError &e)
 void CodeCellView::writeTail(QTextCursor &c)
 {
     const CodeCell &cellData = cell();
+    // The latest part of the kept tail that one refresh can draw, from the
+    // start of a line: it is drawn again whenever the tail moves on.
+    const QString &tail = cellData.tail();
+    qsizetype from = tail.size();
+    for (qsizetype cost = 0; from > 0 && cost < kCharsPerRefresh;)
+        cost += tail.at(--from) == QLatin1Char('\n') ? kLineCost : 1;
+    if (from > 0) {
+        const qsizetype nl = tail.indexOf(QLatin1Char('\n'), from);
+        from = nl < 0 ? from : nl + 1;
+    }
+    const qint64 notShown = cellData.droppedChars() + from;
     if (m_tailStart < 0) {
         c.movePosition(QTextCursor::End);
         m_tailStart = c.position();
@@ -366,9 +377,9 @@ void CodeCellView::writeTail(QTextCursor &c)
     c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     c.removeSelectedText();
     c.insertBlock();
-    writeNote(c, tr("… %n character(s) of output not kept; the latest follow:", nullptr, int(qMin<qint64>(cellData.droppedChars(), INT_MAX))));
+    writeNote(c, tr("… %1 characters of output not shown; the latest follow:").arg(notShown));
     c.insertBlock();
-    writeAnsi(c, cellData.tail(), QTextCharFormat());
+    writeAnsi(c, QStringView(tail).sliced(from), QTextCharFormat());
     c.endEditBlock();
     m_shownTail = cellData.tailRevision();
 }
