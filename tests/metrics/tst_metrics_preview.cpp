@@ -287,7 +287,9 @@ void tst_metrics_preview::previewButtonOpensAnAnsweringUrl()
     m_bar->setPorts(m_id, ports());
     QToolButton *button = m_bar->buttonFor(kPort);
     QVERIFY(button);
-    QVERIFY(button->isVisible());
+    // A layout shows a widget added to a shown parent on the next turn of
+    // the event loop.
+    QTRY_VERIFY(button->isVisible());
     QCOMPARE(button->text(), QStringLiteral(":%1").arg(kPort));
     const QString expected = QStringLiteral("http://%1-%2.localhost:%3").arg(kPort).arg(m_id).arg(m_engine->previewPort());
     QCOMPARE(button->toolTip(), expected);
