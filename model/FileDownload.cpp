@@ -65,7 +65,7 @@ void FileDownload::step()
         return;
     }
     m_running = false;
-    Q_EMIT finished(true, tr("Downloaded %n file(s).", nullptr, int(m_files.size())));
+    Q_EMIT finished(true, m_files.size() == 1 ? tr("Downloaded one file.") : tr("Downloaded %1 files.").arg(m_files.size()));
 }
 
 void FileDownload::listDir(const Item &dir)

@@ -469,7 +469,7 @@ void FilesPane::removePaths(const QStringList &paths)
                            if (--*left > 0)
                                return;
                            if (failures->isEmpty())
-                               setStatus(tr("Deleted %n item(s).", nullptr, int(count)), false);
+                               setStatus(count == 1 ? tr("Deleted one item.") : tr("Deleted %1 items.").arg(count), false);
                            else
                                setStatus(tr("Not everything was deleted. %1").arg(failures->join(QLatin1Char(' '))), true);
                            Q_EMIT operationFinished(failures->isEmpty(), statusText());

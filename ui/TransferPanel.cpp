@@ -129,8 +129,8 @@ void TransferPanel::updateOverall()
     int open = 0;
     for (const UploadQueue::Job &j : m_queue->jobs())
         open += j.isFinished() ? 0 : 1;
-    m_summary->setText(open == 0 ? tr("Uploads finished") : tr("%n upload(s) to go, %1 of %2", nullptr, open)
-                                                                    .arg(Formatting::bytes(sent), Formatting::bytes(total)));
+    m_summary->setText(open == 0 ? tr("Uploads finished") : (open == 1 ? tr("One upload to go") : tr("%1 uploads to go").arg(open))
+                                                                    + tr(", %1 of %2").arg(Formatting::bytes(sent), Formatting::bytes(total)));
     m_cancelAll->setEnabled(open > 0);
 }
 
