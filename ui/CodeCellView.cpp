@@ -2,6 +2,7 @@
 #include "CodeCellView.h"
 
 #include "AnsiText.h"
+#include "CodeOutputBrowser.h"
 #include "CodeSession.h"
 #include "Formatting.h"
 
@@ -39,6 +40,11 @@ constexpr qsizetype kLineCost = 20;
 constexpr QSize kDefaultSvgSize(480, 360);
 constexpr int kMaxSvgSide = 4000;
 const QString kImageScheme = QStringLiteral("ai2in-image");
+// Markup longer than this is shown as the result's text: laying out a huge
+// table would freeze the window.
+constexpr qsizetype kMaxMarkupChars = 256 * 1024;
+// A text result is cut here (a repr of a huge list).
+constexpr qsizetype kMaxResultText = 256 * 1024;
 
 QColor errorColor()
 {
@@ -77,7 +83,7 @@ CodeCellView::CodeCellView(const CodeSession *session, int index, QWidget *paren
     , m_prompt(new QLabel(this))
     , m_code(new QLabel(this))
     , m_facts(new QLabel(this))
-    , m_output(new QTextBrowser(this))
+    , m_output(new CodeOutputBrowser(this))
 {
     setObjectName(QStringLiteral("codeCell%1").arg(index));
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -96,7 +102,6 @@ CodeCellView::CodeCellView(const CodeSession *session, int index, QWidget *paren
     m_facts->setWordWrap(true);
     m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_output->setObjectName(QStringLiteral("codeCellOutput"));
-    m_output->setOpenLinks(false);
     m_output->setFrameShape(QFrame::NoFrame);
     m_output->document()->setDefaultFont(fixed);
     m_output->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -283,7 +288,6 @@ void CodeCellView::writeOutput(QTextCursor &c, const CodeCell::Output &o, qsizet
 
 void CodeCellView::writeResult(QTextCursor &c, const CodeResult &r)
 {
-    const QTextCharFormat plain;
     switch (r.preferredForm()) {
     case CodeResult::Form::Png:
     case CodeResult::Form::Jpeg: {
@@ -310,26 +314,34 @@ void CodeCellView::writeResult(QTextCursor &c, const CodeResult &r)
             break;
         }
 #endif
-        writeAnsi(c, r.svg, plain);
+        writeText(c, r.svg);
         break;
     }
     case CodeResult::Form::Html:
-        c.insertHtml(r.html);
-        break;
     case CodeResult::Form::Markdown: {
-        QTextDocument markdown;
-        markdown.setMarkdown(r.markdown);
-        c.insertFragment(QTextDocumentFragment(&markdown));
+        const bool html = r.preferredForm() == CodeResult::Form::Html;
+        const QString &markup = html ? r.html : r.markdown;
+        if (markup.size() > kMaxMarkupChars) {
+            writeNote(c, tr("[%1 characters of markup, shown as text]").arg(markup.size()));
+            c.insertBlock();
+            writeText(c, r.text.isEmpty() ? markup : r.text);
+        } else if (html) {
+            c.insertHtml(markup);
+        } else {
+            QTextDocument markdown;
+            markdown.setMarkdown(markup);
+            c.insertFragment(QTextDocumentFragment(&markdown));
+        }
         break;
     }
     case CodeResult::Form::Latex:
-        writeAnsi(c, r.latex, plain);
+        writeText(c, r.latex);
         break;
     case CodeResult::Form::Json:
-        writeAnsi(c, jsonText(r.json), plain);
+        writeText(c, jsonText(r.json));
         break;
     case CodeResult::Form::Text:
-        writeAnsi(c, r.text, plain);
+        writeText(c, r.text);
         break;
     case CodeResult::Form::Pdf:
         writeNote(c, tr("[a PDF document of %1, not shown here]").arg(Formatting::bytes(r.pdf.size())));
@@ -404,6 +416,15 @@ void CodeCellView::writeAnsi(QTextCursor &c, QStringView text, const QTextCharFo
         if (s.style.underline)
             f.setFontUnderline(true);
         c.insertText(s.text, f);
+    }
+}
+
+void CodeCellView::writeText(QTextCursor &c, const QString &text)
+{
+    writeAnsi(c, QStringView(text).first(qMin(text.size(), kMaxResultText)), QTextCharFormat());
+    if (text.size() > kMaxResultText) {
+        c.insertBlock();
+        writeNote(c, tr("[cut: %1 more characters]").arg(text.size() - kMaxResultText));
     }
 }
 

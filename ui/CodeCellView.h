@@ -56,6 +56,7 @@ private:
     void writeError(QTextCursor &c, const CodeError &e);
     void writeTail(QTextCursor &c);
     void writeAnsi(QTextCursor &c, QStringView text, const QTextCharFormat &base);
+    void writeText(QTextCursor &c, const QString &text);
     void writeImage(QTextCursor &c, const QImage &image);
     void writeNote(QTextCursor &c, const QString &text);
     void startBlock(QTextCursor &c);

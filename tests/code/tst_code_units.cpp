@@ -8,6 +8,7 @@
 #include "CodeCellView.h"
 #include "CodeEvent.h"
 #include "CodeHistoryView.h"
+#include "CodeOutputBrowser.h"
 #include "CodeInputHistory.h"
 #include "CodeRunner.h"
 #include "CodeSession.h"
@@ -16,11 +17,14 @@
 
 #include <QBuffer>
 #include <QImage>
+#include <QPixmap>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
@@ -79,6 +83,7 @@ private Q_SLOTS:
     void viewDrawsEvents();
     void viewRedrawsProgressLine();
     void viewShowsTailPastLimit();
+    void viewLoadsNothingFromDisk();
 };
 
 void tst_code_units::parseLine_data()
@@ -468,6 +473,47 @@ void tst_code_units::viewShowsTailPastLimit()
     QVERIFY(text.contains(QStringLiteral("RESULT")));
     QVERIFY(text.size() < 1100 * 1024);
     QVERIFY2(cell->factsText().contains(QStringLiteral("not kept")), qPrintable(cell->factsText()));
+}
+
+void tst_code_units::viewLoadsNothingFromDisk()
+{
+    // A file of this machine that HTML or markdown from a sandbox names.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("local.png"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(tinyPng(40, 40));
+    }
+    FedSession f;
+    QVERIFY(f.session->run(QStringLiteral("display")));
+    CodeCellView *cell = f.view->cellView(0);
+    CodeEvent html;
+    html.type = CodeEvent::Type::Result;
+    html.result.html = QStringLiteral("<p>see <img src=\"%1\"> <img src=\"file://%1\"></p>").arg(path);
+    f.feed(html);
+    CodeEvent markdown;
+    markdown.type = CodeEvent::Type::Result;
+    markdown.result.markdown = QStringLiteral("![x](%1)").arg(path);
+    f.feed(markdown);
+    CodeEvent huge;
+    huge.type = CodeEvent::Type::Result;
+    huge.result.html = QStringLiteral("<table>") + QStringLiteral("<tr><td>1</td></tr>").repeated(20000) + QStringLiteral("</table>");
+    huge.result.text = QStringLiteral("a table of 20000 rows");
+    f.feed(huge);
+    f.end(1);
+    QVERIFY(f.waitDrawn());
+    cell->outputView()->grab(); // paints, so the images are asked for
+    QTextDocument *doc = cell->outputView()->document();
+    for (const QUrl &url : {QUrl(path), QUrl::fromLocalFile(path)}) {
+        const QVariant loaded = doc->resource(QTextDocument::ImageResource, url);
+        const QImage shown = loaded.userType() == QMetaType::QPixmap ? loaded.value<QPixmap>().toImage() : loaded.value<QImage>();
+        QVERIFY2(shown.size() == QSize(CodeOutputBrowser::kPlaceholderSide, CodeOutputBrowser::kPlaceholderSide),
+                 qPrintable(url.toString() + QLatin1Char(' ') + QString::fromLatin1(loaded.typeName())));
+    }
+    QVERIFY(cell->images().isEmpty());
+    const QString text = cell->outputText();
+    QVERIFY2(text.contains(QStringLiteral("characters of markup, shown as text]\na table of 20000 rows")), qPrintable(text.right(200)));
 }
 
 QTEST_MAIN(tst_code_units)
