@@ -218,9 +218,12 @@ void tst_metrics_preview::cpuBurnShows()
 {
     const qsizetype from = m_pane->cpuSeries()->count();
     QVERIFY2(maxY(m_pane->cpuSeries(), qMax<qsizetype>(0, from - 2)) < 50, "the sandbox is busy before the burn");
-    E2E_EXPECT(burn, m_api->run(m_id, QStringLiteral("timeout 3 sh -c 'while :; do :; done'"),
-                                QJsonObject{{QStringLiteral("background"), true}}),
-               201);
+    // Two burners, one per CPU of the sandbox: on a machine whose cores are
+    // shared with compilers one busy loop alone may get less than half a CPU.
+    const QString burn = QStringLiteral("timeout 3 sh -c 'while :; do :; done'");
+    const QJsonObject background{{QStringLiteral("background"), true}};
+    E2E_EXPECT(first, m_api->run(m_id, burn, background), 201);
+    E2E_EXPECT(second, m_api->run(m_id, burn, background), 201);
     QTRY_VERIFY_WITH_TIMEOUT(maxY(m_pane->cpuSeries(), from) > 50, kTryMs);
     QVERIFY(maxY(m_pane->cpuSeries(), from) <= 100.0 * kCpus + 5);
 }
