@@ -4,7 +4,7 @@
 // * a 32 MiB upload through the UploadQueue (name check, then the PUT from
 //   disk) against the same bytes PUT from memory by a plain
 //   QNetworkAccessManager;
-// * a directory of 10 000 files listed into the RemoteFileModel until every
+// * a directory of 5 000 files (see kFiles) listed into the RemoteFileModel until every
 //   row is in (also with a tree view showing it) against the raw
 //   `GET …/files?path=` and its JSON parse.
 
@@ -40,8 +40,13 @@ using namespace BenchReport;
 namespace {
 
 constexpr int kRounds = 5;
-constexpr int kFiles = 10000;
+// 10 000 was the goal's size, but the engine answers such a listing with
+// `internal`: the agent's reply header (the whole listing) is capped at
+// 1 MiB (engine/runtime/AgentClient.cpp), a few thousand entries of this
+// directory. The largest round number below that is measured instead.
+constexpr int kFiles = 5000;
 const QString kManyDir = QStringLiteral("/home/sandbox/many");
+qint64 g_listingBytes = 0; // the size of the listing's answer
 
 [[noreturn]] void die(const QString &why)
 {
@@ -108,10 +113,12 @@ double rawList(QNetworkAccessManager &nam, const EngineProcess &engine, const QS
     t.start();
     QNetworkReply *reply = nam.get(rawRequest(engine, FileNames::apiPath(id, QString(), kManyDir)));
     waitUntil([reply] { return reply->isFinished(); }, "the raw listing");
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+    const QByteArray body = reply->readAll();
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    g_listingBytes = body.size();
     const double ms = msSince(t);
     if (doc.object().value(QStringLiteral("entries")).toArray().size() != kFiles)
-        die(QStringLiteral("the raw listing does not have %1 entries").arg(kFiles));
+        die(QStringLiteral("the raw listing has %1 entries, not %2: %3").arg(doc.object().value(QStringLiteral("entries")).toArray().size()).arg(kFiles).arg(reply->errorString()));
     reply->deleteLater();
     return ms;
 }
@@ -208,7 +215,7 @@ int main(int argc, char **argv)
          up <= 2000 ? 1 : 0},
         {QStringLiteral("upload: queue / baseline"), QStringLiteral("%1×").arg(fmt(up / std::max(0.01, upBase), 2)), QString(),
          QStringLiteral("—"), -1},
-        {QStringLiteral("10 000-file directory into the RemoteFileModel, all rows in, p50 (ms)"), fmt(ls, 0),
+        {QStringLiteral("%1-file directory into the RemoteFileModel, all rows in, p50 (ms)").arg(kFiles), fmt(ls, 0),
          QStringLiteral("%1 (raw GET + JSON parse)").arg(fmt(lsBase, 0)), QStringLiteral("≤ 1000 ms"), ls <= 1000 ? 1 : 0},
         {QStringLiteral("listing: model / baseline"), QStringLiteral("%1×").arg(fmt(ls / std::max(0.01, lsBase), 2)), QString(),
          QStringLiteral("—"), -1},
@@ -221,11 +228,15 @@ int main(int argc, char **argv)
                        "(other builds and suites shared the machine). The queue's upload includes its name check "
                        "(`GET …/files/exists`) and reads the file from disk; the baseline PUTs the same bytes from "
                        "memory. The listing is one `GET …/files` of %4 empty files, parsed and inserted as rows in "
-                       "one batch; the baseline parses the same answer into a QJsonDocument.\n\n")
+                       "one batch; the baseline parses the same answer into a QJsonDocument. The goal names 10 000 files, but the "
+                       "engine answers a listing that large with `internal` (the agent's reply header, which carries "
+                       "the listing, is capped at 1 MiB; the engine's answer for %4 entries here is %5 KiB), so %4 are "
+                       "measured.\n\n")
             .arg(machineLine())
             .arg(kRounds)
             .arg(loadAvg)
             .arg(kFiles)
+            .arg(g_listingBytes / 1024)
         + markdownTable(rows) + QLatin1Char('\n');
     std::printf("%s", qPrintable(section));
     if (write) {
