@@ -46,20 +46,19 @@ void MetricsHistoryPoller::setSandbox(const QString &id)
 
 void MetricsHistoryPoller::start()
 {
-    if (m_id.isEmpty() || m_state == State::Gone)
-        return;
-    m_repeat = true;
-    if (m_state == State::Stopped)
-        setState(State::Loading);
-    if (!m_inFlight)
-        m_timer.start(0);
+    begin(true);
 }
 
 void MetricsHistoryPoller::readOnce()
 {
+    begin(false);
+}
+
+void MetricsHistoryPoller::begin(bool repeat)
+{
     if (m_id.isEmpty() || m_state == State::Gone)
         return;
-    m_repeat = false;
+    m_repeat = repeat;
     if (m_state == State::Stopped)
         setState(State::Loading);
     if (!m_inFlight)

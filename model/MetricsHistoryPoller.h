@@ -51,6 +51,7 @@ Q_SIGNALS:
     void cleared();
 
 private:
+    void begin(bool repeat);
     void poll();
     void handle(const Result<QByteArray> &answer);
     void finish();

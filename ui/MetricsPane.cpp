@@ -80,7 +80,7 @@ double niceStep(double top, int ticks, bool whole)
 }
 
 // Sets a 0-based value axis to reach at least `top`, on a whole tick.
-void setValueRange(QValueAxis *axis, double top, bool whole)
+void setValueRange(QValueAxis *axis, double top, bool whole = false)
 {
     const double step = niceStep(top, 4, whole);
     const double max = std::ceil(top / step - 1e-9) * step;
@@ -304,9 +304,14 @@ void MetricsPane::updateAxes()
         maxMemory = qMax(maxMemory, all.at(i).memoryBytes);
         maxPids = qMax(maxPids, all.at(i).pids);
     }
-    setValueRange(m_cpu.values, 100.0 * qMax(1, m_history->cpuCount()), false);
+    // CPU: exactly all the sandbox's CPUs, a quarter per tick.
+    const double cpuTop = 100.0 * qMax(1, m_history->cpuCount());
+    if (m_cpu.values->max() != cpuTop) {
+        m_cpu.values->setTickInterval(cpuTop / 4);
+        m_cpu.values->setRange(0, cpuTop);
+    }
     const qint64 limit = m_history->memoryLimitBytes();
-    setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1), false);
+    setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1));
     setValueRange(m_pids.values, qMax(4.0, maxPids * 1.25), true);
 
     if (limit > 0) {
