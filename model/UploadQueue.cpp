@@ -79,6 +79,13 @@ UploadQueue::Job *UploadQueue::find(int id)
     return const_cast<Job *>(job(id));
 }
 
+UploadQueue::Job *UploadQueue::currentIn(int id, State state)
+{
+    // An answer for a job that was cancelled (or moved on) meanwhile is late.
+    Job *j = m_current == id ? find(id) : nullptr;
+    return j && j->state == state ? j : nullptr;
+}
+
 qint64 UploadQueue::totalBytes() const
 {
     qint64 total = 0;
@@ -156,8 +163,7 @@ void UploadQueue::makeDir(Job &job)
     setState(job, State::Sending, tr("Making the folder"));
     m_client->call("POST", path, body, kShortMs, this,
                    [this, id](Result<QByteArray> r) {
-                       const Job *j = find(id);
-                       if (!j || j->state != State::Sending || m_current != id)
+                       if (!currentIn(id, State::Sending))
                            return;
                        if (!r)
                            finish(id, State::Failed, tr("The folder was not made: %1").arg(r.error().message));
@@ -173,8 +179,8 @@ void UploadQueue::check(Job &job)
     setState(job, State::Checking, tr("Checking the name"));
     m_client->call("GET", path, {}, kShortMs, this,
                    [this, id](Result<QByteArray> r) {
-                       Job *j = find(id);
-                       if (!j || j->state != State::Checking || m_current != id)
+                       Job *j = currentIn(id, State::Checking);
+                       if (!j)
                            return;
                        if (!r) {
                            finish(id, State::Failed, tr("Not uploaded: %1").arg(r.error().message));
@@ -227,8 +233,8 @@ void UploadQueue::sendUnderFreeName(Job &job)
     setState(job, State::Checking, tr("Finding a free name"));
     m_client->call("GET", path, {}, kShortMs, this,
                    [this, id](Result<QByteArray> r) {
-                       Job *j = find(id);
-                       if (!j || j->state != State::Checking || m_current != id)
+                       Job *j = currentIn(id, State::Checking);
+                       if (!j)
                            return;
                        auto entries = r ? RemoteEntry::listFromJson(*r) : Result<QList<RemoteEntry>>(r.error());
                        if (!entries) {
@@ -277,8 +283,7 @@ void UploadQueue::send(Job &job)
     });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] {
         const QByteArray body = reply->readAll();
-        Job *j = find(id);
-        if (!j || j->state != State::Sending || m_current != id)
+        if (!currentIn(id, State::Sending))
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300)

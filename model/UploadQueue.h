@@ -79,6 +79,7 @@ Q_SIGNALS:
 
 private:
     Job *find(int id);
+    Job *currentIn(int id, State state);
     void next();
     void makeDir(Job &job);
     void check(Job &job);

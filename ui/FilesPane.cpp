@@ -221,9 +221,12 @@ void FilesPane::startReading()
     if (m_id.isEmpty() || !m_running || !isVisible() || m_reading)
         return;
     m_reading = true;
-    // What changed while the pane was not reading is not known: list afresh.
-    m_model->setLocation(m_id, m_root);
-    m_model->reload();
+    // What changed while the pane was not reading is not known: list afresh
+    // (a new location lists by itself).
+    if (m_model->sandbox() == m_id && m_model->root() == FileNames::normalized(m_root))
+        m_model->reload();
+    else
+        m_model->setLocation(m_id, m_root);
     m_watch->start(m_id, m_model->root());
     updateEnabled();
 }
