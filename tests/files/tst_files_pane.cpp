@@ -71,6 +71,7 @@ private Q_SLOTS:
     void clashDialogAsks();
     void cancelLeavesNoPartialFile();
     void viewerShowsTextAndSaysBinary();
+    void hiddenPaneReadsNothingButUploads();
     void pausedSandboxIsSaid();
 
 private:
@@ -492,6 +493,28 @@ void tst_files_pane::viewerShowsTextAndSaysBinary()
     QCOMPARE(longText->text().size(), 1024 * 1024);
     QVERIFY2(longText->note().contains(QStringLiteral("truncated")), qPrintable(longText->note()));
     longText->close();
+}
+
+void tst_files_pane::hiddenPaneReadsNothingButUploads()
+{
+    writeLocal(QStringLiteral("hidden/while-hidden.bin"), randomBytes(8 * 1024 * 1024));
+    m_pane->uploadFiles({QUrl::fromLocalFile(local(QStringLiteral("hidden/while-hidden.bin")))}, kHome);
+    m_pane->hide();
+    QVERIFY(!m_pane->isWatching());
+    // The upload carries on; nothing else is asked of the engine.
+    QVERIFY(uploadsDone());
+    QCOMPARE(lastJob()->state, UploadQueue::State::Done);
+    QCOMPARE(remoteBytes(kHome + "/while-hidden.bin").size(), 8 * 1024 * 1024);
+    E2E_RUN(made, *m_api, m_id, "echo h > /home/sandbox/made-while-hidden.txt", QJsonObject(), 0);
+    QTest::qWait(1000);
+    QCOMPARE(m_pane->model()->requestsInFlight(), 0);
+    QVERIFY(!row(kHome + "/made-while-hidden.txt").isValid());
+
+    // Shown again: listed afresh and watched again.
+    QSignalSpy watching(m_pane->watch(), &FileWatch::started);
+    m_pane->show();
+    QTRY_VERIFY_WITH_TIMEOUT(row(kHome + "/made-while-hidden.txt").isValid() && row(kHome + "/while-hidden.bin").isValid(), kTryMs);
+    QTRY_VERIFY_WITH_TIMEOUT(watching.count() == 1, kTryMs);
 }
 
 void tst_files_pane::pausedSandboxIsSaid()
