@@ -30,7 +30,8 @@ Agent::Agent(EventLoop& loop, Fd listener)
              [this](uint64_t id) {
                  auto it = connections_.find(id);
                  return it == connections_.end() ? Fd() : it->second->detach();
-             }),
+             },
+             [this] { return code_.ownPorts(); }),
       code_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
       ptys_(loop), watches_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {

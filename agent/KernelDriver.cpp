@@ -279,6 +279,15 @@ void KernelDriver::handleLine(const std::string& line)
         fatal_ = event.value("message", std::string());
         return;
     }
+    if (type == "ports") {
+        ownPorts_.clear();
+        const nlohmann::json ports = event.value("ports", nlohmann::json::array());
+        for (const nlohmann::json& p : ports.is_array() ? ports : nlohmann::json::array()) {
+            if (p.is_number_unsigned() && p.get<uint64_t>() >= 1 && p.get<uint64_t>() <= 65535)
+                ownPorts_.push_back(static_cast<uint16_t>(p.get<uint64_t>()));
+        }
+        return;
+    }
     if (!event.contains("id") || !event["id"].is_string())
         return;
     const std::string id = event["id"].get<std::string>();
@@ -361,6 +370,7 @@ void KernelDriver::closeProcess()
     readingStdout_ = false;
     pid_ = -1;
     toDriver_.clear();
+    ownPorts_.clear();
     // A restart asked of a driver that died is done: the next one is fresh.
     auto restarts = std::move(restarts_);
     restarts_.clear();

@@ -42,6 +42,10 @@ public:
     // nullopt: answered later (a stream, or a restart in progress).
     std::optional<Response> handle(const Request& request, const Users& users, Connection& connection);
 
+    // The TCP ports the kernel listens on itself, as the driver last said
+    // (empty while no driver runs).
+    const std::vector<uint16_t>& ownPorts() const { return ownPorts_; }
+
     // True when `pid` was the driver.
     bool onExit(pid_t pid, int waitStatus);
     void signal(int sig);
@@ -78,6 +82,7 @@ private:
     Fd stderr_;
     bool readingStdout_ = false;
     std::string toDriver_;  // request lines not yet written
+    std::vector<uint16_t> ownPorts_;
     std::string fromDriver_; // event bytes after the last complete line
     std::string errorTail_;  // the end of the driver's stderr, for messages
     std::string fatal_;      // what the driver said before giving up

@@ -7,8 +7,11 @@
 #include "TcpTable.h"
 #include "Tunnel.h"
 
-PortOps::PortOps(EventLoop& loop, Reply reply, TakeClient takeClient)
-    : loop_(loop), reply_(std::move(reply)), takeClient_(std::move(takeClient))
+#include <algorithm>
+
+PortOps::PortOps(EventLoop& loop, Reply reply, TakeClient takeClient, InternalPorts internalPorts)
+    : loop_(loop), reply_(std::move(reply)), takeClient_(std::move(takeClient)),
+      internalPorts_(std::move(internalPorts))
 {
 }
 
@@ -26,14 +29,17 @@ std::optional<Response> PortOps::handle(const Request& request, uint64_t connect
     return tunnel(request, connection);
 }
 
-Response PortOps::ports()
+Response PortOps::ports() const
 {
     auto listening = TcpTable::listening();
     if (!listening)
         return Response::fail(listening.failure());
+    const std::vector<uint16_t> internal = internalPorts_ ? internalPorts_() : std::vector<uint16_t>();
     nlohmann::json all = nlohmann::json::array();
-    for (const ListeningPort& p : *listening)
-        all.push_back({{"port", p.port}, {"address", p.address}});
+    for (const ListeningPort& p : *listening) {
+        if (std::find(internal.begin(), internal.end(), p.port) == internal.end())
+            all.push_back({{"port", p.port}, {"address", p.address}});
+    }
     Response r = Response::ok();
     r.header["ports"] = std::move(all);
     return r;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 class EventLoop;
 class TcpConnector;
@@ -25,8 +26,11 @@ public:
     // Takes the client's socket out of its Connection; invalid when the
     // client is gone already.
     using TakeClient = std::function<Fd(uint64_t connection)>;
+    // Ports the agent's own helpers listen on (the run_code kernel's), left
+    // out of `ports`.
+    using InternalPorts = std::function<std::vector<uint16_t>()>;
 
-    PortOps(EventLoop& loop, Reply reply, TakeClient takeClient);
+    PortOps(EventLoop& loop, Reply reply, TakeClient takeClient, InternalPorts internalPorts);
     ~PortOps();
     PortOps(const PortOps&) = delete;
     PortOps& operator=(const PortOps&) = delete;
@@ -38,13 +42,14 @@ public:
     size_t tunnelCount() const { return tunnels_.size(); }
 
 private:
-    static Response ports();
+    Response ports() const;
     std::optional<Response> tunnel(const Request& request, uint64_t connection);
     void connected(uint64_t key, uint64_t connection, Result<Fd> result);
 
     EventLoop& loop_;
     Reply reply_;
     TakeClient takeClient_;
+    InternalPorts internalPorts_;
     uint64_t nextKey_ = 1;
     std::unordered_map<uint64_t, std::unique_ptr<TcpConnector>> connecting_;
     std::unordered_map<const Tunnel*, std::unique_ptr<Tunnel>> tunnels_;

@@ -13,6 +13,8 @@ and reads one event per line on stdout:
   {"id": ..., "type": "end", "execution_count": N}
 Every request ends with an "end" event. Before the first request is read the
 driver says {"type": "ready"} or {"type": "fatal", "message": ...} and exits.
+Whenever the kernel (re)starts, the driver says {"type": "ports", "ports":
+[N, ...]}: the TCP ports the kernel listens on itself.
 """
 
 import json
@@ -85,34 +87,22 @@ class Kernel:
     def __init__(self):
         self.proc = None
         self.connection_file = None
-
-    @staticmethod
-    def free_ports(count):
-        import socket
-
-        # The same bind-and-release that jupyter_client does: the kernel
-        # binds the ports a moment later.
-        sockets = []
-        try:
-            for _ in range(count):
-                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                s.bind(("127.0.0.1", 0))
-                sockets.append(s)
-            return [s.getsockname()[1] for s in sockets]
-        finally:
-            for s in sockets:
-                s.close()
+        self.socket_dir = None
 
     def start(self):
         import subprocess
         import tempfile
 
-        shell, iopub, stdin, control, hb = self.free_ports(5)
-        info = {"transport": "tcp", "ip": "127.0.0.1", "shell_port": shell, "iopub_port": iopub,
-                "stdin_port": stdin, "control_port": control, "hb_port": hb,
+        # Unix sockets (zmq's ipc transport), not TCP: the kernel's five
+        # sockets are then no listening ports, so they never show up as the
+        # sandbox's ports (nor as preview URLs), and only processes that can
+        # open this private directory can reach them.
+        self.socket_dir = tempfile.mkdtemp(prefix="ai2in-kernel-")
+        info = {"transport": "ipc", "ip": os.path.join(self.socket_dir, "k"), "shell_port": 1, "iopub_port": 2,
+                "stdin_port": 3, "control_port": 4, "hb_port": 5,
                 "key": os.urandom(16).hex(), "signature_scheme": "hmac-sha256", "kernel_name": "python3"}
-        fd, self.connection_file = tempfile.mkstemp(prefix="ai2in-kernel-", suffix=".json")
-        with os.fdopen(fd, "w") as f:
+        self.connection_file = os.path.join(self.socket_dir, "connection.json")
+        with open(self.connection_file, "w") as f:
             json.dump(info, f)
         env = dict(os.environ)
         env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -128,6 +118,38 @@ class Kernel:
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
+
+    def listening_ports(self):
+        """The TCP ports the kernel itself listens on: ipykernel binds one on
+        127.0.0.1 for the output of forked subprocesses. The agent leaves
+        them out of the sandbox's ports, where they would look like a
+        server of the user's."""
+        fd_dir = "/proc/%d/fd" % self.proc.pid
+        inodes = set()
+        try:
+            fds = os.listdir(fd_dir)
+        except OSError:
+            return []
+        for fd in fds:
+            try:
+                link = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[len("socket:["):-1])
+        ports = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                with open(table) as f:
+                    next(f, None)
+                    for line in f:
+                        cols = line.split()
+                        # local address "HEX:PORT", state 0A = LISTEN, inode
+                        if len(cols) > 9 and cols[3] == "0A" and cols[9] in inodes:
+                            ports.add(int(cols[1].rsplit(":", 1)[1], 16))
+            except OSError:
+                pass
+        return sorted(ports)
 
     def signal(self, signum):
         if self.alive():
@@ -145,10 +167,9 @@ class Kernel:
             self.proc.wait()
             self.proc = None
         if self.connection_file:
-            try:
-                os.unlink(self.connection_file)
-            except OSError:
-                pass
+            import shutil
+
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
             self.connection_file = None
 
 
@@ -179,6 +200,7 @@ class Driver:
         self.kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
         self.kc.start_channels()
         self.wait_for_ready()
+        emit({"type": "ports", "ports": self.kernel.listening_ports()})
 
     def wait_for_ready(self):
         # jupyter_client's own wait ends with 0.2 s of listening for silence
