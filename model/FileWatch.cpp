@@ -157,7 +157,7 @@ void FileWatch::stop()
     m_flush.stop();
     m_pending.clear();
     dropSocket();
-    if (!m_sandbox.isEmpty() && !m_watchId.isEmpty()) {
+    if (m_client && !m_sandbox.isEmpty() && !m_watchId.isEmpty()) {
         // Nobody waits for the answer: a paused or killed sandbox has lost
         // its watches already.
         m_client->call("DELETE", FileNames::sandboxPath(m_sandbox, QStringLiteral("/watches/") + m_watchId), {},

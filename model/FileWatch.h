@@ -60,7 +60,7 @@ private:
     void dropSocket();
     void flush();
 
-    EngineClient *m_client;
+    QPointer<EngineClient> m_client; // the watch may outlive it at exit
     QPointer<QWebSocket> m_ws;
     QString m_sandbox;
     QString m_path;

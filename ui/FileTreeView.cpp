@@ -39,10 +39,6 @@ void FileTreeView::dragMoveEvent(QDragMoveEvent *event)
         event->ignore();
         return;
     }
-    // The row under the pointer is the target: show it as the current one.
-    const QModelIndex target = indexAt(event->position().toPoint());
-    if (target.isValid())
-        setCurrentIndex(target.siblingAtColumn(0));
     event->setDropAction(Qt::CopyAction);
     event->accept();
 }
