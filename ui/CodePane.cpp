@@ -65,6 +65,9 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     split->addWidget(input);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
+    // The cells get the room; the editor starts a few lines high (its own
+    // size hint would take a third of the pane).
+    split->setSizes({800, 120});
     split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

@@ -2,9 +2,13 @@
 #include "MainWindow.h"
 
 #include "Banner.h"
+#include "CodePane.h"
 #include "CommandLogPane.h"
 #include "EngineClient.h"
+#include "FilesPane.h"
+#include "MetricsPane.h"
 #include "OverviewPane.h"
+#include "PreviewBar.h"
 #include "SandboxFilterModel.h"
 #include "SandboxActions.h"
 #include "SandboxListView.h"
@@ -206,8 +210,26 @@ void MainWindow::buildUi()
     m_terminals = new TerminalStack(m_tabs);
     m_terminals->setObjectName(QStringLiteral("terminalStack"));
     m_tabs->addTab(m_terminals, tr("Terminal"));
+    m_files = new FilesPane(m_client, m_tabs);
+    m_files->setObjectName(QStringLiteral("filesPane"));
+    m_tabs->addTab(m_files, tr("Files"));
+    m_metrics = new MetricsPane(m_client, m_tabs);
+    m_metrics->setObjectName(QStringLiteral("metricsPane"));
+    m_tabs->addTab(m_metrics, tr("Metrics"));
+    m_code = new CodePane(m_client, m_tabs);
+    m_code->setObjectName(QStringLiteral("codePane"));
+    m_tabs->addTab(m_code, tr("Code"));
+    // The selected sandbox's preview buttons stay in sight over every tab.
+    auto *details = new QWidget(split);
+    auto *detailsLayout = new QVBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->setSpacing(2);
+    m_previews = new PreviewBar(details);
+    m_previews->setObjectName(QStringLiteral("previewBar"));
+    detailsLayout->addWidget(m_previews);
+    detailsLayout->addWidget(m_tabs, 1);
     split->addWidget(m_list);
-    split->addWidget(m_tabs);
+    split->addWidget(details);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setSizes({920, 360});
@@ -240,7 +262,7 @@ void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QSt
     const bool sameEngine = baseUrl == m_client->baseUrl() && apiKey == m_client->apiKey();
     // Before the client drops its requests: a pane waiting for an answer
     // that will never come would otherwise wait for its watchdog.
-    m_commandLog->setSandbox(QString());
+    leaveSandbox();
     m_client->setEndpoint(baseUrl, apiKey);
     m_terminals->setEndpoint(baseUrl, apiKey);
     if (!sameEngine)
@@ -257,7 +279,7 @@ void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QSt
 void MainWindow::disconnectEngine()
 {
     m_poller->stop();
-    m_commandLog->setSandbox(QString());
+    leaveSandbox();
     m_client->abortAll();
 }
 
@@ -327,9 +349,27 @@ void MainWindow::updateDetails()
     const SandboxInfo *info = ids.size() == 1 ? m_model->find(ids.first()) : nullptr;
     m_overview->showSandbox(info, info ? m_model->metricsOf(info->id) : std::nullopt, int(ids.size()));
     const QString one = info ? info->id : QString();
+    const bool running = info && info->state == SandboxState::Running;
     m_commandLog->setSandbox(one);
+    m_files->setSandbox(one, running);
+    m_metrics->setSandbox(one, running);
+    QStringList existing;
+    for (const SandboxInfo &s : m_model->sandboxes())
+        existing.append(s.id);
+    m_code->keepSandboxes(existing);
+    m_code->setSandbox(one, running);
+    m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>());
     m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
     m_terminals->setSandbox(one);
+}
+
+void MainWindow::leaveSandbox()
+{
+    m_commandLog->setSandbox(QString());
+    m_files->setSandbox(QString(), false);
+    m_metrics->setSandbox(QString(), false);
+    m_code->setSandbox(QString(), false);
+    m_previews->setPorts(QString(), {});
 }
 
 void MainWindow::onConnectionChanged()

@@ -10,9 +10,13 @@
 
 
 class Banner;
+class CodePane;
 class CommandLogPane;
 class EngineClient;
+class FilesPane;
+class MetricsPane;
 class OverviewPane;
+class PreviewBar;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -55,6 +59,10 @@ public:
     QTabWidget *detailsTabs() const { return m_tabs; }
     CommandLogPane *commandLog() const { return m_commandLog; }
     TerminalStack *terminals() const { return m_terminals; }
+    FilesPane *files() const { return m_files; }
+    MetricsPane *metricsPane() const { return m_metrics; }
+    CodePane *code() const { return m_code; }
+    PreviewBar *previews() const { return m_previews; }
     QString connectionMessage() const;
     QString actionMessage() const;
     QString statusText() const;
@@ -80,6 +88,8 @@ private:
     void updateActions();
     void scheduleDetails();
     void updateDetails();
+    // Every pane lets go of its sandbox (a disconnect or another engine).
+    void leaveSandbox();
     void onConnectionChanged();
     void updateEmptyText();
     void openSettings();
@@ -100,6 +110,10 @@ private:
     OverviewPane *m_overview = nullptr;
     CommandLogPane *m_commandLog = nullptr;
     TerminalStack *m_terminals = nullptr;
+    FilesPane *m_files = nullptr;
+    MetricsPane *m_metrics = nullptr;
+    CodePane *m_code = nullptr;
+    PreviewBar *m_previews = nullptr;
     QLineEdit *m_filter = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QComboBox *m_profiles = nullptr;

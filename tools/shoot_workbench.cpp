@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Draws docs/images/: the main window with each details tab showing a real
+// sandbox at work. Not a test: run it by hand after a change to the look
+// (`cmake --build build --target shoot_workbench && build/tools/shoot_workbench`).
+// It starts its own engine, like the e2e suites, and prepares the sandbox
+// as an agent would: files, commands (one failing), a web server, a busy CPU.
+#include "ApiClient.h"
+#include "CodePane.h"
+#include "CommandLogPane.h"
+#include "DesktopSettings.h"
+#include "E2eHelpers.h"
+#include "EngineClient.h"
+#include "EngineProcess.h"
+#include "FilesPane.h"
+#include "MainWindow.h"
+#include "MetricsPane.h"
+#include "PreviewBar.h"
+#include "SandboxModel.h"
+#include "SandboxPoller.h"
+#include "TerminalPane.h"
+#include "TerminalScreen.h"
+#include "TerminalStack.h"
+#include "TerminalTab.h"
+#include "TerminalView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QLineSeries>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTest>
+
+#include <memory>
+
+using namespace E2e;
+
+class shoot_workbench : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void overview();
+    void commandLog();
+    void terminal();
+    void files();
+    void metrics();
+    void code();
+
+private:
+    void show(QWidget *tab);
+    void save(const QString &name);
+
+    std::unique_ptr<EngineProcess> m_engine;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_id;
+};
+
+void shoot_workbench::initTestCase()
+{
+    QVERIFY(QDir().mkpath(QStringLiteral(AI2IN_IMAGES_DIR)));
+    E2E_START_ENGINE(m_engine, m_api);
+    const QJsonObject body{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("report-writer")},
+                                                                    {QStringLiteral("session"), QStringLiteral("42")}}},
+                           {QStringLiteral("timeout"), 3600}};
+    E2E_CREATE(id, *m_api, body);
+    m_id = id;
+    // Two more, so the list is not alone.
+    const QJsonObject scraper{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("scraper")}}}};
+    E2E_CREATE(other, *m_api, scraper);
+    E2E_CREATE(third, *m_api, QJsonObject());
+    E2E_EXPECT(paused, m_api->post(QStringLiteral("/v1/sandboxes/%1/pause").arg(third), {}), 200);
+
+    const QStringList commands{
+        QStringLiteral("mkdir -p project/data && cd project && printf 'name,score\\nada,91\\nlin,87\\n' > data/scores.csv"),
+        QStringLiteral("cd project && printf 'import csv\\nrows = list(csv.DictReader(open(\"data/scores.csv\")))\\nprint(len(rows), \"rows\")\\n' > report.py && python3 report.py"),
+        QStringLiteral("ls --color=always -la project"),
+        QStringLiteral("python3 -c 'import missing_module'"),
+        QStringLiteral("printf '\\033[32mok\\033[0m all checks passed\\n'"),
+    };
+    for (const QString &c : commands)
+        QCOMPARE(m_api->run(m_id, c).status, 200);
+    E2E_EXPECT(server, m_api->run(m_id, QStringLiteral("cd project && python3 -m http.server 8000"),
+                                  QJsonObject{{QStringLiteral("background"), true}}), 201);
+    E2E_EXPECT(busy, m_api->run(m_id, QStringLiteral("timeout 20 sh -c 'while :; do :; done'"),
+                                QJsonObject{{QStringLiteral("background"), true}}), 201);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_api->sandbox(m_id).json().value(QStringLiteral("ports")).toArray().isEmpty(), 15000);
+
+    m_window = std::make_unique<MainWindow>();
+    DesktopSettings s;
+    s.pollIntervalMs = 500;
+    m_window->setSettings(s);
+    m_window->resize(1600, 800);
+    m_window->setProfiles({QStringLiteral("Local")}, QStringLiteral("Local"));
+    m_window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->setSizes({700, 900});
+    m_window->metricsPane()->setWindowMinutes(1);
+    m_window->show();
+    m_window->connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Local"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(m_id) >= 0, 15000);
+    m_window->selectIds({m_id});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->previews()->ports().isEmpty(), 15000);
+}
+
+void shoot_workbench::cleanupTestCase()
+{
+    m_window.reset();
+    if (m_api)
+        m_api->killAllSandboxes();
+}
+
+void shoot_workbench::show(QWidget *tab)
+{
+    m_window->detailsTabs()->setCurrentWidget(tab);
+    QTest::qWait(300);
+}
+
+void shoot_workbench::save(const QString &name)
+{
+    QTest::qWait(1500); // settled layout, a poll or two
+    const QString file = QStringLiteral(AI2IN_IMAGES_DIR "/%1.png").arg(name);
+    QVERIFY2(m_window->grab().save(file), qPrintable(file));
+    qInfo("saved %s", qPrintable(file));
+}
+
+void shoot_workbench::overview()
+{
+    show(m_window->detailsTabs()->widget(0));
+    save(QStringLiteral("overview"));
+}
+
+void shoot_workbench::commandLog()
+{
+    show(m_window->commandLog());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->commandLog()->shownEntries().size() >= 5, 15000);
+    save(QStringLiteral("command-log"));
+}
+
+void shoot_workbench::terminal()
+{
+    show(m_window->terminals());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->terminals()->current() && m_window->terminals()->current()->count() > 0, 15000);
+    TerminalPane *pane = m_window->terminals()->current()->terminal(0);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->screen()->lineText(0).contains(QLatin1Char('$')), 15000); // the prompt
+    QTest::keyClicks(pane->view(), QStringLiteral("htop"));
+    QTest::keyClick(pane->view(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->screen()->altScreen(), 10000);
+    save(QStringLiteral("terminal"));
+    QTest::keyClick(pane->view(), Qt::Key_Q);
+}
+
+void shoot_workbench::files()
+{
+    show(m_window->files());
+    QTest::qWait(1500);
+    save(QStringLiteral("files"));
+}
+
+void shoot_workbench::metrics()
+{
+    show(m_window->metricsPane());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->metricsPane()->cpuSeries()->count() > 5, 15000);
+    save(QStringLiteral("metrics"));
+}
+
+void shoot_workbench::code()
+{
+    show(m_window->code());
+    CodePane *code = m_window->code();
+    const QStringList cells{
+        QStringLiteral("import csv\nrows = list(csv.DictReader(open('project/data/scores.csv')))\n"
+                       "{r['name']: int(r['score']) for r in rows}"),
+        QStringLiteral("import matplotlib.pyplot as plt\n"
+                       "fig, ax = plt.subplots(figsize=(5, 2.4))\nax.bar([r['name'] for r in rows], [int(r['score']) for r in rows])\n"
+                       "ax.set_title('scores')\nplt.show()"),
+    };
+    for (const QString &cell : cells) {
+        const int before = code->cellCount();
+        QVERIFY(code->run(cell));
+        QTRY_VERIFY_WITH_TIMEOUT(!code->isRunning() && code->cellCount() > before, 60000);
+    }
+    save(QStringLiteral("code"));
+}
+
+QTEST_MAIN(shoot_workbench)
+#include "shoot_workbench.moc"
