@@ -15,7 +15,11 @@
 #include "SandboxPoller.h"
 #include "SetTimeoutDialog.h"
 #include "ActivityModel.h"
+#include "CodePane.h"
 #include "CommandLogPane.h"
+#include "FilesPane.h"
+#include "MetricsPane.h"
+#include "PreviewBar.h"
 #include "TerminalPane.h"
 #include "TerminalScreen.h"
 #include "TerminalStack.h"
@@ -64,6 +68,7 @@ private Q_SLOTS:
     void wrongKeyIsSaidPlainly();
     void layoutIsRemembered();
     void workbenchTabs();
+    void workbenchFollowsSelection();
     void engineStoppedAndBack();
 
 private:
@@ -178,6 +183,39 @@ void tst_desktop_ui::workbenchTabs()
     QCOMPARE(m_api->del(QStringLiteral("/v1/sandboxes/") + other).status, 204);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->terminals()->sandboxCount(), kept - 1, 15000);
     tabs->setCurrentIndex(0);
+}
+
+void tst_desktop_ui::workbenchFollowsSelection()
+{
+    // Files, Metrics, Code and the preview buttons show the one selected
+    // sandbox, know when it is paused, and the buttons follow its servers.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    select(id);
+    QCOMPARE(m_window->files()->sandbox(), id);
+    QCOMPARE(m_window->metricsPane()->sandbox(), id);
+    QCOMPARE(m_window->code()->sandbox(), id);
+    QCOMPARE(m_window->previews()->sandbox(), id);
+    QVERIFY(m_window->previews()->ports().isEmpty());
+    QVERIFY(m_window->metricsPane()->isRunning());
+
+    E2E_EXPECT(server, m_api->run(id, QStringLiteral("python3 -m http.server 8123"), QJsonObject{{QStringLiteral("background"), true}}), 201);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->previews()->ports(), QList<int>{8123}, 15000);
+    QVERIFY(m_window->previews()->urlFor(8123).toString().startsWith(QStringLiteral("http://8123-") + id));
+    E2E_EXPECT(stop, m_api->run(id, QStringLiteral("pkill -f http.server; true")), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->previews()->ports().isEmpty(), 15000);
+
+    E2E_EXPECT(paused, m_api->post(QStringLiteral("/v1/sandboxes/%1/pause").arg(id), QJsonObject()), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->metricsPane()->isRunning(), 15000);
+    QVERIFY(!m_window->code()->runButton()->isEnabled());
+
+    // Several selected: no single sandbox to show.
+    E2E_CREATE(other, *m_api, QJsonObject());
+    QTRY_VERIFY(m_window->model()->rowOf(other) >= 0);
+    m_window->selectIds({id, other});
+    QTRY_VERIFY(m_window->files()->sandbox().isEmpty());
+    QVERIFY(m_window->metricsPane()->sandbox().isEmpty());
+    QVERIFY(m_window->code()->sandbox().isEmpty());
+    QVERIFY(m_window->previews()->sandbox().isEmpty());
 }
 
 void tst_desktop_ui::newSandboxDialogValidates()
