@@ -66,6 +66,8 @@ static bool walk(const std::string& dir, int levelsLeft, const Users& users, nlo
         struct stat st{};
         if (lstat(path.c_str(), &st) != 0)
             continue; // removed while we were listing
+        if (out.size() >= FileEntries::kMaxEntries)
+            break; // list() says so
         out.push_back(describe(path, st, users));
         if (S_ISDIR(st.st_mode) && levelsLeft > 1)
             subdirs.push_back(std::move(path));
@@ -73,6 +75,8 @@ static bool walk(const std::string& dir, int levelsLeft, const Users& users, nlo
     if (closedir(d) != 0)
         Log::sysError("closedir " + dir, errno);
     for (const std::string& sub : subdirs) {
+        if (out.size() >= FileEntries::kMaxEntries)
+            break;
         int ignored = 0;
         walk(sub, levelsLeft - 1, users, out, ignored);
     }
@@ -90,6 +94,9 @@ Result<nlohmann::json> FileEntries::list(const std::string& dir, int depth, cons
     int err = 0;
     if (!walk(Paths::withoutTrailingSlashes(dir), depth, users, entries, err))
         return Failure::fromErrno(err, dir);
+    if (entries.size() >= kMaxEntries)
+        return Failure{"too_large", dir + " has more than " + std::to_string(kMaxEntries - 1)
+                                        + " entries" + (depth > 1 ? " at that depth; list fewer levels." : ".")};
     std::sort(entries.begin(), entries.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
         return a["path"].get_ref<const std::string&>() < b["path"].get_ref<const std::string&>();
     });

@@ -12,6 +12,9 @@
 class FileEntries {
 public:
     static constexpr int kMaxDepth = 16;
+    // A listing stops here and fails (too_large): about 20 MiB of JSON,
+    // within what the engine reads from an agent.
+    static constexpr size_t kMaxEntries = 100000;
 
     // lstat-based: a link is described as a link.
     static Result<nlohmann::json> entry(const std::string& path, const Users& users);

@@ -10,7 +10,8 @@
 
 namespace {
 
-constexpr qint64 kMaxHeaderBytes = 1024 * 1024;
+// A listing of 100 000 files (the agent's limit) is about 20 MiB of header.
+constexpr qint64 kMaxHeaderBytes = 32 * 1024 * 1024;
 constexpr qint64 kMaxBodyBytes = 32 * 1024 * 1024;
 
 // The state of one exchange; it deletes itself (through the socket) once the

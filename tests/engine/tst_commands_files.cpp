@@ -321,6 +321,15 @@ void tst_commands_files::filesListStatExists()
     E2E_ERROR(m_api->get(filePath(QString(), QStringLiteral("nothing-here"))), 404, "not_found");
     E2E_ERROR(m_api->get(filePath(QString(), QStringLiteral("tree")) + QStringLiteral("&depth=17")), 400, "bad_request");
 
+    // A directory of 10 000 files lists whole (its answer is about 2 MiB);
+    // past 99 999 entries the listing is refused in a sentence.
+    E2E_RUN(made, *m_api, m_id, QStringLiteral("mkdir many && cd many && seq 10000 | xargs touch && mkdir ../more && cd ../more && seq 100000 | xargs touch"),
+            QJsonObject(), 0);
+    E2E_EXPECT(many, m_api->get(filePath(QString(), QStringLiteral("many"))), 200);
+    QCOMPARE(many.json().value(QStringLiteral("entries")).toArray().size(), 10000);
+    E2E_ERROR(m_api->get(filePath(QString(), QStringLiteral("more"))), 413, "too_large");
+    E2E_RUN(cleaned, *m_api, m_id, QStringLiteral("rm -rf many more"), QJsonObject(), 0);
+
     E2E_EXPECT(st, m_api->get(filePath(QStringLiteral("/stat"), QStringLiteral("tree/link"))), 200);
     QCOMPARE(st.json().value(QStringLiteral("type")).toString(), QStringLiteral("symlink"));
     QCOMPARE(st.json().value(QStringLiteral("path")).toString(), QStringLiteral("/home/sandbox/tree/link"));
