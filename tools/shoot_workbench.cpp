@@ -4,6 +4,7 @@
 // (`cmake --build build --target shoot_workbench && build/tools/shoot_workbench`).
 // It starts its own engine, like the e2e suites, and prepares the sandbox
 // as an agent would: files, commands (one failing), a web server, a busy CPU.
+#include "ActivityModel.h"
 #include "ApiClient.h"
 #include "CodePane.h"
 #include "CommandLogPane.h"
@@ -15,6 +16,7 @@
 #include "MainWindow.h"
 #include "MetricsPane.h"
 #include "PreviewBar.h"
+#include "RemoteFileModel.h"
 #include "SandboxModel.h"
 #include "SandboxPoller.h"
 #include "TerminalPane.h"
@@ -29,6 +31,8 @@
 #include <QLineSeries>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
 #include <QTest>
 
 #include <memory>
@@ -134,6 +138,12 @@ void shoot_workbench::commandLog()
 {
     show(m_window->commandLog());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->commandLog()->shownEntries().size() >= 5, 15000);
+    // The `ls --color` entry, to show its output with its colours.
+    QTableView *table = m_window->commandLog()->table();
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()->index(r, ActivityModel::CommandColumn).data().toString().startsWith(QLatin1String("ls ")))
+            table->selectRow(r);
+    }
     save(QStringLiteral("command-log"));
 }
 
@@ -153,7 +163,13 @@ void shoot_workbench::terminal()
 void shoot_workbench::files()
 {
     show(m_window->files());
-    QTest::qWait(1500);
+    FilesPane *files = m_window->files();
+    const QString project = QStringLiteral("/home/sandbox/project");
+    QTRY_VERIFY_WITH_TIMEOUT(files->model()->indexOf(project).isValid(), 15000);
+    files->view()->expand(files->model()->indexOf(project));
+    QTRY_VERIFY_WITH_TIMEOUT(files->model()->indexOf(project + QStringLiteral("/data")).isValid(), 15000);
+    files->view()->expand(files->model()->indexOf(project + QStringLiteral("/data")));
+    files->view()->setCurrentIndex(files->model()->indexOf(project + QStringLiteral("/report.py")));
     save(QStringLiteral("files"));
 }
 

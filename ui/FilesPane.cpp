@@ -17,6 +17,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -128,10 +129,13 @@ void FilesPane::buildUi()
     m_view->setAlternatingRowColors(true);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(RemoteFileModel::NameColumn, QHeaderView::Stretch);
-    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    m_view->setColumnWidth(RemoteFileModel::SizeColumn, em * 6);
-    m_view->setColumnWidth(RemoteFileModel::ModifiedColumn, em * 9);
-    m_view->setColumnWidth(RemoteFileModel::PermissionsColumn, em * 11);
+    // Fixed widths that fit typical values (sizing to contents would walk
+    // every row of a big folder).
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
+    m_view->setColumnWidth(RemoteFileModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("999.9 KiB")) + pad);
+    m_view->setColumnWidth(RemoteFileModel::ModifiedColumn, fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59")) + pad);
+    m_view->setColumnWidth(RemoteFileModel::PermissionsColumn, fm.horizontalAdvance(QStringLiteral("drwxr-xr-x sandbox")) + pad);
     m_view->setDragSource([this] { return dragOutData(); });
     connect(m_view, &FileTreeView::filesDropped, this, &FilesPane::handleDrop);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
