@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BenchReport.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -9,6 +10,8 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 
 namespace BenchReport {
@@ -81,6 +84,12 @@ QString machineLine()
         .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")))
         .arg(QThread::idealThreadCount())
         .arg(QSysInfo::kernelVersion(), QSysInfo::currentCpuArchitecture());
+}
+
+void die(const QString &why)
+{
+    std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()), qPrintable(why));
+    std::exit(1);
 }
 
 } // namespace BenchReport

@@ -27,5 +27,7 @@ QString markdownTable(const QList<Row> &rows);
 bool writeSection(const QString &path, const QString &name, const QString &section, QString *error);
 // "Run <date> on N CPUs, kernel …" for a section's first line.
 QString machineLine();
+// Ends the program: "<program>: <why>" on stderr, exit status 1.
+[[noreturn]] void die(const QString &why);
 
 } // namespace BenchReport

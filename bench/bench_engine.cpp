@@ -41,12 +41,6 @@ constexpr int kCreateSamples = 50;
 constexpr int kRunSamples = 200;
 constexpr int kIdleSandboxes = 100;
 
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_engine: %s\n", qPrintable(why));
-    std::exit(1);
-}
-
 // Resident set of a process in KiB, from /proc (0 when it is gone).
 qint64 rssKib(qint64 pid)
 {

@@ -9,6 +9,7 @@
 //   `GET …/files?path=` and its JSON parse.
 
 #include "ApiClient.h"
+#include "BenchEngine.h"
 #include "BenchReport.h"
 #include "EngineClient.h"
 #include "EngineProcess.h"
@@ -43,12 +44,6 @@ constexpr int kRounds = 5;
 constexpr int kFiles = 10000;
 const QString kManyDir = QStringLiteral("/home/sandbox/many");
 qint64 g_listingBytes = 0; // the size of the listing's answer
-
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_files: %s\n", qPrintable(why));
-    std::exit(1);
-}
 
 // Runs the event loop until `done` or a minute has gone by.
 template <typename Pred>
@@ -143,13 +138,9 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const bool write = !app.arguments().contains(QStringLiteral("--no-write"));
     EngineProcess engine;
-    if (!engine.start())
-        die(engine.errorString());
+    BenchEngine::start(engine);
     ApiClient api(engine.baseUrl(), engine.apiKey());
-    const ApiResponse created = api.createSandbox();
-    const QString id = created.json().value(QStringLiteral("sandbox_id")).toString();
-    if (id.isEmpty())
-        die(QString::fromUtf8(created.describe()));
+    const QString id = BenchEngine::createSandbox(api);
 
     EngineClient client;
     client.setEndpoint(engine.baseUrl(), engine.apiKey());

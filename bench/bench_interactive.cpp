@@ -3,6 +3,7 @@
 // HTTP round trip to the same engine measured in the same run.
 
 #include "ApiClient.h"
+#include "BenchEngine.h"
 #include "BenchReport.h"
 #include "EngineProcess.h"
 #include "WsProbe.h"
@@ -44,12 +45,6 @@ double hostColdStartMs()
     return msSince(t);
 }
 
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_interactive: %s\n", qPrintable(why));
-    std::exit(1);
-}
-
 // One run_code call; true when it ended with an `end` event.
 bool runCode(ApiClient &api, const QString &id, const QString &code)
 {
@@ -64,8 +59,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const bool write = !app.arguments().contains(QStringLiteral("--no-write"));
     EngineProcess engine;
-    if (!engine.start())
-        die(engine.errorString());
+    BenchEngine::start(engine);
     ApiClient api(engine.baseUrl(), engine.apiKey());
 
     QList<double> health;
@@ -77,10 +71,7 @@ int main(int argc, char **argv)
         health << msSince(t);
     }
 
-    const ApiResponse created = api.createSandbox();
-    const QString id = created.json().value(QStringLiteral("sandbox_id")).toString();
-    if (id.isEmpty())
-        die(QString::fromUtf8(created.describe()));
+    const QString id = BenchEngine::createSandbox(api);
 
     // Terminal echo: a byte typed into `cat` in raw mode comes back once.
     const ApiResponse pty = api.post(QStringLiteral("/v1/sandboxes/%1/pty").arg(id),

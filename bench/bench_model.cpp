@@ -27,12 +27,6 @@ namespace {
 constexpr int kSandboxes = 1000;
 constexpr int kSamples = 200;
 
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_model: %s\n", qPrintable(why));
-    std::exit(1);
-}
-
 // What `GET /v1/sandboxes` answers for 1000 sandboxes; with `variant` 1 every
 // tenth one differs (paused, a new end time or new metadata, in turn).
 QByteArray listBody(int variant)

@@ -8,6 +8,7 @@
 // Usage: bench_preview [--no-write] [--output FILE] [--mib N] [--rounds N]
 
 #include "ApiClient.h"
+#include "BenchEngine.h"
 #include "BenchReport.h"
 #include "EngineProcess.h"
 #include "PreviewClient.h"
@@ -28,13 +29,9 @@
 #include <algorithm>
 #include <cstdio>
 
-namespace {
+using BenchReport::die;
 
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_preview: %s\n", qPrintable(why));
-    std::exit(1);
-}
+namespace {
 
 quint16 freePort()
 {
@@ -118,13 +115,9 @@ int main(int argc, char **argv)
         die(QStringLiteral("the host's python3 -m http.server did not start"));
 
     EngineProcess engine;
-    if (!engine.start())
-        die(engine.errorString());
+    BenchEngine::start(engine);
     ApiClient api(engine.baseUrl(), engine.apiKey());
-    const ApiResponse created = api.createSandbox();
-    if (created.status != 201)
-        die(QStringLiteral("create failed: %1").arg(QString::fromUtf8(created.describe())));
-    const QString id = created.json().value(QStringLiteral("sandbox_id")).toString();
+    const QString id = BenchEngine::createSandbox(api);
     const ApiResponse made = api.run(id, QStringLiteral("head -c %1 /dev/urandom > big.bin").arg(bytes));
     if (made.status != 200)
         die(QStringLiteral("cannot make the file: %1").arg(QString::fromUtf8(made.describe())));

@@ -5,6 +5,7 @@
 // longest stall while the flood lasts, as the lateness of a 5 ms timer.
 
 #include "ApiClient.h"
+#include "BenchEngine.h"
 #include "BenchReport.h"
 #include "EngineProcess.h"
 #include "PtySession.h"
@@ -27,12 +28,6 @@ namespace {
 constexpr qint64 kPayload = 50ll * 1024 * 1024;
 constexpr int kRuns = 3;
 constexpr int kTickMs = 5;
-
-[[noreturn]] void die(const QString &why)
-{
-    std::fprintf(stderr, "bench_terminal: %s\n", qPrintable(why));
-    std::exit(1);
-}
 
 // Numbered lines, as a build log or `cat` of a big file looks: every line
 // scrolls the screen and goes into the scrollback, the expensive case. The
@@ -157,13 +152,9 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const bool write = !app.arguments().contains(QStringLiteral("--no-write"));
     EngineProcess engine;
-    if (!engine.start())
-        die(engine.errorString());
+    BenchEngine::start(engine);
     ApiClient api(engine.baseUrl(), engine.apiKey());
-    const ApiResponse created = api.createSandbox();
-    const QString id = created.json().value(QStringLiteral("sandbox_id")).toString();
-    if (id.isEmpty())
-        die(QString::fromUtf8(created.describe()));
+    const QString id = BenchEngine::createSandbox(api);
 
     TerminalScreen screen(24, 80);
     TerminalView view(&screen);
