@@ -542,20 +542,24 @@ void FilesPane::prefetchForDrag(const QModelIndex &current)
 QMimeData *FilesPane::dragOutData()
 {
     QList<QUrl> urls;
-    QStringList missing;
+    QStringList tooBig;
+    QStringList fetching;
     for (const QModelIndex &i : selectedItems()) {
         const QString path = i.data(RemoteFileModel::PathRole).toString();
         const QString local = m_dragCopies.value(path);
-        if (!local.isEmpty() && !i.data(RemoteFileModel::IsDirRole).toBool())
-            urls.append(QUrl::fromLocalFile(local));
+        if (i.data(RemoteFileModel::IsDirRole).toBool() || i.data(RemoteFileModel::SizeRole).toLongLong() > kDragCopyMax)
+            tooBig.append(FileNames::baseName(path));
+        else if (local.isEmpty())
+            fetching.append(FileNames::baseName(path));
         else
-            missing.append(FileNames::baseName(path));
+            urls.append(QUrl::fromLocalFile(local));
     }
-    if (!missing.isEmpty()) {
-        setStatus(tr("Only files up to %1 can be dragged out, once fetched (%2). Use Download… for folders and "
-                     "larger files.")
-                      .arg(QLocale().formattedDataSize(kDragCopyMax), missing.join(QStringLiteral(", "))),
+    if (!tooBig.isEmpty()) {
+        setStatus(tr("Only files up to %1 can be dragged out (%2); use Download… for folders and larger files.")
+                      .arg(QLocale().formattedDataSize(kDragCopyMax), tooBig.join(QStringLiteral(", "))),
                   true);
+    } else if (!fetching.isEmpty()) {
+        setStatus(tr("Fetching %1 to drag out; drag again in a moment.").arg(fetching.join(QStringLiteral(", "))), false);
         for (const QModelIndex &i : selectedItems())
             prefetchForDrag(i);
     }

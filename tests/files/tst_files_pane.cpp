@@ -26,6 +26,8 @@
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
+#include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void dropUploadsFilesAndFolders();
     void downloadGivesTheSameBytes();
+    void dragOutOffersLocalCopies();
     void newFolderRenameDelete();
     void deleteSeveralAfterConfirmation();
     void commandChangesAppearByThemselves();
@@ -237,6 +240,29 @@ void tst_files_pane::downloadGivesTheSameBytes()
     QVERIFY(!failed.first().at(0).toBool());
     QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("was not downloaded")), qPrintable(failed.first().at(1).toString()));
     QVERIFY(!QFile::exists(QDir(target.path()).filePath(QStringLiteral("a.txt"))));
+}
+
+void tst_files_pane::dragOutOffersLocalCopies()
+{
+    // Selecting a file fetches a local copy; dragging it out offers that
+    // copy's URL, with the same bytes. A folder is refused with a sentence.
+    const QModelIndex hello = row(kHome + "/hello.txt");
+    QVERIFY(hello.isValid());
+    m_pane->view()->selectionModel()->setCurrentIndex(hello, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    std::unique_ptr<QMimeData> data;
+    QTRY_VERIFY_WITH_TIMEOUT((data.reset(m_pane->dragOutData()), data != nullptr), kTryMs);
+    QCOMPARE(data->urls().size(), 1);
+    QVERIFY(data->urls().first().isLocalFile());
+    QFile copy(data->urls().first().toLocalFile());
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QCOMPARE(copy.readAll(), QByteArray("hello from the desktop\n"));
+    QCOMPARE(QFileInfo(copy).fileName(), QStringLiteral("hello.txt"));
+
+    m_pane->view()->selectionModel()->setCurrentIndex(row(kHome + "/proj"), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    data.reset(m_pane->dragOutData());
+    QVERIFY(data == nullptr);
+    QVERIFY2(m_pane->statusText().contains(QStringLiteral("Download")), qPrintable(m_pane->statusText()));
+    m_pane->view()->clearSelection();
 }
 
 void tst_files_pane::newFolderRenameDelete()
