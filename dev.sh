@@ -19,8 +19,8 @@ PACKAGES=(
   nlohmann-json3-dev
   # desktop app (offscreen platform plugin and a font for tests and --screenshot)
   qtkeychain-qt6-dev qt6-charts-dev qt6-svg-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
-  # a real Secret Service for the keychain test
-  gnome-keyring dbus-daemon
+  # a real Secret Service for the keychain test, an X server for the real-window one
+  gnome-keyring dbus-daemon xvfb xauth
   # sandboxes
   runc debootstrap
   # the install test of the .deb

@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
@@ -28,7 +29,9 @@ private:
 QProcessEnvironment tst_desktop_cli::appEnvironment(const QString &home)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // The suite's platform: offscreen, or xcb in its run under Xvfb (a real
+    // window on a real X server).
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("offscreen")));
     // Settings and keys of this run stay in the temporary home.
     env.insert(QStringLiteral("HOME"), home);
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
@@ -73,6 +76,13 @@ void tst_desktop_cli::screenshotOfARunningEngine()
     const QImage image(png);
     QVERIFY(!image.isNull());
     QVERIFY2(image.width() >= 1000 && image.height() >= 500, qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
+    // Drawn, not blank: text, icons and the selection bring many colours.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colours.size() >= 32, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
     api.killAllSandboxes();
 }
 
