@@ -232,7 +232,8 @@ void MainWindow::buildUi()
     split->addWidget(details);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({920, 360});
+    // The workbench needs room for its six tabs; the list scrolls sideways.
+    split->setSizes({620, 660});
     layout->addWidget(split, 1);
     setCentralWidget(central);
 
