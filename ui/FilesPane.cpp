@@ -64,7 +64,16 @@ FilesPane::FilesPane(EngineClient *client, QWidget *parent)
         setStatus(tr("Renamed %1 to %2.").arg(FileNames::baseName(from), FileNames::baseName(to)), false);
         Q_EMIT operationFinished(true, statusText());
     });
-    connect(m_model, &RemoteFileModel::modelReset, this, [this] { m_path->setText(m_model->root()); });
+    // A reload (Refresh, the hidden-files toggle, coming back to the tab)
+    // opens again the folders that were open, and selects the same item,
+    // as their rows arrive.
+    connect(m_model, &RemoteFileModel::modelAboutToBeReset, this, &FilesPane::rememberOpenFolders);
+    connect(m_model, &RemoteFileModel::modelReset, this, [this] {
+        m_path->setText(m_model->root());
+        if (m_model->sandbox() + m_model->root() != m_reopenWhere)
+            m_reopen.clear();
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FilesPane::reopenFolders);
     connect(m_queue, &UploadQueue::clashFound, this, &FilesPane::askClash);
     connect(m_queue, &UploadQueue::jobFinished, this, &FilesPane::onUploadFinished);
     showMessage(tr("Select a sandbox to browse its files."));
@@ -282,6 +291,41 @@ void FilesPane::setShowHidden(bool on)
         m_hidden->setChecked(on); // comes back here through toggled
     else
         m_model->setShowHidden(on);
+}
+
+void FilesPane::rememberOpenFolders()
+{
+    m_reopen.clear();
+    m_reopenCurrent = m_view->currentIndex().data(RemoteFileModel::PathRole).toString();
+    m_reopenWhere = m_model->sandbox() + m_model->root();
+    // Only loaded rows can be open; a closed folder's subfolders stay closed.
+    QList<QModelIndex> pending{QModelIndex()};
+    while (!pending.isEmpty()) {
+        const QModelIndex parent = pending.takeLast();
+        for (int r = 0, n = m_model->rowCount(parent); r < n; ++r) {
+            const QModelIndex child = m_model->index(r, 0, parent);
+            if (m_view->isExpanded(child)) {
+                m_reopen.insert(child.data(RemoteFileModel::PathRole).toString());
+                pending.append(child);
+            }
+        }
+    }
+}
+
+void FilesPane::reopenFolders(const QModelIndex &parent, int first, int last)
+{
+    if (m_reopen.isEmpty() && m_reopenCurrent.isEmpty())
+        return;
+    for (int r = first; r <= last; ++r) {
+        const QModelIndex child = m_model->index(r, 0, parent);
+        const QString path = child.data(RemoteFileModel::PathRole).toString();
+        if (m_reopen.remove(path))
+            m_view->expand(child); // lists it, and its rows come back here
+        if (path == m_reopenCurrent) {
+            m_view->setCurrentIndex(child);
+            m_reopenCurrent.clear();
+        }
+    }
 }
 
 void FilesPane::refresh()

@@ -5,6 +5,7 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QWidget>
@@ -97,6 +98,8 @@ private:
     void buildUi();
     void startReading();
     void stopReading();
+    void rememberOpenFolders();
+    void reopenFolders(const QModelIndex &parent, int first, int last);
     void showMessage(const QString &sentence);
     void setStatus(const QString &text, bool problem);
     void askClash(int jobId);
@@ -118,6 +121,10 @@ private:
     QString m_root;
     QTemporaryDir m_dragDir;
     QHash<QString, QString> m_dragCopies; // remote path → local copy
+    // Open before a reload, to open again (see rememberOpenFolders).
+    QSet<QString> m_reopen;
+    QString m_reopenCurrent;
+    QString m_reopenWhere; // sandbox + root they belong to
     int m_dragFetches = 0;
 
     QLineEdit *m_path = nullptr;

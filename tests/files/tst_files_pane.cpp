@@ -62,6 +62,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void dropUploadsFilesAndFolders();
+    void refreshKeepsOpenFolders();
     void downloadGivesTheSameBytes();
     void dragOutOffersLocalCopies();
     void newFolderRenameDelete();
@@ -211,6 +212,26 @@ void tst_files_pane::dropUploadsFilesAndFolders()
     ours.setUrls({QUrl::fromLocalFile(local(QStringLiteral("hello.txt")))});
     ours.setData(QStringLiteral("application/x-ai2in-from-sandbox"), m_id.toUtf8());
     QVERIFY(!m_pane->handleDrop(&ours, QModelIndex()));
+}
+
+void tst_files_pane::refreshKeepsOpenFolders()
+{
+    // Refresh lists everything again, and opens again what was open.
+    QTreeView *view = m_pane->view();
+    view->expand(row(kHome + "/proj"));
+    QTRY_VERIFY_WITH_TIMEOUT(row(kHome + "/proj/sub").isValid(), kTryMs);
+    view->expand(row(kHome + "/proj/sub"));
+    QTRY_VERIFY_WITH_TIMEOUT(row(kHome + "/proj/sub/b.bin").isValid(), kTryMs);
+    view->setCurrentIndex(row(kHome + "/proj/sub/b.bin"));
+    QSignalSpy reset(m_pane->model(), &QAbstractItemModel::modelReset);
+    m_pane->refresh();
+    QCOMPARE(reset.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(row(kHome + "/proj/sub/b.bin").isValid(), kTryMs);
+    QVERIFY(view->isExpanded(row(kHome + "/proj")));
+    QVERIFY(view->isExpanded(row(kHome + "/proj/sub")));
+    QCOMPARE(view->currentIndex().data(RemoteFileModel::PathRole).toString(), kHome + "/proj/sub/b.bin");
+    view->collapseAll();
+    view->setCurrentIndex(QModelIndex());
 }
 
 void tst_files_pane::downloadGivesTheSameBytes()
