@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileWatch.h"
 
+#include "EngineSocket.h"
+
 #include "EngineClient.h"
 #include "FileNames.h"
 #include "FilesLogging.h"
@@ -99,9 +101,18 @@ void FileWatch::start(const QString &sandbox, const QString &path)
 
 void FileWatch::openSocket(quint64 generation)
 {
-    QNetworkRequest req(m_client->urlFor(FileNames::sandboxPath(m_sandbox, QStringLiteral("/watches/%1/ws").arg(m_watchId)), true));
-    req.setRawHeader("Authorization", "Bearer " + m_client->apiKey().toUtf8());
-    auto *ws = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    QWebSocket *ws = EngineSocket::make(this, [this, generation](QWebSocket *closing) {
+        if (generation != m_generation || m_ws != closing)
+            return;
+        const QString reason = closing->closeReason().trimmed();
+        const QString why = !reason.isEmpty() ? reason
+            : closing->error() != QAbstractSocket::UnknownSocketError ? closing->errorString()
+                                                                      : tr("the engine closed it");
+        flush();
+        dropSocket();
+        m_sandbox.clear();
+        Q_EMIT ended(tr("Changes in the sandbox are no longer followed: %1").arg(why));
+    });
     m_ws = ws;
     connect(ws, &QWebSocket::connected, this, [this, generation] {
         if (generation == m_generation)
@@ -117,38 +128,13 @@ void FileWatch::openSocket(quint64 generation)
         if (!m_flush.isActive())
             m_flush.start();
     });
-    auto closed = [this, ws, generation] {
-        if (generation != m_generation || m_ws != ws)
-            return;
-        const QString reason = ws->closeReason().trimmed();
-        const QString why = !reason.isEmpty() ? reason
-            : ws->error() != QAbstractSocket::UnknownSocketError ? ws->errorString()
-                                                                 : tr("the engine closed it");
-        flush();
-        dropSocket();
-        m_sandbox.clear();
-        Q_EMIT ended(tr("Changes in the sandbox are no longer followed: %1").arg(why));
-    };
-    connect(ws, &QWebSocket::disconnected, this, closed);
-    // A refused connection reports an error and may never say "disconnected".
-    connect(ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [ws, closed](QAbstractSocket::SocketError) {
-        QTimer::singleShot(0, ws, [ws, closed] {
-            if (ws->state() == QAbstractSocket::UnconnectedState)
-                closed();
-        });
-    });
-    ws->open(req);
+    EngineSocket::open(ws, m_client->urlFor(FileNames::sandboxPath(m_sandbox, QStringLiteral("/watches/%1/ws").arg(m_watchId)), true),
+                       m_client->apiKey());
 }
 
 void FileWatch::dropSocket()
 {
-    if (!m_ws)
-        return;
-    QWebSocket *ws = m_ws;
-    m_ws = nullptr;
-    ws->disconnect(this);
-    ws->close();
-    ws->deleteLater();
+    EngineSocket::drop(m_ws, this);
 }
 
 void FileWatch::stop()

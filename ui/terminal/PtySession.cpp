@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PtySession.h"
 
+#include "EngineSocket.h"
+
 #include "TerminalLogging.h"
 
 #include <QJsonDocument>
@@ -152,9 +154,10 @@ void PtySession::openSocket(qint64 from)
     url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
     if (from >= 0)
         url.setQuery(QStringLiteral("from=%1").arg(from));
-    QNetworkRequest req(url);
-    req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
-    auto *ws = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    QWebSocket *ws = EngineSocket::make(this, [this](QWebSocket *closing) {
+        if (m_ws == closing)
+            onSocketClosed();
+    });
     m_ws = ws;
     connect(ws, &QWebSocket::connected, this, [ws] {
         // Keystrokes are tiny: send them at once instead of batching.
@@ -163,28 +166,14 @@ void PtySession::openSocket(qint64 from)
     });
     connect(ws, &QWebSocket::textMessageReceived, this, &PtySession::onText);
     connect(ws, &QWebSocket::binaryMessageReceived, this, &PtySession::onBinary);
-    connect(ws, &QWebSocket::disconnected, this, &PtySession::onSocketClosed);
-    // A refused connection reports an error and may never say "disconnected".
-    connect(ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, ws](QAbstractSocket::SocketError) {
-        QTimer::singleShot(0, this, [this, ws] {
-            if (m_ws == ws && ws->state() == QAbstractSocket::UnconnectedState)
-                onSocketClosed();
-        });
-    });
     m_connectTimer.start();
-    ws->open(req);
+    EngineSocket::open(ws, url, m_key);
 }
 
 void PtySession::dropSocket()
 {
     m_connectTimer.stop();
-    if (!m_ws)
-        return;
-    QWebSocket *ws = m_ws;
-    m_ws = nullptr;
-    ws->disconnect(this);
-    ws->close();
-    ws->deleteLater();
+    EngineSocket::drop(m_ws, this);
 }
 
 void PtySession::onText(const QString &text)
