@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# ./dev.sh run   — set up this Debian 12 machine, build, build the base
-#                  template if it is not cached, start the engine and the
-#                  desktop app (the engine alone when there is no display).
+# ./dev.sh deps  — install every Debian package that the build, the tests,
+#                  the template build and the app need (Debian 12 only).
+# ./dev.sh run   — deps, build, build the base template if it is not cached,
+#                  start the engine and the desktop app (the engine alone
+#                  when there is no display).
 # ./dev.sh test  — the same set-up, then every test.
+#
+# Run as root or as a user with sudo rights. Environment:
+#   AI2IN_BUILD_DIR, AI2IN_TEMPLATES, AI2IN_DATA_DIR  where things go
+#   AI2IN_OS_RELEASE    the os-release file to judge the system by
+#                       (default /etc/os-release)
+#   AI2IN_DEPS_LEAVE_OUT  packages `deps` must not install (space separated),
+#                       for the pristine-root test to show it catches a gap
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,23 +21,28 @@ BUILD_DIR=${AI2IN_BUILD_DIR:-build}
 TEMPLATES=${AI2IN_TEMPLATES:-/var/lib/ai2in/templates}
 DATA_DIR=${AI2IN_DATA_DIR:-/var/lib/ai2in}
 
+# What building and testing need; what the installed programs need at run
+# time is in packaging/depends.txt (the .deb's Depends), added below.
 PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config git
-  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
-  # desktop app (offscreen platform plugin and a font for tests and --screenshot)
-  qtkeychain-qt6-dev qt6-charts-dev qt6-svg-dev libvterm-dev qt6-qpa-plugins fonts-dejavu-core
+  # desktop app; Qt Charts' CMake package needs Qt OpenGL's, which it does
+  # not depend on. A font for the offscreen tests and --screenshot.
+  qtkeychain-qt6-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libvterm-dev fonts-dejavu-core
   # a real Secret Service for the keychain test, an X server for the real-window one
   gnome-keyring dbus-daemon xvfb xauth
-  # sandboxes
-  runc debootstrap
-  # the install test of the .deb
+  # the install and pristine-root tests of the .deb
   dpkg-dev desktop-file-utils
   # tests and tools
-  python3 python3-venv python3-pip python3-setuptools python3-wheel curl procps
+  python3-venv python3-pip python3-setuptools python3-wheel curl procps
   python3-ipykernel python3-jupyter-client python3-matplotlib
 )
+while read -r line; do
+  case $line in '' | '#'*) continue ;; esac
+  PACKAGES+=("${line%% *}")
+done <packaging/depends.txt
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -37,9 +51,26 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Refuses early, before anything is installed, on a system this script does
+# not know how to set up.
+check_system() {
+  local release=${AI2IN_OS_RELEASE:-/etc/os-release} id="" version="" name=""
+  [ -r "$release" ] || die "cannot read $release, so this is not a system dev.sh knows; it sets up Debian 12 (bookworm) only."
+  id=$(sed -n 's/^ID=//p' "$release" | tr -d '"')
+  version=$(sed -n 's/^VERSION_ID=//p' "$release" | tr -d '"')
+  name=$(sed -n 's/^PRETTY_NAME=//p' "$release" | tr -d '"')
+  if [ "$id" != debian ] || [ "$version" != 12 ]; then
+    die "this is ${name:-an unknown system ($release)}, and dev.sh sets up Debian 12 (bookworm) only; elsewhere install the packages named in dev.sh and packaging/depends.txt by hand, then build with CMake."
+  fi
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+    die "dev.sh needs root: run it as root, or install sudo and give this user sudo rights."
+  fi
+}
+
 install_packages() {
-  local missing=()
+  local missing=() leave_out=" ${AI2IN_DEPS_LEAVE_OUT:-} "
   for p in "${PACKAGES[@]}"; do
+    [[ $leave_out == *" $p "* ]] && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -60,14 +91,27 @@ build_template() {
   as_root "$BUILD_DIR/engine/ai2ind" template build base --templates "$TEMPLATES"
 }
 
-setup() {
-  [ -r /etc/debian_version ] || die "this script sets up Debian 12; install the packages in dev.sh by hand elsewhere."
+deps() {
+  check_system
   install_packages
+}
+
+setup() {
+  deps
   build
   build_template
 }
 
+# What is wrong with this host, when the engine would not start.
+doctor() {
+  say "Checking this machine (ai2ind doctor)"
+  as_root "$BUILD_DIR/engine/ai2ind" doctor --data-dir "$DATA_DIR" --templates "$TEMPLATES" >&2 || true
+}
+
 case "${1:-}" in
+  deps)
+    deps
+    ;;
   run)
     setup
     engine=("$BUILD_DIR/engine/ai2ind" serve --data-dir "$DATA_DIR" --templates "$TEMPLATES")
@@ -90,10 +134,10 @@ case "${1:-}" in
     trap 'say "Stopping the engine"; as_root kill -TERM "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true' EXIT
     for _ in $(seq 1 120); do
       curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health 2>/dev/null && as_root test -r "$DATA_DIR/credentials.json" && break
-      kill -0 "$engine_pid" 2>/dev/null || die "the engine stopped while starting; see $engine_log"
+      kill -0 "$engine_pid" 2>/dev/null || { doctor; die "the engine stopped while starting; see $engine_log"; }
       sleep 0.5
     done
-    curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health || die "the engine did not answer within a minute; see $engine_log"
+    curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health || { doctor; die "the engine did not answer within a minute; see $engine_log"; }
     api_key=$(as_root cat "$DATA_DIR/credentials.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["api_key"])')
     say "Starting the desktop app (close it to stop the engine)"
     app=(env AI2IN_BASE_URL=http://127.0.0.1:7300 AI2IN_API_KEY="$api_key" "$BUILD_DIR/app/ai2in-desktop")
@@ -111,7 +155,7 @@ case "${1:-}" in
     as_root ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 900
     ;;
   *)
-    echo "usage: ./dev.sh run | ./dev.sh test" >&2
+    echo "usage: ./dev.sh deps | ./dev.sh run | ./dev.sh test" >&2
     exit 2
     ;;
 esac

@@ -51,8 +51,11 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://ai2in.dev")
 # Shared libraries (Qt, SQLite, QtKeychain) are found by dpkg-shlibdeps; these
 # are what it cannot see: programs the engine runs and Qt's plugins.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "runc, debootstrap, python3 (>= 3.9), adduser, libqt6sql6-sqlite, qt6-qpa-plugins, ca-certificates")
+# The list lives in depends.txt, which ./dev.sh installs from too.
+file(STRINGS ${AI2IN_PACKAGING_DIR}/depends.txt ai2in_depends REGEX "^[^#]")
+list(TRANSFORM ai2in_depends STRIP)
+list(JOIN ai2in_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AI2IN_PACKAGING_DIR}/depends.txt)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${AI2IN_PACKAGING_DIR}/deb/postinst ${AI2IN_PACKAGING_DIR}/deb/prerm ${AI2IN_PACKAGING_DIR}/deb/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
@@ -63,6 +66,13 @@ if(AI2IN_BUILD_TESTS)
   add_test(NAME install_deb
            COMMAND bash ${AI2IN_PACKAGING_DIR}/test-install.sh ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
   set_tests_properties(install_deb PROPERTIES RUN_SERIAL TRUE TIMEOUT 1800 LABELS install)
+  # The set-up on a pristine Debian 12 root: dev.sh deps, configure, build;
+  # then the .deb with nothing but its Depends.
+  add_test(NAME pristine_setup
+           COMMAND bash ${AI2IN_PACKAGING_DIR}/test-pristine.sh ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${PROJECT_VERSION})
+  set_tests_properties(pristine_setup PROPERTIES RUN_SERIAL TRUE TIMEOUT 2700 LABELS install)
+  add_test(NAME devsh_refuses_other_systems
+           COMMAND bash ${AI2IN_PACKAGING_DIR}/test-devsh-refusal.sh ${CMAKE_SOURCE_DIR})
 
   # The desktop code builds on macOS and Windows too: no POSIX-only headers.
   # The second test proves the check can fail.
