@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "DoctorCommand.h"
 #include "ServeCommand.h"
 #include "TemplateCommand.h"
 
@@ -28,10 +29,14 @@ int main(int argc, char **argv)
         args.removeAt(1);
         return runKeysCommand(args);
     }
+    if (verb == QLatin1String("doctor")) {
+        args.removeAt(1);
+        return runDoctorCommand(args);
+    }
     if (verb == QLatin1String("serve"))
         args.removeAt(1);
     else if (!verb.isEmpty() && !verb.startsWith(QLatin1Char('-'))) {
-        fprintf(stderr, "ai2ind: unknown command '%s'; use serve, template, keys or --help.\n", qPrintable(verb));
+        fprintf(stderr, "ai2ind: unknown command '%s'; use serve, template, keys, doctor or --help.\n", qPrintable(verb));
         return 1;
     }
     return runServeCommand(args);
