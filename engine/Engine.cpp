@@ -235,13 +235,30 @@ void Engine::start(std::function<void(Status)> ready)
             return ready(ApiError::internal(QStringLiteral("Cannot listen on %1:%2; is another engine running there?")
                                                 .arg(m_config.listenAddress.toString())
                                                 .arg(m_config.listenPort)));
-        m_preview = new PreviewServer(m_sandboxes, links, this);
-        if (!m_preview->listen(m_config.previewAddress, m_config.previewPort))
-            return ready(ApiError::internal(QStringLiteral("Cannot listen for previews on %1:%2 (%3); choose another "
-                                                           "--preview-listen.")
-                                                .arg(m_config.previewAddress.toString())
+        for (const QHostAddress &address : m_config.previewAddresses) {
+            auto *server = new PreviewServer(m_sandboxes, links, this);
+            if (server->listen(address, m_config.previewPort)) {
+                m_previews.append(server);
+                continue;
+            }
+            // A host without IPv6 still serves previews on 127.0.0.1, where
+            // clients fall back to.
+            const bool noIpv6 = address == QHostAddress::LocalHostIPv6 && m_config.previewAddresses.size() > 1
+                && (server->serverError() == QAbstractSocket::UnsupportedSocketOperationError
+                    || server->serverError() == QAbstractSocket::SocketAddressNotAvailableError);
+            const QString why = server->errorString();
+            delete server;
+            if (noIpv6) {
+                fprintf(stderr, "ai2ind: no IPv6 loopback here (%s); previews are served on 127.0.0.1 only.\n",
+                        qPrintable(why));
+                continue;
+            }
+            return ready(ApiError::internal(QStringLiteral("Cannot listen for previews on %1 port %2 (%3); choose "
+                                                           "another --preview-listen.")
+                                                .arg(address.toString())
                                                 .arg(m_config.previewPort)
-                                                .arg(m_preview->errorString())));
+                                                .arg(why)));
+        }
         m_portWatcher->start();
         fprintf(stderr, "ai2ind: listening on %s\n", qPrintable(m_config.baseUrl()));
         ready(Done{});

@@ -54,5 +54,5 @@ private:
     SandboxManager *m_sandboxes = nullptr;
     ApiServer *m_api = nullptr;
     PortWatcher *m_portWatcher = nullptr;
-    PreviewServer *m_preview = nullptr;
+    QList<PreviewServer *> m_previews; // one per listening address
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 
 // Everything `ai2ind serve` can be told on its command line.
@@ -10,7 +11,9 @@ struct EngineConfig
     QString dataDir;
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = 7300;
-    QHostAddress previewAddress = QHostAddress::LocalHost;
+    // `localhost` is both loopbacks: glibc resolves <port>-<id>.localhost
+    // to ::1 first, 127.0.0.1 second, and clients try them in that order.
+    QList<QHostAddress> previewAddresses = {QHostAddress::LocalHost, QHostAddress::LocalHostIPv6};
     quint16 previewPort = 7301;
     // Preview URLs as the world sees them: scheme://<port>-<id>.<domain>[:<public port>].
     QString previewScheme = QStringLiteral("http");

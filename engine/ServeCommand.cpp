@@ -89,7 +89,7 @@ int runServeCommand(const QStringList &args)
     p.addHelpOption();
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("State directory (default %1).").arg(EngineConfig::defaultDataDir()), QStringLiteral("DIR"), EngineConfig::defaultDataDir());
     const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("API address (default 127.0.0.1:7300)."), QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7300"));
-    const QCommandLineOption preview(QStringLiteral("preview-listen"), QStringLiteral("Preview proxy address (default 127.0.0.1:7301)."), QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7301"));
+    const QCommandLineOption preview(QStringLiteral("preview-listen"), QStringLiteral("Preview proxy address; localhost is both 127.0.0.1 and ::1 (default localhost:7301)."), QStringLiteral("HOST:PORT"), QStringLiteral("localhost:7301"));
     const QCommandLineOption templates(QStringLiteral("templates"), QStringLiteral("Templates directory (default %1).").arg(TemplateStore::defaultDir()), QStringLiteral("DIR"), TemplateStore::defaultDir());
     const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("OCI runtime binary (default runc)."), QStringLiteral("PATH"), QStringLiteral("runc"));
     const QCommandLineOption agent(QStringLiteral("agent"), QStringLiteral("The ai2in-agent binary (default: found next to ai2ind)."), QStringLiteral("PATH"));
@@ -109,8 +109,11 @@ int runServeCommand(const QStringList &args)
     c.dataDir = QDir(p.value(dataDir)).absolutePath();
     if (!parseHostPort(p.value(listen), &c.listenAddress, &c.listenPort))
         return fail(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7300; got '%1'.").arg(p.value(listen)));
-    if (!parseHostPort(p.value(preview), &c.previewAddress, &c.previewPort))
-        return fail(QStringLiteral("--preview-listen must be HOST:PORT, e.g. 127.0.0.1:7301; got '%1'.").arg(p.value(preview)));
+    QHostAddress previewAddress;
+    if (!parseHostPort(p.value(preview), &previewAddress, &c.previewPort))
+        return fail(QStringLiteral("--preview-listen must be HOST:PORT, e.g. localhost:7301; got '%1'.").arg(p.value(preview)));
+    if (!p.value(preview).startsWith(QLatin1String("localhost:")))
+        c.previewAddresses = {previewAddress};
     if (!parsePreviewDomain(p.value(previewDomain), &c.previewDomain, &c.previewPublicPort))
         return fail(QStringLiteral("--preview-domain must be a domain name with an optional port, e.g. up.example.com "
                                    "or localhost:8080; got '%1'.")

@@ -141,7 +141,7 @@ QStringList EngineProcess::arguments() const
     QStringList args{QStringLiteral("serve"),
                      QStringLiteral("--data-dir"), dataDir(),
                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_apiPort),
-                     QStringLiteral("--preview-listen"), QStringLiteral("127.0.0.1:%1").arg(m_previewPort),
+                     QStringLiteral("--preview-listen"), QStringLiteral("localhost:%1").arg(m_previewPort),
                      QStringLiteral("--templates"), templatesDir(),
                      QStringLiteral("--runtime"), runcPath(),
                      QStringLiteral("--node-id"), QStringLiteral("test-node")};

@@ -8,6 +8,7 @@ the engine's address comes from ``AI2IN_BASE_URL``, set for these tests.
 import contextlib
 import io
 import os
+import subprocess
 import unittest
 
 import support
@@ -264,6 +265,12 @@ class Seed001Test(SeedTestCase):
         status, _ = self.wait_for(lambda: (lambda r: r if r[0] == 200 else None)(support.fetch(url + "/")),
                                   timeout=30, interval=0.2, what="the server's directory listing")
         self.assertEqual(status, 200)
+        # curl opens the URL as returned too, over either loopback address
+        # the name resolves to (libnss-myhostname gives ::1, then 127.0.0.1).
+        for family in ("-4", "-6"):
+            curl = subprocess.run(["curl", "-sS", family, "--noproxy", "*", "-o", "/dev/null", "-w", "%{http_code}",
+                                   "--max-time", "10", url + "/"], capture_output=True, text=True)
+            self.assertEqual((curl.returncode, curl.stdout), (0, "200"), f"curl {family} {url}: {curl.stderr}")
 
 
 class Seed002Test(SeedTestCase):
