@@ -16,7 +16,8 @@ if(NOT TARGET ai2in_e2e_support)
   add_dependencies(ai2in_e2e_support ai2ind)
 endif()
 
-foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper tst_preview tst_interactive tst_activity_metrics)
+foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper tst_preview tst_interactive tst_activity_metrics
+              tst_doctor)
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
   target_compile_definitions(${suite} PRIVATE
