@@ -151,8 +151,8 @@ case "${1:-}" in
   test)
     setup
     say "Running the tests"
-    export AI2IN_TEMPLATES="$TEMPLATES"
-    as_root ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 900
+    # sudo passes no environment on: name the templates on the line.
+    as_root env AI2IN_TEMPLATES="$TEMPLATES" ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 900
     ;;
   *)
     echo "usage: ./dev.sh deps | ./dev.sh run | ./dev.sh test" >&2

@@ -7,16 +7,12 @@
 # chroot), checks that every program starts and that the service, the menu
 # entry and the icons are where systems look for them, then purges it and
 # checks that nothing but the data dir is left behind. Needs root and
-# Debian's package mirror. The bootstrapped root is cached as a tarball in
-# $AI2IN_CACHE_DIR (default /var/cache/ai2in) between runs.
+# Debian's package mirror; pristine-root.sh says what is cached between runs.
 set -euo pipefail
 
 BUILD_DIR=$(realpath "${1:?usage: test-install.sh BUILD_DIR VERSION}")
 VERSION=${2:?usage: test-install.sh BUILD_DIR VERSION}
-CACHE_DIR=${AI2IN_CACHE_DIR:-/var/cache/ai2in}
-MIRROR=${AI2IN_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SECURITY=${AI2IN_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-TARBALL=$CACHE_DIR/install-test-bookworm.tar.gz
+. "$(dirname "$0")/pristine-root.sh"
 
 failures=0
 fail() { printf 'FAIL: %s\n' "$*" >&2; failures=$((failures + 1)); }
@@ -26,17 +22,7 @@ step() { printf '==> %s\n' "$*"; }
 [ "$(id -u)" -eq 0 ] || { echo "test-install.sh: needs root (debootstrap, chroot)" >&2; exit 1; }
 
 ROOT=$(mktemp -d /tmp/ai2in-install-XXXXXX)
-cleanup() {
-    for m in proc dev/pts dev; do
-        mountpoint -q "$ROOT/$m" && umount -l "$ROOT/$m" || true
-    done
-    rm -rf --one-file-system "$ROOT"
-}
-trap cleanup EXIT
-
-in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
-# apt in the chroot downloads as root: its _apt user cannot write there.
-apt_in_root() { in_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o APT::Sandbox::User=root "$@"; }
+trap 'pristine_root_leave "$ROOT"' EXIT
 
 step "Building the package"
 rm -f "$BUILD_DIR"/ai2in_*.deb
@@ -46,31 +32,14 @@ DEB=$(ls "$BUILD_DIR"/ai2in_*.deb)
 pass "built $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
 
 step "A fresh Debian 12 root"
-if [ -f "$TARBALL" ]; then
-    tar -C "$ROOT" -xzf "$TARBALL"
-else
-    mkdir -p "$CACHE_DIR"
-    debootstrap --variant=minbase bookworm "$ROOT" "$MIRROR" >"$ROOT.debootstrap.log" 2>&1 ||
-        { tail -20 "$ROOT.debootstrap.log" >&2; exit 1; }
-    rm -f "$ROOT.debootstrap.log"
-    cat >"$ROOT/etc/apt/sources.list" <<EOF
-deb $MIRROR bookworm main
-deb $MIRROR bookworm-updates main
-deb $SECURITY bookworm-security main
-EOF
-    apt_in_root clean
-    tar -C "$ROOT" -czf "$TARBALL.part" . && mv "$TARBALL.part" "$TARBALL"
-fi
-mount -t proc proc "$ROOT/proc"
-mount --bind /dev "$ROOT/dev"
-mount --bind /dev/pts "$ROOT/dev/pts"
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+pristine_root_make "$ROOT"
+pristine_root_enter "$ROOT"
 cp "$DEB" "$ROOT/tmp/ai2in.deb"
 
 step "Installing what the package depends on"
-apt_in_root update >/dev/null
-apt_in_root --no-install-recommends satisfy "$(dpkg-deb -f "$DEB" Depends)" >/dev/null 2>&1 ||
-    { apt_in_root --no-install-recommends satisfy "$(dpkg-deb -f "$DEB" Depends)"; exit 1; }
+apt_in_root "$ROOT" update >/dev/null
+apt_in_root "$ROOT" --no-install-recommends satisfy "$(dpkg-deb -f "$DEB" Depends)" >/dev/null 2>&1 ||
+    { apt_in_root "$ROOT" --no-install-recommends satisfy "$(dpkg-deb -f "$DEB" Depends)"; exit 1; }
 
 # Every file but the ones apt, dpkg and the system keep for themselves.
 file_list() {
@@ -82,15 +51,15 @@ file_list() {
 file_list >"$ROOT/tmp/before"
 
 step "Installing the package"
-apt_in_root --no-install-recommends install /tmp/ai2in.deb >/dev/null 2>&1 ||
-    { apt_in_root --no-install-recommends install /tmp/ai2in.deb; exit 1; }
+apt_in_root "$ROOT" --no-install-recommends install /tmp/ai2in.deb >/dev/null 2>&1 ||
+    { apt_in_root "$ROOT" --no-install-recommends install /tmp/ai2in.deb; exit 1; }
 pass "installed"
 
 check_version() {
     local what=$1
     shift
     local out
-    if out=$(in_root "$@" 2>&1) && [[ $out == *"$VERSION"* ]]; then
+    if out=$(in_root "$ROOT" "$@" 2>&1) && [[ $out == *"$VERSION"* ]]; then
         pass "$what --version: $out"
     else
         fail "$what --version printed '$out', expected $VERSION"
@@ -99,13 +68,13 @@ check_version() {
 check_version ai2ind ai2ind --version
 check_version ai2in-desktop env QT_QPA_PLATFORM=offscreen ai2in-desktop --version
 check_version ai2in ai2in --version
-sdk=$(in_root python3 -c 'import ai2in; print(ai2in.__version__)' 2>&1) || true
+sdk=$(in_root "$ROOT" python3 -c 'import ai2in; print(ai2in.__version__)' 2>&1) || true
 [ "$sdk" = "$VERSION" ] && pass "python3 imports the SDK ($sdk)" || fail "python3 -c 'import ai2in' said '$sdk'"
 
 for f in /usr/lib/ai2in/ai2in-agent /usr/lib/ai2in/kernel_driver.py; do
     [ -f "$ROOT$f" ] && pass "$f" || fail "$f is missing"
 done
-if file_type=$(in_root sh -c 'head -c 4 /usr/lib/ai2in/ai2in-agent | od -An -c | tr -d " "') && [ "$file_type" = "177ELF" ]; then
+if file_type=$(in_root "$ROOT" sh -c 'head -c 4 /usr/lib/ai2in/ai2in-agent | od -An -c | tr -d " "') && [ "$file_type" = "177ELF" ]; then
     pass "the agent is an ELF program"
 else
     fail "the agent is not an ELF program"
@@ -133,13 +102,13 @@ fi
 for icon in scalable/apps/ai2in.svg 16x16/apps/ai2in.png 48x48/apps/ai2in.png 256x256/apps/ai2in.png; do
     [ -s "$ROOT/usr/share/icons/hicolor/$icon" ] && pass "icon hicolor/$icon" || fail "icon hicolor/$icon is missing"
 done
-in_root getent group ai2in >/dev/null && pass "group ai2in" || fail "no group ai2in after install"
+in_root "$ROOT" getent group ai2in >/dev/null && pass "group ai2in" || fail "no group ai2in after install"
 [ "$(stat -c %a "$ROOT/var/lib/ai2in")" = 711 ] && pass "/var/lib/ai2in is 0711" || fail "/var/lib/ai2in is not 0711"
 # Use the SDK and the CLI once, as a user would, so caches they write count.
-in_root ai2in --help >/dev/null 2>&1 || fail "ai2in --help failed"
+in_root "$ROOT" ai2in --help >/dev/null 2>&1 || fail "ai2in --help failed"
 
 step "Purging the package"
-apt_in_root purge ai2in >/dev/null 2>&1 || { apt_in_root purge ai2in; exit 1; }
+apt_in_root "$ROOT" purge ai2in >/dev/null 2>&1 || { apt_in_root "$ROOT" purge ai2in; exit 1; }
 file_list >"$ROOT/tmp/after"
 stray=$(comm -13 "$ROOT/tmp/before" "$ROOT/tmp/after")
 if [ -z "$stray" ]; then
@@ -147,7 +116,7 @@ if [ -z "$stray" ]; then
 else
     fail "purge left files behind:"$'\n'"$stray"
 fi
-in_root getent group ai2in >/dev/null && fail "the group ai2in outlived purge" || pass "purge removed the group"
+in_root "$ROOT" getent group ai2in >/dev/null && fail "the group ai2in outlived purge" || pass "purge removed the group"
 
 if [ "$failures" -gt 0 ]; then
     echo "test-install.sh: $failures check(s) failed" >&2
