@@ -117,7 +117,14 @@ case "${1:-}" in
     engine=("$BUILD_DIR/engine/ai2ind" serve --data-dir "$DATA_DIR" --templates "$TEMPLATES")
     if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       say "No display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no desktop app: starting only the engine (data in $DATA_DIR; stop it with Ctrl+C)"
-      if [ "$(id -u)" -eq 0 ]; then exec "${engine[@]}"; else exec sudo "${engine[@]}"; fi
+      code=0
+      as_root "${engine[@]}" || code=$?
+      # 130 and 143: stopped by Ctrl+C or a TERM, which is no failure.
+      if [ "$code" -ne 0 ] && [ "$code" -ne 130 ] && [ "$code" -ne 143 ]; then
+        doctor
+        die "the engine stopped with exit code $code; what ai2ind doctor finds is above."
+      fi
+      exit 0
     fi
     # The engine runs as root in the background; the app runs as the user
     # who called this script, and the engine stops when the app exits.
