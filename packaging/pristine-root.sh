@@ -3,12 +3,12 @@
 # Sourced by the tests that need a pristine Debian 12 machine: a `minbase`
 # root made by debootstrap from this machine's configured Debian mirror, run
 # through chroot. The untouched root is cached as a tarball between runs
-# ($AI2IN_CACHE_DIR, default /var/cache/ai2in), and so are the packages apt
-# downloads into such roots, so a second run asks the mirror for nothing but
-# its package lists.
+# ($AI2IN_CACHE_DIR, default /var/cache/ai2in), and so are apt's package
+# lists and the packages it downloads into such roots, so a later run asks
+# the mirror only whether its lists changed.
 #
 #   pristine_root_make DIR   unpack (or first bootstrap) a fresh root into DIR
-#   pristine_root_enter DIR  mount /proc, /sys, /dev, the apt cache; DNS
+#   pristine_root_enter DIR  mount /proc, /sys, /dev, apt's caches; DNS
 #   pristine_root_leave DIR  stop its processes, unmount all, remove DIR
 #   in_root DIR CMD...       run CMD chrooted, with a clean environment
 #   apt_in_root DIR ARGS...  apt-get ARGS chrooted, non-interactive
@@ -16,6 +16,7 @@
 AI2IN_CACHE_DIR=${AI2IN_CACHE_DIR:-/var/cache/ai2in}
 PRISTINE_TARBALL=$AI2IN_CACHE_DIR/bookworm-minbase.tar.gz
 PRISTINE_ARCHIVES=$AI2IN_CACHE_DIR/apt-archives
+PRISTINE_LISTS=$AI2IN_CACHE_DIR/apt-lists
 
 # The mirror apt on this machine uses for bookworm, as `apt-cache policy`
 # reports it whatever the sources file's format; deb.debian.org when none.
@@ -29,7 +30,7 @@ pristine_root_make() {
     local root=$1 mirror security
     mirror=${AI2IN_DEBIAN_MIRROR:-$(pristine_mirror bookworm debian)}
     security=${AI2IN_DEBIAN_SECURITY_MIRROR:-$(pristine_mirror bookworm-security debian-security)}
-    mkdir -p "$AI2IN_CACHE_DIR" "$PRISTINE_ARCHIVES/partial"
+    mkdir -p "$AI2IN_CACHE_DIR" "$PRISTINE_ARCHIVES/partial" "$PRISTINE_LISTS/partial"
     if [ ! -f "$PRISTINE_TARBALL" ]; then
         echo "==> Bootstrapping a Debian 12 minbase root from $mirror (cached in $PRISTINE_TARBALL)"
         debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
@@ -59,6 +60,7 @@ pristine_root_enter() {
     mount --bind /dev "$root/dev"
     mount --bind /dev/pts "$root/dev/pts"
     mount --bind "$PRISTINE_ARCHIVES" "$root/var/cache/apt/archives"
+    mount --bind "$PRISTINE_LISTS" "$root/var/lib/apt/lists"
     cp /etc/resolv.conf "$root/etc/resolv.conf"
 }
 
@@ -69,7 +71,7 @@ pristine_root_leave() {
     for pid in $(ls /proc | grep -E '^[0-9]+$'); do
         [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -KILL "$pid" 2>/dev/null
     done
-    for m in var/cache/apt/archives dev/pts dev sys proc; do
+    for m in var/lib/apt/lists var/cache/apt/archives dev/pts dev sys proc; do
         if mountpoint -q "$root/$m"; then
             umount "$root/$m" 2>/dev/null || umount -l "$root/$m"
         fi
