@@ -353,8 +353,12 @@ void tst_activity_metrics::freezeKeepsProcesses()
     const ApiResponse sl = m_api->run(id, QStringLiteral("sleep 1000"), QJsonObject{{QStringLiteral("background"), true}});
     QCOMPARE(sl.status, 201);
     const int pid = sl.json().value(QStringLiteral("pid")).toInt();
-    QVERIFY(!startBackground(id, QStringLiteral("python3 -c 'import time\ni = 0\nwhile True:\n    i += 1\n    "
-                                                "open(\"/tmp/counter\", \"w\").write(str(i))\n    time.sleep(0.05)'"))
+    // The count is replaced whole: a read between a truncate and a write
+    // would see 0, and QTRY_VERIFY reads its condition once more at the end.
+    QVERIFY(!startBackground(id, QStringLiteral("python3 -c 'import os, time\ni = 0\nwhile True:\n    i += 1\n    "
+                                                "open(\"/tmp/counter.new\", \"w\").write(str(i))\n    "
+                                                "os.replace(\"/tmp/counter.new\", \"/tmp/counter\")\n    "
+                                                "time.sleep(0.05)'"))
                  .isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(counter(id) >= 40, 20000);
 
