@@ -2,6 +2,7 @@
 #include "HostChecks.h"
 
 #include "EngineConfig.h"
+#include "MountInfo.h"
 #include "TemplateInfo.h"
 #include "TemplateStore.h"
 #include "UserNamespaceProbe.h"
@@ -80,27 +81,6 @@ QString kernelRelease()
     if (::uname(&u) != 0)
         return {};
     return QString::fromUtf8(u.release);
-}
-
-// /proc/self/mountinfo writes blanks, tabs, newlines and backslashes in
-// paths as \ooo.
-QString unescapeMountField(const QByteArray &raw)
-{
-    QByteArray out;
-    out.reserve(raw.size());
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const auto octal = [&](qsizetype at) { return at < raw.size() && raw[at] >= '0' && raw[at] <= '7'; };
-        if (raw[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
-            const int c = (raw[i + 1] - '0') * 64 + (raw[i + 2] - '0') * 8 + (raw[i + 3] - '0');
-            if (c > 0 && c < 256) {
-                out += char(c);
-                i += 3;
-                continue;
-            }
-        }
-        out += raw[i];
-    }
-    return QString::fromUtf8(out);
 }
 
 // What the engine needs: limits (memory, cpu, pids) for every sandbox and
@@ -208,7 +188,7 @@ CgroupLayout HostChecks::parseCgroups(const QByteArray &mountinfo, const QByteAr
             continue;
         const QByteArray &type = f[separator + 1];
         if (type == "cgroup2") {
-            const QString point = unescapeMountField(f[4]);
+            const QString point = MountInfo::unescapeField(f[4]);
             if (QDir::cleanPath(point) == root)
                 unifiedAtRoot = true;
             else if (unifiedElsewhere.isEmpty())
@@ -583,7 +563,8 @@ HostCheckResult HostChecks::previewNames()
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo *found = nullptr;
-    // getaddrinfo as curl, Python and Node call it: the answer they get.
+    // getaddrinfo as Python and Node call it: the answer they get (curl
+    // resolves *.localhost itself, browsers too).
     const int rc = ::getaddrinfo(kPreviewProbeName, nullptr, &hints, &found);
     QStringList addresses;
     bool loopbackOnly = true;

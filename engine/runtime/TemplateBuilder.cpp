@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TemplateBuilder.h"
 
+#include "MountInfo.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -57,25 +59,6 @@ QString findTool(const QString &tool)
     return path;
 }
 
-// /proc/self/mountinfo escapes blanks and backslashes in paths as \ooo.
-QString unescapeMountPath(const QByteArray &field)
-{
-    QByteArray out;
-    for (int i = 0; i < field.size(); ++i) {
-        if (field[i] == '\\' && i + 3 < field.size()) {
-            bool ok = false;
-            const int c = field.mid(i + 1, 3).toInt(&ok, 8);
-            if (ok) {
-                out.append(char(c));
-                i += 3;
-                continue;
-            }
-        }
-        out.append(field[i]);
-    }
-    return QString::fromLocal8Bit(out);
-}
-
 // Mount points at or below dir in our mount namespace, deepest first.
 QStringList mountsUnder(const QString &dir)
 {
@@ -90,7 +73,7 @@ QStringList mountsUnder(const QString &dir)
         const QList<QByteArray> fields = line.split(' ');
         if (fields.size() < 5)
             continue;
-        const QString mountPoint = unescapeMountPath(fields.at(4));
+        const QString mountPoint = MountInfo::unescapeField(fields.at(4));
         if (mountPoint == dir || mountPoint.startsWith(prefix))
             found.append(mountPoint);
     }
@@ -118,7 +101,7 @@ int overlaysUsing(const QString &dir)
             if (!option.startsWith("lowerdir="))
                 continue;
             for (const QByteArray &layer : option.mid(9).split(':')) {
-                if (unescapeMountPath(layer) == dir)
+                if (MountInfo::unescapeField(layer) == dir)
                     ++users;
             }
         }
