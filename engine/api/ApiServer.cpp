@@ -4,6 +4,8 @@
 #include "store/KeyStore.h"
 
 #include <QJsonObject>
+#include <QPointer>
+#include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcApi, "ai2in.engine.api")
 
@@ -46,6 +48,10 @@ ApiServer::ApiServer(KeyStore *keys, QString nodeId, QObject *parent)
                                    {QStringLiteral("node_id"), m_nodeId}});
     });
     connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ApiServer::acceptWebSocket);
+    m_keysStamp = m_keys->changeStamp();
+    m_revocationTimer.setInterval(kRevocationCheckMs);
+    m_revocationTimer.callOnTimeout(this, &ApiServer::closeRevokedSessions);
+    m_revocationTimer.start();
     m_http.setMissingHandler([](const QHttpServerRequest &req, QHttpServerResponder &&resp) {
         HttpReply(std::move(resp))
             .error(ApiError::notFound(QStringLiteral("There is no endpoint %1 %2.")
@@ -145,6 +151,8 @@ void ApiServer::acceptWebSocket()
     while (m_http.hasPendingWebSocketConnections()) {
         QWebSocket *ws = m_http.nextPendingWebSocketConnection().release();
         ws->setParent(this);
+        ws->setMaxAllowedIncomingMessageSize(kMaxWebSocketMessage);
+        ws->setMaxAllowedIncomingFrameSize(kMaxWebSocketMessage);
         const QUrl url = ws->requestUrl();
         const auto team = authenticate(ws->request().rawHeader("Authorization"),
                                        QUrlQuery(url).queryItemValue(QStringLiteral("access_token")));
@@ -173,5 +181,84 @@ void ApiServer::acceptWebSocket()
 
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_http.listen(address, port);
+    auto *listener = new ApiListener([this](ApiConnection &s, const RequestHead &h) { return admit(s, h); }, this);
+    if (!listener->listen(address, port)) {
+        delete listener;
+        return 0;
+    }
+    m_http.bind(listener);
+    m_listeners.append(listener);
+    return listener->serverPort();
+}
+
+RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &head)
+{
+    const QUrl url = QUrl::fromEncoded(head.target);
+    const QString path = url.path();
+    if (path == QLatin1String("/v1/health"))
+        return RequestGate::Admit{kMaxJsonBody};
+    const bool upgrade = !head.value("Upgrade").isEmpty();
+    // Browsers cannot set headers on a WebSocket: those may carry the key
+    // in the query instead.
+    const QString token =
+        upgrade ? QUrlQuery(url).queryItemValue(QStringLiteral("access_token"), QUrl::FullyDecoded) : QString();
+    const auto team = authenticate(head.value("Authorization"), token);
+    if (!team)
+        return team.error();
+    socket.setKey(token.isEmpty() ? QString::fromLatin1(head.value("Authorization").trimmed().mid(7).trimmed())
+                                  : token);
+    static const QRegularExpression uploads(
+        QStringLiteral("^/v1/sandboxes/[^/]+/(files/content|commands/[^/]+/stdin|pty/[^/]+/input)\\z"));
+    const bool upload = head.method != "GET" && uploads.match(path).hasMatch();
+    const qint64 maxBody = upload ? kMaxUploadBody : kMaxJsonBody;
+    const QByteArray length = head.value("Content-Length");
+    if (upload && (length.isEmpty() ? !head.value("Transfer-Encoding").isEmpty() : length.toLongLong() > kMaxJsonBody)) {
+        auto slot = acquireTransfer(*team);
+        if (!slot)
+            return slot.error();
+        socket.holdTransfer(std::move(*slot));
+    }
+    return RequestGate::Admit{maxBody};
+}
+
+Result<std::shared_ptr<void>> ApiServer::acquireTransfer(const QString &team)
+{
+    int &inFlight = m_transfers[team];
+    if (inFlight >= kMaxTransfersPerTeam)
+        return ApiError::quotaExceeded(
+            QStringLiteral("This team already has %1 large transfers in flight, the most at once; retry when one has "
+                           "finished.")
+                .arg(kMaxTransfersPerTeam));
+    ++inFlight;
+    QPointer<ApiServer> self(this);
+    return std::shared_ptr<void>(nullptr, [self, team](void *) {
+        if (self && --self->m_transfers[team] <= 0)
+            self->m_transfers.remove(team);
+    });
+}
+
+void ApiServer::closeRevokedSessions()
+{
+    const qint64 stamp = m_keys->changeStamp();
+    if (stamp == m_keysStamp)
+        return;
+    m_keysStamp = stamp;
+    QHash<QString, bool> valid;
+    for (ApiListener *listener : std::as_const(m_listeners)) {
+        for (ApiConnection *socket : listener->connections()) {
+            const QString key = socket->key();
+            if (key.isEmpty())
+                continue;
+            auto known = valid.find(key);
+            if (known == valid.end()) {
+                const auto team = m_keys->teamOf(key);
+                // A failed lookup is not a revocation: keep the session.
+                known = valid.insert(key, !team || team->has_value());
+            }
+            if (*known)
+                continue;
+            qCInfo(lcApi) << "closing a session of a revoked key from" << socket->peerAddress().toString();
+            socket->terminate(QStringLiteral("The API key was revoked."));
+        }
+    }
 }

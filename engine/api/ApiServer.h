@@ -2,6 +2,8 @@
 #pragma once
 
 #include "ApiCall.h"
+#include "ApiListener.h"
+#include "Limits.h"
 #include "Result.h"
 
 #include <QHostAddress>
@@ -9,7 +11,9 @@
 #include <QLoggingCategory>
 #include <QObject>
 
+#include <QHash>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QWebSocket>
 
 #include <functional>
@@ -44,7 +48,24 @@ public:
 
     quint16 listen(const QHostAddress &address, quint16 port);
 
+    // Request bodies: JSON at most 1 MiB; the byte-carrying routes (file
+    // content, command stdin, terminal input) the file limit plus framing.
+    static constexpr qint64 kMaxJsonBody = 1024 * 1024;
+    static constexpr qint64 kMaxUploadBody = Limits::kMaxFileBytes + 64 * 1024;
+    // Large bodies in flight at once, per team; more answer 429.
+    static constexpr int kMaxTransfersPerTeam = 8;
+    // The largest WebSocket message the engine takes from a client.
+    static constexpr qint64 kMaxWebSocketMessage = 4 * 1024 * 1024;
+    // How often live sessions are checked against revoked keys.
+    static constexpr int kRevocationCheckMs = 250;
+
+    // A slot for one large transfer of `team`, or an error when it has
+    // kMaxTransfersPerTeam already. The slot is freed when dropped.
+    Result<std::shared_ptr<void>> acquireTransfer(const QString &team);
+
 private:
+    RequestGate::Verdict admit(ApiConnection &socket, const RequestHead &head);
+    void closeRevokedSessions();
     Result<QString> authenticate(const QByteArray &authorization, const QString &accessToken) const;
     void acceptWebSocket();
 
@@ -58,6 +79,10 @@ private:
     std::optional<ApiCall> begin(const QHttpServerRequest &req, QHttpServerResponder &&responder);
 
     QHttpServer m_http;
+    QList<ApiListener *> m_listeners;
+    QHash<QString, int> m_transfers;
+    QTimer m_revocationTimer;
+    qint64 m_keysStamp = -1;
     KeyStore *m_keys;
     QString m_nodeId;
 };

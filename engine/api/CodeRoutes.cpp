@@ -133,10 +133,17 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             }
             s->deleteLater();
         });
-        QObject::connect(s, &AgentStream::opened, s, [reply](const QJsonObject &) {
+        // A client that reads slowly slows the cell: past a window of unsent
+        // output the stream stops reading from the agent, which stops the kernel.
+        auto pace = [reply, s] { s->setPaused(reply->congested()); };
+        QObject::connect(s, &AgentStream::opened, s, [reply, s, pace](const QJsonObject &) {
             reply->beginChunked(200, QByteArrayLiteral("application/x-ndjson"));
+            if (QTcpSocket *socket = reply->socket()) {
+                QObject::connect(socket, &QIODevice::bytesWritten, s, pace);
+                QObject::connect(socket, &QAbstractSocket::disconnected, s, pace);
+            }
         });
-        QObject::connect(s, &AgentStream::frame, s, [sm, id, cell, reply, s](const QJsonObject &h, const QByteArray &) {
+        QObject::connect(s, &AgentStream::frame, s, [sm, id, cell, reply, s, pace](const QJsonObject &h, const QByteArray &) {
             cell->see(h);
             if (h.value(QStringLiteral("type")).toString() == QLatin1String("end"))
                 cell->log(sm, id);
@@ -146,7 +153,9 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             if (h.value(QStringLiteral("type")).toString() == QLatin1String("end")) {
                 reply->endChunked();
                 s->close();
+                return;
             }
+            pace();
         });
         QObject::connect(s, &AgentStream::closed, s, [reply, s] {
             if (reply->sent())

@@ -31,6 +31,13 @@ public:
 
     bool sent() const { return m_sent; }
 
+    // Pacing a stream: what still waits in the engine to go out to the
+    // client, and the connection whose bytesWritten says it moved on.
+    static constexpr qint64 kStreamWindow = 1024 * 1024;
+    qint64 unsent() const { return connected() ? m_socket->bytesToWrite() : 0; }
+    bool congested() const { return unsent() > kStreamWindow; }
+    QTcpSocket *socket() const { return m_socket; }
+
 private:
     bool canSend();
     void send(int status, const QByteArray &mimeType, const QByteArray &body, const QByteArray &etag);

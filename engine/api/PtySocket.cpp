@@ -9,7 +9,11 @@
 
 namespace {
 constexpr qsizetype kMaxInputBytes = 1024 * 1024;
-}
+// Input waiting for the agent: a paste may be large, an endless stream not.
+constexpr qint64 kMaxQueuedInput = 16 * 1024 * 1024;
+// Consecutive input messages are joined into one agent call up to this size.
+constexpr qsizetype kMaxInputPerCall = 256 * 1024;
+} // namespace
 
 PtySocket::PtySocket(SandboxManager *sm, QString team, QString sandboxId, QString ptyId, QWebSocket *ws, qint64 from,
                      QObject *parent)
@@ -43,18 +47,48 @@ void PtySocket::onFrame(const QJsonObject &header, const QByteArray &body)
     }
 }
 
+void PtySocket::enqueue(const QJsonObject &header, const QByteArray &body)
+{
+    if (m_queuedBytes + body.size() > kMaxQueuedInput) {
+        finish(QStringLiteral("Terminal input arrives faster than the sandbox takes it."));
+        return;
+    }
+    const bool input = header.value(QStringLiteral("op")).toString() == QLatin1String("pty_send");
+    if (input && m_queue.size() > 0 && m_queue.last().header == header &&
+        m_queue.last().body.size() + body.size() <= kMaxInputPerCall)
+        m_queue.last().body.append(body);
+    else
+        m_queue.append({header, body});
+    m_queuedBytes += body.size();
+    sendNext();
+}
+
+void PtySocket::sendNext()
+{
+    if (m_asking || m_queue.isEmpty())
+        return;
+    const Pending next = m_queue.takeFirst();
+    m_queuedBytes -= next.body.size();
+    m_asking = true;
+    ask(next.header, next.body);
+}
+
 void PtySocket::ask(const QJsonObject &header, const QByteArray &body)
 {
     m_sm->callAgent(m_team, m_id, header, body, 30000, [guard = QPointer<PtySocket>(this)](Result<AgentReply> r) {
-        if (guard && !r)
+        if (!guard)
+            return;
+        if (!r)
             guard->sendJson({{QStringLiteral("type"), QStringLiteral("error")},
                              {QStringLiteral("message"), r.error().message}});
+        guard->m_asking = false;
+        guard->sendNext();
     });
 }
 
 void PtySocket::onBinary(const QByteArray &bytes)
 {
-    ask({{QStringLiteral("op"), QStringLiteral("pty_send")}, {QStringLiteral("pty_id"), m_pty}}, bytes);
+    enqueue({{QStringLiteral("op"), QStringLiteral("pty_send")}, {QStringLiteral("pty_id"), m_pty}}, bytes);
 }
 
 void PtySocket::onText(const QString &text)
@@ -67,7 +101,7 @@ void PtySocket::onText(const QString &text)
                                   "{\"type\": \"resize\", \"cols\": N, \"rows\": N}.")}});
         return;
     }
-    ask({{QStringLiteral("op"), QStringLiteral("pty_resize")},
+    enqueue({{QStringLiteral("op"), QStringLiteral("pty_resize")},
          {QStringLiteral("pty_id"), m_pty},
          {QStringLiteral("cols"), o.value(QStringLiteral("cols")).toInt(-1)},
          {QStringLiteral("rows"), o.value(QStringLiteral("rows")).toInt(-1)}},

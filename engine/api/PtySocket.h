@@ -23,6 +23,18 @@ private:
     void onBinary(const QByteArray &bytes);
     void onText(const QString &text);
     void ask(const QJsonObject &header, const QByteArray &body);
+    // Input and resizes go to the agent one call at a time, in the order
+    // they came, so a large paste arrives whole and in order.
+    void enqueue(const QJsonObject &header, const QByteArray &body);
+    void sendNext();
 
+    struct Pending
+    {
+        QJsonObject header;
+        QByteArray body;
+    };
+    QList<Pending> m_queue;
+    qint64 m_queuedBytes = 0;
+    bool m_asking = false;
     QString m_pty;
 };

@@ -68,18 +68,34 @@ RequestHead RequestHead::parse(const QByteArray &buffer)
         !(parts.at(2) == "HTTP/1.1" || parts.at(2) == "HTTP/1.0"))
         return r;
     r.method = parts.at(0);
+    r.target = parts.at(1);
     for (qsizetype i = 1; i < clean.size(); ++i) {
         const QByteArrayView l = clean.at(i);
         const qsizetype colon = l.indexOf(':');
         // A folded line (leading space) is obsolete and a smuggling vector.
         if (colon <= 0 || !isToken(l.first(colon)) || hasControlChars(l.sliced(colon + 1)))
             return r;
-        if (l.first(colon).compare("host", Qt::CaseInsensitive) == 0) {
-            const QByteArray value = l.sliced(colon + 1).trimmed().toByteArray();
-            if (!value.isEmpty())
-                r.hosts.append(value);
-        }
+        const QByteArray value = l.sliced(colon + 1).trimmed().toByteArray();
+        r.headers.append({l.first(colon).toByteArray(), value});
+        if (l.first(colon).compare("host", Qt::CaseInsensitive) == 0 && !value.isEmpty())
+            r.hosts.append(value);
     }
     r.outcome = r.hosts.isEmpty() ? Outcome::MissingHost : Outcome::Ok;
     return r;
+}
+
+QList<QByteArray> RequestHead::values(QByteArrayView name) const
+{
+    QList<QByteArray> out;
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            out.append(value);
+    }
+    return out;
+}
+
+QByteArray RequestHead::value(QByteArrayView name) const
+{
+    const QList<QByteArray> all = values(name);
+    return all.isEmpty() ? QByteArray() : all.first();
 }

@@ -118,3 +118,11 @@ Status KeyStore::revoke(const QString &keyOrPrefix)
         return ApiError::notFound(QStringLiteral("No active API key matches '%1'.").arg(keyOrPrefix));
     return Done{};
 }
+
+qint64 KeyStore::changeStamp() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}

@@ -33,6 +33,9 @@ public:
     Result<QList<ApiKeyInfo>> list() const;
     // Revokes by whole key or by a unique prefix as `list` shows it.
     Status revoke(const QString &keyOrPrefix);
+    // Changes whenever another connection (such as `ai2ind keys revoke`)
+    // has written the database since the last call: cheap enough to poll.
+    qint64 changeStamp() const;
 
 private:
     static QString hash(const QString &key);

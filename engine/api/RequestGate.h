@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ApiError.h"
+#include "proxy/RequestHead.h"
+
+#include <QByteArray>
+
+#include <functional>
+#include <optional>
+#include <variant>
+
+// The API's requests as they arrive on one connection, before Qt's HTTP
+// server reads them. Qt 6.4's server keeps a whole request in memory before
+// a route sees it, so anything refused only there (a missing key, a 64 GiB
+// body) has already cost its size. The gate frames each request itself —
+// head, then a body by Content-Length or chunks — asks a policy about every
+// complete head, and lets bytes through only as far as the policy allows.
+// Pure: no sockets, no clock; the caller owns both.
+class RequestGate
+{
+public:
+    // What the policy says of a complete head: let it through with a body of
+    // at most this many bytes, or refuse the connection with this error.
+    struct Admit
+    {
+        qint64 maxBody = 0;
+    };
+    using Verdict = std::variant<Admit, ApiError>;
+    using Policy = std::function<Verdict(const RequestHead &)>;
+
+    static constexpr qsizetype kMaxChunkLine = 1024;
+
+    explicit RequestGate(Policy policy);
+
+    struct Output
+    {
+        QByteArray pass;                 // bytes the server may read now
+        std::optional<ApiError> refusal; // set once: the connection is refused
+        int headsAdmitted = 0;           // complete heads let through by this feed
+        int messagesEnded = 0;           // requests whose body ended in this feed
+    };
+    Output feed(QByteArrayView bytes);
+
+    // A head has begun and is not complete: the time it takes is bounded
+    // by the caller (slow heads hold a connection for nothing).
+    bool inHead() const { return m_state == State::Head && !m_head.isEmpty(); }
+    // After an upgrade, bytes are no longer HTTP: the gate passes them all.
+    bool tunnelling() const { return m_state == State::Tunnel; }
+    bool refused() const { return m_state == State::Refused; }
+    // A body is on its way (its head was admitted, its end not yet seen).
+    bool inBody() const
+    {
+        return m_state == State::Body || m_state == State::ChunkSize || m_state == State::ChunkData ||
+               m_state == State::ChunkEnd || m_state == State::Trailer;
+    }
+
+private:
+    enum class State { Head, Body, ChunkSize, ChunkData, ChunkEnd, Trailer, Tunnel, Refused };
+
+    void refuse(Output &out, ApiError error);
+    bool admitHead(Output &out, qsizetype headSize);
+    // Each consumes from `in` at `pos`; false when it needs more bytes.
+    bool stepHead(Output &out, QByteArrayView in, qsizetype &pos);
+    bool stepBody(Output &out, QByteArrayView in, qsizetype &pos);
+    bool stepChunkLine(Output &out, QByteArrayView in, qsizetype &pos);
+    bool stepChunkData(Output &out, QByteArrayView in, qsizetype &pos);
+    void endMessage(Output &out);
+
+    Policy m_policy;
+    State m_state = State::Head;
+    QByteArray m_head;   // the head so far (held back until admitted)
+    QByteArray m_line;   // a chunk-size, chunk-end or trailer line so far
+    qint64 m_remaining = 0; // body or chunk bytes still to come
+    qint64 m_maxBody = 0;
+    qint64 m_bodySoFar = 0; // chunk data of this request so far
+};
