@@ -20,6 +20,7 @@
 #include "runtime/RuncDriver.h"
 #include "runtime/SandboxManager.h"
 #include "runtime/SandboxRuntime.h"
+#include "runtime/SeccompProfile.h"
 #include "store/ActivityStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
@@ -197,8 +198,14 @@ void Engine::start(std::function<void(Status)> ready)
     if (auto s = writeCredentials(); !s)
         return ready(s);
 
+    // No sandbox ever starts without its runtime's seccomp filter: a missing
+    // or malformed profile stops the engine here, with the reason.
+    const auto seccomp = SeccompProfile::forRuntime(m_config.runtimePath);
+    if (!seccomp)
+        return ready(seccomp.error());
     m_runc = new RuncDriver(m_config.runtimePath, m_config.dataDir + QStringLiteral("/runc"), this);
-    m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit},
+    m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit,
+                                    *seccomp},
                                    m_runc, this);
     SandboxManager::Options opts;
     opts.nodeId = m_config.nodeId;

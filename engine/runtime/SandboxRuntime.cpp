@@ -67,6 +67,7 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
     spec.cpuCount = r.info.cpuCount;
     spec.memoryBytes = qint64(r.info.memoryMb) * 1024 * 1024;
     spec.pidsLimit = m_options.pidsLimit;
+    spec.seccomp = m_options.seccomp;
     QSaveFile config(p.config());
     if (!config.open(QIODevice::WriteOnly) ||
         config.write(QJsonDocument(OciSpec::build(spec)).toJson(QJsonDocument::Indented)) < 0 || !config.commit()) {
