@@ -50,6 +50,9 @@ public:
     RuncDriver *runc() const { return m_runc; }
 
 private:
+    // The sandbox's directory: root's, passable by the sandbox's root only.
+    Status closeDir(const SandboxRecord &r) const;
+
     Options m_options;
     RuncDriver *m_runc;
 };
