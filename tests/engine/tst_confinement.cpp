@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstring>
@@ -161,6 +162,9 @@ private Q_SLOTS:
     void dataDirUnreadableByOthers();
     void rootfsMountedNosuidNodev();
     void setuidFromSandboxIsInertOnHost();
+    void pauseAndResumeKeepConfinement_data();
+    void pauseAndResumeKeepConfinement();
+    void runtimeWithoutProfileRefused();
 
 private:
     QString sandboxDir() const { return m_engine->dataDir() + QStringLiteral("/sandboxes/") + m_id; }
@@ -493,6 +497,48 @@ void tst_confinement::setuidFromSandboxIsInertOnHost()
              qPrintable(QStringLiteral("exit %1: %2").arg(p.exitCode()).arg(QString::fromLocal8Bit(p.readAllStandardError()))));
     // With the setuid bit honoured it would print the sandbox root's uid.
     QCOMPARE(p.readAllStandardOutput().trimmed(), QByteArray::number(kNobody));
+}
+
+void tst_confinement::pauseAndResumeKeepConfinement_data()
+{
+    QTest::addColumn<bool>("keepMemory");
+    QTest::newRow("stop") << false;
+    QTest::newRow("freeze") << true;
+}
+
+void tst_confinement::pauseAndResumeKeepConfinement()
+{
+    QFETCH(bool, keepMemory);
+    E2E_EXPECT(paused, m_api->post(sbx(m_id, QStringLiteral("/pause")), {{QStringLiteral("keep_memory"), keepMemory}}), 200);
+    E2E_EXPECT(resumed, m_api->post(sbx(m_id, QStringLiteral("/resume")), QJsonObject()), 200);
+    // A resumed sandbox is started (or thawed) under the same rules.
+    E2E_RUN(out, *m_api, m_id, QStringLiteral("grep '^Seccomp:' /proc/self/status; unshare -Ur true || echo refused"),
+            kAsRoot, 0);
+    QCOMPARE(out.simplified(), QStringLiteral("Seccomp: 2 refused"));
+    QVERIFY(mountOptions(sandboxDir() + QStringLiteral("/rootfs")).contains(QStringLiteral("nosuid")));
+
+    struct stat dir{}, upper{}, config{};
+    QVERIFY(::stat(QFile::encodeName(sandboxDir()).constData(), &dir) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/upper")).constData(), &upper) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/config.json")).constData(), &config) == 0);
+    QCOMPARE(dir.st_mode & 07777, mode_t(0710));
+    QCOMPARE(dir.st_uid, uid_t(0));
+    QCOMPARE(dir.st_gid, gid_t(upper.st_uid)); // the sandbox root's group passes, nobody else
+    QCOMPARE(config.st_mode & 07777, mode_t(0600));
+}
+
+void tst_confinement::runtimeWithoutProfileRefused()
+{
+    // runc under another name stands for a runtime whose profile does not
+    // ship yet (runsc): the engine must not run sandboxes unfiltered.
+    QTemporaryDir bin;
+    QVERIFY(bin.isValid());
+    const QString other = bin.filePath(QStringLiteral("runsc"));
+    QVERIFY(QFile::link(EngineProcess::runcPath(), other));
+    EngineProcess engine({QStringLiteral("--runtime"), other});
+    QVERIFY(!engine.start());
+    QVERIFY2(engine.logTail().contains(QStringLiteral("There is no seccomp profile for the runtime 'runsc'")),
+             qPrintable(engine.logTail()));
 }
 
 QTEST_GUILESS_MAIN(tst_confinement)
