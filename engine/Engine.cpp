@@ -213,6 +213,7 @@ void Engine::start(std::function<void(Status)> ready)
     m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit,
                                     *seccomp},
                                    m_runc, this);
+    m_runtime->closeDirsLeftOpen();
     SandboxManager::Options opts;
     opts.nodeId = m_config.nodeId;
     opts.idleTimeoutSeconds = m_config.idleTimeoutSeconds;

@@ -68,6 +68,29 @@ Status SandboxRuntime::closeDir(const SandboxRecord &r) const
     return Done{};
 }
 
+void SandboxRuntime::closeDirsLeftOpen() const
+{
+    // An older engine left sandbox directories passable and their
+    // config.json and agent.log readable by everyone; running sandboxes are
+    // re-adopted without a new start, so repair them here. The sandbox's
+    // root is the owner of its upper layer.
+    const QDir sandboxes(m_options.dataDir + QStringLiteral("/sandboxes"));
+    for (const QString &id : sandboxes.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const SandboxPaths p = paths(id);
+        struct stat dir{}, upper{};
+        if (::stat(QFile::encodeName(p.dir).constData(), &dir) != 0 || (dir.st_mode & 07) == 0
+            || ::stat(QFile::encodeName(p.upper()).constData(), &upper) != 0 || upper.st_uid == 0)
+            continue;
+        SandboxRecord r;
+        r.info.id = id;
+        r.uidBase = upper.st_uid;
+        if (auto s = closeDir(r); !s)
+            qCWarning(lcRuntime, "%s", qPrintable(s.error().message));
+        for (const QString &f : {p.config(), p.log()})
+            ::chmod(QFile::encodeName(f).constData(), 0600);
+    }
+}
+
 void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs, Callback done)
 {
     const QString id = r.info.id;

@@ -49,6 +49,10 @@ public:
 
     RuncDriver *runc() const { return m_runc; }
 
+    // Closes to other users what an older engine left open under
+    // sandboxes/ (directories, config.json, agent.log); quick, at start.
+    void closeDirsLeftOpen() const;
+
 private:
     // The sandbox's directory: root's, passable by the sandbox's root only.
     Status closeDir(const SandboxRecord &r) const;

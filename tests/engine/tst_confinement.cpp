@@ -164,6 +164,7 @@ private Q_SLOTS:
     void setuidFromSandboxIsInertOnHost();
     void pauseAndResumeKeepConfinement_data();
     void pauseAndResumeKeepConfinement();
+    void olderEngineLeftOpenRepaired();
     void runtimeWithoutProfileRefused();
 
 private:
@@ -525,6 +526,32 @@ void tst_confinement::pauseAndResumeKeepConfinement()
     QCOMPARE(dir.st_uid, uid_t(0));
     QCOMPARE(dir.st_gid, gid_t(upper.st_uid)); // the sandbox root's group passes, nobody else
     QCOMPARE(config.st_mode & 07777, mode_t(0600));
+}
+
+void tst_confinement::olderEngineLeftOpenRepaired()
+{
+    // What an older engine left: a passable sandbox dir, readable files.
+    const QByteArray dir = QFile::encodeName(sandboxDir());
+    QVERIFY(::chown(dir.constData(), 0, 0) == 0 && ::chmod(dir.constData(), 0711) == 0);
+    for (const char *name : {"/config.json", "/agent.log"})
+        QVERIFY(::chmod(QFile::encodeName(sandboxDir() + QLatin1String(name)).constData(), 0644) == 0);
+    const QString db = m_engine->dataDir() + QStringLiteral("/state.db");
+    QVERIFY(::chmod(QFile::encodeName(db).constData(), 0644) == 0);
+
+    // The running sandbox is re-adopted by the restarted engine, not started.
+    m_engine->stop();
+    QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
+    struct stat st{}, upper{};
+    QVERIFY(::stat(dir.constData(), &st) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/upper")).constData(), &upper) == 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(0710));
+    QCOMPARE(st.st_gid, gid_t(upper.st_uid));
+    for (const QString &f : {sandboxDir() + QStringLiteral("/config.json"), sandboxDir() + QStringLiteral("/agent.log"), db}) {
+        QVERIFY(::stat(QFile::encodeName(f).constData(), &st) == 0);
+        QVERIFY2((st.st_mode & 077) == 0, qPrintable(f));
+    }
+    E2E_RUN(out, *m_api, m_id, QStringLiteral("echo $CONFINE_SECRET"), QJsonObject(), 0);
+    QCOMPARE(out.trimmed().toLatin1(), kSecret);
 }
 
 void tst_confinement::runtimeWithoutProfileRefused()
