@@ -262,6 +262,8 @@ void tst_confinement::dangerousCallsRefused_data()
     QTest::newRow("perf_event_open") << QStringLiteral("298 0 0 -1 -1 0") << eperm;
     QTest::newRow("io_uring_setup") << QStringLiteral("425 1 0") << eperm;
     QTest::newRow("setns") << QStringLiteral("308 0 0") << eperm;
+    // Refused whole, as in Docker's default: even without a namespace flag.
+    QTest::newRow("unshare CLONE_FILES") << QStringLiteral("272 0x400") << eperm;
     QTest::newRow("socket AF_ALG") << QStringLiteral("41 38 5 0") << eperm;
     QTest::newRow("socket AF_VSOCK") << QStringLiteral("41 40 1 0") << eperm;
     QTest::newRow("personality ADDR_NO_RANDOMIZE") << QStringLiteral("135 0x40000") << eperm;
