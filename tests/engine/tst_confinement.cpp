@@ -55,8 +55,8 @@ r = libc.syscall(*args)
 print(r, ctypes.get_errno())
 )PY";
 
-// Names of the entries of mountinfo's line for `mountPoint`: its per-mount
-// options (field 6), or empty when it is not mounted.
+// The per-mount options (field 6 of /proc/self/mountinfo) of the mount at
+// `mountPoint`, or empty when nothing is mounted there.
 QStringList mountOptions(const QString &mountPoint)
 {
     QFile f(QStringLiteral("/proc/self/mountinfo"));
