@@ -20,6 +20,7 @@
 #include "runtime/RuncDriver.h"
 #include "runtime/SandboxManager.h"
 #include "runtime/SandboxRuntime.h"
+#include "runtime/SeccompProfile.h"
 #include "store/ActivityStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
@@ -62,8 +63,8 @@ Status Engine::prepareDataDir()
     QFile::setPermissions(m_config.dataDir + QStringLiteral("/sandboxes"), traverseOnly);
     QFile::setPermissions(m_config.dataDir + QStringLiteral("/runc"),
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QFile::setPermissions(m_config.dataDir + QStringLiteral("/agent"),
-                          traverseOnly | QFile::ReadGroup | QFile::ReadOther);
+    // Its files are public program bytes, run and read by name.
+    QFile::setPermissions(m_config.dataDir + QStringLiteral("/agent"), traverseOnly);
     // The same goes for every directory above the data dir; say so now rather
     // than with a runtime error at the first create.
     for (QDir d(m_config.dataDir); d.cdUp();) {
@@ -190,16 +191,29 @@ void Engine::start(std::function<void(Status)> ready)
     m_db = std::make_unique<Database>(QStringLiteral("engine"));
     if (auto s = m_db->open(m_config.dataDir + QStringLiteral("/state.db")); !s)
         return ready(s);
-    QFile::setPermissions(m_config.dataDir + QStringLiteral("/state.db"), QFile::ReadOwner | QFile::WriteOwner);
+    // The umask keeps new files private; these repair a store, WAL and shared
+    // memory file left readable by an older engine.
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        const QString f = m_config.dataDir + QStringLiteral("/state.db") + QLatin1String(suffix);
+        if (QFileInfo::exists(f))
+            QFile::setPermissions(f, QFile::ReadOwner | QFile::WriteOwner);
+    }
     m_keys = std::make_unique<KeyStore>(m_db->db());
     m_store = std::make_unique<SandboxStore>(m_db->db());
     m_templates = std::make_unique<TemplateStore>(m_config.templatesDir);
     if (auto s = writeCredentials(); !s)
         return ready(s);
 
+    // No sandbox ever starts without its runtime's seccomp filter: a missing
+    // or malformed profile stops the engine here, with the reason.
+    const auto seccomp = SeccompProfile::forRuntime(m_config.runtimePath);
+    if (!seccomp)
+        return ready(seccomp.error());
     m_runc = new RuncDriver(m_config.runtimePath, m_config.dataDir + QStringLiteral("/runc"), this);
-    m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit},
+    m_runtime = new SandboxRuntime({m_config.dataDir, m_config.dataDir + QStringLiteral("/agent"), m_config.pidsLimit,
+                                    *seccomp},
                                    m_runc, this);
+    m_runtime->closeDirsLeftOpen();
     SandboxManager::Options opts;
     opts.nodeId = m_config.nodeId;
     opts.idleTimeoutSeconds = m_config.idleTimeoutSeconds;

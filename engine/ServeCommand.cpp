@@ -15,6 +15,7 @@
 #include <QSysInfo>
 
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace {
 
@@ -83,6 +84,10 @@ int fail(const QString &sentence)
 
 int runServeCommand(const QStringList &args)
 {
+    // Everything the engine creates under its data dir (the store and its
+    // WAL, sandbox configurations with their envs, logs) is its own from the
+    // first byte; the few things others must reach are opened up by name.
+    ::umask(077);
     EngineConfig c;
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Runs the ai2in sandbox engine."));
@@ -172,6 +177,7 @@ int runKeysCommand(const QStringList &args)
     if (pos.isEmpty())
         return fail(QStringLiteral("Say what to do with keys: create, list or revoke KEY."));
     const QString dir = QDir(p.value(dataDir)).absolutePath();
+    ::umask(077); // the store may be created here, before the engine first runs
     if (!QDir().mkpath(dir))
         return fail(QStringLiteral("Cannot create the data directory %1.").arg(dir));
     Database db(QStringLiteral("keys"));

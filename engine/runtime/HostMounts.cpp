@@ -23,7 +23,10 @@ namespace HostMounts {
 Status mountOverlay(const QString &lower, const QString &upper, const QString &work, const QString &target)
 {
     const QByteArray options = QStringLiteral("lowerdir=%1,upperdir=%2,workdir=%3").arg(lower, upper, work).toLocal8Bit();
-    if (::mount("overlay", QFile::encodeName(target).constData(), "overlay", 0, options.constData()) != 0) {
+    // nosuid, nodev: whatever a sandbox plants in its files (a setuid program,
+    // a device node) is inert for anyone on the host who reaches the path.
+    if (::mount("overlay", QFile::encodeName(target).constData(), "overlay", MS_NOSUID | MS_NODEV, options.constData())
+        != 0) {
         const int e = errno;
         return ApiError::internal(QStringLiteral("Cannot mount the sandbox's file system at %1: %2.")
                                       .arg(target, errnoText(e)));

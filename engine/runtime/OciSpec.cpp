@@ -45,7 +45,9 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
                            {QStringLiteral("permitted"), strings(kCapabilities)}};
     const QJsonObject process{
         {QStringLiteral("terminal"), false},
-        {QStringLiteral("user"), QJsonObject{{QStringLiteral("uid"), 0}, {QStringLiteral("gid"), 0}}},
+        {QStringLiteral("user"), QJsonObject{{QStringLiteral("uid"), 0},
+                                             {QStringLiteral("gid"), 0},
+                                             {QStringLiteral("umask"), kSandboxUmask}}},
         {QStringLiteral("args"), QJsonArray{QString::fromLatin1(kAgentInContainer)}},
         {QStringLiteral("env"), strings(env)},
         {QStringLiteral("cwd"), QStringLiteral("/")},
@@ -84,7 +86,7 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
                                             {QStringLiteral("period"), 100000}}},
         {QStringLiteral("pids"), QJsonObject{{QStringLiteral("limit"), p.pidsLimit}}},
     };
-    const QJsonObject linuxSection{
+    QJsonObject linuxSection{
         {QStringLiteral("uidMappings"), idMap},
         {QStringLiteral("gidMappings"), idMap},
         {QStringLiteral("namespaces"), namespaces},
@@ -100,6 +102,8 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
          strings({QStringLiteral("/proc/bus"), QStringLiteral("/proc/fs"), QStringLiteral("/proc/irq"),
                   QStringLiteral("/proc/sys"), QStringLiteral("/proc/sysrq-trigger")})},
     };
+    if (!p.seccomp.isEmpty())
+        linuxSection.insert(QStringLiteral("seccomp"), p.seccomp);
     return QJsonObject{
         {QStringLiteral("ociVersion"), QStringLiteral("1.0.2")},
         {QStringLiteral("process"), process},

@@ -16,10 +16,14 @@ struct OciSpecParams
     qint64 memoryBytes = 512LL * 1024 * 1024;
     int pidsLimit = 1024;
     QString cgroupsPath;        // e.g. "/ai2in/sbx_…"
+    QJsonObject seccomp;        // linux.seccomp, from SeccompProfile; empty: none (unit tests only)
 };
 
 namespace OciSpec {
 inline constexpr const char *kAgentInContainer = "/.ai2in/ai2in-agent";
+// The sandbox's processes start with the usual umask, whatever the engine's own
+// (077, so its data dir stays private) is when it starts the runtime.
+inline constexpr int kSandboxUmask = 022;
 QJsonObject build(const OciSpecParams &p);
 QString cgroupsPathFor(const QString &sandboxId);
 } // namespace OciSpec

@@ -13,6 +13,9 @@
 #include <QProcess>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -43,14 +46,49 @@ Status SandboxRuntime::prepare(const SandboxRecord &r)
         if (!QDir().mkpath(d))
             return ApiError::internal(QStringLiteral("Cannot create the directory %1 for sandbox %2.").arg(d, r.info.id));
     }
-    // Traversable by the sandbox's own root user, which mounts rootfs/.
-    QFile::setPermissions(p.dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup |
-                                     QFile::ExeOther);
     // The upper layer's root becomes the sandbox's "/": it must belong to the
-    // sandbox's root user, like the template's own root directory.
-    if (::chown(QFile::encodeName(p.upper()).constData(), r.uidBase, r.uidBase) != 0)
+    // sandbox's root user, like the template's own root directory, and be
+    // 0755 like it, whatever the engine's umask made it.
+    const QByteArray upper = QFile::encodeName(p.upper());
+    if (::chown(upper.constData(), r.uidBase, r.uidBase) != 0 || ::chmod(upper.constData(), 0755) != 0)
         return ApiError::internal(QStringLiteral("Cannot hand the file system of sandbox %1 to its user range.").arg(r.info.id));
+    return closeDir(r);
+}
+
+Status SandboxRuntime::closeDir(const SandboxRecord &r) const
+{
+    // Only the sandbox's own root user (whose host group is uidBase) may pass
+    // through, as runc does when it mounts rootfs/ from inside the user
+    // namespace; no other local user can reach the sandbox's files, config or
+    // socket, even knowing their names.
+    const QByteArray dir = QFile::encodeName(paths(r.info.id).dir);
+    if (::chown(dir.constData(), 0, r.uidBase) != 0 || ::chmod(dir.constData(), 0710) != 0)
+        return ApiError::internal(QStringLiteral("Cannot close the directory of sandbox %1 to other users: %2.")
+                                      .arg(r.info.id, QString::fromLocal8Bit(strerror(errno))));
     return Done{};
+}
+
+void SandboxRuntime::closeDirsLeftOpen() const
+{
+    // An older engine left sandbox directories passable and their
+    // config.json and agent.log readable by everyone; running sandboxes are
+    // re-adopted without a new start, so repair them here. The sandbox's
+    // root is the owner of its upper layer.
+    const QDir sandboxes(m_options.dataDir + QStringLiteral("/sandboxes"));
+    for (const QString &id : sandboxes.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const SandboxPaths p = paths(id);
+        struct stat dir{}, upper{};
+        if (::stat(QFile::encodeName(p.dir).constData(), &dir) != 0 || (dir.st_mode & 07) == 0
+            || ::stat(QFile::encodeName(p.upper()).constData(), &upper) != 0 || upper.st_uid == 0)
+            continue;
+        SandboxRecord r;
+        r.info.id = id;
+        r.uidBase = upper.st_uid;
+        if (auto s = closeDir(r); !s)
+            qCWarning(lcRuntime, "%s", qPrintable(s.error().message));
+        for (const QString &f : {p.config(), p.log()})
+            ::chmod(QFile::encodeName(f).constData(), 0600);
+    }
 }
 
 void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs, Callback done)
@@ -67,8 +105,16 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
     spec.cpuCount = r.info.cpuCount;
     spec.memoryBytes = qint64(r.info.memoryMb) * 1024 * 1024;
     spec.pidsLimit = m_options.pidsLimit;
+    spec.seccomp = m_options.seccomp;
+    // Sandboxes made by an older engine had an open directory: close it.
+    if (auto s = closeDir(r); !s) {
+        done(s);
+        return;
+    }
     QSaveFile config(p.config());
-    if (!config.open(QIODevice::WriteOnly) ||
+    // The envs are in it: the owner's alone (also when an older, readable
+    // file is replaced, whose mode QSaveFile would otherwise keep).
+    if (!config.open(QIODevice::WriteOnly) || !config.setPermissions(QFile::ReadOwner | QFile::WriteOwner) ||
         config.write(QJsonDocument(OciSpec::build(spec)).toJson(QJsonDocument::Indented)) < 0 || !config.commit()) {
         done(ApiError::internal(QStringLiteral("Cannot write the container configuration of sandbox %1.").arg(id)));
         return;

@@ -5,6 +5,7 @@
 #include "SandboxPaths.h"
 #include "SandboxRecord.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -23,6 +24,7 @@ public:
         QString dataDir;
         QString agentDir;       // holds ai2in-agent, bind-mounted read-only into every sandbox
         int pidsLimit = 1024;
+        QJsonObject seccomp;    // the runtime's seccomp profile (SeccompProfile), put in every sandbox's spec
     };
     SandboxRuntime(Options options, RuncDriver *runc, QObject *parent = nullptr);
 
@@ -47,7 +49,14 @@ public:
 
     RuncDriver *runc() const { return m_runc; }
 
+    // Closes to other users what an older engine left open under
+    // sandboxes/ (directories, config.json, agent.log); quick, at start.
+    void closeDirsLeftOpen() const;
+
 private:
+    // The sandbox's directory: root's, passable by the sandbox's root only.
+    Status closeDir(const SandboxRecord &r) const;
+
     Options m_options;
     RuncDriver *m_runc;
 };

@@ -4,6 +4,7 @@
 // API promises, and the read-only agent mount.
 
 #include "OciSpec.h"
+#include "SeccompProfile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,6 +25,17 @@ private Q_SLOTS:
     void maskedAndReadonlyPaths();
     void cgroupsPathFor_data();
     void cgroupsPathFor();
+    void sandboxUmask();
+    void seccompInSpec();
+    void seccompProfileRefuses_data();
+    void seccompProfileRefuses();
+    void seccompProfileAllows_data();
+    void seccompProfileAllows();
+    void seccompNamespaceFlagsChecked_data();
+    void seccompNamespaceFlagsChecked();
+    void seccompParse_data();
+    void seccompParse();
+    void seccompUnknownRuntime();
 };
 
 namespace {
@@ -279,6 +291,199 @@ void tst_ocispec::cgroupsPathFor()
     p.cgroupsPath.clear();
     QCOMPARE(OciSpec::build(p).value(QStringLiteral("linux")).toObject().value(QStringLiteral("cgroupsPath")).toString(),
              expected);
+}
+
+namespace {
+
+QJsonObject shippedProfile()
+{
+    const auto p = SeccompProfile::forRuntime(QStringLiteral("/usr/sbin/runc"));
+    if (!p)
+        qWarning("%s", qPrintable(p.error().message));
+    return p ? *p : QJsonObject();
+}
+
+// The rules of the profile that allow `name`: none, unconditional ones, or
+// ones with argument checks.
+QList<QJsonObject> allowRulesFor(const QJsonObject &profile, const QString &name)
+{
+    QList<QJsonObject> rules;
+    for (const QJsonValue &v : profile.value(QStringLiteral("syscalls")).toArray()) {
+        const QJsonObject r = v.toObject();
+        if (r.value(QStringLiteral("action")).toString() == QLatin1String("SCMP_ACT_ALLOW")
+            && stringsOf(r.value(QStringLiteral("names"))).contains(name))
+            rules.append(r);
+    }
+    return rules;
+}
+
+} // namespace
+
+void tst_ocispec::sandboxUmask()
+{
+    // Not the engine's own 077: files made in a sandbox are as usual.
+    const QJsonObject user = objectAt(OciSpec::build(typicalParams()), {QStringLiteral("process"), QStringLiteral("user")});
+    QCOMPARE(user.value(QStringLiteral("umask")).toInteger(-1), 022);
+}
+
+void tst_ocispec::seccompInSpec()
+{
+    const QJsonObject profile = shippedProfile();
+    QVERIFY(!profile.isEmpty());
+    OciSpecParams p = typicalParams();
+    QVERIFY(!objectAt(OciSpec::build(p), {QStringLiteral("linux")}).contains(QStringLiteral("seccomp")));
+    p.seccomp = profile;
+    const QByteArray text = QJsonDocument(OciSpec::build(p)).toJson();
+    const QJsonObject seccomp = objectAt(QJsonDocument::fromJson(text).object(), {QStringLiteral("linux"), QStringLiteral("seccomp")});
+    QCOMPARE(seccomp, profile);
+    // An allow-list: whatever is not listed fails with EPERM.
+    QCOMPARE(seccomp.value(QStringLiteral("defaultAction")).toString(), QStringLiteral("SCMP_ACT_ERRNO"));
+    QCOMPARE(seccomp.value(QStringLiteral("defaultErrnoRet")).toInteger(-1), 1);
+    QVERIFY(stringsOf(seccomp.value(QStringLiteral("architectures"))).contains(QStringLiteral("SCMP_ARCH_X86_64")));
+    // Comments of the file stay out of what runc reads.
+    QVERIFY(!text.contains("\"comment\""));
+}
+
+void tst_ocispec::seccompProfileRefuses_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *n : {"keyctl", "add_key", "request_key", "bpf", "userfaultfd", "perf_event_open", "io_uring_setup",
+                          "io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load", "init_module",
+                          "finit_module", "delete_module", "setns", "mount", "umount2", "pivot_root", "move_mount",
+                          "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "open_by_handle_at",
+                          "name_to_handle_at", "swapon", "swapoff", "reboot", "acct", "syslog", "quotactl",
+                          "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "iopl", "ioperm",
+                          "modify_ldt", "lookup_dcookie", "fanotify_init", "kcmp", "vhangup", "uselib", "ustat",
+                          "sysfs", "_sysctl", "memfd_secret", "mbind", "set_mempolicy", "move_pages", "migrate_pages",
+                          "process_madvise", "sethostname", "setdomainname", "clone3", "unshare"})
+        QTest::newRow(n) << QString::fromLatin1(n);
+}
+
+void tst_ocispec::seccompProfileRefuses()
+{
+    QFETCH(QString, name);
+    QVERIFY2(allowRulesFor(shippedProfile(), name).isEmpty(), qPrintable(name));
+}
+
+void tst_ocispec::seccompProfileAllows_data()
+{
+    QTest::addColumn<QString>("name");
+    // What a shell, Python, git, apt and the agent itself need.
+    for (const char *n : {"read", "write", "openat", "close", "execve", "mmap", "mprotect", "brk", "futex", "rt_sigaction",
+                          "wait4", "fork", "vfork", "pipe2", "dup2", "epoll_wait", "newfstatat", "statx", "getdents64",
+                          "connect", "accept4", "bind", "listen", "sendmsg", "recvmsg", "setuid", "setgroups",
+                          "capset", "prctl", "rseq", "getrandom", "ioctl", "chown", "mknodat", "chroot", "ptrace",
+                          "prlimit64", "set_robust_list", "clock_nanosleep", "memfd_create", "pidfd_open"})
+        QTest::newRow(n) << QString::fromLatin1(n);
+}
+
+void tst_ocispec::seccompProfileAllows()
+{
+    QFETCH(QString, name);
+    const QList<QJsonObject> rules = allowRulesFor(shippedProfile(), name);
+    QCOMPARE(rules.size(), 1);
+    QVERIFY2(!rules.first().contains(QStringLiteral("args")), qPrintable(name));
+}
+
+void tst_ocispec::seccompNamespaceFlagsChecked_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<qint64>("mustMask"); // flags every rule must keep at 0
+    // NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET.
+    const qint64 namespaces = 0x20000 | 0x2000000 | 0x4000000 | 0x8000000 | 0x10000000 | 0x20000000 | 0x40000000;
+    QTest::newRow("clone") << QStringLiteral("clone") << namespaces;
+}
+
+void tst_ocispec::seccompNamespaceFlagsChecked()
+{
+    QFETCH(QString, name);
+    QFETCH(qint64, mustMask);
+    const QList<QJsonObject> rules = allowRulesFor(shippedProfile(), name);
+    QVERIFY(!rules.isEmpty());
+    for (const QJsonObject &r : rules) {
+        const QJsonArray args = r.value(QStringLiteral("args")).toArray();
+        bool checked = false;
+        for (const QJsonValue &a : args) {
+            const QJsonObject c = a.toObject();
+            if (c.value(QStringLiteral("index")).toInteger(-1) == 0
+                && c.value(QStringLiteral("op")).toString() == QLatin1String("SCMP_CMP_MASKED_EQ")
+                && (c.value(QStringLiteral("value")).toInteger() & mustMask) == mustMask
+                && c.value(QStringLiteral("valueTwo")).toInteger(-1) == 0)
+                checked = true;
+        }
+        QVERIFY2(checked, QJsonDocument(r).toJson(QJsonDocument::Compact).constData());
+    }
+}
+
+void tst_ocispec::seccompParse_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("error"); // a fragment of the sentence; empty: valid
+
+    const QByteArray ok = R"({"comment": "c", "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+        "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"comment": ["x"], "names": ["read"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]},
+        {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}})";
+    auto with = [&ok](const char *from, const char *to) {
+        QByteArray t = ok;
+        t.replace(from, to);
+        return t;
+    };
+    QTest::newRow("valid") << ok << QString();
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("not JSON");
+    QTest::newRow("truncated") << ok.left(ok.size() / 2) << QStringLiteral("not JSON");
+    QTest::newRow("array") << QByteArray("[]") << QStringLiteral("JSON object");
+    QTest::newRow("no seccomp object") << QByteArray(R"({"comment": "only"})") << QStringLiteral("no \"seccomp\"");
+    QTest::newRow("unknown top key") << QByteArray(R"({"seccom": {}})") << QStringLiteral("unknown key 'seccom'");
+    QTest::newRow("default allow: a deny-list") << with("\"defaultAction\": \"SCMP_ACT_ERRNO\"", "\"defaultAction\": \"SCMP_ACT_ALLOW\"")
+                                                << QStringLiteral("seccomp.defaultAction");
+    QTest::newRow("default log") << with("\"defaultAction\": \"SCMP_ACT_ERRNO\"", "\"defaultAction\": \"SCMP_ACT_LOG\"")
+                                 << QStringLiteral("allow-list");
+    QTest::newRow("errno zero") << with("\"defaultErrnoRet\": 1", "\"defaultErrnoRet\": 0") << QStringLiteral("defaultErrnoRet");
+    QTest::newRow("errno fraction") << with("\"defaultErrnoRet\": 1", "\"defaultErrnoRet\": 1.5") << QStringLiteral("defaultErrnoRet");
+    QTest::newRow("unknown arch") << with("SCMP_ARCH_X86_64", "SCMP_ARCH_Z80") << QStringLiteral("seccomp.architectures[0]");
+    QTest::newRow("no arch") << with("[\"SCMP_ARCH_X86_64\"]", "[]") << QStringLiteral("seccomp.architectures");
+    QTest::newRow("unknown flag") << with("\"architectures\"", "\"flags\": [\"SECCOMP_FILTER_FLAG_NOPE\"], \"architectures\"")
+                                  << QStringLiteral("seccomp.flags[0]");
+    QTest::newRow("no rules") << QByteArray(R"({"seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": []}})")
+                              << QStringLiteral("seccomp.syscalls");
+    QTest::newRow("misspelt action") << with("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"", "\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALOW\"")
+                                     << QStringLiteral("seccomp.syscalls[0].action");
+    QTest::newRow("misspelt args") << with("\"args\"", "\"argz\"") << QStringLiteral("seccomp.syscalls[1]: unknown key 'argz'");
+    QTest::newRow("name not a syscall") << with("[\"read\"]", "[\"read; rm\"]") << QStringLiteral("seccomp.syscalls[0].names[0]");
+    QTest::newRow("names empty") << with("[\"read\"]", "[]") << QStringLiteral("seccomp.syscalls[0].names");
+    QTest::newRow("name a number") << with("[\"read\"]", "[0]") << QStringLiteral("seccomp.syscalls[0].names[0]");
+    QTest::newRow("errnoRet on allow") << with("\"action\": \"SCMP_ACT_ALLOW\"}", "\"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 1}")
+                                       << QStringLiteral("only SCMP_ACT_ERRNO");
+    QTest::newRow("arg index 6") << with("\"index\": 0", "\"index\": 6") << QStringLiteral("syscalls[1].args[0].index");
+    QTest::newRow("arg negative") << with("\"value\": 2114060288", "\"value\": -1") << QStringLiteral("syscalls[1].args[0].value");
+    QTest::newRow("arg unknown op") << with("SCMP_CMP_MASKED_EQ", "SCMP_CMP_LIKE") << QStringLiteral("syscalls[1].args[0].op");
+    QTest::newRow("masked without valueTwo") << with(", \"valueTwo\": 0", "") << QStringLiteral("needs valueTwo");
+    QTest::newRow("comment not text") << with("\"comment\": \"c\"", "\"comment\": 3") << QStringLiteral("comment");
+}
+
+void tst_ocispec::seccompParse()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, error);
+    const auto r = SeccompProfile::parse(text);
+    if (error.isEmpty()) {
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QVERIFY(!QJsonDocument(*r).toJson().contains("comment"));
+        QCOMPARE(r->value(QStringLiteral("syscalls")).toArray().size(), 3);
+        return;
+    }
+    QVERIFY2(!r.ok(), text.constData());
+    QVERIFY2(r.error().message.contains(error), qPrintable(r.error().message));
+}
+
+void tst_ocispec::seccompUnknownRuntime()
+{
+    QVERIFY(SeccompProfile::forRuntime(QStringLiteral("runc")).ok());
+    const auto r = SeccompProfile::forRuntime(QStringLiteral("/usr/bin/runsc"));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.contains(QStringLiteral("'runsc'")), qPrintable(r.error().message));
+    QCOMPARE(SeccompProfile::resourcePathFor(QStringLiteral("/usr/sbin/runc")), QStringLiteral(":/profiles/seccomp-runc.json"));
 }
 
 QTEST_GUILESS_MAIN(tst_ocispec)
