@@ -7,6 +7,7 @@
 #include "OciSpec.h"
 #include "RandomId.h"
 #include "RuncDriver.h"
+#include "SandboxDisk.h"
 #include "SandboxRuntime.h"
 #include "Timestamps.h"
 #include "TemplateStore.h"
@@ -18,6 +19,10 @@
 
 #include <algorithm>
 #include <memory>
+
+#include <sys/statvfs.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
 
 namespace {
 
@@ -32,6 +37,15 @@ qint64 nowMs()
 QDateTime now()
 {
     return QDateTime::currentDateTimeUtc();
+}
+
+// The store refused a write that an operation needs before it changes
+// anything: the operation is not done.
+ApiError storeRefused(const QString &what, const ApiError &why)
+{
+    return ApiError::unavailable(QStringLiteral("The engine cannot write its state store, so it did not %1; nothing "
+                                                "was changed. (%2)")
+                                     .arg(what, why.message));
 }
 
 ApiError noSuchSandbox(const QString &id)
@@ -83,16 +97,85 @@ Result<const SandboxManager::Entry *> SandboxManager::find(const QString &team, 
     return &it->second;
 }
 
-int SandboxManager::runningCount(const QString &team) const
+bool SandboxManager::holdsMemory(const SandboxRecord &r)
+{
+    switch (r.info.state) {
+    case SandboxState::Creating:
+    case SandboxState::Running:
+    case SandboxState::Resuming:
+    case SandboxState::Pausing:
+        return true;
+    case SandboxState::Paused:
+        // A frozen sandbox keeps every page it had.
+        return r.info.pauseKind == QLatin1String("freeze");
+    case SandboxState::Killing:
+        return false;
+    }
+    return false;
+}
+
+int SandboxManager::runningCount(const QString &team, const QString &except) const
 {
     int n = 0;
     for (const auto &[id, e] : m_entries) {
-        const SandboxState s = e.rec.info.state;
-        if (e.rec.team == team &&
-            (s == SandboxState::Creating || s == SandboxState::Running || s == SandboxState::Resuming))
+        if (e.rec.team == team && id != except && holdsMemory(e.rec))
             ++n;
     }
     return n;
+}
+
+SandboxResources SandboxManager::teamUsage(const QString &team, const QString &except) const
+{
+    SandboxResources u;
+    for (const auto &[id, e] : m_entries) {
+        if (e.rec.team != team || id == except || e.rec.info.state == SandboxState::Killing)
+            continue;
+        u.diskMb += e.rec.info.diskMb;
+        if (holdsMemory(e.rec)) {
+            u.cpus += e.rec.info.cpuCount;
+            u.memoryMb += e.rec.info.memoryMb;
+        }
+    }
+    return u;
+}
+
+HostCapacity SandboxManager::hostCapacity() const
+{
+    HostCapacity h;
+    h.cpus = int(::sysconf(_SC_NPROCESSORS_ONLN));
+    struct sysinfo si;
+    if (::sysinfo(&si) == 0)
+        h.memoryMb = qint64(si.totalram) * si.mem_unit / (1024 * 1024);
+    struct statvfs v;
+    const QString dir = m_options.dataDir.isEmpty() ? QStringLiteral("/") : m_options.dataDir;
+    if (::statvfs(QFile::encodeName(dir).constData(), &v) == 0)
+        h.dataDirFreeMb = qint64(v.f_bavail) * qint64(v.f_frsize) / (1024 * 1024);
+    else
+        h.dataDirFreeMb = std::numeric_limits<qint64>::max() / 2; // unknown: do not refuse on a guess
+    h.reserveMb = m_options.diskReserveMb;
+    return h;
+}
+
+Status SandboxManager::admit(const QString &team, const SandboxResources &want, const QString &except,
+                             const QString &verb) const
+{
+    const HostCapacity host = hostCapacity();
+    if (auto s = CapacityRules::fitsHost(want, host); !s)
+        return s;
+    if (runningCount(team, except) >= m_options.maxRunningPerTeam)
+        return ApiError::quotaExceeded(
+            QStringLiteral("This team already runs %1 sandboxes (frozen pauses count, as they keep their memory), "
+                           "the most this engine allows; kill one or pause it without keeping memory before %2.")
+                .arg(m_options.maxRunningPerTeam)
+                .arg(verb));
+    if (m_options.budgetOf) {
+        const auto budget = m_options.budgetOf(team);
+        if (!budget)
+            return budget.error();
+        if (auto s = CapacityRules::withinBudget(team, *budget, teamUsage(team, except), want); !s)
+            return s;
+    }
+    return CapacityRules::diskRoom(host, want.diskMb);
 }
 
 Status SandboxManager::save(const SandboxRecord &r)
@@ -161,10 +244,12 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
                 .arg(req.templateName, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))));
         return;
     }
-    if (runningCount(team) >= m_options.maxRunningPerTeam) {
-        done(ApiError::quotaExceeded(
-            QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one first.")
-                .arg(m_options.maxRunningPerTeam)));
+    SandboxResources want;
+    want.cpus = req.cpuCount > 0 ? req.cpuCount : m_options.defaultCpuCount;
+    want.memoryMb = req.memoryMb > 0 ? req.memoryMb : m_options.defaultMemoryMb;
+    want.diskMb = req.diskMb > 0 ? req.diskMb : m_options.defaultDiskMb;
+    if (auto s = admit(team, want, QString(), QStringLiteral("creating another")); !s) {
+        done(s.error());
         return;
     }
 
@@ -178,8 +263,9 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
         r.info.endAt = r.info.createdAt.addSecs(*req.timeoutSeconds);
     r.info.nodeId = m_options.nodeId;
     r.info.metadata = req.metadata;
-    r.info.cpuCount = req.cpuCount > 0 ? req.cpuCount : m_options.defaultCpuCount;
-    r.info.memoryMb = req.memoryMb > 0 ? req.memoryMb : m_options.defaultMemoryMb;
+    r.info.cpuCount = want.cpus;
+    r.info.memoryMb = int(want.memoryMb);
+    r.info.diskMb = int(want.diskMb);
     r.envs = req.envs;
     r.lastActivityMs = nowMs();
     r.uidBase = tmpl->uidBase;
@@ -188,26 +274,37 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     // The row exists before anything is made on the host, so a restart after
     // a crash knows what to clean up.
     if (auto s = save(r); !s) {
-        done(s.error());
+        done(storeRefused(QStringLiteral("create a sandbox"), s.error()));
         return;
     }
     const QString id = r.info.id;
     m_entries[id].rec = r;
-    if (auto s = m_runtime->prepare(r); !s) {
-        doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
-        return;
-    }
-    serialize(id, [this, id, done](std::function<void()> finish) {
+    serialize(id, [this, id, r, done](std::function<void()> finish) {
+      m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
+        if (!prepared) {
+            finish();
+            doKill(id, QStringLiteral("creation failed"), [done, prepared](Status) { done(prepared.error()); });
+            return;
+        }
         doStart(id, [this, id, done, finish](Status s) {
             finish();
             if (!s) {
                 doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
                 return;
             }
+            // Started but not recorded as running: the row still says
+            // "creating", which a restart undoes, so undo it now too.
+            if (auto saved = save(m_entries.at(id).rec); !saved) {
+                doKill(id, QStringLiteral("its creation could not be recorded"), [done, saved](Status) {
+                    done(storeRefused(QStringLiteral("create a sandbox"), saved.error()));
+                });
+                return;
+            }
             qCInfo(lcRuntime) << "created" << id;
             note(id, QStringLiteral("created"));
             done(m_entries.at(id).rec.info);
         });
+      });
     });
 }
 
@@ -231,7 +328,9 @@ void SandboxManager::doStart(const QString &id, std::function<void(Status)> done
         rec.info.pauseKind.clear();
         rec.lastActivityMs = nowMs();
         it->second.lastSample.reset();
-        done(save(rec));
+        // The caller records it: what a failed record means depends on the
+        // operation.
+        done(Done{});
     });
 }
 
@@ -242,8 +341,14 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
         done(Done{});
         return;
     }
+    const SandboxState before = it->second.rec.info.state;
     it->second.rec.info.state = SandboxState::Killing;
-    save(it->second.rec);
+    if (auto s = save(it->second.rec); !s && before != SandboxState::Creating && before != SandboxState::Killing) {
+        // Not recorded, not done: the store still says what is true.
+        it->second.rec.info.state = before;
+        done(storeRefused(QStringLiteral("kill sandbox %1").arg(id), s.error()));
+        return;
+    }
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
     note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
     m_runtime->destroy(id, [this, id, done](Status s) {
@@ -253,7 +358,13 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
             done(s);
             return;
         }
-        m_store->remove(id);
+        if (auto removed = m_store->remove(id); !removed) {
+            // Gone from the host, still a "killing" row: hidden from clients,
+            // and the reaper deletes the row once the store takes writes.
+            qCWarning(lcRuntime) << removed.error().message;
+            done(Done{});
+            return;
+        }
         if (m_activity)
             m_activity->forget(id);
         if (m_sampler)
@@ -305,8 +416,20 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state))));
             return;
         }
+        // The pause is recorded before it is done: if the record fails the
+        // sandbox just keeps running; if the engine dies halfway, a restart
+        // finds "paused" and finishes the job (a frozen one whose freeze
+        // never happened is stopped, its files kept).
+        SandboxRecord target = rec;
+        target.info.state = SandboxState::Paused;
+        target.info.pausedAt = now();
+        target.info.pauseKind = keepMemory ? QStringLiteral("freeze") : QStringLiteral("stop");
+        if (auto saved = save(target); !saved) {
+            finish();
+            done(storeRefused(QStringLiteral("pause sandbox %1").arg(id), saved.error()));
+            return;
+        }
         rec.info.state = SandboxState::Pausing;
-        save(rec);
         if (keepMemory) {
             freeze(id, finish, done);
             return;
@@ -327,7 +450,7 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             r.info.state = SandboxState::Paused;
             r.info.pausedAt = now();
             r.info.pauseKind = QStringLiteral("stop");
-            save(r);
+            save(r); // recorded as paused already; this refreshes the time
             finish();
             qCInfo(lcRuntime) << "paused" << id;
             note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
@@ -356,17 +479,31 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
                                         .arg(id, busyVerb(rec.info.state))));
             return;
         }
-        if (runningCount(team) >= m_options.maxRunningPerTeam) {
+        SandboxResources want;
+        want.cpus = rec.info.cpuCount;
+        want.memoryMb = rec.info.memoryMb;
+        // Its disk exists already and counts in the team's usage; of the
+        // disk, only the data dir's reserve is checked.
+        if (auto s = admit(team, want, id, QStringLiteral("resuming %1").arg(id)); !s) {
             finish();
-            done(ApiError::quotaExceeded(
-                QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one "
-                               "before resuming %2.")
-                    .arg(m_options.maxRunningPerTeam)
-                    .arg(id)));
+            done(s.error());
+            return;
+        }
+        // Recorded as running before it starts: a failed record leaves it
+        // paused; a start that fails records the pause again (a stopped
+        // one); an engine that dies halfway starts it on restart, as the
+        // client asked.
+        SandboxRecord target = rec;
+        target.info.state = SandboxState::Running;
+        target.info.startedAt = now();
+        target.info.pausedAt = QDateTime();
+        target.info.pauseKind.clear();
+        if (auto saved = save(target); !saved) {
+            finish();
+            done(storeRefused(QStringLiteral("resume sandbox %1").arg(id), saved.error()));
             return;
         }
         rec.info.state = SandboxState::Resuming;
-        save(rec);
         if (rec.info.pauseKind == QLatin1String("freeze")) {
             thaw(id, finish, done);
             return;
@@ -393,6 +530,7 @@ void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()>
             done(s.error());
             return;
         }
+        save(it->second.rec); // recorded as running already; this refreshes the times
         finish();
         qCInfo(lcRuntime) << "resumed" << id;
         note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
@@ -426,7 +564,7 @@ Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QStrin
     rec.lastActivityMs = nowMs();
     if (auto s = save(rec); !s) {
         rec.info.endAt = old;
-        return s.error();
+        return storeRefused(QStringLiteral("change the timeout of sandbox %1").arg(id), s.error());
     }
     note(id, QStringLiteral("timeout_changed"), QJsonObject{{QStringLiteral("end_at"), Timestamps::toJson(rec.info.endAt)}});
     return rec.info;
@@ -479,8 +617,13 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
                                      after->memoryLimitBytes < std::numeric_limits<qint64>::max()
                                  ? after->memoryLimitBytes
                                  : qint64(r.info.memoryMb) * 1024 * 1024;
+        // The disk counts while paused too: its files are kept.
+        const auto disk = r.info.diskMb > 0 ? SandboxDisk::usage(m_runtime->paths(id), r.info.diskMb) : std::nullopt;
         done(QJsonObject{
             {QStringLiteral("timestamp"), Timestamps::toJson(now())},
+            {QStringLiteral("disk_bytes"), disk ? QJsonValue(double(disk->usedBytes)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("disk_limit_bytes"),
+             disk ? QJsonValue(double(disk->limitBytes)) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("cpu_percent"), running ? std::round(cpu * 10) / 10 : 0.0},
             {QStringLiteral("cpu_count"), r.info.cpuCount},
             {QStringLiteral("memory_bytes"), running ? after->memoryBytes : 0},
@@ -552,9 +695,11 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         }
         SandboxRecord &r = it->second.rec;
         if (!s) {
-            // The freezer refused: nothing was frozen, the sandbox still runs.
+            // The freezer refused: nothing was frozen, the sandbox still runs,
+            // and the pause recorded beforehand is taken back.
             r.info.state = SandboxState::Running;
-            save(r);
+            if (auto saved = save(r); !saved)
+                qCWarning(lcRuntime) << "sandbox" << id << "runs but stays recorded as paused:" << saved.error().message;
             finish();
             done(s.error());
             return;
@@ -562,7 +707,7 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         r.info.state = SandboxState::Paused;
         r.info.pausedAt = now();
         r.info.pauseKind = QStringLiteral("freeze");
-        save(r);
+        save(r); // recorded as paused already; this refreshes the time
         finish();
         qCInfo(lcRuntime) << "froze" << id;
         note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
@@ -587,7 +732,7 @@ void SandboxManager::thaw(const QString &id, std::function<void()> finish, Reply
             r.info.pauseKind.clear();
             r.lastActivityMs = nowMs();
             it->second.lastSample.reset();
-            save(r);
+            save(r); // recorded as running already; this refreshes the times
             finish();
             qCInfo(lcRuntime) << "thawed" << id;
             note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("freeze")}});
