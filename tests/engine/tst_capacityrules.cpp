@@ -4,9 +4,12 @@
 
 #include "CapacityRules.h"
 #include "CreateSandboxRequest.h"
+#include "Database.h"
+#include "KeyStore.h"
 #include "Limits.h"
 #include "MegabyteOption.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 class tst_capacityrules : public QObject
@@ -24,6 +27,8 @@ private Q_SLOTS:
     void diskRoom();
     void budget_data();
     void budget();
+    void budgetStore_data();
+    void budgetStore();
 };
 
 void tst_capacityrules::megabytes_data()
@@ -232,5 +237,56 @@ void tst_capacityrules::budget()
     QVERIFY2(s.error().message.contains(refusal), qPrintable(s.error().message));
 }
 
-QTEST_APPLESS_MAIN(tst_capacityrules)
+// A team's budget in the key store: set, changed field by field, cleared,
+// and shown next to every key of the team. Each row applies its steps to a
+// fresh store; -1 means "not given" (or "no limit" in the expected columns).
+void tst_capacityrules::budgetStore_data()
+{
+    QTest::addColumn<QList<QList<int>>>("steps"); // {cpu, memory, disk, clear}
+    QTest::addColumn<QList<int>>("want");         // {cpu, memory, disk}
+
+    QTest::newRow("none set") << QList<QList<int>>{} << QList<int>{-1, -1, -1};
+    QTest::newRow("all at once") << QList<QList<int>>{{4, 8192, 20480, 0}} << QList<int>{4, 8192, 20480};
+    QTest::newRow("one field keeps the others")
+        << QList<QList<int>>{{4, 8192, 20480, 0}, {-1, 1024, -1, 0}} << QList<int>{4, 1024, 20480};
+    QTest::newRow("clear then one") << QList<QList<int>>{{4, 8192, 20480, 0}, {-1, -1, 100, 1}}
+                                    << QList<int>{-1, -1, 100};
+    QTest::newRow("clear all") << QList<QList<int>>{{4, 8192, 20480, 0}, {-1, -1, -1, 1}} << QList<int>{-1, -1, -1};
+}
+
+void tst_capacityrules::budgetStore()
+{
+    QFETCH(QList<QList<int>>, steps);
+    QFETCH(QList<int>, want);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Database db(QStringLiteral("budget-test"));
+    QVERIFY(db.open(dir.filePath(QStringLiteral("state.db"))));
+    KeyStore keys(db.db());
+    QVERIFY(keys.create(QStringLiteral("blue")));
+    QVERIFY(keys.create(QStringLiteral("red")));
+    auto opt = [](int v) { return v < 0 ? std::optional<int>() : std::optional<int>(v); };
+    for (const QList<int> &step : steps) {
+        const TeamBudget change{opt(step[0]), opt(step[1]), opt(step[2])};
+        QVERIFY(keys.setBudget(QStringLiteral("blue"), change, step[3] != 0));
+    }
+    const auto b = keys.budget(QStringLiteral("blue"));
+    QVERIFY(b);
+    QCOMPARE(b->maxCpu, opt(want[0]));
+    QCOMPARE(b->maxMemoryMb, opt(want[1]));
+    QCOMPARE(b->maxDiskMb, opt(want[2]));
+    // Another team is untouched, and the list joins each key to its team's.
+    QVERIFY(!keys.budget(QStringLiteral("red"))->any());
+    const auto list = keys.list();
+    QVERIFY(list);
+    QCOMPARE(list->size(), 2);
+    for (const ApiKeyInfo &k : *list) {
+        if (k.team == QLatin1String("blue"))
+            QCOMPARE(k.budget.maxMemoryMb, opt(want[1]));
+        else
+            QVERIFY(!k.budget.any());
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_capacityrules)
 #include "tst_capacityrules.moc"
