@@ -280,31 +280,33 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     const QString id = r.info.id;
     m_entries[id].rec = r;
     serialize(id, [this, id, r, done](std::function<void()> finish) {
-      m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
-        if (!prepared) {
-            finish();
-            doKill(id, QStringLiteral("creation failed"), [done, prepared](Status) { done(prepared.error()); });
-            return;
-        }
-        doStart(id, [this, id, done, finish](Status s) {
-            finish();
-            if (!s) {
-                doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+        m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
+            if (!prepared) {
+                finish();
+                doKill(id, QStringLiteral("creation failed"), [done, prepared](Status) { done(prepared.error()); });
                 return;
             }
-            // Started but not recorded as running: the row still says
-            // "creating", which a restart undoes, so undo it now too.
-            if (auto saved = save(m_entries.at(id).rec); !saved) {
-                doKill(id, QStringLiteral("its creation could not be recorded"), [done, saved](Status) {
-                    done(storeRefused(QStringLiteral("create a sandbox"), saved.error()));
-                });
-                return;
-            }
-            qCInfo(lcRuntime) << "created" << id;
-            note(id, QStringLiteral("created"));
-            done(m_entries.at(id).rec.info);
+            doStart(id, [this, id, done, finish](Status s) {
+                finish();
+                if (!s) {
+                    doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+                    return;
+                }
+                // Started but not recorded as running: the row still says
+                // "creating", which a restart undoes, so undo it now too.
+                SandboxRecord &rec = m_entries.at(id).rec;
+                if (auto saved = save(rec); !saved) {
+                    rec.info.state = SandboxState::Creating;
+                    doKill(id, QStringLiteral("its creation could not be recorded"), [done, saved](Status) {
+                        done(storeRefused(QStringLiteral("create a sandbox"), saved.error()));
+                    });
+                    return;
+                }
+                qCInfo(lcRuntime) << "created" << id;
+                note(id, QStringLiteral("created"));
+                done(rec.info);
+            });
         });
-      });
     });
 }
 

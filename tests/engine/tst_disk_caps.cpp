@@ -16,6 +16,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTest>
 
@@ -103,6 +105,7 @@ private Q_SLOTS:
     void reserveRefusesCreate();
     void reserveRefusesResumeWhenSpaceFalls();
     void storeFailureChangesNothing();
+    void storeFailureUndoesAStartedCreate();
     void frozenPauseCountsTowardCap();
     void oversizeRequestsRefused();
     void teamBudgets();
@@ -379,6 +382,41 @@ void tst_disk_caps::storeFailureChangesNothing()
     E2E_EXPECT(r, m_api->post(sbx(id, QStringLiteral("/resume")), QJsonObject()), 200);
     E2E_RUN(back, *m_api, id, QStringLiteral("echo back"), QJsonObject(), 0);
     QCOMPARE(back, QStringLiteral("back\n"));
+}
+
+void tst_disk_caps::storeFailureUndoesAStartedCreate()
+{
+    // The store fails after the create was recorded as "creating" and the
+    // sandbox is being made, before it can be recorded as running: the
+    // create must be undone, not left running behind an error.
+    const QString wal = m_engine->dataDir() + QStringLiteral("/state.db-wal");
+    ImmutableGuard guard{wal};
+    const QDir sandboxes(m_engine->dataDir() + QStringLiteral("/sandboxes"));
+    QCOMPARE(sandboxes.entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList());
+    QNetworkReply *pending = m_api->send("POST", QStringLiteral("/v1/sandboxes"),
+                                         QJsonDocument(QJsonObject{{QStringLiteral("disk_mb"), 64}}).toJson(),
+                                         "application/json");
+    // Its directory appears once the row is written.
+    QTRY_VERIFY_WITH_TIMEOUT(!sandboxes.entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty(), 30000);
+    QVERIFY(guard.set(true));
+    const ApiResponse r = ApiClient::waitFor(pending);
+    E2E_ERROR(r, 503, "unavailable");
+    // Nothing runs, nothing is mounted or attached, nothing is listed.
+    QCOMPARE(m_api->sandboxIds(), QStringList());
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->runcContainers(), QStringList(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(loopDevicesUnder(m_engine->dataDir()), QStringList(), 10000);
+    QCOMPARE(m_engine->mountsContaining(m_engine->dataDir() + QStringLiteral("/sandboxes/")), QStringList());
+    QTRY_COMPARE_WITH_TIMEOUT(sandboxes.entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList(), 10000);
+    // Once the store takes writes again, its row goes too: a restart finds
+    // nothing to undo.
+    QVERIFY(guard.set(false));
+    QTest::qWait(3000);
+    m_engine->killHard();
+    QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
+    QCOMPARE(m_api->sandboxIds(), QStringList());
+    QVERIFY2(!QFile(m_engine->logPath()).open(QIODevice::ReadOnly) ||
+                 !m_engine->logTail(40).contains(QStringLiteral("its creation was interrupted")),
+             qPrintable(m_engine->logTail(40)));
 }
 
 void tst_disk_caps::frozenPauseCountsTowardCap()
