@@ -39,6 +39,10 @@ Status makeSparseImage(const QString &image, qint64 bytes)
 
 Status makeLayers(const SandboxPaths &p, uint owner)
 {
+    // Only the engine (host root, which mounts the overlay) goes through the
+    // disk's root: no local user of the host reaches the sandbox's files.
+    if (::chmod(QFile::encodeName(p.disk()).constData(), 0700) != 0)
+        return ApiError::internal(QStringLiteral("Cannot close %1 to other users: %2.").arg(p.disk(), errnoText(errno)));
     for (const QString &d : {p.upper(), p.work()}) {
         if (::mkdir(QFile::encodeName(d).constData(), 0700) != 0 && errno != EEXIST)
             return ApiError::internal(QStringLiteral("Cannot create %1: %2.").arg(d, errnoText(errno)));

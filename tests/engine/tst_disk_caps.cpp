@@ -223,6 +223,11 @@ void tst_disk_caps::diskSurvivesPauseResumeAndRestart()
     E2E_CREATE(id, *m_api, (QJsonObject{{QStringLiteral("disk_mb"), 256}}));
     const QString dir = m_engine->dataDir() + QStringLiteral("/sandboxes/") + id;
     QCOMPARE(loopDevicesUnder(dir).size(), 1);
+    // The disk's root is the engine's alone: local users cannot walk into
+    // the sandbox's files.
+    QCOMPARE(QFileInfo(dir + QStringLiteral("/disk")).permissions() &
+                 (QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup),
+             QFileDevice::Permissions());
     E2E_RUN(w, *m_api, id, QStringLiteral("echo kept > /home/sandbox/kept"), QJsonObject(), 0);
 
     // A stopped pause lets go of the disk and its loop device.
