@@ -220,6 +220,11 @@ void Engine::start(std::function<void(Status)> ready)
     opts.maxRunningPerTeam = m_config.maxRunningPerTeam;
     opts.defaultCpuCount = m_config.defaultCpuCount;
     opts.defaultMemoryMb = m_config.defaultMemoryMb;
+    opts.defaultDiskMb = m_config.defaultDiskMb;
+    opts.diskReserveMb = m_config.diskReserveMb;
+    opts.dataDir = m_config.dataDir;
+    KeyStore *keys = m_keys.get();
+    opts.budgetOf = [keys](const QString &team) { return keys->budget(team); };
     m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
     if (auto s = startActivityAndMetrics(); !s)
         return ready(s);

@@ -29,6 +29,10 @@ struct EngineConfig
     int maxRunningPerTeam = 20;
     int defaultCpuCount = 2;
     int defaultMemoryMb = 512;
+    int defaultDiskMb = 10 * 1024;
+    // Free space of the data dir that sandboxes never get: below it, no
+    // sandbox is created or resumed.
+    qint64 diskReserveMb = 2048;
     int pidsLimit = 1024;
     int activityLimit = 2000; // entries kept per sandbox
 

@@ -3,6 +3,8 @@
 
 #include "Engine.h"
 #include "EngineConfig.h"
+#include "Limits.h"
+#include "MegabyteOption.h"
 #include "TemplateStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
@@ -74,6 +76,18 @@ QString findAgent()
     return dir + QStringLiteral("/../agent/ai2in-agent");
 }
 
+QString budgetText(const TeamBudget &b)
+{
+    QStringList parts;
+    if (b.maxCpu)
+        parts << QStringLiteral("cpu %1").arg(*b.maxCpu);
+    if (b.maxMemoryMb)
+        parts << QStringLiteral("memory %1 MiB").arg(*b.maxMemoryMb);
+    if (b.maxDiskMb)
+        parts << QStringLiteral("disk %1 MiB").arg(*b.maxDiskMb);
+    return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
+}
+
 int fail(const QString &sentence)
 {
     fprintf(stderr, "ai2ind: %s\n", qPrintable(sentence));
@@ -103,11 +117,13 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption maxRunning(QStringLiteral("max-running"), QStringLiteral("Running sandboxes allowed per team (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption cpus(QStringLiteral("default-cpus"), QStringLiteral("CPUs of a sandbox that asks for none (default 2)."), QStringLiteral("N"), QStringLiteral("2"));
     const QCommandLineOption memory(QStringLiteral("default-memory-mb"), QStringLiteral("Memory of a sandbox that asks for none (default 512)."), QStringLiteral("MB"), QStringLiteral("512"));
+    const QCommandLineOption diskMb(QStringLiteral("default-disk-mb"), QStringLiteral("Disk of a sandbox that asks for none, in MiB (default 10240)."), QStringLiteral("MB"), QStringLiteral("10240"));
+    const QCommandLineOption diskReserve(QStringLiteral("disk-reserve-mb"), QStringLiteral("Free space of the data dir's file system kept from sandboxes, in MiB; below it no sandbox is created or resumed (default 2048)."), QStringLiteral("MB"), QStringLiteral("2048"));
     const QCommandLineOption activity(QStringLiteral("activity-limit"), QStringLiteral("Activity log entries kept per sandbox (default 2000)."), QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));
     const QCommandLineOption previewScheme(QStringLiteral("preview-scheme"), QStringLiteral("Scheme of preview URLs, http or https (default http)."), QStringLiteral("SCHEME"), QStringLiteral("http"));
     const QCommandLineOption credentialsGroup(QStringLiteral("credentials-group"), QStringLiteral("Group allowed to read credentials.json when it exists; empty for none (default ai2in)."), QStringLiteral("GROUP"), QStringLiteral("ai2in"));
-    p.addOptions({previewDomain, previewScheme, credentialsGroup});
+    p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
 
@@ -146,6 +162,8 @@ int runServeCommand(const QStringList &args)
     c.defaultCpuCount = number(cpus, 1, 64);
     c.defaultMemoryMb = number(memory, 64, 65536);
     c.activityLimit = number(activity, 10, 1000000);
+    c.defaultDiskMb = number(diskMb, Limits::kMinDiskMb, Limits::kMaxDiskMb);
+    c.diskReserveMb = number(diskReserve, 0, 1 << 30);
     if (!ok)
         return 1;
 
@@ -166,16 +184,41 @@ int runServeCommand(const QStringList &args)
 int runKeysCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Manages API keys: create [--team NAME], list, revoke KEY."));
+    p.setApplicationDescription(QStringLiteral(
+        "Manages API keys: create [--team NAME] [budget], list, revoke KEY, budget --team NAME [budget] [--clear].\n"
+        "A team's budget limits what its sandboxes hold at once: CPUs and memory of running (and frozen) ones, "
+        "disk of all."));
     p.addHelpOption();
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("State directory (default %1).").arg(EngineConfig::defaultDataDir()), QStringLiteral("DIR"), EngineConfig::defaultDataDir());
     const QCommandLineOption team(QStringLiteral("team"), QStringLiteral("Team of the new key (default 'default')."), QStringLiteral("NAME"), QStringLiteral("default"));
-    p.addOptions({dataDir, team});
-    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("create, list or revoke"));
+    const QCommandLineOption maxCpu(QStringLiteral("max-cpu"), QStringLiteral("The team's budget of CPUs."), QStringLiteral("N"));
+    const QCommandLineOption maxMemory(QStringLiteral("max-memory"), QStringLiteral("The team's budget of memory: MiB, or with a unit (512M, 8G)."), QStringLiteral("SIZE"));
+    const QCommandLineOption maxDisk(QStringLiteral("max-disk"), QStringLiteral("The team's budget of disk: MiB, or with a unit (20G, 1T)."), QStringLiteral("SIZE"));
+    const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("With budget: remove the team's limits first."));
+    p.addOptions({dataDir, team, maxCpu, maxMemory, maxDisk, clear});
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("create, list, revoke or budget"));
     p.process(args);
     const QStringList pos = p.positionalArguments();
     if (pos.isEmpty())
-        return fail(QStringLiteral("Say what to do with keys: create, list or revoke KEY."));
+        return fail(QStringLiteral("Say what to do with keys: create, list, revoke KEY or budget."));
+    TeamBudget change;
+    if (p.isSet(maxCpu)) {
+        bool good = false;
+        const int n = p.value(maxCpu).toInt(&good);
+        if (!good || n < 1 || n > 1000000)
+            return fail(QStringLiteral("--max-cpu must be a whole number of CPUs from 1 to 1000000; got '%1'.")
+                            .arg(p.value(maxCpu)));
+        change.maxCpu = n;
+    }
+    for (const auto &[option, field] : {std::pair{&maxMemory, &change.maxMemoryMb}, std::pair{&maxDisk, &change.maxDiskMb}}) {
+        if (!p.isSet(*option))
+            continue;
+        const auto mb = MegabyteOption::parse(p.value(*option), std::numeric_limits<int>::max());
+        if (!mb)
+            return fail(QStringLiteral("--%1 must be a size in MiB or with a unit, e.g. 4096, 4G or 1T; got '%2'.")
+                            .arg(option->names().first(), p.value(*option)));
+        *field = int(*mb);
+    }
     const QString dir = QDir(p.value(dataDir)).absolutePath();
     ::umask(077); // the store may be created here, before the engine first runs
     if (!QDir().mkpath(dir))
@@ -189,18 +232,32 @@ int runKeysCommand(const QStringList &args)
         const auto key = keys.create(p.value(team));
         if (!key)
             return fail(key.error().message);
+        if (change.any()) {
+            if (auto s = keys.setBudget(p.value(team), change); !s)
+                return fail(s.error().message);
+        }
         printf("%s\n", qPrintable(*key));
+        return 0;
+    }
+    if (action == QLatin1String("budget")) {
+        if (!p.isSet(team))
+            return fail(QStringLiteral("Name the team whose budget to set with --team NAME."));
+        if (!change.any() && !p.isSet(clear))
+            return fail(QStringLiteral("Give --max-cpu, --max-memory, --max-disk or --clear."));
+        if (auto s = keys.setBudget(p.value(team), change, p.isSet(clear)); !s)
+            return fail(s.error().message);
+        printf("%s\n", qPrintable(budgetText(*keys.budget(p.value(team)))));
         return 0;
     }
     if (action == QLatin1String("list")) {
         const auto list = keys.list();
         if (!list)
             return fail(list.error().message);
-        printf("%-18s %-16s %-24s %s\n", "KEY", "TEAM", "CREATED", "STATE");
+        printf("%-18s %-16s %-24s %-8s %s\n", "KEY", "TEAM", "CREATED", "STATE", "BUDGET");
         for (const ApiKeyInfo &k : *list)
-            printf("%-18s %-16s %-24s %s\n", qPrintable(k.prefix + QStringLiteral("…")), qPrintable(k.team),
+            printf("%-18s %-16s %-24s %-8s %s\n", qPrintable(k.prefix + QStringLiteral("…")), qPrintable(k.team),
                    qPrintable(k.createdAt.toString(Qt::ISODate)),
-                   k.revokedAt.isValid() ? "revoked" : "active");
+                   k.revokedAt.isValid() ? "revoked" : "active", qPrintable(budgetText(k.budget)));
         return 0;
     }
     if (action == QLatin1String("revoke")) {
@@ -211,5 +268,5 @@ int runKeysCommand(const QStringList &args)
         printf("revoked\n");
         return 0;
     }
-    return fail(QStringLiteral("Unknown keys action '%1'; use create, list or revoke.").arg(action));
+    return fail(QStringLiteral("Unknown keys action '%1'; use create, list, revoke or budget.").arg(action));
 }

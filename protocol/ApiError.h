@@ -23,6 +23,9 @@ struct ApiError
     static ApiError tooLarge(const QString &message) { return {QStringLiteral("too_large"), message, 413, {}}; }
     static ApiError quotaExceeded(const QString &message) { return {QStringLiteral("quota_exceeded"), message, 429, {}}; }
     static ApiError internal(const QString &message) { return {QStringLiteral("internal"), message, 500, {}}; }
+    // The host's disk is too full to take more (WebDAV's 507, which says
+    // exactly that: the server cannot store what the request needs).
+    static ApiError insufficientStorage(const QString &message) { return {QStringLiteral("insufficient_storage"), message, 507, {}}; }
     static ApiError unavailable(const QString &message) { return {QStringLiteral("unavailable"), message, 503, {}}; }
     static ApiError timeout(const QString &message) { return {QStringLiteral("timeout"), message, 504, {}}; }
 

@@ -103,7 +103,8 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
     const QJsonObject &o = *obj;
     static const QStringList known = {QStringLiteral("template"), QStringLiteral("timeout"),
                                       QStringLiteral("metadata"), QStringLiteral("envs"),
-                                      QStringLiteral("cpu_count"), QStringLiteral("memory_mb")};
+                                      QStringLiteral("cpu_count"), QStringLiteral("memory_mb"),
+                                      QStringLiteral("disk_mb")};
     if (auto s = Validate::onlyKnownFields(o, known); !s)
         return s.error();
 
@@ -153,6 +154,19 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
         if (!m)
             return m.error();
         r.memoryMb = *m;
+    }
+    if (o.contains(QStringLiteral("disk_mb"))) {
+        const QJsonValue v = o.value(QStringLiteral("disk_mb"));
+        if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
+            return ApiError::badRequest(QStringLiteral("'disk_mb' must be a whole number of MiB."));
+        if (v.toDouble() < Limits::kMinDiskMb || v.toDouble() > Limits::kMaxDiskMb)
+            return ApiError::badRequest(
+                QStringLiteral("'disk_mb' is the sandbox's disk size in MiB and must be between %1 (64 MiB) and %2 "
+                               "(1 TiB); got %3.")
+                    .arg(Limits::kMinDiskMb)
+                    .arg(Limits::kMaxDiskMb)
+                    .arg(QString::number(v.toDouble(), 'g', 15)));
+        r.diskMb = int(v.toDouble());
     }
     return r;
 }

@@ -17,4 +17,8 @@ inline constexpr int kDefaultMemoryMb = 512;
 inline constexpr int kMinMemoryMb = 64;
 inline constexpr int kMaxMemoryMb = 64 * 1024;
 inline constexpr int kDefaultPidsLimit = 1024;
+// A sandbox's own disk (its writable layer), in MiB.
+inline constexpr int kDefaultDiskMb = 10 * 1024;
+inline constexpr int kMinDiskMb = 64;
+inline constexpr int kMaxDiskMb = 1024 * 1024;
 } // namespace Limits

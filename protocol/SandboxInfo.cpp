@@ -68,6 +68,7 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("metadata"), stringMapToJson(metadata)},
         {QStringLiteral("cpu_count"), cpuCount},
         {QStringLiteral("memory_mb"), memoryMb},
+        {QStringLiteral("disk_mb"), diskMb > 0 ? QJsonValue(diskMb) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("pause_kind"), pauseKind.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(pauseKind)},
         {QStringLiteral("ports"), portList},
     };
@@ -92,6 +93,7 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
         info.metadata.insert(it.key(), it.value().toString());
     info.cpuCount = o.value(QStringLiteral("cpu_count")).toInt();
     info.memoryMb = o.value(QStringLiteral("memory_mb")).toInt();
+    info.diskMb = o.value(QStringLiteral("disk_mb")).toInt();
     info.pauseKind = o.value(QStringLiteral("pause_kind")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("ports")).toArray()) {
         const QJsonObject p = v.toObject();

@@ -44,6 +44,7 @@ struct SandboxInfo
     StringMap metadata;
     int cpuCount = 0;
     int memoryMb = 0;
+    int diskMb = 0; // 0: a sandbox from before per-sandbox disks (no limit)
     // How a paused sandbox was paused: "stop" (processes ended, memory freed)
     // or "freeze" (processes frozen in memory); empty while it runs.
     QString pauseKind;

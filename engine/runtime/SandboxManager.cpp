@@ -7,6 +7,7 @@
 #include "OciSpec.h"
 #include "RandomId.h"
 #include "RuncDriver.h"
+#include "SandboxDisk.h"
 #include "SandboxRuntime.h"
 #include "Timestamps.h"
 #include "TemplateStore.h"
@@ -32,6 +33,15 @@ qint64 nowMs()
 QDateTime now()
 {
     return QDateTime::currentDateTimeUtc();
+}
+
+// The store refused a write that an operation needs before it changes
+// anything: the operation is not done.
+ApiError storeRefused(const QString &what, const ApiError &why)
+{
+    return ApiError::unavailable(QStringLiteral("The engine cannot write its state store, so it did not %1; nothing "
+                                                "was changed. (%2)")
+                                     .arg(what, why.message));
 }
 
 ApiError noSuchSandbox(const QString &id)
@@ -81,18 +91,6 @@ Result<const SandboxManager::Entry *> SandboxManager::find(const QString &team, 
     if (it == m_entries.end() || it->second.rec.team != team || it->second.rec.info.state == SandboxState::Killing)
         return noSuchSandbox(id);
     return &it->second;
-}
-
-int SandboxManager::runningCount(const QString &team) const
-{
-    int n = 0;
-    for (const auto &[id, e] : m_entries) {
-        const SandboxState s = e.rec.info.state;
-        if (e.rec.team == team &&
-            (s == SandboxState::Creating || s == SandboxState::Running || s == SandboxState::Resuming))
-            ++n;
-    }
-    return n;
 }
 
 Status SandboxManager::save(const SandboxRecord &r)
@@ -161,10 +159,12 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
                 .arg(req.templateName, names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))));
         return;
     }
-    if (runningCount(team) >= m_options.maxRunningPerTeam) {
-        done(ApiError::quotaExceeded(
-            QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one first.")
-                .arg(m_options.maxRunningPerTeam)));
+    SandboxResources want;
+    want.cpus = req.cpuCount > 0 ? req.cpuCount : m_options.defaultCpuCount;
+    want.memoryMb = req.memoryMb > 0 ? req.memoryMb : m_options.defaultMemoryMb;
+    want.diskMb = req.diskMb > 0 ? req.diskMb : m_options.defaultDiskMb;
+    if (auto s = admit(team, want, QString(), QStringLiteral("creating another")); !s) {
+        done(s.error());
         return;
     }
 
@@ -178,8 +178,9 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
         r.info.endAt = r.info.createdAt.addSecs(*req.timeoutSeconds);
     r.info.nodeId = m_options.nodeId;
     r.info.metadata = req.metadata;
-    r.info.cpuCount = req.cpuCount > 0 ? req.cpuCount : m_options.defaultCpuCount;
-    r.info.memoryMb = req.memoryMb > 0 ? req.memoryMb : m_options.defaultMemoryMb;
+    r.info.cpuCount = want.cpus;
+    r.info.memoryMb = int(want.memoryMb);
+    r.info.diskMb = int(want.diskMb);
     r.envs = req.envs;
     r.lastActivityMs = nowMs();
     r.uidBase = tmpl->uidBase;
@@ -188,25 +189,38 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     // The row exists before anything is made on the host, so a restart after
     // a crash knows what to clean up.
     if (auto s = save(r); !s) {
-        done(s.error());
+        done(storeRefused(QStringLiteral("create a sandbox"), s.error()));
         return;
     }
     const QString id = r.info.id;
     m_entries[id].rec = r;
-    if (auto s = m_runtime->prepare(r); !s) {
-        doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
-        return;
-    }
-    serialize(id, [this, id, done](std::function<void()> finish) {
-        doStart(id, [this, id, done, finish](Status s) {
-            finish();
-            if (!s) {
-                doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+    serialize(id, [this, id, r, done](std::function<void()> finish) {
+        m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
+            if (!prepared) {
+                finish();
+                doKill(id, QStringLiteral("creation failed"), [done, prepared](Status) { done(prepared.error()); });
                 return;
             }
-            qCInfo(lcRuntime) << "created" << id;
-            note(id, QStringLiteral("created"));
-            done(m_entries.at(id).rec.info);
+            doStart(id, [this, id, done, finish](Status s) {
+                finish();
+                if (!s) {
+                    doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+                    return;
+                }
+                // Started but not recorded as running: the row still says
+                // "creating", which a restart undoes, so undo it now too.
+                SandboxRecord &rec = m_entries.at(id).rec;
+                if (auto saved = save(rec); !saved) {
+                    rec.info.state = SandboxState::Creating;
+                    doKill(id, QStringLiteral("its creation could not be recorded"), [done, saved](Status) {
+                        done(storeRefused(QStringLiteral("create a sandbox"), saved.error()));
+                    });
+                    return;
+                }
+                qCInfo(lcRuntime) << "created" << id;
+                note(id, QStringLiteral("created"));
+                done(rec.info);
+            });
         });
     });
 }
@@ -231,7 +245,9 @@ void SandboxManager::doStart(const QString &id, std::function<void(Status)> done
         rec.info.pauseKind.clear();
         rec.lastActivityMs = nowMs();
         it->second.lastSample.reset();
-        done(save(rec));
+        // The caller records it: what a failed record means depends on the
+        // operation.
+        done(Done{});
     });
 }
 
@@ -242,8 +258,14 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
         done(Done{});
         return;
     }
+    const SandboxState before = it->second.rec.info.state;
     it->second.rec.info.state = SandboxState::Killing;
-    save(it->second.rec);
+    if (auto s = save(it->second.rec); !s && before != SandboxState::Creating && before != SandboxState::Killing) {
+        // Not recorded, not done: the store still says what is true.
+        it->second.rec.info.state = before;
+        done(storeRefused(QStringLiteral("kill sandbox %1").arg(id), s.error()));
+        return;
+    }
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
     note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
     m_runtime->destroy(id, [this, id, done](Status s) {
@@ -253,7 +275,13 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
             done(s);
             return;
         }
-        m_store->remove(id);
+        if (auto removed = m_store->remove(id); !removed) {
+            // Gone from the host, still a "killing" row: hidden from clients,
+            // and the reaper deletes the row once the store takes writes.
+            qCWarning(lcRuntime) << removed.error().message;
+            done(Done{});
+            return;
+        }
         if (m_activity)
             m_activity->forget(id);
         if (m_sampler)
@@ -305,8 +333,20 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state))));
             return;
         }
+        // The pause is recorded before it is done: if the record fails the
+        // sandbox just keeps running; if the engine dies halfway, a restart
+        // finds "paused" and finishes the job (a frozen one whose freeze
+        // never happened is stopped, its files kept).
+        SandboxRecord target = rec;
+        target.info.state = SandboxState::Paused;
+        target.info.pausedAt = now();
+        target.info.pauseKind = keepMemory ? QStringLiteral("freeze") : QStringLiteral("stop");
+        if (auto saved = save(target); !saved) {
+            finish();
+            done(storeRefused(QStringLiteral("pause sandbox %1").arg(id), saved.error()));
+            return;
+        }
         rec.info.state = SandboxState::Pausing;
-        save(rec);
         if (keepMemory) {
             freeze(id, finish, done);
             return;
@@ -327,7 +367,7 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             r.info.state = SandboxState::Paused;
             r.info.pausedAt = now();
             r.info.pauseKind = QStringLiteral("stop");
-            save(r);
+            save(r); // recorded as paused already; this refreshes the time
             finish();
             qCInfo(lcRuntime) << "paused" << id;
             note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
@@ -356,17 +396,31 @@ void SandboxManager::resume(const QString &team, const QString &id, Reply<Sandbo
                                         .arg(id, busyVerb(rec.info.state))));
             return;
         }
-        if (runningCount(team) >= m_options.maxRunningPerTeam) {
+        SandboxResources want;
+        want.cpus = rec.info.cpuCount;
+        want.memoryMb = rec.info.memoryMb;
+        // Its disk exists already and counts in the team's usage; of the
+        // disk, only the data dir's reserve is checked.
+        if (auto s = admit(team, want, id, QStringLiteral("resuming %1").arg(id)); !s) {
             finish();
-            done(ApiError::quotaExceeded(
-                QStringLiteral("This team already runs %1 sandboxes, the most this engine allows; kill or pause one "
-                               "before resuming %2.")
-                    .arg(m_options.maxRunningPerTeam)
-                    .arg(id)));
+            done(s.error());
+            return;
+        }
+        // Recorded as running before it starts: a failed record leaves it
+        // paused; a start that fails records the pause again (a stopped
+        // one); an engine that dies halfway starts it on restart, as the
+        // client asked.
+        SandboxRecord target = rec;
+        target.info.state = SandboxState::Running;
+        target.info.startedAt = now();
+        target.info.pausedAt = QDateTime();
+        target.info.pauseKind.clear();
+        if (auto saved = save(target); !saved) {
+            finish();
+            done(storeRefused(QStringLiteral("resume sandbox %1").arg(id), saved.error()));
             return;
         }
         rec.info.state = SandboxState::Resuming;
-        save(rec);
         if (rec.info.pauseKind == QLatin1String("freeze")) {
             thaw(id, finish, done);
             return;
@@ -393,6 +447,7 @@ void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()>
             done(s.error());
             return;
         }
+        save(it->second.rec); // recorded as running already; this refreshes the times
         finish();
         qCInfo(lcRuntime) << "resumed" << id;
         note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
@@ -426,7 +481,7 @@ Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QStrin
     rec.lastActivityMs = nowMs();
     if (auto s = save(rec); !s) {
         rec.info.endAt = old;
-        return s.error();
+        return storeRefused(QStringLiteral("change the timeout of sandbox %1").arg(id), s.error());
     }
     note(id, QStringLiteral("timeout_changed"), QJsonObject{{QStringLiteral("end_at"), Timestamps::toJson(rec.info.endAt)}});
     return rec.info;
@@ -479,8 +534,13 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
                                      after->memoryLimitBytes < std::numeric_limits<qint64>::max()
                                  ? after->memoryLimitBytes
                                  : qint64(r.info.memoryMb) * 1024 * 1024;
+        // The disk counts while paused too: its files are kept.
+        const auto disk = r.info.diskMb > 0 ? SandboxDisk::usage(m_runtime->paths(id), r.info.diskMb) : std::nullopt;
         done(QJsonObject{
             {QStringLiteral("timestamp"), Timestamps::toJson(now())},
+            {QStringLiteral("disk_bytes"), disk ? QJsonValue(double(disk->usedBytes)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("disk_limit_bytes"),
+             disk ? QJsonValue(double(disk->limitBytes)) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("cpu_percent"), running ? std::round(cpu * 10) / 10 : 0.0},
             {QStringLiteral("cpu_count"), r.info.cpuCount},
             {QStringLiteral("memory_bytes"), running ? after->memoryBytes : 0},
@@ -552,9 +612,11 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         }
         SandboxRecord &r = it->second.rec;
         if (!s) {
-            // The freezer refused: nothing was frozen, the sandbox still runs.
+            // The freezer refused: nothing was frozen, the sandbox still runs,
+            // and the pause recorded beforehand is taken back.
             r.info.state = SandboxState::Running;
-            save(r);
+            if (auto saved = save(r); !saved)
+                qCWarning(lcRuntime) << "sandbox" << id << "runs but stays recorded as paused:" << saved.error().message;
             finish();
             done(s.error());
             return;
@@ -562,7 +624,7 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         r.info.state = SandboxState::Paused;
         r.info.pausedAt = now();
         r.info.pauseKind = QStringLiteral("freeze");
-        save(r);
+        save(r); // recorded as paused already; this refreshes the time
         finish();
         qCInfo(lcRuntime) << "froze" << id;
         note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
@@ -587,7 +649,7 @@ void SandboxManager::thaw(const QString &id, std::function<void()> finish, Reply
             r.info.pauseKind.clear();
             r.lastActivityMs = nowMs();
             it->second.lastSample.reset();
-            save(r);
+            save(r); // recorded as running already; this refreshes the times
             finish();
             qCInfo(lcRuntime) << "thawed" << id;
             note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("freeze")}});

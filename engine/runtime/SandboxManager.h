@@ -2,6 +2,7 @@
 #pragma once
 
 #include "AgentStream.h"
+#include "CapacityRules.h"
 #include "CgroupStats.h"
 #include "CreateSandboxRequest.h"
 #include "Result.h"
@@ -37,6 +38,14 @@ public:
         int maxRunningPerTeam = 20;
         int defaultCpuCount = 2;
         int defaultMemoryMb = 512;
+        int defaultDiskMb = 10 * 1024;
+        // Free space of the data dir's file system that sandboxes never get
+        // (--disk-reserve-mb): below it, nothing is created or resumed.
+        qint64 diskReserveMb = 2048;
+        // Where the free space is measured.
+        QString dataDir;
+        // A team's budget (from the key store); null: no budgets.
+        std::function<Result<TeamBudget>(const QString &team)> budgetOf;
     };
     SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,
                    QObject *parent = nullptr);
@@ -91,7 +100,17 @@ private:
 
     Result<Entry *> find(const QString &team, const QString &id);
     Result<const Entry *> find(const QString &team, const QString &id) const;
-    int runningCount(const QString &team) const;
+    // Sandboxes of the team that hold CPUs and memory: starting, running,
+    // being paused, or frozen in memory. Stopped pauses hold only disk.
+    static bool holdsMemory(const SandboxRecord &r);
+    int runningCount(const QString &team, const QString &except = {}) const;
+    // What the team's sandboxes hold (CPU and memory of those that hold
+    // memory, disk of all), leaving out `except`.
+    SandboxResources teamUsage(const QString &team, const QString &except = {}) const;
+    HostCapacity hostCapacity() const;
+    // Whether `team` may start a sandbox asking for `want` (cap, budget and
+    // disk room), `except` being the sandbox itself on a resume.
+    Status admit(const QString &team, const SandboxResources &want, const QString &except, const QString &verb) const;
     Status save(const SandboxRecord &r);
     // Runs `op` once no other operation on the sandbox is in flight; `op`
     // must call the finish function it is given exactly once.
@@ -101,6 +120,10 @@ private:
     SandboxRecord *recordInOperation(const QString &team, const QString &id, const std::function<void()> &finish,
                                      const Reply<T> &done);
     void serialize(const QString &id, std::function<void(std::function<void()> finish)> op);
+    // Records the kill first, then destroys. A kill whose record fails is
+    // refused (nothing done), unless the row already says creating or
+    // killing (both mean "to be removed"); a row that cannot be deleted
+    // afterwards stays as "killing", hidden, for the reaper to finish.
     void doKill(const QString &id, const QString &reason, std::function<void(Status)> done);
     void doStart(const QString &id, std::function<void(Status)> done);
     void restoreOne(const QString &id, std::function<void()> done);

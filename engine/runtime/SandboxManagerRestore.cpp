@@ -159,6 +159,8 @@ void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()>
                     save(it->second.rec);
                 }
             } else {
+                if (auto it = m_entries.find(id); it != m_entries.end())
+                    save(it->second.rec);
                 qCInfo(lcRuntime) << "restarted" << id;
             }
             done();

@@ -4,8 +4,12 @@
 #include <QString>
 
 // Where one sandbox lives on the host: DATA_DIR/sandboxes/<id>/
-//   config.json  rootfs/ (overlay mount point)  upper/ work/ (the sandbox's own files)
-//   agent.sock (the agent's listening socket)  agent.log (the agent's stderr)
+//   config.json  rootfs/ (overlay mount point)  agent.sock (the agent's
+//   listening socket)  agent.log (the agent's stderr)
+//   disk.img (the sandbox's own disk)  disk/ (its mount point) holding
+//   upper/ work/ (the sandbox's own files)
+// Sandboxes made before disks existed (disk_mb 0) keep upper/ and work/ in
+// DIR itself.
 struct SandboxPaths
 {
     QString dir;
@@ -15,8 +19,12 @@ struct SandboxPaths
         return {dataDir + QStringLiteral("/sandboxes/") + id};
     }
     QString rootfs() const { return dir + QStringLiteral("/rootfs"); }
-    QString upper() const { return dir + QStringLiteral("/upper"); }
-    QString work() const { return dir + QStringLiteral("/work"); }
+    QString diskImage() const { return dir + QStringLiteral("/disk.img"); }
+    QString disk() const { return dir + QStringLiteral("/disk"); }
+    QString upper() const { return dir + QStringLiteral("/disk/upper"); }
+    QString work() const { return dir + QStringLiteral("/disk/work"); }
+    QString legacyUpper() const { return dir + QStringLiteral("/upper"); }
+    QString legacyWork() const { return dir + QStringLiteral("/work"); }
     QString config() const { return dir + QStringLiteral("/config.json"); }
     QString socket() const { return dir + QStringLiteral("/agent.sock"); }
     QString log() const { return dir + QStringLiteral("/agent.log"); }

@@ -5,6 +5,7 @@
 #include "HostMounts.h"
 #include "OciSpec.h"
 #include "RuncDriver.h"
+#include "SandboxDisk.h"
 
 #include <QDir>
 #include <QFile>
@@ -36,23 +37,24 @@ SandboxRuntime::SandboxRuntime(Options options, RuncDriver *runc, QObject *paren
     : QObject(parent)
     , m_options(std::move(options))
     , m_runc(runc)
+    , m_disk(new SandboxDisk(this))
 {
 }
 
-Status SandboxRuntime::prepare(const SandboxRecord &r)
+void SandboxRuntime::prepare(const SandboxRecord &r, Callback done)
 {
     const SandboxPaths p = paths(r.info.id);
-    for (const QString &d : {p.dir, p.upper(), p.work(), p.rootfs()}) {
-        if (!QDir().mkpath(d))
-            return ApiError::internal(QStringLiteral("Cannot create the directory %1 for sandbox %2.").arg(d, r.info.id));
+    for (const QString &d : {p.dir, p.rootfs()}) {
+        if (!QDir().mkpath(d)) {
+            done(ApiError::internal(QStringLiteral("Cannot create the directory %1 for sandbox %2.").arg(d, r.info.id)));
+            return;
+        }
     }
-    // The upper layer's root becomes the sandbox's "/": it must belong to the
-    // sandbox's root user, like the template's own root directory, and be
-    // 0755 like it, whatever the engine's umask made it.
-    const QByteArray upper = QFile::encodeName(p.upper());
-    if (::chown(upper.constData(), r.uidBase, r.uidBase) != 0 || ::chmod(upper.constData(), 0755) != 0)
-        return ApiError::internal(QStringLiteral("Cannot hand the file system of sandbox %1 to its user range.").arg(r.info.id));
-    return closeDir(r);
+    if (auto s = closeDir(r); !s) {
+        done(s);
+        return;
+    }
+    m_disk->create(p, r.info.diskMb, r.uidBase, std::move(done));
 }
 
 Status SandboxRuntime::closeDir(const SandboxRecord &r) const
@@ -120,8 +122,19 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
         return;
     }
     QDir().mkpath(p.rootfs());
+    // Sandboxes from before per-sandbox disks keep their layers in DIR.
+    const bool ownDisk = r.info.diskMb > 0;
+    if (ownDisk) {
+        if (auto s = SandboxDisk::mount(p); !s) {
+            done(s);
+            return;
+        }
+    }
     if (!HostMounts::isMounted(p.rootfs())) {
-        if (auto s = HostMounts::mountOverlay(templateRootfs, p.upper(), p.work(), p.rootfs()); !s) {
+        if (auto s = HostMounts::mountOverlay(templateRootfs, ownDisk ? p.upper() : p.legacyUpper(),
+                                              ownDisk ? p.work() : p.legacyWork(), p.rootfs());
+            !s) {
+            SandboxDisk::unmount(p);
             done(s);
             return;
         }
@@ -129,6 +142,7 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
     const auto fd = HostMounts::listenUnix(p.socket());
     if (!fd) {
         HostMounts::unmount(p.rootfs());
+        SandboxDisk::unmount(p);
         done(fd.error());
         return;
     }
@@ -174,7 +188,11 @@ void SandboxRuntime::stop(const QString &id, Callback done)
         }
         const SandboxPaths p = paths(id);
         QFile::remove(p.socket());
-        done(HostMounts::unmount(p.rootfs()));
+        if (auto u = HostMounts::unmount(p.rootfs()); !u) {
+            done(u);
+            return;
+        }
+        done(SandboxDisk::unmount(p));
     });
 }
 

@@ -11,6 +11,7 @@
 #include <functional>
 
 class RuncDriver;
+class SandboxDisk;
 
 // The host-side steps of a sandbox's life: its directory, the overlay mount,
 // the container and the agent's socket. It keeps no state of its own; the
@@ -32,13 +33,14 @@ public:
 
     SandboxPaths paths(const QString &id) const { return SandboxPaths::of(m_options.dataDir, id); }
 
-    // Makes the directory and an empty upper layer for a new sandbox.
-    Status prepare(const SandboxRecord &r);
+    // Makes the directory and the sandbox's own disk (of r.info.diskMb MiB)
+    // holding an empty upper layer. On failure the caller destroys the rest.
+    void prepare(const SandboxRecord &r, Callback done);
     // Mounts the file system (template ⊕ upper), starts the container and
     // waits until its agent answers. On failure it undoes what it did, but
     // never touches the upper layer: the sandbox's files survive.
     void start(const SandboxRecord &r, const QString &templateRootfs, Callback done);
-    // Stops every process and unmounts; the upper layer stays.
+    // Stops every process and unmounts (the disk too); the upper layer stays.
     void stop(const QString &id, Callback done);
     // Stops, then deletes the directory with every file of the sandbox.
     void destroy(const QString &id, Callback done);
@@ -59,4 +61,5 @@ private:
 
     Options m_options;
     RuncDriver *m_runc;
+    SandboxDisk *m_disk;
 };

@@ -50,6 +50,7 @@ Status Database::migrate()
         "CREATE TABLE IF NOT EXISTS api_keys ("
         " hash TEXT PRIMARY KEY, prefix TEXT NOT NULL, team TEXT NOT NULL,"
         " created_at INTEGER NOT NULL, revoked_at INTEGER)",
+        "CREATE TABLE IF NOT EXISTS teams (team TEXT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS sandboxes ("
         " id TEXT PRIMARY KEY, team TEXT NOT NULL, template TEXT NOT NULL, state TEXT NOT NULL,"
         " created_at INTEGER NOT NULL, started_at INTEGER, end_at INTEGER, paused_at INTEGER,"
@@ -66,7 +67,19 @@ Status Database::migrate()
         if (!q.exec(QString::fromLatin1(s)))
             return ApiError::internal(QStringLiteral("Cannot create the state tables: %1.").arg(q.lastError().text()));
     }
-    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT"));
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT")); !s)
+        return s;
+    // 0: made before sandboxes had their own disk.
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("disk_mb"),
+                           QStringLiteral("INTEGER NOT NULL DEFAULT 0"));
+        !s)
+        return s;
+    // A team's optional budget; NULL: no budget of that kind.
+    if (auto s = addColumn(QStringLiteral("teams"), QStringLiteral("max_cpu"), QStringLiteral("INTEGER")); !s)
+        return s;
+    if (auto s = addColumn(QStringLiteral("teams"), QStringLiteral("max_memory_mb"), QStringLiteral("INTEGER")); !s)
+        return s;
+    return addColumn(QStringLiteral("teams"), QStringLiteral("max_disk_mb"), QStringLiteral("INTEGER"));
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

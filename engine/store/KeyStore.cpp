@@ -71,7 +71,9 @@ Result<std::optional<QString>> KeyStore::teamOf(const QString &key) const
 Result<QList<ApiKeyInfo>> KeyStore::list() const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT prefix, team, created_at, revoked_at FROM api_keys ORDER BY created_at")))
+    if (!q.exec(QStringLiteral("SELECT k.prefix, k.team, k.created_at, k.revoked_at, t.max_cpu, t.max_memory_mb,"
+                               " t.max_disk_mb FROM api_keys k LEFT JOIN teams t ON t.team = k.team"
+                               " ORDER BY k.created_at")))
         return ApiError::internal(QStringLiteral("Cannot list the API keys: %1.").arg(q.lastError().text()));
     QList<ApiKeyInfo> keys;
     while (q.next()) {
@@ -81,6 +83,12 @@ Result<QList<ApiKeyInfo>> KeyStore::list() const
         k.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
         if (!q.value(3).isNull())
             k.revokedAt = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+        if (!q.value(4).isNull())
+            k.budget.maxCpu = q.value(4).toInt();
+        if (!q.value(5).isNull())
+            k.budget.maxMemoryMb = q.value(5).toInt();
+        if (!q.value(6).isNull())
+            k.budget.maxDiskMb = q.value(6).toInt();
         keys.append(k);
     }
     return keys;
@@ -125,4 +133,47 @@ qint64 KeyStore::changeStamp() const
     if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
         return -1;
     return q.value(0).toLongLong();
+}
+
+Status KeyStore::setBudget(const QString &team, const TeamBudget &change, bool clear)
+{
+    auto current = budget(team);
+    if (!current)
+        return current.error();
+    TeamBudget b = clear ? TeamBudget() : *current;
+    if (change.maxCpu)
+        b.maxCpu = change.maxCpu;
+    if (change.maxMemoryMb)
+        b.maxMemoryMb = change.maxMemoryMb;
+    if (change.maxDiskMb)
+        b.maxDiskMb = change.maxDiskMb;
+    auto orNull = [](const std::optional<int> &v) { return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::Int)); };
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO teams(team, max_cpu, max_memory_mb, max_disk_mb) VALUES(?, ?, ?, ?)"));
+    q.addBindValue(team);
+    q.addBindValue(orNull(b.maxCpu));
+    q.addBindValue(orNull(b.maxMemoryMb));
+    q.addBindValue(orNull(b.maxDiskMb));
+    if (!q.exec())
+        return ApiError::internal(QStringLiteral("Cannot store the budget of team '%1': %2.").arg(team, q.lastError().text()));
+    return Done{};
+}
+
+Result<TeamBudget> KeyStore::budget(const QString &team) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT max_cpu, max_memory_mb, max_disk_mb FROM teams WHERE team = ?"));
+    q.addBindValue(team);
+    if (!q.exec())
+        return ApiError::internal(QStringLiteral("Cannot read the budget of team '%1': %2.").arg(team, q.lastError().text()));
+    TeamBudget b;
+    if (!q.next())
+        return b;
+    if (!q.value(0).isNull())
+        b.maxCpu = q.value(0).toInt();
+    if (!q.value(1).isNull())
+        b.maxMemoryMb = q.value(1).toInt();
+    if (!q.value(2).isNull())
+        b.maxDiskMb = q.value(2).toInt();
+    return b;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Result.h"
+#include "TeamBudget.h"
 
 #include <QDateTime>
 #include <QList>
@@ -16,6 +17,7 @@ struct ApiKeyInfo
     QString team;
     QDateTime createdAt;
     QDateTime revokedAt;
+    TeamBudget budget; // the team's
 };
 
 // API keys, stored as SHA-256 hashes: the database never holds a usable key.
@@ -36,6 +38,11 @@ public:
     // Changes whenever another connection (such as `ai2ind keys revoke`)
     // has written the database since the last call: cheap enough to poll.
     qint64 changeStamp() const;
+    // A team's budget; a field set in `change` replaces the stored one, a
+    // field left empty keeps it. `clear` removes every limit first.
+    Status setBudget(const QString &team, const TeamBudget &change, bool clear = false);
+    // No budget at all is an empty TeamBudget, not an error.
+    Result<TeamBudget> budget(const QString &team) const;
 
 private:
     static QString hash(const QString &key);
