@@ -201,6 +201,8 @@ void Engine::start(std::function<void(Status)> ready)
     m_keys = std::make_unique<KeyStore>(m_db->db());
     m_store = std::make_unique<SandboxStore>(m_db->db());
     m_templates = std::make_unique<TemplateStore>(m_config.templatesDir);
+    if (QFileInfo::exists(m_config.templatesDir) && !TemplateStore::closeToOthers(m_config.templatesDir))
+        qWarning("ai2ind: cannot make %s private to root.", qPrintable(m_config.templatesDir));
     if (auto s = writeCredentials(); !s)
         return ready(s);
 

@@ -398,6 +398,7 @@ void TemplateBuilder::start()
             fail(QStringLiteral("Cannot create the templates directory %1.").arg(m_templatesDir));
             return;
         }
+        TemplateStore::closeToOthers(m_templatesDir);
         if (!acquireLock())
             return;
         cleanStaleDirs();

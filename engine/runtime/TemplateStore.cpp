@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <sys/stat.h>
+
 namespace {
 // template.json is a few hundred bytes; refuse to slurp anything absurd.
 constexpr qint64 kMaxInfoSize = 1024 * 1024;
@@ -91,4 +93,9 @@ QStringList TemplateStore::names() const
             out.append(entry);
     }
     return out;
+}
+
+bool TemplateStore::closeToOthers(const QString &templatesDir)
+{
+    return ::chmod(QFile::encodeName(templatesDir).constData(), 0700) == 0;
 }

@@ -31,6 +31,12 @@ public:
     // Built templates, sorted.
     QStringList names() const;
 
+    // Templates hold setuid programs owned by the sandboxes' root range
+    // (su, mount, passwd…): a local user who reached them would run as that
+    // range. Only root, which mounts them, needs the directory. Returns
+    // false when the mode cannot be set.
+    static bool closeToOthers(const QString &templatesDir);
+
 private:
     QString m_dir;
 };

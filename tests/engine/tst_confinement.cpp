@@ -160,6 +160,7 @@ private Q_SLOTS:
     void jupyterCellWorks();
     void terminalWorks();
     void dataDirUnreadableByOthers();
+    void templatesUnreachableByOthers();
     void rootfsMountedNosuidNodev();
     void setuidFromSandboxIsInertOnHost();
     void pauseAndResumeKeepConfinement_data();
@@ -456,6 +457,20 @@ void tst_confinement::dataDirUnreadableByOthers()
     // The sandbox works as before.
     E2E_RUN(still, *m_api, m_id, QStringLiteral("cat uploaded.txt"), QJsonObject(), 0);
     QCOMPARE(still.toLatin1(), "uploaded-" + kSecret);
+}
+
+void tst_confinement::templatesUnreachableByOthers()
+{
+    // A template's setuid programs belong to the sandboxes' root range: a
+    // local user who could run them would act as that range.
+    const QString rootfs = EngineProcess::templatesDir() + QStringLiteral("/base/rootfs");
+    const std::vector<QByteArray> paths{QFile::encodeName(EngineProcess::templatesDir()), QFile::encodeName(rootfs),
+                                        QFile::encodeName(rootfs + QStringLiteral("/usr/bin/su")),
+                                        QFile::encodeName(rootfs + QStringLiteral("/etc/passwd"))};
+    QVERIFY(QFileInfo::exists(rootfs + QStringLiteral("/usr/bin/su")));
+    const QList<int> readable = openableByNobody(paths, std::vector<bool>(paths.size(), false));
+    QVERIFY2(readable != QList<int>{-1}, "the child could not become nobody");
+    QVERIFY2(readable.isEmpty(), qPrintable(QStringLiteral("nobody opened %1").arg(QString::fromLocal8Bit(paths.at(readable.value(0))))));
 }
 
 void tst_confinement::rootfsMountedNosuidNodev()
