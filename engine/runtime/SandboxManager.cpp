@@ -306,6 +306,9 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             return;
         }
         rec.info.state = SandboxState::Pausing;
+        // Recorded with the step, so a restart after a crash knows which
+        // pause was under way (a freeze cut short keeps the processes).
+        rec.info.pauseKind = keepMemory ? QStringLiteral("freeze") : QStringLiteral("stop");
         save(rec);
         if (keepMemory) {
             freeze(id, finish, done);
@@ -554,6 +557,7 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         if (!s) {
             // The freezer refused: nothing was frozen, the sandbox still runs.
             r.info.state = SandboxState::Running;
+            r.info.pauseKind.clear();
             save(r);
             finish();
             done(s.error());
