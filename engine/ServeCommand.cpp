@@ -3,6 +3,7 @@
 
 #include "Engine.h"
 #include "EngineConfig.h"
+#include "ShutdownSignals.h"
 #include "TemplateStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
@@ -14,6 +15,7 @@
 #include <QRegularExpression>
 #include <QSysInfo>
 
+#include <csignal>
 #include <cstdio>
 
 namespace {
@@ -145,6 +147,13 @@ int runServeCommand(const QStringList &args)
         return 1;
 
     Engine engine(c);
+    // SIGTERM (systemd's stop) and SIGINT (^C) end the engine cleanly;
+    // sandboxes are left running for the next start to adopt.
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::received, &engine, [&engine](int sig) {
+        fprintf(stderr, "ai2ind: %s received\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        engine.shutdown([] { QCoreApplication::exit(0); });
+    });
     int code = 0;
     engine.start([&code](Status s) {
         if (!s) {

@@ -13,6 +13,8 @@
 #include <QWebSocket>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
@@ -44,6 +46,15 @@ public:
 
     quint16 listen(const QHostAddress &address, quint16 port);
 
+    // For a clean shutdown: closes the listening sockets; requests that still
+    // arrive on open connections are answered 503.
+    void stopListening();
+    // Requests accepted and not yet fully answered (streams included) whose
+    // client is still connected.
+    int inFlight();
+    // Answers every request still waiting with `error`.
+    void failInFlight(const ApiError &error);
+
 private:
     Result<QString> authenticate(const QByteArray &authorization, const QString &accessToken) const;
     void acceptWebSocket();
@@ -58,6 +69,8 @@ private:
     std::optional<ApiCall> begin(const QHttpServerRequest &req, QHttpServerResponder &&responder);
 
     QHttpServer m_http;
+    std::vector<std::weak_ptr<HttpReply>> m_open; // for inFlight()
+    bool m_stopping = false;
     KeyStore *m_keys;
     QString m_nodeId;
 };
