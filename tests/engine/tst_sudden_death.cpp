@@ -354,7 +354,8 @@ void tst_sudden_death::interruptedUploadsAreSwept()
     // An upload is written to a temporary file next to its target and renamed
     // when complete. If the sandbox's processes end in the middle (a stopping
     // pause, the host going down while the engine is away) the temporary file
-    // stays in the upper layer; the next start of the sandbox removes it.
+    // stays in the upper layer; the engine removes it once the container is
+    // gone, and at the latest when it restarts.
     E2E_CREATE(id, *m_api, QJsonObject());
     E2E_RUN(mk, *m_api, id, QStringLiteral("mkdir -p deep/dir && echo keep > ai2in-notes.txt"), QJsonObject(), 0);
     const QString home = upperOf(id) + QStringLiteral("/home/sandbox");
@@ -380,13 +381,19 @@ void tst_sudden_death::interruptedUploadsAreSwept()
         Q_UNUSED(when);
     };
 
-    // 1. Stopped by a pause: the resume sweeps.
+    // 1. Stopped by a pause, and the engine died before it could sweep: the
+    // restart sweeps the paused sandbox's files.
     E2E_EXPECT(p, m_api->post(sbx(id, QStringLiteral("/pause")), QJsonObject()), 200);
+    m_engine->killHard();
+    ++m_engineKills;
     plant(leftovers);
     if (QTest::currentTestFailed())
         return;
+    startEngineAgain();
+    E2E_EXPECT(pausedInfo, m_api->sandbox(id), 200);
+    QCOMPARE(pausedInfo.json().value(QStringLiteral("status")).toString(), QStringLiteral("paused"));
     E2E_EXPECT(r, m_api->postRaw(sbx(id, QStringLiteral("/resume")), QByteArray()), 200);
-    check(QStringLiteral("after a resume"));
+    check(QStringLiteral("after a restart and a resume"));
     if (QTest::currentTestFailed())
         return;
 
