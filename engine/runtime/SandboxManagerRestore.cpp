@@ -12,9 +12,12 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <memory>
+
+#include <unistd.h>
 
 namespace {
 
@@ -38,6 +41,10 @@ bool strayRuntimeCall(const QString &root)
     const QString self = QString::number(QCoreApplication::applicationPid());
     for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         if (pid == self || !pid.front().isDigit())
+            continue;
+        // Only the engine's own user runs its runtime: another local user
+        // must not be able to hold the restore up with a look-alike.
+        if (QFileInfo(QStringLiteral("/proc/") + pid).ownerId() != ::geteuid())
             continue;
         QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
         if (!f.open(QIODevice::ReadOnly))
