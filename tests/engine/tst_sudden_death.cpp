@@ -142,13 +142,15 @@ private Q_SLOTS:
     void suddenDeath();
 
 private:
-    enum class Op { Create, Kill, PauseStop, PauseFreeze, Resume, Upload };
+    // UploadThenPause: a stopping pause lands while an upload is written.
+    enum class Op { Create, Kill, PauseStop, PauseFreeze, Resume, Upload, UploadThenPause };
     enum class State { Running, PausedStop, PausedFreeze };
     struct Box
     {
         State state = State::Running;
         bool markerAlive = false; // a background `sleep` that must still run
         QMap<QString, QByteArray> files; // acknowledged uploads: path → sha256
+        QMap<QString, QByteArray> maybeFiles; // unacknowledged ones: absent or whole
     };
 
     void restartAfterKill();
@@ -619,6 +621,7 @@ const char *tst_sudden_death::opName(Op op)
     case Op::PauseFreeze: return "freeze";
     case Op::Resume: return "resume";
     case Op::Upload: return "upload";
+    case Op::UploadThenPause: return "upload+pause";
     }
     return "?";
 }
@@ -632,7 +635,8 @@ void tst_sudden_death::suddenDeath()
     QCOMPARE(m_api->sandboxIds(), QStringList());
     // First guesses of how long each operation takes; refined as they complete.
     m_typicalMs = {{Op::Create, 1500}, {Op::Kill, 500},    {Op::PauseStop, 500},
-                   {Op::PauseFreeze, 150}, {Op::Resume, 800}, {Op::Upload, 200}};
+                   {Op::PauseFreeze, 150}, {Op::Resume, 800}, {Op::Upload, 200},
+                   {Op::UploadThenPause, 500}};
     QElapsedTimer clock;
     clock.start();
     for (int round = 1; round <= rounds; ++round) {
@@ -668,7 +672,8 @@ void tst_sudden_death::oneRound(int round)
     if (m_boxes.size() > 1)
         choices << qMakePair(Op::Kill, 1);
     if (!running.isEmpty())
-        choices << qMakePair(Op::PauseStop, 2) << qMakePair(Op::PauseFreeze, 2) << qMakePair(Op::Upload, 3);
+        choices << qMakePair(Op::PauseStop, 2) << qMakePair(Op::PauseFreeze, 2) << qMakePair(Op::Upload, 3)
+                << qMakePair(Op::UploadThenPause, 2);
     if (!paused.isEmpty())
         choices << qMakePair(Op::Resume, 3);
     int total = 0;
@@ -688,6 +693,7 @@ void tst_sudden_death::oneRound(int round)
     QString uploadPath;
     QByteArray uploadSha;
     QNetworkReply *reply = nullptr;
+    QNetworkReply *uploadReply = nullptr; // the upload of UploadThenPause
     switch (op) {
     case Op::Create:
         reply = m_api->send("POST", QStringLiteral("/v1/sandboxes"),
@@ -722,6 +728,19 @@ void tst_sudden_death::oneRound(int round)
                             "application/octet-stream");
         break;
     }
+    case Op::UploadThenPause: {
+        target = any(running);
+        QByteArray data(qsizetype(2 * 1024 * 1024 + m_rng.bounded(6 * 1024 * 1024)), Qt::Uninitialized);
+        for (qsizetype i = 0; i + 4 <= data.size(); i += 4)
+            *reinterpret_cast<quint32 *>(data.data() + i) = m_rng.generate();
+        uploadPath = QStringLiteral("/home/sandbox/up/r%1.bin").arg(round);
+        uploadSha = sha256(data);
+        uploadReply = m_api->send("PUT", sbx(target, QStringLiteral("/files/content?path=") + uploadPath), data,
+                                  "application/octet-stream");
+        spin(int(m_rng.bounded(80)));
+        reply = m_api->send("POST", sbx(target, QStringLiteral("/pause")), QByteArray("{}"), "application/json");
+        break;
+    }
     }
     // Kill somewhere within the operation's usual duration (and a little after).
     const qint64 typical = m_typicalMs.value(op);
@@ -739,8 +758,20 @@ void tst_sudden_death::oneRound(int round)
     const ApiResponse cut = ApiClient::waitFor(reply);
     if (finishedAfter >= 0 && cut.status >= 200 && cut.status < 300)
         m_typicalMs[op] = (m_typicalMs[op] * 3 + finishedAfter) / 4;
-    qInfo("%s: answer %d", qPrintable(what), cut.status);
-    resolve(round, op, target, cut, uploadPath, uploadSha);
+    if (uploadReply) {
+        // Any answer is possible for an upload whose sandbox stops under it;
+        // only a 2xx promises the file.
+        const ApiResponse up = ApiClient::waitFor(uploadReply);
+        qInfo("%s: upload answer %d, pause answer %d", qPrintable(what), up.status, cut.status);
+        if (up.status >= 200 && up.status < 300)
+            m_boxes[target].files.insert(uploadPath, uploadSha);
+        else
+            m_boxes[target].maybeFiles.insert(uploadPath, uploadSha);
+        resolve(round, Op::PauseStop, target, cut, {}, {});
+    } else {
+        qInfo("%s: answer %d", qPrintable(what), cut.status);
+        resolve(round, op, target, cut, uploadPath, uploadSha);
+    }
     if (QTest::currentTestFailed())
         return;
     checkInvariants(what);
@@ -829,6 +860,8 @@ void tst_sudden_death::resolve(int round, Op op, const QString &target, const Ap
         }
         break;
     }
+    case Op::UploadThenPause:
+        break; // resolved as its pause, with the upload noted by the caller
     case Op::Upload: {
         QVERIFY2(observed(target) == State::Running, qPrintable(where + QStringLiteral(": the sandbox is not running")));
         if (acked) {
@@ -925,6 +958,13 @@ void tst_sudden_death::checkRunningBox(const QString &id, Box &box, const QStrin
         QVERIFY2(!l.startsWith(QLatin1String("leftover ")), qPrintable(when + QStringLiteral(": %1 in %2").arg(l, id)));
         sums.insert(QStringLiteral("/home/sandbox/") + l.mid(66), l.left(64).toUtf8());
     }
+    for (auto f = box.maybeFiles.cbegin(); f != box.maybeFiles.cend(); ++f) {
+        QVERIFY2(!sums.contains(f.key()) || sums.value(f.key()) == f.value(),
+                 qPrintable(when + QStringLiteral(": the unacknowledged upload %1 of %2 is partial").arg(f.key(), id)));
+        if (sums.contains(f.key()))
+            box.files.insert(f.key(), f.value());
+    }
+    box.maybeFiles.clear();
     for (auto f = box.files.cbegin(); f != box.files.cend(); ++f)
         QVERIFY2(sums.value(f.key()) == f.value(),
                  qPrintable(when + QStringLiteral(": the acknowledged upload %1 of %2 is %3")
