@@ -149,8 +149,8 @@ int runServeCommand(const QStringList &args)
     Engine engine(c);
     // SIGTERM (systemd's stop) and SIGINT (^C) end the engine cleanly;
     // sandboxes are left running for the next start to adopt.
-    ShutdownSignals signals;
-    QObject::connect(&signals, &ShutdownSignals::received, &engine, [&engine](int sig) {
+    ShutdownSignals shutdownSignals;
+    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &engine, [&engine](int sig) {
         fprintf(stderr, "ai2ind: %s received\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
         engine.shutdown([] { QCoreApplication::exit(0); });
     });
