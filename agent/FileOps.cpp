@@ -158,6 +158,28 @@ static bool writeAll(int fd, const std::string& data, int& err)
     return true;
 }
 
+// Makes the directory entries of `dir` durable. A user who may write into a
+// directory but not read it cannot open it; syncing the file system of the
+// file (`fileFd`) then covers the entry too.
+static bool syncDirectoryOf(const std::string& dir, int fileFd, int& err)
+{
+    Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dirFd.valid()) {
+        if (fsync(dirFd.get()) == 0)
+            return true;
+        err = errno;
+        return false;
+    }
+    if (errno != EACCES && errno != EPERM) {
+        err = errno;
+        return false;
+    }
+    if (syncfs(fileFd) == 0)
+        return true;
+    err = errno;
+    return false;
+}
+
 Response FileOps::write(const Request& r, const User& user)
 {
     auto path = Paths::resolve(user, r.header, "path", Paths::Empty::IsBad);
@@ -194,7 +216,10 @@ Response FileOps::write(const Request& r, const User& user)
         err = errno;
         written = false;
     }
-    if (written && ::close(fd.release()) != 0) {
+    // The answer tells the client the file is kept: its data must be on the
+    // disk before the rename makes it visible, or a crash of the host could
+    // leave an empty or partial file under the acknowledged name.
+    if (written && fsync(fd.get()) != 0) {
         err = errno;
         written = false;
     }
@@ -206,6 +231,11 @@ Response FileOps::write(const Request& r, const User& user)
         ::unlink(tmp.c_str());
         return Response::fail(Failure::fromErrno(err, target));
     }
+    // And the rename itself must be on the disk before the answer.
+    if (!syncDirectoryOf(dir, fd.get(), err))
+        return Response::fail(Failure::fromErrno(err, target));
+    if (::close(fd.release()) != 0)
+        return Response::fail(Failure::fromErrno(errno, target));
     Response resp = Response::ok();
     resp.header["path"] = target;
     resp.header["written"] = r.body.size();

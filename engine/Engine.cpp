@@ -33,6 +33,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QTimer>
+#include <QWebSocket>
 
 #include <cerrno>
 #include <cstring>
@@ -46,7 +48,14 @@ Engine::Engine(EngineConfig config, QObject *parent)
 {
 }
 
-Engine::~Engine() = default;
+Engine::~Engine()
+{
+    // The parts made as children (manager, routes, activity log) use the
+    // stores held below; after a clean shutdown they must go first, in the
+    // order they were made.
+    while (!children().isEmpty())
+        delete children().constFirst();
+}
 
 Status Engine::prepareDataDir()
 {
@@ -284,4 +293,59 @@ void Engine::start(std::function<void(Status)> ready)
         fprintf(stderr, "ai2ind: listening on %s\n", qPrintable(m_config.baseUrl()));
         ready(Done{});
     });
+}
+
+// ---- clean shutdown --------------------------------------------------------
+
+void Engine::shutdown(std::function<void()> done)
+{
+    if (m_stopping) {
+        // Asked again (a second ^C): stop waiting for requests.
+        m_shutdownDeadline = QDeadlineTimer(0);
+        return;
+    }
+    m_stopping = true;
+    m_shutdownDone = std::move(done);
+    m_shutdownDeadline = QDeadlineTimer(kShutdownWaitMs);
+    fprintf(stderr, "ai2ind: stopping; running sandboxes keep running and are adopted at the next start\n");
+    if (m_api)
+        m_api->stopListening();
+    for (PreviewServer *server : std::as_const(m_previews))
+        server->close();
+    if (m_sandboxes)
+        m_sandboxes->stopReaper();
+    // Terminals and watches have no answer to wait for: tell them now.
+    for (QWebSocket *ws : findChildren<QWebSocket *>())
+        ws->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("The engine is shutting down."));
+    waitForRequests();
+}
+
+void Engine::waitForRequests()
+{
+    const int open = m_api ? m_api->inFlight() : 0;
+    if (open > 0 && !m_shutdownDeadline.hasExpired()) {
+        QTimer::singleShot(50, this, &Engine::waitForRequests);
+        return;
+    }
+    if (open == 0) {
+        finishShutdown();
+        return;
+    }
+    qWarning("ai2ind: %d request(s) still in flight after %d s; answering them 503", open, kShutdownWaitMs / 1000);
+    m_api->failInFlight(ApiError::unavailable(
+        QStringLiteral("The engine is shutting down and could not finish this request in time; what runs inside the "
+                       "sandbox goes on. Ask again once the engine is back.")));
+    // The answers leave through the event loop; give it a moment.
+    QTimer::singleShot(200, this, &Engine::finishShutdown);
+}
+
+void Engine::finishShutdown()
+{
+    if (m_db) {
+        if (auto s = m_db->checkpoint(); !s)
+            qWarning("ai2ind: %s", qPrintable(s.error().message));
+    }
+    fprintf(stderr, "ai2ind: stopped\n");
+    if (auto done = std::exchange(m_shutdownDone, nullptr))
+        done();
 }

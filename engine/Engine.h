@@ -4,8 +4,10 @@
 #include "EngineConfig.h"
 #include "Result.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class ActivityLog;
@@ -34,7 +36,16 @@ public:
     // gets the outcome; on failure the sentence says what to fix.
     void start(std::function<void(Status)> ready);
 
+    // A clean stop (SIGTERM): stops accepting, lets requests in flight finish
+    // for at most kShutdownWaitMs then answers the rest 503, checkpoints the
+    // state database, then calls `done`. Sandboxes keep running; the next
+    // start adopts them. A second call stops waiting at once.
+    void shutdown(std::function<void()> done);
+    static constexpr int kShutdownWaitMs = 10000;
+
 private:
+    void waitForRequests();
+    void finishShutdown();
     Status prepareDataDir();
     Status installAgent();
     Status writeCredentials();
@@ -55,4 +66,7 @@ private:
     ApiServer *m_api = nullptr;
     PortWatcher *m_portWatcher = nullptr;
     QList<PreviewServer *> m_previews; // one per listening address
+    bool m_stopping = false;
+    QDeadlineTimer m_shutdownDeadline;
+    std::function<void()> m_shutdownDone;
 };

@@ -5,6 +5,7 @@
 #include "EngineConfig.h"
 #include "Limits.h"
 #include "MegabyteOption.h"
+#include "ShutdownSignals.h"
 #include "TemplateStore.h"
 #include "store/Database.h"
 #include "store/KeyStore.h"
@@ -16,6 +17,7 @@
 #include <QRegularExpression>
 #include <QSysInfo>
 
+#include <csignal>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -168,6 +170,13 @@ int runServeCommand(const QStringList &args)
         return 1;
 
     Engine engine(c);
+    // SIGTERM (systemd's stop) and SIGINT (^C) end the engine cleanly;
+    // sandboxes are left running for the next start to adopt.
+    ShutdownSignals shutdownSignals;
+    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &engine, [&engine](int sig) {
+        fprintf(stderr, "ai2ind: %s received\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        engine.shutdown([] { QCoreApplication::exit(0); });
+    });
     int code = 0;
     engine.start([&code](Status s) {
         if (!s) {

@@ -69,7 +69,11 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("cpu_count"), cpuCount},
         {QStringLiteral("memory_mb"), memoryMb},
         {QStringLiteral("disk_mb"), diskMb > 0 ? QJsonValue(diskMb) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("pause_kind"), pauseKind.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(pauseKind)},
+        // Only a paused sandbox has a kind of pause; while one is being
+        // paused the engine already records the kind it will have.
+        {QStringLiteral("pause_kind"), pauseKind.isEmpty() || SandboxStates::apiName(state) != QLatin1String("paused")
+                                            ? QJsonValue(QJsonValue::Null)
+                                            : QJsonValue(pauseKind)},
         {QStringLiteral("ports"), portList},
     };
 }

@@ -84,11 +84,16 @@ Result<QString> ApiServer::authenticate(const QByteArray &authorization, const Q
 std::optional<ApiCall> ApiServer::begin(const QHttpServerRequest &req, QHttpServerResponder &&responder)
 {
     auto reply = std::make_shared<HttpReply>(std::move(responder));
+    if (m_stopping) {
+        reply->error(ApiError::unavailable(QStringLiteral("The engine is shutting down; try again once it is back.")));
+        return std::nullopt;
+    }
     const auto team = authenticate(headerValue(req, "Authorization"), QString());
     if (!team) {
         reply->error(team.error());
         return std::nullopt;
     }
+    m_open.push_back(reply);
     ApiCall call;
     call.team = *team;
     call.body = req.body();
@@ -261,4 +266,29 @@ void ApiServer::closeRevokedSessions()
             socket->terminate(QStringLiteral("The API key was revoked."));
         }
     }
+}
+
+void ApiServer::stopListening()
+{
+    m_stopping = true;
+    for (ApiListener *listener : std::as_const(m_listeners))
+        listener->close();
+}
+
+int ApiServer::inFlight()
+{
+    std::erase_if(m_open, [](const std::weak_ptr<HttpReply> &w) {
+        const auto r = w.lock();
+        return !r || !r->connected() || (r->sent() && !r->streaming());
+    });
+    return int(m_open.size());
+}
+
+void ApiServer::failInFlight(const ApiError &error)
+{
+    for (const std::weak_ptr<HttpReply> &w : m_open) {
+        if (const auto r = w.lock(); r && !r->sent())
+            r->error(error);
+    }
+    m_open.clear();
 }

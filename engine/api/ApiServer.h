@@ -17,6 +17,8 @@
 #include <QWebSocket>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
@@ -62,6 +64,14 @@ public:
     // A slot for one large transfer of `team`, or an error when it has
     // kMaxTransfersPerTeam already. The slot is freed when dropped.
     Result<std::shared_ptr<void>> acquireTransfer(const QString &team);
+    // For a clean shutdown: closes the listening sockets; requests that still
+    // arrive on open connections are answered 503.
+    void stopListening();
+    // Requests accepted and not yet fully answered (streams included) whose
+    // client is still connected.
+    int inFlight();
+    // Answers every request still waiting with `error`.
+    void failInFlight(const ApiError &error);
 
 private:
     RequestGate::Verdict admit(ApiConnection &socket, const RequestHead &head);
@@ -83,6 +93,8 @@ private:
     QHash<QString, int> m_transfers;
     QTimer m_revocationTimer;
     qint64 m_keysStamp = -1;
+    std::vector<std::weak_ptr<HttpReply>> m_open; // for inFlight()
+    bool m_stopping = false;
     KeyStore *m_keys;
     QString m_nodeId;
 };

@@ -30,6 +30,8 @@ public:
     bool connected() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
 
     bool sent() const { return m_sent; }
+    // A chunked body has begun and not yet ended.
+    bool streaming() const { return m_chunked; }
 
     // Pacing a stream: what still waits in the engine to go out to the
     // client, and the connection whose bytesWritten says it moved on.

@@ -615,6 +615,7 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
             // The freezer refused: nothing was frozen, the sandbox still runs,
             // and the pause recorded beforehand is taken back.
             r.info.state = SandboxState::Running;
+            r.info.pauseKind.clear();
             if (auto saved = save(r); !saved)
                 qCWarning(lcRuntime) << "sandbox" << id << "runs but stays recorded as paused:" << saved.error().message;
             finish();

@@ -56,6 +56,8 @@ public:
     // Loads the store and reconciles it with the runtime; `done` runs when
     // every sandbox is back to a steady state.
     void restore(std::function<void(Status)> done);
+    // For a clean shutdown: no lifetime or idle kill starts any more.
+    void stopReaper() { m_reaper.stop(); }
 
     void create(const QString &team, const CreateSandboxRequest &req, Reply<SandboxInfo> done);
     void kill(const QString &team, const QString &id, Reply<Done> done);
@@ -126,10 +128,15 @@ private:
     // afterwards stays as "killing", hidden, for the reaper to finish.
     void doKill(const QString &id, const QString &reason, std::function<void(Status)> done);
     void doStart(const QString &id, std::function<void(Status)> done);
+    void restoreRows(std::function<void(Status)> done);
     void restoreOne(const QString &id, std::function<void()> done);
     void sweepOrphans(std::function<void()> done);
     // Starts a sandbox again on its kept files; paused if that fails.
     void restartOnKeptFiles(const QString &id, std::function<void()> done);
+    // Restore steps: a container found running is kept once its agent
+    // answers; a sandbox without one becomes a stopped pause.
+    void adoptRunning(const QString &id, std::function<void()> done);
+    void stopPaused(const QString &id, std::function<void()> done);
     void reap();
     void note(const QString &id, const QString &event, const QJsonObject &extra = {});
     void freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);

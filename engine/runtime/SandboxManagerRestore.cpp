@@ -7,10 +7,17 @@
 #include "SandboxRuntime.h"
 #include "store/SandboxStore.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimer>
 
 #include <memory>
+
+#include <unistd.h>
 
 namespace {
 
@@ -22,6 +29,44 @@ qint64 nowMs()
 QDateTime now()
 {
     return QDateTime::currentDateTimeUtc();
+}
+
+constexpr int kStrayCallWaitMs = 10000;
+
+// Whether a runtime call on `root` is still running: one the previous engine
+// started and did not see end, because it was killed meanwhile.
+bool strayRuntimeCall(const QString &root)
+{
+    const QByteArray wanted = QFile::encodeName(root);
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (pid == self || !pid.front().isDigit())
+            continue;
+        // Only the engine's own user runs its runtime: another local user
+        // must not be able to hold the restore up with a look-alike.
+        if (QFileInfo(QStringLiteral("/proc/") + pid).ownerId() != ::geteuid())
+            continue;
+        QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> args = f.readAll().split('\0');
+        for (qsizetype i = 0; i + 1 < args.size(); ++i) {
+            if (args.at(i) == "--root" && args.at(i + 1) == wanted)
+                return true;
+        }
+    }
+    return false;
+}
+
+// An orphaned `runc run` or `runc delete` would race the restore (a container
+// appearing after its creation was undone), so the restore waits for them.
+void whenNoStrayCalls(QObject *context, const QString &root, QDeadlineTimer deadline, std::function<void()> then)
+{
+    if (!strayRuntimeCall(root) || deadline.hasExpired()) {
+        then();
+        return;
+    }
+    QTimer::singleShot(50, context, [context, root, deadline, then] { whenNoStrayCalls(context, root, deadline, then); });
 }
 
 // Runs `step` for each id in turn, then `done`.
@@ -41,6 +86,12 @@ void forEachInTurn(std::shared_ptr<QStringList> ids, std::function<void(const QS
 // ---- restart ---------------------------------------------------------------
 
 void SandboxManager::restore(std::function<void(Status)> done)
+{
+    whenNoStrayCalls(this, m_runtime->runc()->stateRoot(), QDeadlineTimer(kStrayCallWaitMs),
+                     [this, done] { restoreRows(done); });
+}
+
+void SandboxManager::restoreRows(std::function<void(Status)> done)
 {
     const auto rows = m_store->loadAll();
     if (!rows) {
@@ -87,11 +138,15 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
         return;
     case SandboxState::Pausing:
     case SandboxState::Paused:
-        m_runtime->runc()->state(id, [this, id, release](Result<QString> runcState) {
+        m_runtime->runc()->state(id, [this, id, s, release](Result<QString> runcState) {
             auto it = m_entries.find(id);
-            if (it != m_entries.end() && runcState && *runcState == QLatin1String("paused")) {
+            if (it == m_entries.end()) {
+                release();
+                return;
+            }
+            SandboxRecord &r = it->second.rec;
+            if (runcState && *runcState == QLatin1String("paused")) {
                 // Frozen with its memory: it stays so until resumed.
-                SandboxRecord &r = it->second.rec;
                 r.info.state = SandboxState::Paused;
                 r.info.pauseKind = QStringLiteral("freeze");
                 if (!r.info.pausedAt.isValid())
@@ -101,38 +156,43 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
                 release();
                 return;
             }
-            // Stopped, or a freeze whose container is gone: a stopped pause.
-            m_runtime->stop(id, [this, id, release](Status st) {
-                if (!st)
-                    qCWarning(lcRuntime) << st.error().message;
-                auto it = m_entries.find(id);
-                if (it != m_entries.end() && (it->second.rec.info.state != SandboxState::Paused ||
-                                              it->second.rec.info.pauseKind != QLatin1String("stop"))) {
-                    if (it->second.rec.info.state != SandboxState::Paused)
-                        it->second.rec.info.pausedAt = now();
-                    it->second.rec.info.state = SandboxState::Paused;
-                    it->second.rec.info.pauseKind = QStringLiteral("stop");
-                    save(it->second.rec);
-                }
-                release();
-            });
+            if (runcState && *runcState == QLatin1String("running") && r.info.pauseKind == QLatin1String("freeze")) {
+                // A freeze cut short before it froze anything (the pause is
+                // recorded first, so the store may already say "paused"):
+                // nobody agreed to lose the processes, so the sandbox runs on
+                // as it was.
+                adoptRunning(id, release);
+                return;
+            }
+            // Stopped, a stopping pause cut short, or a freeze whose container
+            // is gone: a stopped pause on the kept files.
+            stopPaused(id, release);
         });
         return;
     case SandboxState::Running:
     case SandboxState::Resuming:
-        m_runtime->isRunning(id, [this, id, release](Result<bool> running) {
-            if (running && *running) {
-                // Still there: check its agent answers, then adopt it.
-                m_runtime->waitForAgent(id, 5000, [this, id, release](Status alive) {
-                    auto it = m_entries.find(id);
-                    if (alive && it != m_entries.end()) {
-                        it->second.rec.info.state = SandboxState::Running;
-                        save(it->second.rec);
-                        qCInfo(lcRuntime) << "adopted" << id;
-                        release();
+        m_runtime->runc()->state(id, [this, id, release](Result<QString> runcState) {
+            if (runcState && *runcState == QLatin1String("running")) {
+                adoptRunning(id, release);
+                return;
+            }
+            if (runcState && *runcState == QLatin1String("paused")) {
+                // A resume of a frozen sandbox cut short before the thaw: thaw
+                // it, so it comes back with its processes and memory.
+                m_runtime->runc()->resume(id, [this, id, release](Status thawed) {
+                    if (!thawed) {
+                        qCWarning(lcRuntime) << thawed.error().message;
+                        restartOnKeptFiles(id, release);
                         return;
                     }
-                    restartOnKeptFiles(id, release);
+                    auto it = m_entries.find(id);
+                    if (it != m_entries.end()) {
+                        SandboxRecord &r = it->second.rec;
+                        r.info.startedAt = now();
+                        r.info.pausedAt = QDateTime();
+                        r.info.pauseKind.clear();
+                    }
+                    adoptRunning(id, release);
                 });
                 return;
             }
@@ -142,6 +202,47 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
         return;
     }
     release();
+}
+
+void SandboxManager::adoptRunning(const QString &id, std::function<void()> done)
+{
+    // Still there: check its agent answers, then adopt it.
+    m_runtime->waitForAgent(id, 5000, [this, id, done](Status alive) {
+        auto it = m_entries.find(id);
+        if (it == m_entries.end()) {
+            done();
+            return;
+        }
+        if (!alive) {
+            restartOnKeptFiles(id, done);
+            return;
+        }
+        SandboxRecord &r = it->second.rec;
+        r.info.state = SandboxState::Running;
+        r.info.pausedAt = QDateTime();
+        r.info.pauseKind.clear();
+        save(r);
+        qCInfo(lcRuntime) << "adopted" << id;
+        done();
+    });
+}
+
+void SandboxManager::stopPaused(const QString &id, std::function<void()> done)
+{
+    m_runtime->stop(id, [this, id, done](Status st) {
+        if (!st)
+            qCWarning(lcRuntime) << st.error().message;
+        auto it = m_entries.find(id);
+        if (it != m_entries.end() && (it->second.rec.info.state != SandboxState::Paused ||
+                                      it->second.rec.info.pauseKind != QLatin1String("stop"))) {
+            if (it->second.rec.info.state != SandboxState::Paused || !it->second.rec.info.pausedAt.isValid())
+                it->second.rec.info.pausedAt = now();
+            it->second.rec.info.state = SandboxState::Paused;
+            it->second.rec.info.pauseKind = QStringLiteral("stop");
+            save(it->second.rec);
+        }
+        done();
+    });
 }
 
 void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()> done)

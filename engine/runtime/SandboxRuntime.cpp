@@ -6,6 +6,7 @@
 #include "OciSpec.h"
 #include "RuncDriver.h"
 #include "SandboxDisk.h"
+#include "UploadLeftovers.h"
 
 #include <QDir>
 #include <QFile>
@@ -181,6 +182,18 @@ void SandboxRuntime::waitForAgent(const QString &id, int timeoutMs, Callback don
 
 void SandboxRuntime::stop(const QString &id, Callback done)
 {
+    removeContainer(id, [this, id, done](Status s) {
+        if (!s) {
+            done(s);
+            return;
+        }
+        // Nothing runs on the files now: uploads cut short can go.
+        UploadLeftovers::sweep(paths(id).upper(), this, [done] { done(Done{}); });
+    });
+}
+
+void SandboxRuntime::removeContainer(const QString &id, Callback done)
+{
     m_runc->remove(id, [this, id, done](Status s) {
         if (!s) {
             done(s);
@@ -198,7 +211,7 @@ void SandboxRuntime::stop(const QString &id, Callback done)
 
 void SandboxRuntime::destroy(const QString &id, Callback done)
 {
-    stop(id, [this, id, done](Status s) {
+    removeContainer(id, [this, id, done](Status s) {
         if (!s) {
             done(s);
             return;

@@ -40,7 +40,8 @@ public:
     // waits until its agent answers. On failure it undoes what it did, but
     // never touches the upper layer: the sandbox's files survive.
     void start(const SandboxRecord &r, const QString &templateRootfs, Callback done);
-    // Stops every process and unmounts (the disk too); the upper layer stays.
+    // Stops every process and unmounts (the disk too); the upper layer
+    // stays, without the temporary files of uploads the stop cut short.
     void stop(const QString &id, Callback done);
     // Stops, then deletes the directory with every file of the sandbox.
     void destroy(const QString &id, Callback done);
@@ -58,6 +59,8 @@ public:
 private:
     // The sandbox's directory: root's, passable by the sandbox's root only.
     Status closeDir(const SandboxRecord &r) const;
+    // Removes the container and unmounts its file system.
+    void removeContainer(const QString &id, Callback done);
 
     Options m_options;
     RuncDriver *m_runc;

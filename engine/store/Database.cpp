@@ -43,6 +43,18 @@ Status Database::open(const QString &path)
     return migrate();
 }
 
+Status Database::checkpoint()
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+        return ApiError::internal(QStringLiteral("Cannot checkpoint the state database: %1.").arg(q.lastError().text()));
+    // One row: busy, pages in the WAL, pages copied. Busy means a reader
+    // still holds an old snapshot and the WAL could not be emptied.
+    if (q.next() && q.value(0).toInt() != 0)
+        return ApiError::internal(QStringLiteral("Cannot checkpoint the state database: it is still being read."));
+    return Done{};
+}
+
 Status Database::migrate()
 {
     QSqlQuery q(db());

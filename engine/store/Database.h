@@ -18,6 +18,9 @@ public:
 
     Status open(const QString &path);
     QSqlDatabase db() const;
+    // Copies every committed change from the WAL into the database file and
+    // empties the WAL (a clean shutdown leaves one self-contained file).
+    Status checkpoint();
 
 private:
     Status migrate();

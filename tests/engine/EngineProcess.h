@@ -30,6 +30,9 @@ public:
     bool restart();
     bool isRunning() const;
     qint64 pid() const;
+    // How the last run ended (after it stopped).
+    int exitCode() const { return m_process.exitCode(); }
+    QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
 
     QString errorString() const { return m_error; }
     QUrl baseUrl() const;

@@ -21,6 +21,7 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_hostile_clients
               tst_confinement
               tst_disk_caps
+              tst_sudden_death
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
@@ -40,3 +41,8 @@ target_sources(tst_interactive PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)
 target_link_libraries(tst_interactive PRIVATE Qt6::WebSockets)
 target_sources(tst_hostile_clients PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)
 target_link_libraries(tst_hostile_clients PRIVATE Qt6::WebSockets)
+
+# Dozens of SIGKILLs, each followed by a restart, plus template builds and a
+# SIGTERM that waits out its 10 s bound: about 5 minutes on a busy 2-core host.
+target_link_libraries(tst_sudden_death PRIVATE Qt6::Sql)
+set_tests_properties(tst_sudden_death PROPERTIES TIMEOUT 900)
