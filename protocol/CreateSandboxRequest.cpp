@@ -103,7 +103,8 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
     const QJsonObject &o = *obj;
     static const QStringList known = {QStringLiteral("template"), QStringLiteral("timeout"),
                                       QStringLiteral("metadata"), QStringLiteral("envs"),
-                                      QStringLiteral("cpu_count"), QStringLiteral("memory_mb")};
+                                      QStringLiteral("cpu_count"), QStringLiteral("memory_mb"),
+                                      QStringLiteral("preview_auth")};
     if (auto s = Validate::onlyKnownFields(o, known); !s)
         return s.error();
 
@@ -153,6 +154,12 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
         if (!m)
             return m.error();
         r.memoryMb = *m;
+    }
+    if (o.contains(QStringLiteral("preview_auth")) && !o.value(QStringLiteral("preview_auth")).isNull()) {
+        const QJsonValue v = o.value(QStringLiteral("preview_auth"));
+        if (!v.isBool())
+            return ApiError::badRequest(QStringLiteral("'preview_auth' must be true or false."));
+        r.previewAuth = v.toBool();
     }
     return r;
 }

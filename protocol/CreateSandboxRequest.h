@@ -17,6 +17,7 @@ struct CreateSandboxRequest
     StringMap envs;
     int cpuCount = 0;  // 0: the engine's default
     int memoryMb = 0;  // 0: the engine's default
+    bool previewAuth = false; // previews need the sandbox's preview token
 
     // Pure: every rule of the API contract, each failure a sentence.
     static Result<CreateSandboxRequest> parse(const QByteArray &body);

@@ -70,6 +70,8 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("memory_mb"), memoryMb},
         {QStringLiteral("pause_kind"), pauseKind.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(pauseKind)},
         {QStringLiteral("ports"), portList},
+        {QStringLiteral("preview_auth"), !previewToken.isEmpty()},
+        {QStringLiteral("preview_token"), previewToken.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(previewToken)},
     };
 }
 
@@ -93,6 +95,7 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
     info.cpuCount = o.value(QStringLiteral("cpu_count")).toInt();
     info.memoryMb = o.value(QStringLiteral("memory_mb")).toInt();
     info.pauseKind = o.value(QStringLiteral("pause_kind")).toString();
+    info.previewToken = o.value(QStringLiteral("preview_token")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("ports")).toArray()) {
         const QJsonObject p = v.toObject();
         info.ports.append({p.value(QStringLiteral("port")).toInt(), p.value(QStringLiteral("url")).toString()});

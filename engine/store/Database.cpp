@@ -66,7 +66,12 @@ Status Database::migrate()
         if (!q.exec(QString::fromLatin1(s)))
             return ApiError::internal(QStringLiteral("Cannot create the state tables: %1.").arg(q.lastError().text()));
     }
-    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT"));
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT")); !s)
+        return s;
+    // The token of a sandbox created with preview_auth; NULL without.
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("preview_token"), QStringLiteral("TEXT")); !s)
+        return s;
+    return Done{};
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

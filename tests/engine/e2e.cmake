@@ -17,7 +17,7 @@ if(NOT TARGET ai2in_e2e_support)
 endif()
 
 foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper tst_preview tst_interactive tst_activity_metrics
-              tst_doctor)
+              tst_doctor tst_preview_routing)
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
   target_compile_definitions(${suite} PRIVATE
@@ -32,5 +32,6 @@ endforeach()
 # The preview suite speaks raw HTTP and WebSocket to the proxy.
 target_sources(tst_preview PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
 target_link_libraries(tst_preview PRIVATE Qt6::WebSockets)
+target_sources(tst_preview_routing PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
 target_sources(tst_interactive PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)
 target_link_libraries(tst_interactive PRIVATE Qt6::WebSockets)
