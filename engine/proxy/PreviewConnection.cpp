@@ -18,9 +18,10 @@ constexpr qint64 kWindowBytes = 1024 * 1024;
 // after its first byte (slow-loris).
 constexpr int kHeadTimeoutMs = 30000;
 // A kept-alive connection waits this long for its next request. Longer than
-// the idle time front proxies keep upstream connections (nginx 60 s, Caddy
-// and Go 90 s), so they close first and never race a closing connection.
-constexpr int kKeepAliveIdleMs = 120000;
+// the time front proxies keep idle upstream connections (nginx 60 s, Go's
+// transport 90 s, Caddy 2 min), so they close first and never send a request
+// into a connection this side is closing.
+constexpr int kKeepAliveIdleMs = 300000;
 
 const char *reasonPhrase(int status)
 {
