@@ -179,6 +179,15 @@ void PreviewConnection::pumpClient()
             armHeadTimer();
             if (m_clientBuf.isEmpty() || !canSendUpstream())
                 return;
+            // Parsed only once the blank line is there, and searched only in
+            // what is new: a head sent a byte at a time costs no more than
+            // one sent at once.
+            if (m_clientBuf.indexOf("\r\n\r\n", qMax<qsizetype>(0, m_headScanned - 3)) < 0) {
+                m_headScanned = m_clientBuf.size();
+                if (m_clientBuf.size() > RequestHead::kMaxBytes)
+                    answer(431, QStringLiteral("The request head is larger than %1 KiB.").arg(RequestHead::kMaxBytes / 1024));
+                return;
+            }
             if (!takeRequest())
                 return;
             continue;
@@ -286,6 +295,7 @@ bool PreviewConnection::takeRequest()
 
     sendUpstream(PreviewAuth::withoutCredentials(m_clientBuf.left(head.size)));
     m_clientBuf.remove(0, head.size);
+    m_headScanned = 0;
     m_pending.push_back(Pending{head.method, head.upgrade});
     ++m_requests;
     m_headTimer.stop();

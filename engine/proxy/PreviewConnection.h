@@ -84,6 +84,7 @@ private:
 
     ClientState m_clientState = ClientState::Head;
     QByteArray m_clientBuf; // read from the client, not yet forwarded
+    qsizetype m_headScanned = 0; // of m_clientBuf, searched for a head's end
     BodyFraming m_requestBody;
     bool m_awaitingUpgrade = false;
     qint64 m_requests = 0;
