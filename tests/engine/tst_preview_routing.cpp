@@ -163,6 +163,7 @@ private Q_SLOTS:
     void tokenInInfo();
     void tokenByHeader();
     void tokenByCookie();
+    void tokenSurvivesRestart();
     void anonymousTrafficDoesNotResetIdle();
 
 private:
@@ -551,6 +552,24 @@ void tst_preview_routing::tokenByCookie()
     const auto crossed = c5.exchange(get(h, "/page", "Cookie: ai2in_preview_token=" + otherToken + "\r\n"));
     QVERIFY2(crossed.status == 401, crossed.describe().constData());
     E2E_EXPECT(gone, m_api->del(sbx(second)), 204);
+}
+
+void tst_preview_routing::tokenSurvivesRestart()
+{
+    QVERIFY2(!m_secure.isEmpty(), m_secureCreated.describe().constData());
+    // The token is stored with the sandbox: after a crash and a restart the
+    // same token still opens the same previews, and nothing else does.
+    m_engine->killHard();
+    QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
+    E2E_EXPECT(info, m_api->sandbox(m_secure), 200);
+    QCOMPARE(info.json().value(QStringLiteral("preview_token")).toString(), m_token);
+    QVERIFY(waitForPort(*m_api, m_secure, 3001, 15000));
+    PreviewClient c(m_engine->previewPort(), 10000);
+    const auto ok = c.exchange(get(host(m_secure), "/after-restart", "X-Ai2in-Preview-Token: " + m_token.toLatin1() + "\r\n"));
+    QVERIFY2(ok.status == 200 && ok.body.startsWith("S /after-restart"), ok.describe().constData());
+    PreviewClient anon(m_engine->previewPort(), 10000);
+    const auto refused = anon.exchange(get(host(m_secure), "/after-restart"));
+    QVERIFY2(refused.status == 401, refused.describe().constData());
 }
 
 void tst_preview_routing::anonymousTrafficDoesNotResetIdle()
