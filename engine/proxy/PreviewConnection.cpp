@@ -207,7 +207,9 @@ void PreviewConnection::pumpClient()
             sendUpstream(m_clientBuf.left(n));
             m_clientBuf.remove(0, n);
             if (m_requestBody.finished())
-                m_clientState = m_awaitingUpgrade ? ClientState::Held : ClientState::Head;
+                m_clientState = m_awaitingUpgrade ? ClientState::Held
+                                : m_lastRequest   ? ClientState::Done
+                                                  : ClientState::Head;
             continue;
         }
         }
@@ -296,7 +298,7 @@ bool PreviewConnection::takeRequest()
     sendUpstream(PreviewAuth::withoutCredentials(m_clientBuf.left(head.size)));
     m_clientBuf.remove(0, head.size);
     m_headScanned = 0;
-    m_pending.push_back(Pending{head.method, head.upgrade});
+    m_pending.push_back(Pending{head.method, head.upgrade, head.lastOnConnection});
     ++m_requests;
     m_headTimer.stop();
     // Only requests that may reach the sandbox count as its activity: for a
@@ -304,10 +306,11 @@ bool PreviewConnection::takeRequest()
     m_sandboxes->previewActivity(host.sandboxId);
     m_requestBody = head.body;
     m_awaitingUpgrade = head.upgrade;
+    m_lastRequest = head.lastOnConnection && !head.upgrade;
     if (!m_requestBody.finished())
         m_clientState = ClientState::Body;
     else
-        m_clientState = head.upgrade ? ClientState::Held : ClientState::Head;
+        m_clientState = head.upgrade ? ClientState::Held : (m_lastRequest ? ClientState::Done : ClientState::Head);
     return true;
 }
 
@@ -483,6 +486,13 @@ void PreviewConnection::responseDone()
     m_responseStarted = false;
     if (done.upgrade)
         m_awaitingUpgrade = false; // refused: the connection stays HTTP
+    if (done.last) {
+        // The client said this was its last request: nothing after it is
+        // read, and the connection ends once the answer is out.
+        m_pending.clear();
+        finish();
+        return;
+    }
     if (!m_pending.empty())
         return;
     if (m_answered && !m_answer.isEmpty()) {

@@ -53,6 +53,7 @@ private:
     {
         QByteArray method;
         bool upgrade = false;
+        bool last = false; // the client closes after its answer
     };
 
     void pumpClient();
@@ -87,6 +88,7 @@ private:
     qsizetype m_headScanned = 0; // of m_clientBuf, searched for a head's end
     BodyFraming m_requestBody;
     bool m_awaitingUpgrade = false;
+    bool m_lastRequest = false; // the client asked to close after this request
     qint64 m_requests = 0;
 
     QPointer<AgentStream> m_stream;

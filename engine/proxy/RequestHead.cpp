@@ -194,6 +194,7 @@ RequestHead RequestHead::parse(const QByteArray &buffer)
     }
     const bool connectionUpgrade = connection.contains("upgrade");
     r.upgrade = upgradeHeader && connectionUpgrade;
+    r.lastOnConnection = connection.contains("close") || (r.version == "HTTP/1.0" && !connection.contains("keep-alive"));
     r.outcome = Outcome::Ok;
     return r;
 }

@@ -35,6 +35,9 @@ struct RequestHead
     // The request asks to switch protocols (`Upgrade` with `Connection:
     // upgrade`): after a 101 answer the connection is no longer HTTP.
     bool upgrade = false;
+    // The client ends the connection after this request's answer
+    // (`Connection: close`, or HTTP/1.0 without `keep-alive`).
+    bool lastOnConnection = false;
     // Values of every `X-Ai2in-Preview-Token` header and every `Cookie` header.
     QList<QByteArray> tokenHeaders;
     QList<QByteArray> cookies;

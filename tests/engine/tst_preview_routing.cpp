@@ -260,6 +260,14 @@ void tst_preview_routing::keepAliveTwoSandboxes()
     const auto third = c->get(host(m_a), "/three", true);
     QVERIFY2(third.status == 200 && third.body.startsWith("A /three"), third.describe().constData());
     QVERIFY(c->isConnected());
+    // `Connection: close`: answered, then the proxy itself ends the client's
+    // connection rather than waiting there for a next request.
+    const auto last = c->get(host(m_b), "/last", false);
+    QVERIFY2(last.status == 200 && last.body.startsWith("B /last"), last.describe().constData());
+    QElapsedTimer t;
+    t.start();
+    const auto after = c->receive();
+    QVERIFY2(after.status == 0 && t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
 }
 
 void tst_preview_routing::frontProxyReusedConnection()
