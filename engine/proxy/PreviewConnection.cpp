@@ -204,8 +204,13 @@ void PreviewConnection::pumpClient()
                 abortWith(400, QStringLiteral("The request body is not valid chunked coding: %1").arg(m_requestBody.error()));
                 return;
             }
-            sendUpstream(m_clientBuf.left(n));
-            m_clientBuf.remove(0, n);
+            if (n == m_clientBuf.size()) { // the common case: no copy
+                sendUpstream(m_clientBuf);
+                m_clientBuf.clear();
+            } else {
+                sendUpstream(m_clientBuf.left(n));
+                m_clientBuf.remove(0, n);
+            }
             if (m_requestBody.finished())
                 m_clientState = m_awaitingUpgrade ? ClientState::Held
                                 : m_lastRequest   ? ClientState::Done
@@ -465,8 +470,13 @@ void PreviewConnection::pumpServer(bool drain)
                 noMoreRequests();
                 break;
             }
-            m_client->write(m_serverBuf.left(n));
-            m_serverBuf.remove(0, n);
+            if (n == m_serverBuf.size()) { // the common case: no copy
+                m_client->write(m_serverBuf);
+                m_serverBuf.clear();
+            } else {
+                m_client->write(m_serverBuf.left(n));
+                m_serverBuf.remove(0, n);
+            }
             if (m_responseBody.finished()) {
                 m_serverState = ServerState::Head;
                 responseDone();
