@@ -104,7 +104,8 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
     static const QStringList known = {QStringLiteral("template"), QStringLiteral("timeout"),
                                       QStringLiteral("metadata"), QStringLiteral("envs"),
                                       QStringLiteral("cpu_count"), QStringLiteral("memory_mb"),
-                                      QStringLiteral("disk_mb")};
+                                      QStringLiteral("disk_mb"),
+                                      QStringLiteral("preview_auth")};
     if (auto s = Validate::onlyKnownFields(o, known); !s)
         return s.error();
 
@@ -167,6 +168,12 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
                     .arg(Limits::kMaxDiskMb)
                     .arg(QString::number(v.toDouble(), 'g', 15)));
         r.diskMb = int(v.toDouble());
+    }
+    if (o.contains(QStringLiteral("preview_auth")) && !o.value(QStringLiteral("preview_auth")).isNull()) {
+        const QJsonValue v = o.value(QStringLiteral("preview_auth"));
+        if (!v.isBool())
+            return ApiError::badRequest(QStringLiteral("'preview_auth' must be true or false."));
+        r.previewAuth = v.toBool();
     }
     return r;
 }

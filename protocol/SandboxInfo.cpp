@@ -75,6 +75,8 @@ QJsonObject SandboxInfo::toJson() const
                                             ? QJsonValue(QJsonValue::Null)
                                             : QJsonValue(pauseKind)},
         {QStringLiteral("ports"), portList},
+        {QStringLiteral("preview_auth"), !previewToken.isEmpty()},
+        {QStringLiteral("preview_token"), previewToken.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(previewToken)},
     };
 }
 
@@ -99,6 +101,7 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
     info.memoryMb = o.value(QStringLiteral("memory_mb")).toInt();
     info.diskMb = o.value(QStringLiteral("disk_mb")).toInt();
     info.pauseKind = o.value(QStringLiteral("pause_kind")).toString();
+    info.previewToken = o.value(QStringLiteral("preview_token")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("ports")).toArray()) {
         const QJsonObject p = v.toObject();
         info.ports.append({p.value(QStringLiteral("port")).toInt(), p.value(QStringLiteral("url")).toString()});

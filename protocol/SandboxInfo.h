@@ -51,6 +51,9 @@ struct SandboxInfo
     // Listening ports; always empty while paused. Filled in by the engine's
     // port watcher, not stored.
     QList<SandboxPort> ports;
+    // With `preview_auth`: the token its previews require (shown to its team
+    // only, as every info is); empty without.
+    QString previewToken;
 
     QJsonObject toJson() const;
     static std::optional<SandboxInfo> fromJson(const QJsonObject &o);

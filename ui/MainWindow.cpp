@@ -359,7 +359,7 @@ void MainWindow::updateDetails()
         existing.append(s.id);
     m_code->keepSandboxes(existing);
     m_code->setSandbox(one, running);
-    m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>());
+    m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>(), info ? info->previewToken : QString());
     m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
     m_terminals->setSandbox(one);
 }

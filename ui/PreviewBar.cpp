@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QToolButton>
+#include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcUiPreview, "ai2in.ui.preview", QtInfoMsg)
 
@@ -33,9 +34,15 @@ PreviewBar::PreviewBar(QWidget *parent)
     updateHint();
 }
 
-void PreviewBar::setPorts(const QString &sandboxId, const QList<SandboxPort> &ports)
+void PreviewBar::setPorts(const QString &sandboxId, const QList<SandboxPort> &ports, const QString &previewToken)
 {
+    if (previewToken != m_token || sandboxId != m_id) {
+        // The menus differ with a token: made afresh.
+        for (int port : m_buttons.keys())
+            removeButton(port);
+    }
     m_id = sandboxId;
+    m_token = previewToken;
     QMap<int, QUrl> wanted;
     if (!sandboxId.isEmpty()) {
         for (const SandboxPort &p : ports) {
@@ -72,6 +79,12 @@ QToolButton *PreviewBar::addButton(int port)
     QAction *copyAction = menu->addAction(tr("Copy URL"));
     copyAction->setObjectName(QStringLiteral("previewCopy"));
     connect(copyAction, &QAction::triggered, this, [this, port] { copyUrl(port); });
+    if (!m_token.isEmpty()) {
+        QAction *copyLink = menu->addAction(tr("Copy link with access token"));
+        copyLink->setObjectName(QStringLiteral("previewCopyWithToken"));
+        copyLink->setToolTip(tr("Whoever opens this link can use the preview"));
+        connect(copyLink, &QAction::triggered, this, [this, port] { copyUrlWithToken(port); });
+    }
     button->setMenu(menu);
 
     // After the caption, in port order.
@@ -99,7 +112,9 @@ void PreviewBar::updateButton(int port, const QUrl &url)
         return;
     m_urls.insert(port, url);
     QToolButton *button = m_buttons.value(port);
-    button->setToolTip(url.toString());
+    button->setToolTip(m_token.isEmpty() ? url.toString()
+                                         : tr("%1 (needs the sandbox's access token; opening it from here passes it)")
+                                               .arg(url.toString()));
     button->setEnabled(url.isValid() && !url.isEmpty());
 }
 
@@ -120,12 +135,25 @@ void PreviewBar::setUrlOpener(UrlOpener opener)
     m_opener = std::move(opener);
 }
 
+QUrl PreviewBar::openUrlFor(int port) const
+{
+    QUrl url = m_urls.value(port);
+    if (m_token.isEmpty() || !url.isValid() || url.isEmpty())
+        return url;
+    if (url.path().isEmpty())
+        url.setPath(QStringLiteral("/"));
+    QUrlQuery query(url);
+    query.addQueryItem(QStringLiteral("ai2in_token"), m_token);
+    url.setQuery(query);
+    return url;
+}
+
 void PreviewBar::open(int port)
 {
-    const QUrl url = m_urls.value(port);
+    const QUrl url = openUrlFor(port);
     if (!url.isValid() || url.isEmpty())
         return;
-    qCDebug(lcUiPreview) << "opening" << url;
+    qCDebug(lcUiPreview) << "opening" << m_urls.value(port); // never the token
     if (m_opener)
         m_opener(url);
     Q_EMIT opened(url);
@@ -134,6 +162,18 @@ void PreviewBar::open(int port)
 QString PreviewBar::copyUrl(int port)
 {
     const QString text = m_urls.value(port).toString();
+    if (text.isEmpty())
+        return {};
+    if (QClipboard *clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+    return text;
+}
+
+QString PreviewBar::copyUrlWithToken(int port)
+{
+    if (m_token.isEmpty())
+        return {};
+    const QString text = openUrlFor(port).toString();
     if (text.isEmpty())
         return {};
     if (QClipboard *clipboard = QGuiApplication::clipboard())

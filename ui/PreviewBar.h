@@ -18,7 +18,11 @@ class QToolButton;
 // opens or copies the URL. The buttons follow the sandbox's `ports` as it
 // changes: a port that stays keeps its button, only new ones are added and
 // gone ones removed, so a button under the mouse does not flicker away
-// every second. Without ports a muted sentence says how to get one.
+// every second. Without ports a muted sentence says how to get one. For a
+// sandbox created with preview_auth the button opens the URL with the
+// sandbox's token (`?ai2in_token=…`), which the preview turns into a cookie
+// of that host in the owner's browser; "Copy URL" copies the URL without
+// it, and a second action copies the link with it.
 class PreviewBar : public QWidget
 {
     Q_OBJECT
@@ -27,14 +31,17 @@ public:
 
     explicit PreviewBar(QWidget *parent = nullptr);
 
-    // The sandbox's listening ports ("" and no ports: nothing selected).
-    void setPorts(const QString &sandboxId, const QList<SandboxPort> &ports);
+    // The sandbox's listening ports ("" and no ports: nothing selected) and
+    // its preview token ("" without preview_auth).
+    void setPorts(const QString &sandboxId, const QList<SandboxPort> &ports, const QString &previewToken = {});
     QString sandbox() const { return m_id; }
 
     // The ports with a button, ascending.
     QList<int> ports() const { return m_buttons.keys(); }
     QToolButton *buttonFor(int port) const { return m_buttons.value(port); }
     QUrl urlFor(int port) const { return m_urls.value(port); }
+    // What a click opens: urlFor() with the preview token, if there is one.
+    QUrl openUrlFor(int port) const;
     // The sentence shown instead of buttons ("" while there are buttons or
     // no sandbox).
     QString hint() const;
@@ -46,6 +53,8 @@ public:
     // Puts the port's URL on the clipboard as the menu's "Copy URL" does;
     // returns it.
     QString copyUrl(int port);
+    // The same with the token ("Copy link with access token"); "" without one.
+    QString copyUrlWithToken(int port);
 
 Q_SIGNALS:
     void opened(const QUrl &url);
@@ -57,6 +66,7 @@ private:
     void updateHint();
 
     QString m_id;
+    QString m_token;
     QMap<int, QToolButton *> m_buttons;
     QMap<int, QUrl> m_urls;
     UrlOpener m_opener;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PreviewConnection.h"
 
+#include "PreviewAuth.h"
 #include "PreviewHost.h"
 #include "ProxyLog.h"
 #include "RequestHead.h"
+#include "ResponseHead.h"
 #include "runtime/SandboxManager.h"
 
 #include <QTcpSocket>
@@ -12,13 +14,21 @@ namespace {
 
 // How much either direction may hold in memory before its source is paused.
 constexpr qint64 kWindowBytes = 1024 * 1024;
-// A client that has not finished its request head by then is dropped.
+// A request head must be complete this long after the connection opened, or
+// after its first byte (slow-loris).
 constexpr int kHeadTimeoutMs = 30000;
+// A kept-alive connection waits this long for its next request. Longer than
+// the time front proxies keep idle upstream connections (nginx 60 s, Go's
+// transport 90 s, Caddy 2 min), so they close first and never send a request
+// into a connection this side is closing.
+constexpr int kKeepAliveIdleMs = 300000;
 
 const char *reasonPhrase(int status)
 {
     switch (status) {
+    case 302: return "Found";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 408: return "Request Timeout";
     case 409: return "Conflict";
@@ -38,7 +48,7 @@ QString shown(const QByteArray &raw)
     return s;
 }
 
-QByteArray errorPage(int status, const QString &sentence)
+QByteArray page(int status, const QString &sentence, const QByteArray &extraHeaders)
 {
     const QString title = QStringLiteral("%1 %2").arg(status).arg(QLatin1String(reasonPhrase(status)));
     const QByteArray body = QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title></head>\n"
@@ -46,6 +56,7 @@ QByteArray errorPage(int status, const QString &sentence)
                                 .arg(title, sentence.toHtmlEscaped())
                                 .toUtf8();
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += extraHeaders;
     out += "Content-Type: text/html; charset=utf-8\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
@@ -66,8 +77,8 @@ PreviewConnection::PreviewConnection(QTcpSocket *client, SandboxManager *sandbox
     // Bounded: a client that sends faster than the sandbox takes is slowed
     // by TCP, not buffered here.
     m_client->setReadBufferSize(kWindowBytes);
-    connect(m_client, &QTcpSocket::readyRead, this, &PreviewConnection::onClientReadyRead);
-    connect(m_client, &QTcpSocket::bytesWritten, this, &PreviewConnection::pumpAgentToClient);
+    connect(m_client, &QTcpSocket::readyRead, this, &PreviewConnection::pumpClient);
+    connect(m_client, &QTcpSocket::bytesWritten, this, [this] { pumpServer(); });
     connect(m_client, &QTcpSocket::disconnected, this, &PreviewConnection::onClientGone);
     connect(m_client, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (e != QAbstractSocket::RemoteHostClosedError)
@@ -75,122 +86,296 @@ PreviewConnection::PreviewConnection(QTcpSocket *client, SandboxManager *sandbox
     });
     m_headTimer.setSingleShot(true);
     connect(&m_headTimer, &QTimer::timeout, this, [this] {
-        if (m_state == State::ReadingHead)
-            answer(408, QStringLiteral("The request head did not arrive in time."));
+        if (m_clientState != ClientState::Head || !m_pending.empty())
+            return;
+        if (m_idleTimer && m_clientBuf.isEmpty()) {
+            finish(); // a kept-alive connection nobody uses any more
+            return;
+        }
+        answer(408, QStringLiteral("The request head did not arrive in time."));
     });
-    m_headTimer.start(kHeadTimeoutMs);
+    armHeadTimer();
     if (m_client->state() != QAbstractSocket::ConnectedState)
         QMetaObject::invokeMethod(this, &PreviewConnection::onClientGone, Qt::QueuedConnection);
     else if (m_client->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &PreviewConnection::onClientReadyRead, Qt::QueuedConnection);
+        queuePumpClient();
 }
 
 PreviewConnection::~PreviewConnection()
 {
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->close();
+    dropUpstream();
+}
+
+void PreviewConnection::queuePumpClient()
+{
+    // Queued, so that a state change deep in a pump (a response finishing)
+    // never re-enters the other pump.
+    if (m_pumpQueued)
+        return;
+    m_pumpQueued = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_pumpQueued = false;
+        pumpClient();
+    }, Qt::QueuedConnection);
+}
+
+void PreviewConnection::armHeadTimer()
+{
+    if (m_clientState != ClientState::Head || !m_pending.empty()) {
+        m_headTimer.stop();
+        return;
+    }
+    if (!m_headTimer.isActive()) {
+        m_idleTimer = m_requests > 0 && m_clientBuf.isEmpty();
+        m_headTimer.start(m_idleTimer ? kKeepAliveIdleMs : kHeadTimeoutMs);
+    } else if (m_idleTimer && !m_clientBuf.isEmpty()) {
+        // The next head started: from now on it has the head's time.
+        m_idleTimer = false;
+        m_headTimer.start(kHeadTimeoutMs);
     }
 }
 
-void PreviewConnection::onClientReadyRead()
+bool PreviewConnection::canSendUpstream() const
 {
-    switch (m_state) {
-    case State::ReadingHead:
-        readHead();
-        break;
-    case State::Opening:
-        break; // kept in the socket until the tunnel is up
-    case State::Relaying:
-        pumpClientToAgent();
-        break;
-    case State::Done:
-        m_client->readAll(); // an answer is on its way; the rest is not wanted
-        break;
+    if (!m_stream)
+        return true; // nothing to wait for: the next request opens a tunnel
+    return m_streamOpen ? m_stream->bytesToWrite() <= kWindowBytes : m_outbox.size() <= kWindowBytes;
+}
+
+void PreviewConnection::sendUpstream(const QByteArray &bytes)
+{
+    if (bytes.isEmpty() || !m_stream)
+        return;
+    if (m_streamOpen)
+        m_stream->write(bytes);
+    else
+        m_outbox += bytes;
+}
+
+void PreviewConnection::pumpClient()
+{
+    for (;;) {
+        switch (m_clientState) {
+        case ClientState::Done:
+            m_client->readAll(); // an answer is on its way; the rest is not wanted
+            return;
+        case ClientState::Held:
+            return; // left in the (bounded) socket buffer: TCP slows the client
+        case ClientState::Raw: {
+            if (!m_stream || !m_streamOpen || m_stream->bytesToWrite() > kWindowBytes)
+                return;
+            QByteArray bytes;
+            bytes.swap(m_clientBuf);
+            bytes += m_client->read(kWindowBytes);
+            if (bytes.isEmpty())
+                return;
+            m_stream->write(bytes);
+            continue;
+        }
+        case ClientState::Head: {
+            const qsizetype room = RequestHead::kMaxBytes + 4 - m_clientBuf.size();
+            if (room > 0)
+                m_clientBuf += m_client->read(room);
+            armHeadTimer();
+            if (m_clientBuf.isEmpty() || !canSendUpstream())
+                return;
+            // Parsed only once the blank line is there, and searched only in
+            // what is new: a head sent a byte at a time costs no more than
+            // one sent at once.
+            if (m_clientBuf.indexOf("\r\n\r\n", qMax<qsizetype>(0, m_headScanned - 3)) < 0) {
+                m_headScanned = m_clientBuf.size();
+                if (m_clientBuf.size() > RequestHead::kMaxBytes)
+                    answer(431, QStringLiteral("The request head is larger than %1 KiB.").arg(RequestHead::kMaxBytes / 1024));
+                return;
+            }
+            if (!takeRequest())
+                return;
+            continue;
+        }
+        case ClientState::Body: {
+            if (!canSendUpstream())
+                return;
+            if (m_clientBuf.isEmpty())
+                m_clientBuf = m_client->read(kWindowBytes);
+            if (m_clientBuf.isEmpty())
+                return;
+            const qsizetype n = m_requestBody.feed(m_clientBuf);
+            if (n < 0) {
+                abortWith(400, QStringLiteral("The request body is not valid chunked coding: %1").arg(m_requestBody.error()));
+                return;
+            }
+            if (n == m_clientBuf.size()) { // the common case: no copy
+                sendUpstream(m_clientBuf);
+                m_clientBuf.clear();
+            } else {
+                sendUpstream(m_clientBuf.left(n));
+                m_clientBuf.remove(0, n);
+            }
+            if (m_requestBody.finished())
+                m_clientState = m_awaitingUpgrade ? ClientState::Held
+                                : m_lastRequest   ? ClientState::Done
+                                                  : ClientState::Head;
+            continue;
+        }
+        }
     }
 }
 
-void PreviewConnection::readHead()
+bool PreviewConnection::takeRequest()
 {
-    m_head += m_client->read(RequestHead::kMaxBytes + 4 - m_head.size() + 1);
-    const RequestHead head = RequestHead::parse(m_head);
+    const RequestHead head = RequestHead::parse(m_clientBuf);
     switch (head.outcome) {
     case RequestHead::Outcome::Incomplete:
-        return;
+        return false;
     case RequestHead::Outcome::TooLarge:
         answer(431, QStringLiteral("The request head is larger than %1 KiB.").arg(RequestHead::kMaxBytes / 1024));
-        return;
+        return false;
     case RequestHead::Outcome::Malformed:
         answer(400, QStringLiteral("The request is not a well-formed HTTP/1.1 request."));
-        return;
+        return false;
     case RequestHead::Outcome::MissingHost:
         answer(400, QStringLiteral("The request has no Host header; preview URLs are found by their host name, "
                                    "like 3000-sbx_….%1.")
                         .arg(m_links.domain()));
-        return;
+        return false;
+    case RequestHead::Outcome::Invalid:
+        answer(400, head.problem);
+        return false;
     case RequestHead::Outcome::Ok:
-        m_headTimer.stop();
-        route(head.hosts);
-        return;
+        break;
     }
-}
 
-void PreviewConnection::route(const QList<QByteArray> &hosts)
-{
-    // With several Host headers the one that names a sandbox port counts:
-    // the others are a client's defaults (the address it connected to).
-    QByteArray hostHeader = hosts.first();
-    PreviewHost host = PreviewHost::parse(hostHeader, m_links.domain());
-    for (qsizetype i = 1; i < hosts.size() && host.outcome == PreviewHost::Outcome::NotOurs; ++i) {
-        hostHeader = hosts.at(i);
-        host = PreviewHost::parse(hostHeader, m_links.domain());
-    }
+    const QByteArray hostHeader = head.host();
+    const PreviewHost host = PreviewHost::parse(hostHeader, m_links.domain());
     if (host.outcome == PreviewHost::Outcome::NotOurs) {
         answer(404, QStringLiteral("No sandbox matches host %1; preview hosts look like <port>-<sandbox id>.%2.")
                         .arg(shown(hostHeader), m_links.domain()));
-        return;
+        return false;
     }
     if (host.outcome == PreviewHost::Outcome::BadPort) {
         answer(400, QStringLiteral("Host %1 does not start with a port from 1 to 65535.").arg(shown(hostHeader)));
-        return;
+        return false;
     }
-    m_sandboxId = host.sandboxId;
-    m_port = host.port;
-    const auto stream = m_sandboxes->previewStream(host.sandboxId, this);
-    if (!stream) {
-        const ApiError &e = stream.error();
+    const auto access = m_sandboxes->previewAccess(host.sandboxId);
+    if (!access) {
+        const ApiError &e = access.error();
         if (e.httpStatus == 404)
             answer(404, QStringLiteral("No sandbox matches host %1: there is no sandbox %2.")
-                            .arg(shown(hostHeader), m_sandboxId));
+                            .arg(shown(hostHeader), host.sandboxId));
         else if (e.httpStatus == 409)
-            answer(409, QStringLiteral("Sandbox %1 is paused; resume it to reach port %2.").arg(m_sandboxId).arg(m_port));
+            answer(409, QStringLiteral("Sandbox %1 is paused; resume it to reach port %2.").arg(host.sandboxId).arg(host.port));
         else
             answer(503, e.message);
+        return false;
+    }
+    const QByteArray token = access->toLatin1();
+    if (!token.isEmpty()) {
+        const PreviewAuth auth = PreviewAuth::check(head, token);
+        if (auth.verdict == PreviewAuth::Verdict::Denied) {
+            answer(401, QStringLiteral("Sandbox %1 was created with preview_auth: its previews need the sandbox's "
+                                       "preview token, in the %2 header or from a link with ?%3=… (the desktop's "
+                                       "preview buttons and the SDK's get_host(port, with_token=True) give one).")
+                            .arg(host.sandboxId, QLatin1String(PreviewAuth::kHeader), QLatin1String(PreviewAuth::kQueryItem)));
+            return false;
+        }
+        if (auth.verdict == PreviewAuth::Verdict::SetCookie) {
+            answer(302, QStringLiteral("The preview token is now a cookie of this preview host; continue to %1.")
+                            .arg(shown(auth.location)),
+                   "Location: " + auth.location + "\r\nSet-Cookie: " +
+                       PreviewAuth::setCookie(token, m_links.secure()) + "\r\nReferrer-Policy: no-referrer\r\n");
+            return false;
+        }
+    }
+
+    if (!m_stream || m_sandboxId != host.sandboxId || m_port != host.port) {
+        if (!m_pending.empty()) {
+            // Another sandbox port: its answer must not overtake the ones
+            // still coming from the current port. This head is read again
+            // once they are out.
+            m_clientState = ClientState::Held;
+            return false;
+        }
+        openUpstream(host.sandboxId, host.port);
+        if (!m_stream)
+            return false;
+    }
+
+    sendUpstream(PreviewAuth::withoutCredentials(m_clientBuf.left(head.size)));
+    m_clientBuf.remove(0, head.size);
+    m_headScanned = 0;
+    m_pending.push_back(Pending{head.method, head.upgrade, head.lastOnConnection});
+    ++m_requests;
+    m_headTimer.stop();
+    // Only requests that may reach the sandbox count as its activity: for a
+    // sandbox with preview_auth that means requests with its token.
+    m_sandboxes->previewActivity(host.sandboxId);
+    m_requestBody = head.body;
+    m_awaitingUpgrade = head.upgrade;
+    m_lastRequest = head.lastOnConnection && !head.upgrade;
+    if (!m_requestBody.finished())
+        m_clientState = ClientState::Body;
+    else
+        m_clientState = head.upgrade ? ClientState::Held : (m_lastRequest ? ClientState::Done : ClientState::Head);
+    return true;
+}
+
+void PreviewConnection::openUpstream(const QString &sandboxId, quint16 port)
+{
+    dropUpstream();
+    m_sandboxId = sandboxId;
+    m_port = port;
+    m_serverState = ServerState::Head;
+    m_serverBuf.clear();
+    m_responseStarted = false;
+    const auto stream = m_sandboxes->previewStream(sandboxId, this);
+    if (!stream) {
+        answer(stream.error().httpStatus == 409 ? 409 : 503, stream.error().message);
         return;
     }
     m_stream = *stream;
-    m_state = State::Opening;
-    connect(m_stream, &AgentStream::opened, this, [this] {
-        m_state = State::Relaying;
-        qCDebug(lcProxy) << "tunnel to" << m_sandboxId << "port" << m_port << "open";
-        m_stream->write(m_head);
-        m_head.clear();
-        pumpClientToAgent();
-    });
+    connect(m_stream, &AgentStream::opened, this, &PreviewConnection::onUpstreamOpened);
     connect(m_stream, &AgentStream::failed, this, &PreviewConnection::onTunnelFailed);
-    connect(m_stream, &AgentStream::readyRead, this, &PreviewConnection::pumpAgentToClient);
-    connect(m_stream, &AgentStream::bytesWritten, this, &PreviewConnection::pumpClientToAgent);
-    connect(m_stream, &AgentStream::closed, this, [this] {
-        pumpAgentToClient();
-        finish();
-    });
-    m_stream->open(QJsonObject{{QStringLiteral("op"), QStringLiteral("tunnel")}, {QStringLiteral("port"), m_port}});
+    connect(m_stream, &AgentStream::readyRead, this, [this] { pumpServer(); });
+    connect(m_stream, &AgentStream::bytesWritten, this, &PreviewConnection::pumpClient);
+    connect(m_stream, &AgentStream::closed, this, &PreviewConnection::onUpstreamClosed);
+    m_stream->open(QJsonObject{{QStringLiteral("op"), QStringLiteral("tunnel")}, {QStringLiteral("port"), port}});
+}
+
+void PreviewConnection::dropUpstream()
+{
+    if (m_stream) {
+        m_stream->disconnect(this);
+        m_stream->close();
+        m_stream->deleteLater();
+    }
+    m_stream = nullptr;
+    m_streamOpen = false;
+    m_outbox.clear();
+}
+
+void PreviewConnection::onUpstreamOpened()
+{
+    m_streamOpen = true;
+    qCDebug(lcProxy) << "tunnel to" << m_sandboxId << "port" << m_port << "open";
+    QByteArray bytes;
+    bytes.swap(m_outbox);
+    m_stream->write(bytes);
+    pumpClient();
 }
 
 void PreviewConnection::onTunnelFailed(const ApiError &error)
 {
-    m_stream = nullptr;
     qCDebug(lcProxy) << "tunnel to" << m_sandboxId << "port" << m_port << "failed:" << error.message;
+    if (m_stream) {
+        m_stream->disconnect(this);
+        m_stream->deleteLater();
+        m_stream = nullptr;
+    }
+    m_streamOpen = false;
+    m_outbox.clear();
+    // Only requests for this tunnel are pending: a tunnel to another port
+    // is opened once the earlier responses are out.
+    m_pending.clear();
     if (error.httpStatus == 503 || error.httpStatus == 500)
         answer(502, QStringLiteral("The agent of sandbox %1 did not open port %2: %3")
                         .arg(m_sandboxId)
@@ -202,59 +387,216 @@ void PreviewConnection::onTunnelFailed(const ApiError &error)
         answer(502, QStringLiteral("Nothing listens on port %1 in sandbox %2.").arg(m_port).arg(m_sandboxId));
 }
 
-void PreviewConnection::pumpClientToAgent()
+void PreviewConnection::noMoreRequests()
 {
-    if (m_state != State::Relaying || !m_stream)
-        return;
-    // Leaving bytes in the client socket (whose buffer is bounded) makes TCP
-    // slow the client down while the sandbox side is behind.
-    if (m_stream->bytesToWrite() > kWindowBytes)
-        return;
-    const QByteArray bytes = m_client->read(kWindowBytes);
-    if (!bytes.isEmpty())
-        m_stream->write(bytes);
-}
-
-void PreviewConnection::pumpAgentToClient()
-{
-    if (!m_stream || (m_state != State::Relaying && m_state != State::Done))
-        return;
-    const QByteArray bytes = m_stream->take();
-    if (!bytes.isEmpty())
-        m_client->write(bytes);
-    m_stream->setPaused(m_client->bytesToWrite() > kWindowBytes);
-}
-
-void PreviewConnection::answer(int status, const QString &sentence)
-{
-    if (m_state == State::Done)
-        return;
-    qCDebug(lcProxy) << "answering" << status << sentence;
-    m_state = State::Done;
+    // The connection can no longer carry requests (the sandbox's answer ends
+    // only when it closes, or cannot be followed): what the client sends
+    // next is dropped and the client is closed after that answer.
+    if (m_clientState != ClientState::Raw)
+        m_clientState = ClientState::Done;
     m_headTimer.stop();
+}
+
+void PreviewConnection::pumpServer(bool drain)
+{
+    if (!m_stream)
+        return;
+    if (!drain && m_client->bytesToWrite() > kWindowBytes) {
+        m_stream->setPaused(true);
+        return;
+    }
+    m_stream->setPaused(false);
+    m_serverBuf += m_stream->take();
+    while (!m_serverBuf.isEmpty()) {
+        switch (m_serverState) {
+        case ServerState::Raw:
+        case ServerState::UntilClose:
+            m_client->write(m_serverBuf);
+            m_serverBuf.clear();
+            break;
+        case ServerState::Head: {
+            if (m_pending.empty()) {
+                // The server speaks out of turn: nothing it sends can be
+                // matched to a request any more.
+                qCDebug(lcProxy) << "unsolicited bytes from" << m_sandboxId << "port" << m_port;
+                m_serverState = ServerState::UntilClose;
+                noMoreRequests();
+                break;
+            }
+            const ResponseHead rh = ResponseHead::parse(m_serverBuf, m_pending.front().method);
+            if (rh.outcome == ResponseHead::Outcome::Incomplete)
+                return;
+            if (rh.outcome != ResponseHead::Outcome::Ok) {
+                qCDebug(lcProxy) << "unreadable response head from" << m_sandboxId << "port" << m_port;
+                m_serverState = ServerState::UntilClose;
+                noMoreRequests();
+                break;
+            }
+            m_client->write(m_serverBuf.left(rh.size));
+            m_serverBuf.remove(0, rh.size);
+            m_responseStarted = true;
+            if (rh.status == 101) {
+                m_serverState = ServerState::UntilClose;
+                if (m_pending.front().upgrade) {
+                    m_serverState = ServerState::Raw;
+                    m_clientState = ClientState::Raw;
+                    m_pending.clear();
+                    m_awaitingUpgrade = false;
+                    queuePumpClient();
+                } else {
+                    noMoreRequests();
+                }
+                break;
+            }
+            if (rh.informational())
+                break; // 100 Continue, 103 Early Hints: the final answer follows
+            m_responseBody = rh.body;
+            if (m_responseBody.kind() == BodyFraming::Kind::UntilClose) {
+                m_serverState = ServerState::UntilClose;
+                noMoreRequests();
+            } else if (m_responseBody.finished()) {
+                responseDone();
+            } else {
+                m_serverState = ServerState::Body;
+            }
+            break;
+        }
+        case ServerState::Body: {
+            const qsizetype n = m_responseBody.feed(m_serverBuf);
+            if (n < 0) {
+                qCDebug(lcProxy) << "broken chunking from" << m_sandboxId << "port" << m_port << ":"
+                                 << m_responseBody.error();
+                m_serverState = ServerState::UntilClose;
+                noMoreRequests();
+                break;
+            }
+            if (n == m_serverBuf.size()) { // the common case: no copy
+                m_client->write(m_serverBuf);
+                m_serverBuf.clear();
+            } else {
+                m_client->write(m_serverBuf.left(n));
+                m_serverBuf.remove(0, n);
+            }
+            if (m_responseBody.finished()) {
+                m_serverState = ServerState::Head;
+                responseDone();
+            }
+            break;
+        }
+        }
+        if (!m_stream)
+            return;
+    }
+}
+
+void PreviewConnection::responseDone()
+{
+    const Pending done = m_pending.front();
+    m_pending.pop_front();
+    m_responseStarted = false;
+    if (done.upgrade)
+        m_awaitingUpgrade = false; // refused: the connection stays HTTP
+    if (done.last) {
+        // The client said this was its last request: nothing after it is
+        // read, and the connection ends once the answer is out.
+        m_pending.clear();
+        finish();
+        return;
+    }
+    if (!m_pending.empty())
+        return;
+    if (m_answered && !m_answer.isEmpty()) {
+        sendAnswer();
+        return;
+    }
+    if (m_clientState == ClientState::Held && !m_awaitingUpgrade)
+        m_clientState = ClientState::Head;
+    queuePumpClient();
+}
+
+void PreviewConnection::onUpstreamClosed()
+{
+    pumpServer(true);
+    const bool raw = m_serverState == ServerState::Raw || m_serverState == ServerState::UntilClose;
+    const bool unanswered = !m_pending.empty();
+    const bool nothingSent = !m_responseStarted && m_serverBuf.isEmpty();
     if (m_stream) {
         m_stream->disconnect(this);
-        m_stream->close();
         m_stream->deleteLater();
-        m_stream = nullptr;
     }
-    m_client->write(errorPage(status, sentence));
-    m_client->disconnectFromHost();
+    m_stream = nullptr;
+    m_streamOpen = false;
+    m_outbox.clear();
+    m_serverState = ServerState::Head;
+    m_serverBuf.clear();
+    if (raw) {
+        finish();
+        return;
+    }
+    if (unanswered) {
+        m_pending.clear();
+        if (nothingSent)
+            abortWith(502, QStringLiteral("The server on port %1 in sandbox %2 closed the connection without answering.")
+                               .arg(m_port)
+                               .arg(m_sandboxId));
+        else
+            finish(); // cut short: the client sees the connection end
+        return;
+    }
+    // The server closed an idle kept-alive connection: the next request
+    // opens another tunnel.
+    if (m_answered && !m_answer.isEmpty()) {
+        sendAnswer();
+        return;
+    }
+    if (m_clientState == ClientState::Held && !m_awaitingUpgrade)
+        m_clientState = ClientState::Head;
+    queuePumpClient();
+}
+
+void PreviewConnection::answer(int status, const QString &sentence, const QByteArray &extraHeaders)
+{
+    if (m_answered)
+        return;
+    qCDebug(lcProxy) << "answering" << status << sentence;
+    m_answered = true;
+    m_answer = page(status, sentence, extraHeaders);
+    m_clientState = ClientState::Done;
+    m_headTimer.stop();
+    if (m_pending.empty())
+        sendAnswer();
+}
+
+void PreviewConnection::abortWith(int status, const QString &sentence)
+{
+    if (m_answered && m_answer.isEmpty())
+        return; // an answer already went out
+    m_pending.clear();
+    dropUpstream();
+    m_answered = false;
+    answer(status, sentence);
+}
+
+void PreviewConnection::sendAnswer()
+{
+    dropUpstream();
+    m_client->write(m_answer);
+    m_answer.clear();
+    finish();
 }
 
 void PreviewConnection::finish()
 {
-    // The sandbox side ended: hand the client what is left, then close.
-    m_state = State::Done;
+    // Hand the client what is left, then close.
+    m_clientState = ClientState::Done;
+    m_headTimer.stop();
     m_client->disconnectFromHost();
 }
 
 void PreviewConnection::onClientGone()
 {
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->close();
-    }
-    m_state = State::Done;
+    dropUpstream();
+    m_clientState = ClientState::Done;
+    m_headTimer.stop();
     deleteLater();
 }

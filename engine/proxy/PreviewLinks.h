@@ -13,6 +13,8 @@ public:
 
     QString url(const QString &sandboxId, quint16 port) const;
     const QString &domain() const { return m_domain; }
+    // The preview URLs are https (cookies for them get `Secure`).
+    bool secure() const { return m_scheme == QLatin1String("https"); }
 
 private:
     QString m_scheme = QStringLiteral("http");

@@ -33,6 +33,50 @@ bool hasControlChars(QByteArrayView s)
     return false;
 }
 
+bool named(QByteArrayView field, const char *name)
+{
+    return field.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0;
+}
+
+// The comma-separated members of a list header, trimmed and lower-cased.
+QList<QByteArray> listMembers(const QByteArray &value)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &m : value.split(',')) {
+        const QByteArray t = m.trimmed().toLower();
+        if (!t.isEmpty())
+            out.append(t);
+    }
+    return out;
+}
+
+// The authority of an absolute-form target (`http://host:port/path`), or
+// nullopt-like empty with `absolute` false for origin-form.
+QByteArray absoluteAuthority(const QByteArray &target, bool *absolute)
+{
+    *absolute = false;
+    const QByteArray lower = target.left(8).toLower();
+    qsizetype start = -1;
+    if (lower.startsWith("http://"))
+        start = 7;
+    else if (lower.startsWith("https://"))
+        start = 8;
+    if (start < 0)
+        return {};
+    *absolute = true;
+    qsizetype end = start;
+    while (end < target.size() && target.at(end) != '/' && target.at(end) != '?' && target.at(end) != '#')
+        ++end;
+    return target.mid(start, end - start);
+}
+
+RequestHead invalid(RequestHead r, const QString &why)
+{
+    r.outcome = RequestHead::Outcome::Invalid;
+    r.problem = why;
+    return r;
+}
+
 } // namespace
 
 RequestHead RequestHead::parse(const QByteArray &buffer)
@@ -69,18 +113,90 @@ RequestHead RequestHead::parse(const QByteArray &buffer)
         return r;
     r.method = parts.at(0);
     r.target = parts.at(1);
+    r.version = parts.at(2);
+    QList<QByteArray> lengths;
+    QList<QByteArray> codings;
+    QList<QByteArray> connection;
+    bool upgradeHeader = false;
     for (qsizetype i = 1; i < clean.size(); ++i) {
         const QByteArrayView l = clean.at(i);
         const qsizetype colon = l.indexOf(':');
         // A folded line (leading space) is obsolete and a smuggling vector.
         if (colon <= 0 || !isToken(l.first(colon)) || hasControlChars(l.sliced(colon + 1)))
             return r;
+        const QByteArrayView name = l.first(colon);
         const QByteArray value = l.sliced(colon + 1).trimmed().toByteArray();
-        r.headers.append({l.first(colon).toByteArray(), value});
-        if (l.first(colon).compare("host", Qt::CaseInsensitive) == 0 && !value.isEmpty())
+        r.headers.append({name.toByteArray(), value});
+        if (named(name, "host")) {
             r.hosts.append(value);
+        } else if (named(name, "content-length")) {
+            lengths.append(value);
+        } else if (named(name, "transfer-encoding")) {
+            codings += listMembers(value);
+        } else if (named(name, "connection")) {
+            connection += listMembers(value);
+        } else if (named(name, "upgrade")) {
+            upgradeHeader = upgradeHeader || !value.isEmpty();
+        } else if (named(name, "x-ai2in-preview-token")) {
+            r.tokenHeaders.append(value);
+        } else if (named(name, "cookie")) {
+            r.cookies.append(value);
+        }
     }
-    r.outcome = r.hosts.isEmpty() ? Outcome::MissingHost : Outcome::Ok;
+
+    // One Host, which an absolute-form target must agree with (RFC 9112
+    // §3.2): a request that names two places is refused rather than guessed.
+    if (r.hosts.size() > 1)
+        return invalid(r, QStringLiteral("The request has %1 Host headers; send exactly one.").arg(r.hosts.size()));
+    if (r.hosts.isEmpty() || r.hosts.first().isEmpty()) {
+        r.hosts.clear();
+        r.outcome = Outcome::MissingHost;
+        return r;
+    }
+    bool absolute = false;
+    const QByteArray authority = absoluteAuthority(r.target, &absolute);
+    if (absolute && authority.compare(r.hosts.first(), Qt::CaseInsensitive) != 0)
+        return invalid(r, QStringLiteral("The request's target names host %1 but its Host header names %2.")
+                              .arg(QString::fromLatin1(authority.left(120)), QString::fromLatin1(r.hosts.first().left(120))));
+    if (!absolute && r.target != "*" && !r.target.startsWith('/'))
+        return invalid(r, QStringLiteral("The request target must be a path starting with '/' (CONNECT is not "
+                                         "supported by previews)."));
+
+    // The body's framing (RFC 9112 §6.1–6.3). Both headers at once, or a
+    // coding other than a final `chunked`, are how requests are smuggled
+    // past proxies: refused, never guessed.
+    if (!codings.isEmpty()) {
+        if (!lengths.isEmpty())
+            return invalid(r, QStringLiteral("The request has both Transfer-Encoding and Content-Length."));
+        if (r.version == "HTTP/1.0")
+            return invalid(r, QStringLiteral("HTTP/1.0 requests cannot use Transfer-Encoding."));
+        if (codings.size() != 1 || codings.first() != "chunked")
+            return invalid(r, QStringLiteral("Transfer-Encoding must be exactly 'chunked'."));
+        r.body = BodyFraming::chunked();
+    } else if (!lengths.isEmpty()) {
+        qint64 length = -1;
+        for (const QByteArray &v : lengths) {
+            // Also `Content-Length: 5, 5`, which some clients send.
+            for (const QByteArray &m : v.split(',')) {
+                const QByteArray t = m.trimmed();
+                bool digits = !t.isEmpty() && t.size() <= 18;
+                for (char c : t)
+                    digits = digits && c >= '0' && c <= '9';
+                if (!digits)
+                    return invalid(r, QStringLiteral("Content-Length '%1' is not a number of bytes.")
+                                          .arg(QString::fromLatin1(v.left(40))));
+                const qint64 n = t.toLongLong();
+                if (length >= 0 && n != length)
+                    return invalid(r, QStringLiteral("The request has Content-Length headers that disagree."));
+                length = n;
+            }
+        }
+        r.body = BodyFraming::length(length);
+    }
+    const bool connectionUpgrade = connection.contains("upgrade");
+    r.upgrade = upgradeHeader && connectionUpgrade;
+    r.lastOnConnection = connection.contains("close") || (r.version == "HTTP/1.0" && !connection.contains("keep-alive"));
+    r.outcome = Outcome::Ok;
     return r;
 }
 

@@ -182,6 +182,8 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     r.info.memoryMb = int(want.memoryMb);
     r.info.diskMb = int(want.diskMb);
     r.envs = req.envs;
+    if (req.previewAuth)
+        r.info.previewToken = RandomId::chars(32);
     r.lastActivityMs = nowMs();
     r.uidBase = tmpl->uidBase;
     r.uidCount = tmpl->uidCount;
@@ -592,13 +594,30 @@ Result<AgentStream *> SandboxManager::stream(const QString &team, const QString 
     return new AgentStream(m_runtime->paths(id).socket(), id, mode, parent);
 }
 
-Result<AgentStream *> SandboxManager::previewStream(const QString &id, QObject *parent)
+Result<QString> SandboxManager::previewAccess(const QString &id) const
 {
     auto it = m_entries.find(id);
     if (it == m_entries.end() || it->second.rec.info.state == SandboxState::Killing ||
         it->second.rec.info.state == SandboxState::Creating)
         return noSuchSandbox(id);
-    return stream(it->second.rec.team, id, AgentStream::Mode::Raw, parent);
+    const SandboxRecord &rec = it->second.rec;
+    if (rec.info.state != SandboxState::Running)
+        return ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec.info.state)));
+    return rec.info.previewToken;
+}
+
+Result<AgentStream *> SandboxManager::previewStream(const QString &id, QObject *parent)
+{
+    if (auto access = previewAccess(id); !access)
+        return access.error();
+    return new AgentStream(m_runtime->paths(id).socket(), id, AgentStream::Mode::Raw, parent);
+}
+
+void SandboxManager::previewActivity(const QString &id)
+{
+    auto it = m_entries.find(id);
+    if (it != m_entries.end() && it->second.rec.info.state == SandboxState::Running)
+        it->second.rec.lastActivityMs = nowMs();
 }
 
 void SandboxManager::freeze(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done)

@@ -74,8 +74,15 @@ public:
     // A stream to the agent of a running sandbox (not yet opened); counts as
     // activity. The caller owns it (through `parent`).
     Result<AgentStream *> stream(const QString &team, const QString &id, AgentStream::Mode mode, QObject *parent);
-    // Preview URLs carry no key: a running sandbox is reachable by its id alone.
+    // Preview URLs carry no key: a running sandbox is reachable by its id
+    // alone, or, when it was created with preview_auth, by its id and its
+    // preview token. The token ("" without preview_auth) of a running
+    // sandbox; 404 or 409 otherwise.
+    Result<QString> previewAccess(const QString &id) const;
+    // A tunnel stream to a running sandbox (not yet opened); not activity.
     Result<AgentStream *> previewStream(const QString &id, QObject *parent);
+    // A preview request that was let through: counts as activity.
+    void previewActivity(const QString &id);
 
     // The activity log and the metrics sampler, which the routes reach
     // through the manager; either may be null.

@@ -91,7 +91,12 @@ Status Database::migrate()
         return s;
     if (auto s = addColumn(QStringLiteral("teams"), QStringLiteral("max_memory_mb"), QStringLiteral("INTEGER")); !s)
         return s;
-    return addColumn(QStringLiteral("teams"), QStringLiteral("max_disk_mb"), QStringLiteral("INTEGER"));
+    if (auto s = addColumn(QStringLiteral("teams"), QStringLiteral("max_disk_mb"), QStringLiteral("INTEGER")); !s)
+        return s;
+    // The token of a sandbox created with preview_auth; NULL without.
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("preview_token"), QStringLiteral("TEXT")); !s)
+        return s;
+    return Done{};
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

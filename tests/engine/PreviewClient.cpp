@@ -22,7 +22,10 @@ bool PreviewClient::connectToProxy()
     m_buffer.clear();
     m_peerClosed = false;
     m_socket.abort();
-    m_socket.connectToHost(QHostAddress::LocalHost, m_port);
+    if (m_hostName.isEmpty())
+        m_socket.connectToHost(QHostAddress::LocalHost, m_port);
+    else
+        m_socket.connectToHost(m_hostName, m_port);
     return m_socket.waitForConnected(m_timeoutMs);
 }
 
@@ -50,18 +53,42 @@ bool PreviewClient::fill(qsizetype bytes)
     return true;
 }
 
+bool PreviewClient::send(const QByteArray &bytes, QString *error)
+{
+    if (!isConnected() && !connectToProxy()) {
+        if (error)
+            *error = m_socket.errorString();
+        return false;
+    }
+    m_socket.write(bytes);
+    if (!m_socket.waitForBytesWritten(m_timeoutMs) && m_socket.bytesToWrite() > 0) {
+        if (error)
+            *error = QStringLiteral("cannot send: ") + m_socket.errorString();
+        return false;
+    }
+    return true;
+}
+
 PreviewClient::Response PreviewClient::exchange(const QByteArray &request)
 {
     Response r;
-    if (!isConnected() && !connectToProxy()) {
-        r.error = m_socket.errorString();
+    if (!send(request, &r.error))
         return r;
-    }
-    m_socket.write(request);
-    if (!m_socket.waitForBytesWritten(m_timeoutMs) && m_socket.bytesToWrite() > 0) {
-        r.error = QStringLiteral("cannot send: ") + m_socket.errorString();
-        return r;
-    }
+    return receive();
+}
+
+QByteArray PreviewClient::readExactly(qsizetype bytes)
+{
+    if (!fill(bytes))
+        return {};
+    const QByteArray out = m_buffer.left(bytes);
+    m_buffer.remove(0, bytes);
+    return out;
+}
+
+PreviewClient::Response PreviewClient::receive()
+{
+    Response r;
     qsizetype headEnd = -1;
     while ((headEnd = m_buffer.indexOf("\r\n\r\n")) < 0) {
         if (!fill(m_buffer.size() + 1)) {
@@ -78,6 +105,46 @@ PreviewClient::Response PreviewClient::exchange(const QByteArray &request)
             r.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
     }
     m_buffer.remove(0, headEnd + 4);
+    if (r.status == 101 || r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200))
+        return r;
+    if (r.headers.value("transfer-encoding").toLower() == "chunked") {
+        for (;;) {
+            qsizetype eol;
+            while ((eol = m_buffer.indexOf("\r\n")) < 0) {
+                if (!fill(m_buffer.size() + 1)) {
+                    r.error = QStringLiteral("chunked body cut short");
+                    r.status = 0;
+                    return r;
+                }
+            }
+            const qsizetype size = m_buffer.left(eol).split(';').first().trimmed().toLongLong(nullptr, 16);
+            m_buffer.remove(0, eol + 2);
+            if (size == 0) {
+                // Trailers, then the blank line.
+                while (!m_buffer.startsWith("\r\n")) {
+                    const qsizetype end = m_buffer.indexOf("\r\n");
+                    if (end >= 0) {
+                        m_buffer.remove(0, end + 2);
+                        continue;
+                    }
+                    if (!fill(m_buffer.size() + 1)) {
+                        r.status = 0;
+                        r.error = QStringLiteral("chunked trailer cut short");
+                        return r;
+                    }
+                }
+                m_buffer.remove(0, 2);
+                return r;
+            }
+            if (!fill(size + 2)) {
+                r.error = QStringLiteral("chunk cut short");
+                r.status = 0;
+                return r;
+            }
+            r.body += m_buffer.left(size);
+            m_buffer.remove(0, size + 2);
+        }
+    }
     if (r.headers.contains("content-length")) {
         const qsizetype len = r.headers.value("content-length").toLongLong();
         if (!fill(len)) {

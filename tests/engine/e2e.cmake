@@ -22,6 +22,7 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_confinement
               tst_disk_caps
               tst_sudden_death
+              tst_preview_routing
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
@@ -37,6 +38,7 @@ endforeach()
 # The preview suite speaks raw HTTP and WebSocket to the proxy.
 target_sources(tst_preview PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
 target_link_libraries(tst_preview PRIVATE Qt6::WebSockets)
+target_sources(tst_preview_routing PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
 target_sources(tst_interactive PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)
 target_link_libraries(tst_interactive PRIVATE Qt6::WebSockets)
 target_sources(tst_hostile_clients PRIVATE ${CMAKE_CURRENT_LIST_DIR}/WsProbe.h)

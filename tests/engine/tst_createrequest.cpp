@@ -95,6 +95,7 @@ void tst_createrequest::defaults()
     QVERIFY(r->envs.isEmpty());
     QCOMPARE(r->cpuCount, 0);
     QCOMPARE(r->memoryMb, 0);
+    QCOMPARE(r->previewAuth, false);
 }
 
 void tst_createrequest::everyFieldValid()
@@ -105,7 +106,8 @@ void tst_createrequest::everyFieldValid()
         "metadata": {"session": "agent-42", "owner": "ünïcode ✓"},
         "envs": {"FOO": "bar", "_X1": "a=b c", "lower_case": ""},
         "cpu_count": 4,
-        "memory_mb": 2048
+        "memory_mb": 2048,
+        "preview_auth": true
     })";
     const auto r = CreateSandboxRequest::parse(body);
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
@@ -121,6 +123,7 @@ void tst_createrequest::everyFieldValid()
     QCOMPARE(r->envs, envs);
     QCOMPARE(r->cpuCount, 4);
     QCOMPARE(r->memoryMb, 2048);
+    QCOMPARE(r->previewAuth, true);
 }
 
 void tst_createrequest::accepts_data()
@@ -208,6 +211,12 @@ void tst_createrequest::refuses_data()
     QTest::newRow("unknown field beside valid ones")
         << QByteArray(R"({"template": "base", "timeout": 10, "privileged": true})") << badRequest << 400
         << QStringLiteral("privileged");
+
+    // preview_auth
+    QTest::newRow("preview_auth string") << field("preview_auth", "\"yes\"") << badRequest << 400
+                                         << QStringLiteral("preview_auth");
+    QTest::newRow("preview_auth number") << field("preview_auth", "1") << badRequest << 400
+                                         << QStringLiteral("preview_auth");
 
     // template
     for (const char *v : {"1", "true", "[]", "{}", "[\"base\"]"})

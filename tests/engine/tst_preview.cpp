@@ -225,8 +225,9 @@ void tst_preview::webSocketEcho()
                201);
     QVERIFY2(waitForPort(3002, 10000), "the WebSocket server did not start");
     QWebSocket ws;
-    QNetworkRequest req(QUrl(QStringLiteral("ws://127.0.0.1:%1/echo").arg(m_engine->previewPort())));
-    req.setRawHeader("Host", host(3002));
+    // The preview URL as a browser uses it: `3002-sbx_….localhost` found by
+    // the system's resolver, and so the one Host header it implies.
+    QNetworkRequest req(QUrl(QStringLiteral("ws://%1/echo").arg(QString::fromLatin1(host(3002)))));
     QSignalSpy connected(&ws, &QWebSocket::connected);
     QSignalSpy texts(&ws, &QWebSocket::textMessageReceived);
     QSignalSpy binaries(&ws, &QWebSocket::binaryMessageReceived);

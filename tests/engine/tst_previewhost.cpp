@@ -109,6 +109,7 @@ void tst_previewhost::head_data()
     const int malformed = int(RequestHead::Outcome::Malformed);
     const int noHost = int(RequestHead::Outcome::MissingHost);
     const int tooLarge = int(RequestHead::Outcome::TooLarge);
+    const int invalid = int(RequestHead::Outcome::Invalid);
 
     QTest::newRow("simple") << QByteArray("GET / HTTP/1.1\r\nHost: a.localhost\r\n\r\n") << ok << QByteArrayList{"a.localhost"};
     QTest::newRow("body follows") << QByteArray("POST /x HTTP/1.1\r\nhost:a\r\nContent-Length: 3\r\n\r\nabc") << ok
@@ -120,8 +121,32 @@ void tst_previewhost::head_data()
     QTest::newRow("half a head") << QByteArray("GET / HTTP/1.1\r\nHost: a") << incomplete << QByteArrayList();
     QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n") << noHost << QByteArrayList();
     QTest::newRow("empty host") << QByteArray("GET / HTTP/1.1\r\nHost:   \r\n\r\n") << noHost << QByteArrayList();
-    QTest::newRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << ok
-                               << QByteArrayList{"a", "b"};
+    QTest::newRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << invalid
+                               << QByteArrayList();
+    QTest::newRow("two equal hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n") << invalid
+                                     << QByteArrayList();
+    QTest::newRow("absolute target, same host") << QByteArray("GET http://A:1/x HTTP/1.1\r\nHost: a:1\r\n\r\n") << ok
+                                                << QByteArrayList{"a:1"};
+    QTest::newRow("absolute target, other host") << QByteArray("GET http://b/x HTTP/1.1\r\nHost: a\r\n\r\n") << invalid
+                                                 << QByteArrayList();
+    QTest::newRow("asterisk") << QByteArray("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n") << ok << QByteArrayList{"a"};
+    QTest::newRow("connect") << QByteArray("CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n") << invalid
+                             << QByteArrayList();
+    QTest::newRow("length and chunked") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n"
+                                                      "Transfer-Encoding: chunked\r\n\r\n")
+                                        << invalid << QByteArrayList();
+    QTest::newRow("chunked then gzip") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+                                       << invalid << QByteArrayList();
+    QTest::newRow("chunked in http/1.0") << QByteArray("POST / HTTP/1.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                         << invalid << QByteArrayList();
+    QTest::newRow("lengths disagree") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+                                      << invalid << QByteArrayList();
+    QTest::newRow("lengths agree") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\n\r\nab") << ok
+                                   << QByteArrayList{"a"};
+    QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n")
+                                     << invalid << QByteArrayList();
+    QTest::newRow("huge length") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n")
+                                 << invalid << QByteArrayList();
     QTest::newRow("http/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << malformed << QByteArrayList();
     QTest::newRow("garbage") << QByteArray("hello\r\n\r\n") << malformed << QByteArrayList();
     QTest::newRow("bare LF inside") << QByteArray("GET / HTTP/1.1\nHost: a\r\n\r\n") << malformed << QByteArrayList();

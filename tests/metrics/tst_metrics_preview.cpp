@@ -32,6 +32,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
+#include <QUrlQuery>
 #include <QValueAxis>
 
 #include <memory>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void previewButtonOpensAnAnsweringUrl();
     void copyUrlPutsItOnTheClipboard();
     void stoppedServerLosesItsButton();
+    void tokenSandboxOpensWithItsToken();
 
     void pausedSandboxKeepsItsChartsAndSaysSo();
 
@@ -343,6 +345,59 @@ void tst_metrics_preview::stoppedServerLosesItsButton()
     QTRY_VERIFY(button.isNull());
     if (m_bar->ports().isEmpty())
         QCOMPARE(m_bar->hint(), QStringLiteral("No ports open — start a server in the sandbox to get a preview URL."));
+}
+
+void tst_metrics_preview::tokenSandboxOpensWithItsToken()
+{
+    // A sandbox created with preview_auth: the button opens the URL with the
+    // token, which the preview turns into a cookie of the browser.
+    const QJsonObject body{{QStringLiteral("preview_auth"), true}};
+    E2E_CREATE(secured, *m_api, body);
+    const QString token = securedCreated.json().value(QStringLiteral("preview_token")).toString();
+    QVERIFY2(!token.isEmpty(), securedCreated.describe().constData());
+    constexpr int port = 8124;
+    E2E_EXPECT(started, m_api->run(secured, QStringLiteral("python3 -m http.server %1").arg(port),
+                                   QJsonObject{{QStringLiteral("background"), true}}),
+               201);
+    std::optional<SandboxInfo> info;
+    QTRY_VERIFY_WITH_TIMEOUT((info = SandboxInfo::fromJson(m_api->sandbox(secured).json())) &&
+                                 std::any_of(info->ports.cbegin(), info->ports.cend(),
+                                             [](const SandboxPort &p) { return p.port == port; }),
+                             kTryMs);
+    QCOMPARE(info->previewToken, token);
+
+    PreviewBar bar;
+    QList<QUrl> opened;
+    bar.setUrlOpener([&opened](const QUrl &url) { opened.append(url); });
+    bar.setPorts(secured, info->ports, info->previewToken);
+    QVERIFY(bar.buttonFor(port));
+    bar.open(port);
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(QUrlQuery(opened.first()).queryItemValue(QStringLiteral("ai2in_token")), token);
+    QCOMPARE(bar.copyUrl(port), bar.urlFor(port).toString());
+    QCOMPARE(bar.copyUrlWithToken(port), opened.first().toString());
+
+    // As a browser: the plain URL is refused, the opened one answers (after
+    // the redirect that sets the cookie), and then the plain URL does too.
+    QNetworkAccessManager nam; // follows redirects, keeps cookies
+    const auto status = [&nam](const QUrl &url, QByteArray *bodyOut = nullptr) {
+        QNetworkRequest request(url);
+        request.setTransferTimeout(kTryMs);
+        QNetworkReply *reply = nam.get(request);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!done.wait(kTryMs))
+            return -1;
+        if (bodyOut)
+            *bodyOut = reply->readAll();
+        reply->deleteLater();
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    };
+    QCOMPARE(status(bar.urlFor(port)), 401);
+    QByteArray page;
+    QCOMPARE(status(opened.first(), &page), 200);
+    QVERIFY2(page.contains("Directory listing"), page.left(300).constData());
+    QCOMPARE(status(bar.urlFor(port)), 200);
+    E2E_EXPECT(killed, m_api->del(sbx(secured)), 204);
 }
 
 void tst_metrics_preview::pausedSandboxKeepsItsChartsAndSaysSo()

@@ -140,6 +140,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         envs=_pairs(args.env, "env") or None,
         cpu_count=args.cpus,
         memory_mb=args.memory,
+        preview_auth=args.preview_auth,
     )
     if args.json:
         _print_json(sbx._info)
@@ -193,7 +194,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def cmd_host(args: argparse.Namespace) -> int:
     """``ai2in host ID PORT``: prints the preview URL of a port."""
-    url = _connect(args, args.id).get_host(args.port)
+    url = _connect(args, args.id).get_host(args.port, with_token=args.with_token)
     if args.json:
         _print_json({"port": args.port, "url": url})
     else:
@@ -533,6 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--env", action="append", metavar="K=V", help="an environment variable for every command (repeatable)")
     p.add_argument("--cpus", type=int, help="CPU quota (default: the engine's, 2 unless it was started otherwise)")
     p.add_argument("--memory", type=int, metavar="MIB", help="memory limit (default: 512)")
+    p.add_argument("--preview-auth", action="store_true",
+                   help="previews answer only requests with the sandbox's preview token (see 'host --with-token')")
     p.set_defaults(func=cmd_create)
 
     p = add("info", "show a sandbox")
@@ -555,6 +558,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("host", "print the preview URL of a port")
     p.add_argument("id")
     p.add_argument("port", type=int)
+    p.add_argument("--with-token", action="store_true",
+                   help="for a sandbox created with --preview-auth: the URL that lets a browser in")
     p.set_defaults(func=cmd_host)
 
     p = add("exec", "run a command, stream its output, exit with its exit code")

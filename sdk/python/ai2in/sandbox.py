@@ -63,6 +63,7 @@ class Sandbox:
         envs: Optional[Dict[str, str]] = None,
         cpu_count: Optional[int] = None,
         memory_mb: Optional[int] = None,
+        preview_auth: bool = False,
         request_timeout: float = 60.0,
     ) -> None:
         """Creates a sandbox and waits until it runs (about a tenth of a second on a local engine).
@@ -78,6 +79,9 @@ class Sandbox:
             envs: environment variables every command in the sandbox sees.
             cpu_count: CPUs of quota (default: the engine's --default-cpus, 2 unless set).
             memory_mb: memory limit in MiB (default 512).
+            preview_auth: previews of the sandbox's ports answer only requests that bring its
+                :attr:`preview_token` (as the ``X-Ai2in-Preview-Token`` header, or a cookie a browser
+                gets from ``get_host(port, with_token=True)``); others get 401.
             request_timeout: seconds to wait for an ordinary answer of the engine.
 
         Raises:
@@ -97,6 +101,8 @@ class Sandbox:
             body["cpu_count"] = cpu_count
         if memory_mb is not None:
             body["memory_mb"] = memory_mb
+        if preview_auth is not False:
+            body["preview_auth"] = preview_auth
         info = client.json("POST", "/v1/sandboxes", json_body=body, timeout=max(request_timeout, 120))
         self._attach(client, info, region)
 
@@ -237,13 +243,41 @@ class Sandbox:
         self._info = self._client.json("POST", self._path("/resume"), timeout=120)
         return self._info
 
-    def get_host(self, port: int) -> str:
+    def get_host(self, port: int, *, with_token: bool = False) -> str:
         """The preview URL of a port inside the sandbox, e.g. ``http://3000-sbx_….localhost:7301``.
 
-        The URL works for whatever listens on the port now or later.
+        The URL works for whatever listens on the port now or later. For a
+        sandbox created with ``preview_auth=True``, ``with_token=True`` gives
+        the URL to open in a browser (``…/?ai2in_token=…``): the preview
+        answers it with a cookie for that host and sends the browser on to the
+        same URL without the token. Programs send :attr:`preview_headers`
+        instead. Without preview_auth the token changes nothing.
         """
         answer = self._client.json("GET", self._path(f"/host/{int(port)}"))
-        return str(answer["url"])
+        url = str(answer["url"])
+        token = self.preview_token if with_token else None
+        if token:
+            import urllib.parse
+
+            url += "/?" + urllib.parse.urlencode({"ai2in_token": token})
+        return url
+
+    @property
+    def preview_token(self) -> Optional[str]:
+        """The token the previews of a sandbox created with ``preview_auth=True`` require; ``None`` without."""
+        if "preview_token" not in self._info:
+            self.get_info()
+        token = self._info.get("preview_token")
+        return str(token) if token else None
+
+    @property
+    def preview_headers(self) -> Dict[str, str]:
+        """Headers that let a program's requests through the previews (``{}`` without preview_auth).
+
+        Example: ``urllib.request.Request(sbx.get_host(3000), headers=sbx.preview_headers)``.
+        """
+        token = self.preview_token
+        return {"X-Ai2in-Preview-Token": token} if token else {}
 
     def get_metrics(self) -> Dict[str, Any]:
         """Live usage: ``cpu_percent``, ``cpu_count``, ``memory_bytes``, ``memory_limit_bytes``, ``pids``, ``uptime_seconds``."""
