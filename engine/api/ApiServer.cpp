@@ -216,8 +216,7 @@ RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &
         QStringLiteral("^/v1/sandboxes/[^/]+/(files/content|commands/[^/]+/stdin|pty/[^/]+/input)\\z"));
     const bool upload = head.method != "GET" && uploads.match(path).hasMatch();
     const qint64 maxBody = upload ? kMaxUploadBody : kMaxJsonBody;
-    const QByteArray length = head.value("Content-Length");
-    if (upload && (length.isEmpty() ? !head.value("Transfer-Encoding").isEmpty() : length.toLongLong() > kMaxJsonBody)) {
+    if (upload && (head.body.kind() == BodyFraming::Kind::Chunked || head.body.declaredLength() > kMaxJsonBody)) {
         auto slot = acquireTransfer(*team);
         if (!slot)
             return slot.error();

@@ -14,9 +14,10 @@
 // server reads them. Qt 6.4's server keeps a whole request in memory before
 // a route sees it, so anything refused only there (a missing key, a 64 GiB
 // body) has already cost its size. The gate frames each request itself —
-// head, then a body by Content-Length or chunks — asks a policy about every
-// complete head, and lets bytes through only as far as the policy allows.
-// Pure: no sockets, no clock; the caller owns both.
+// its head with RequestHead, its body with BodyFraming, the preview proxy's
+// own parsers — asks a policy about every complete head, and lets bytes
+// through only as far as the policy allows. Pure: no sockets, no clock; the
+// caller owns both.
 class RequestGate
 {
 public:
@@ -29,7 +30,9 @@ public:
     using Verdict = std::variant<Admit, ApiError>;
     using Policy = std::function<Verdict(const RequestHead &)>;
 
-    static constexpr qsizetype kMaxChunkLine = 1024;
+    // A chunked body may take this much more than its limit in framing
+    // (chunk-size lines, trailers), counted on the raw bytes.
+    static qint64 framingAllowance(qint64 maxBody) { return maxBody / 8 + 1024; }
 
     explicit RequestGate(Policy policy);
 
@@ -49,29 +52,22 @@ public:
     bool tunnelling() const { return m_state == State::Tunnel; }
     bool refused() const { return m_state == State::Refused; }
     // A body is on its way (its head was admitted, its end not yet seen).
-    bool inBody() const
-    {
-        return m_state == State::Body || m_state == State::ChunkSize || m_state == State::ChunkData ||
-               m_state == State::ChunkEnd || m_state == State::Trailer;
-    }
+    bool inBody() const { return m_state == State::Body; }
 
 private:
-    enum class State { Head, Body, ChunkSize, ChunkData, ChunkEnd, Trailer, Tunnel, Refused };
+    enum class State { Head, Body, Tunnel, Refused };
 
     void refuse(Output &out, ApiError error);
     bool admitHead(Output &out, qsizetype headSize);
     // Each consumes from `in` at `pos`; false when it needs more bytes.
     bool stepHead(Output &out, QByteArrayView in, qsizetype &pos);
     bool stepBody(Output &out, QByteArrayView in, qsizetype &pos);
-    bool stepChunkLine(Output &out, QByteArrayView in, qsizetype &pos);
-    bool stepChunkData(Output &out, QByteArrayView in, qsizetype &pos);
     void endMessage(Output &out);
 
     Policy m_policy;
     State m_state = State::Head;
-    QByteArray m_head;   // the head so far (held back until admitted)
-    QByteArray m_line;   // a chunk-size, chunk-end or trailer line so far
-    qint64 m_remaining = 0; // body or chunk bytes still to come
+    QByteArray m_head; // the head so far (held back until admitted)
+    BodyFraming m_body;
     qint64 m_maxBody = 0;
-    qint64 m_bodySoFar = 0; // chunk data of this request so far
+    qint64 m_bodySoFar = 0; // raw bytes of this request's body so far
 };
