@@ -164,6 +164,37 @@ Status Engine::shareCredentials(const QString &path) const
     return Done{};
 }
 
+Result<UidRangeAllocator> Engine::uidRanges() const
+{
+    UidRangeAllocator pool(m_config.uidPoolBase, m_config.uidPoolRanges);
+    if (const QString bad = pool.checkPool(); !bad.isEmpty())
+        return ApiError::internal(bad);
+    if (!pool.enabled()) {
+        fprintf(stderr, "ai2ind: --uid-pool-size 0: sandboxes of one template share its host ids.\n");
+        return pool;
+    }
+    // Ids another tool hands out (rootless podman, systemd-nspawn users) and
+    // the templates' own ranges are never a sandbox's.
+    QList<IdRange> reserved = UidRangeAllocator::hostSubordinateIds();
+    for (const QString &name : m_templates->names()) {
+        if (const auto info = m_templates->info(name))
+            reserved.append({info->uidBase, info->uidCount});
+    }
+    pool.setReserved(reserved);
+    const int lost = pool.reservedSlots();
+    if (lost >= int(m_config.uidPoolRanges))
+        return ApiError::internal(
+            QStringLiteral("Every id range of the sandbox pool (%1 ranges from %2) overlaps /etc/subuid, /etc/subgid "
+                           "or a template's ids; choose another --uid-pool-base.")
+                .arg(m_config.uidPoolRanges)
+                .arg(m_config.uidPoolBase));
+    if (lost > 0)
+        fprintf(stderr, "ai2ind: %d of the %u sandbox id ranges overlap /etc/subuid, /etc/subgid or a template's ids "
+                        "and stay unused.\n",
+                lost, m_config.uidPoolRanges);
+    return pool;
+}
+
 Status Engine::startActivityAndMetrics()
 {
     m_activityStore = std::make_unique<ActivityStore>(m_db->db());
@@ -206,6 +237,10 @@ void Engine::start(std::function<void(Status)> ready)
     opts.maxRunningPerTeam = m_config.maxRunningPerTeam;
     opts.defaultCpuCount = m_config.defaultCpuCount;
     opts.defaultMemoryMb = m_config.defaultMemoryMb;
+    if (auto ranges = uidRanges(); !ranges)
+        return ready(ranges.error());
+    else
+        opts.uidRanges = *ranges;
     m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
     if (auto s = startActivityAndMetrics(); !s)
         return ready(s);

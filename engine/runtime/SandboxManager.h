@@ -6,6 +6,8 @@
 #include "CreateSandboxRequest.h"
 #include "Result.h"
 #include "SandboxRecord.h"
+#include "SandboxRuntime.h"
+#include "UidRangeAllocator.h"
 
 #include <QElapsedTimer>
 #include <map>
@@ -21,6 +23,7 @@ class MetricsSampler;
 class SandboxRuntime;
 class SandboxStore;
 class TemplateStore;
+struct TemplateInfo;
 
 // The sandboxes' state machine: creates, pauses, resumes and kills them,
 // keeps the store in step, enforces quotas, lifetimes and the idle reaper,
@@ -37,6 +40,9 @@ public:
         int maxRunningPerTeam = 20;
         int defaultCpuCount = 2;
         int defaultMemoryMb = 512;
+        // Where each sandbox's own host id range comes from; a disabled pool
+        // (no slots) gives every sandbox its template's range.
+        UidRangeAllocator uidRanges;
     };
     SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,
                    QObject *parent = nullptr);
@@ -115,6 +121,11 @@ private:
     // resume, or a frozen one whose container is gone); answers the resume.
     void restartOnKeptFiles(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     QString templateRootfs(const QString &name) const;
+    // A new sandbox's host ids: a free slot of the pool, or the template's
+    // own range when the pool is disabled.
+    Result<IdRange> allocateIds(const TemplateInfo &tmpl) const;
+    // The template under a sandbox and the ids that own it on disk.
+    Result<SandboxRuntime::Lower> lowerOf(const SandboxRecord &r) const;
 
     Options m_options;
     SandboxStore *m_store;

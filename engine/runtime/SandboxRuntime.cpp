@@ -3,6 +3,7 @@
 
 #include "AgentClient.h"
 #include "HostMounts.h"
+#include "IdmappedMount.h"
 #include "OciSpec.h"
 #include "RuncDriver.h"
 
@@ -53,7 +54,22 @@ Status SandboxRuntime::prepare(const SandboxRecord &r)
     return Done{};
 }
 
-void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs, Callback done)
+Status SandboxRuntime::mountRootfs(const SandboxRecord &r, const Lower &lower)
+{
+    const SandboxPaths p = paths(r.info.id);
+    const IdRange own{r.uidBase, r.uidCount};
+    if (own == lower.ids)
+        return HostMounts::mountOverlay(lower.rootfs, p.upper(), p.work(), p.rootfs());
+    return IdmappedMount::mountOverlay(lower.rootfs, {lower.ids, own}, p.upper(), p.work(), p.rootfs(),
+                                       lowerAttachPoint(r.info.id));
+}
+
+QString SandboxRuntime::lowerAttachPoint(const QString &id) const
+{
+    return paths(id).dir + QStringLiteral("/lower");
+}
+
+void SandboxRuntime::start(const SandboxRecord &r, const Lower &lower, Callback done)
 {
     const QString id = r.info.id;
     const SandboxPaths p = paths(id);
@@ -75,7 +91,7 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
     }
     QDir().mkpath(p.rootfs());
     if (!HostMounts::isMounted(p.rootfs())) {
-        if (auto s = HostMounts::mountOverlay(templateRootfs, p.upper(), p.work(), p.rootfs()); !s) {
+        if (auto s = mountRootfs(r, lower); !s) {
             done(s);
             return;
         }
@@ -128,6 +144,7 @@ void SandboxRuntime::stop(const QString &id, Callback done)
         }
         const SandboxPaths p = paths(id);
         QFile::remove(p.socket());
+        IdmappedMount::detachStale(lowerAttachPoint(id));
         done(HostMounts::unmount(p.rootfs()));
     });
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "IdRange.h"
 #include "Result.h"
 #include "SandboxPaths.h"
 #include "SandboxRecord.h"
@@ -28,6 +29,14 @@ public:
 
     using Callback = std::function<void(Status)>;
 
+    // The read-only layer under a sandbox: a template's tree and the host ids
+    // that own it on disk.
+    struct Lower
+    {
+        QString rootfs;
+        IdRange ids;
+    };
+
     SandboxPaths paths(const QString &id) const { return SandboxPaths::of(m_options.dataDir, id); }
 
     // Makes the directory and an empty upper layer for a new sandbox.
@@ -35,7 +44,7 @@ public:
     // Mounts the file system (template ⊕ upper), starts the container and
     // waits until its agent answers. On failure it undoes what it did, but
     // never touches the upper layer: the sandbox's files survive.
-    void start(const SandboxRecord &r, const QString &templateRootfs, Callback done);
+    void start(const SandboxRecord &r, const Lower &lower, Callback done);
     // Stops every process and unmounts; the upper layer stays.
     void stop(const QString &id, Callback done);
     // Stops, then deletes the directory with every file of the sandbox.
@@ -48,6 +57,15 @@ public:
     RuncDriver *runc() const { return m_runc; }
 
 private:
+    // Mounts template ⊕ upper at rootfs/. A sandbox with a range of its own
+    // sees the template through an idmapped mount onto that range; one that
+    // shares the template's range (a disabled pool, or a row from before
+    // ranges were per sandbox) gets the plain overlay.
+    Status mountRootfs(const SandboxRecord &r, const Lower &lower);
+    // Where an idmapped template clone is attached for a moment on kernels
+    // whose overlayfs takes layers by path only (IdmappedMount::Layering).
+    QString lowerAttachPoint(const QString &id) const;
+
     Options m_options;
     RuncDriver *m_runc;
 };

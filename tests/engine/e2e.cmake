@@ -17,7 +17,7 @@ if(NOT TARGET ai2in_e2e_support)
 endif()
 
 foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reaper tst_preview tst_interactive tst_activity_metrics
-              tst_doctor)
+              tst_doctor tst_uid_ranges)
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
   target_compile_definitions(${suite} PRIVATE
