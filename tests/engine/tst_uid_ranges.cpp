@@ -11,6 +11,7 @@
 #include "E2eHelpers.h"
 #include "EngineProcess.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -55,6 +56,9 @@ private Q_SLOTS:
     void pauseAndResumeKeepTheRange();
     void restartKeepsEveryRange();
     void killedRangeIsReused();
+    void poolSkipsTemplateRangeAndRunsOut();
+    void poolThatCannotWorkStopsTheEngine();
+    void disabledPoolSharesTheTemplateRange();
 
 private:
     // The host pid of the sandbox's PID 1 (the agent), from runc's state.
@@ -62,6 +66,7 @@ private:
     // The host range the sandbox's root is mapped to, from /proc/<agent>/uid_map
     // (or gid_map); base -1 when it cannot be read.
     HostRange hostRange(const QString &id, const char *file = "uid_map") const;
+    HostRange hostRange(const EngineProcess &engine, const QString &id, const char *file = "uid_map") const;
     // The host owner (uid) of a path in the sandbox's upper layer; -1 if absent.
     qint64 upperOwner(const QString &id, const QString &path) const;
     HostRange templateRange() const;
@@ -91,18 +96,32 @@ void tst_uid_ranges::cleanupTestCase()
     m_engine.reset();
 }
 
-qint64 tst_uid_ranges::agentPid(const QString &id) const
+namespace {
+
+qint64 agentPidIn(const EngineProcess &engine, const QString &id)
 {
     QProcess runc;
-    runc.start(EngineProcess::runcPath(), {QStringLiteral("--root"), m_engine->runcRoot(), QStringLiteral("state"), id});
+    runc.start(EngineProcess::runcPath(), {QStringLiteral("--root"), engine.runcRoot(), QStringLiteral("state"), id});
     if (!runc.waitForFinished(15000) || runc.exitCode() != 0)
         return -1;
     return QJsonDocument::fromJson(runc.readAllStandardOutput()).object().value(QStringLiteral("pid")).toInteger(-1);
 }
 
+} // namespace
+
+qint64 tst_uid_ranges::agentPid(const QString &id) const
+{
+    return agentPidIn(*m_engine, id);
+}
+
 HostRange tst_uid_ranges::hostRange(const QString &id, const char *file) const
 {
-    const qint64 pid = agentPid(id);
+    return hostRange(*m_engine, id, file);
+}
+
+HostRange tst_uid_ranges::hostRange(const EngineProcess &engine, const QString &id, const char *file) const
+{
+    const qint64 pid = agentPidIn(engine, id);
     if (pid <= 0)
         return {};
     QFile map(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(file)));
@@ -268,6 +287,7 @@ void tst_uid_ranges::killedRangeIsReused()
     const HostRange r1 = hostRange(first);
     const HostRange r2 = hostRange(second);
     QVERIFY(r1.base > 0 && r2.base > 0);
+    QVERIFY2(!r1.overlaps(r2), qPrintable(describe(r1) + QLatin1Char(' ') + describe(r2)));
     E2E_RUN(w, *m_api, first, QStringLiteral("echo old > /root/old && echo ok"), asRoot, 0);
     E2E_EXPECT(k, m_api->del(sbx(first)), 204);
 
@@ -278,6 +298,67 @@ void tst_uid_ranges::killedRangeIsReused()
     QCOMPARE(describe(hostRange(second)), describe(r2));
     E2E_RUN(clean, *m_api, third, QStringLiteral("test ! -e /root/old && echo clean"), asRoot, 0);
     QCOMPARE(clean, QStringLiteral("clean\n"));
+}
+
+void tst_uid_ranges::poolSkipsTemplateRangeAndRunsOut()
+{
+    // Two ranges from the template's own base: the first overlaps the
+    // template's ids and is never handed out, so there is room for one.
+    const HostRange tmpl = templateRange();
+    QCOMPARE(tmpl.count, 65536);
+    EngineProcess small({QStringLiteral("--uid-pool-base"), QString::number(tmpl.base), QStringLiteral("--uid-pool-size"),
+                         QStringLiteral("2")});
+    QVERIFY2(small.start(), qPrintable(small.errorString()));
+    ApiClient api(small.baseUrl(), small.apiKey());
+    E2E_CREATE(only, api, QJsonObject());
+    QCOMPARE(describe(hostRange(small, only)), describe({tmpl.base + 65536, 65536}));
+
+    // The pool is empty: a sentence, 503, and nothing half-made.
+    const ApiResponse full = api.createSandbox();
+    E2E_ERROR(full, 503, "unavailable");
+    QVERIFY2(full.errorMessage().contains(QLatin1String("--uid-pool-size")), full.describe().constData());
+    QCOMPARE(api.sandboxIds(), QStringList{only});
+    QCOMPARE(QDir(small.dataDir() + QStringLiteral("/sandboxes")).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             QStringList{only});
+    QCOMPARE(small.runcContainers(), QStringList{only});
+
+    // Once it is killed, its range serves the next one.
+    E2E_EXPECT(k, api.del(sbx(only)), 204);
+    E2E_CREATE(next, api, QJsonObject());
+    QCOMPARE(describe(hostRange(small, next)), describe({tmpl.base + 65536, 65536}));
+    QCOMPARE(api.killAllSandboxes(), 0);
+}
+
+void tst_uid_ranges::poolThatCannotWorkStopsTheEngine()
+{
+    // Its only range is the template's: the engine says so and does not start.
+    const HostRange tmpl = templateRange();
+    EngineProcess none({QStringLiteral("--uid-pool-base"), QString::number(tmpl.base), QStringLiteral("--uid-pool-size"),
+                        QStringLiteral("1")});
+    QVERIFY(!none.start());
+    QVERIFY2(none.logTail().contains(QLatin1String("overlaps /etc/subuid, /etc/subgid or a template's ids")),
+             qPrintable(none.logTail()));
+    // Past 2^31: refused with the option to change.
+    EngineProcess high({QStringLiteral("--uid-pool-base"), QStringLiteral("2000000000"), QStringLiteral("--uid-pool-size"),
+                        QStringLiteral("4096")});
+    QVERIFY(!high.start());
+    QVERIFY2(high.logTail().contains(QLatin1String("--uid-pool-base")), qPrintable(high.logTail()));
+}
+
+void tst_uid_ranges::disabledPoolSharesTheTemplateRange()
+{
+    // --uid-pool-size 0 is the old way, for kernels without idmapped mounts:
+    // every sandbox runs in its template's range on a plain overlay.
+    EngineProcess shared({QStringLiteral("--uid-pool-size"), QStringLiteral("0")});
+    QVERIFY2(shared.start(), qPrintable(shared.errorString()));
+    ApiClient api(shared.baseUrl(), shared.apiKey());
+    E2E_CREATE(a, api, QJsonObject());
+    E2E_CREATE(b, api, QJsonObject());
+    QCOMPARE(describe(hostRange(shared, a)), describe(templateRange()));
+    QCOMPARE(describe(hostRange(shared, b)), describe(templateRange()));
+    E2E_RUN(owners, api, a, QStringLiteral("stat -c %u / /home/sandbox"), QJsonObject(), 0);
+    QCOMPARE(owners, QStringLiteral("0\n1000\n"));
+    QCOMPARE(api.killAllSandboxes(), 0);
 }
 
 QTEST_MAIN(tst_uid_ranges)
