@@ -13,6 +13,7 @@
 #include "api/WatchRoutes.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
+#include "runtime/IdmappedMount.h"
 #include "runtime/MetricsSampler.h"
 #include "proxy/PortWatcher.h"
 #include "proxy/PreviewLinks.h"
@@ -181,6 +182,16 @@ Result<UidRangeAllocator> Engine::uidRanges() const
             reserved.append({info->uidBase, info->uidCount});
     }
     pool.setReserved(reserved);
+    // Say now, not at the first create, when this kernel or the templates'
+    // file system cannot give sandboxes ranges of their own.
+    if (QFileInfo(m_config.templatesDir).isDir()) {
+        if (auto s = IdmappedMount::probe(m_config.templatesDir, m_config.dataDir + QStringLiteral("/.idmap-probe")); !s)
+            return ApiError::internal(
+                QStringLiteral("Sandboxes cannot have host ids of their own here: %1 Use Linux 5.19 or newer with the "
+                               "templates on a file system with idmapped mounts (ext4, xfs, btrfs), or start ai2ind "
+                               "with --uid-pool-size 0 to let the sandboxes of a template share its ids.")
+                    .arg(s.error().message));
+    }
     const int lost = pool.reservedSlots();
     if (lost >= int(m_config.uidPoolRanges))
         return ApiError::internal(

@@ -176,6 +176,34 @@ Result<int> userNamespace(const Mapping &m)
     return ns;
 }
 
+Status probe(const QString &lower, const QString &scratchDir)
+{
+    const QByteArray dir = QFile::encodeName(scratchDir);
+    const QString merged = scratchDir + QStringLiteral("/merged");
+    auto clear = [&] {
+        ::umount2(QFile::encodeName(merged).constData(), MNT_DETACH | UMOUNT_NOFOLLOW);
+        detachStale(scratchDir + QStringLiteral("/attach"));
+        for (const char *sub : {"/merged", "/work/work", "/work/index", "/work", "/upper"})
+            ::rmdir((dir + sub).constData());
+        ::rmdir(dir.constData());
+    };
+    clear();
+    if (::mkdir(dir.constData(), 0700) != 0 && errno != EEXIST)
+        return ApiError::internal(QStringLiteral("Cannot create %1: %2.").arg(scratchDir, errnoText(errno)));
+    for (const char *sub : {"/upper", "/work", "/merged"}) {
+        if (::mkdir((dir + sub).constData(), 0700) != 0 && errno != EEXIST) {
+            const int e = errno;
+            clear();
+            return ApiError::internal(QStringLiteral("Cannot create %1%2: %3.").arg(scratchDir, QLatin1String(sub), errnoText(e)));
+        }
+    }
+    // Any two ranges do; these are nobody's, and nothing is written.
+    const Status s = mountOverlay(lower, {{0, 65536}, {65536, 65536}}, scratchDir + QStringLiteral("/upper"),
+                                  scratchDir + QStringLiteral("/work"), merged, scratchDir + QStringLiteral("/attach"));
+    clear();
+    return s;
+}
+
 void detachStale(const QString &attachPoint)
 {
     const QByteArray path = QFile::encodeName(attachPoint);

@@ -53,6 +53,11 @@ enum class Layering {
 Status mountOverlay(const QString &lower, const Mapping &m, const QString &upper, const QString &work,
                     const QString &target, const QString &attachPoint, Layering how = Layering::Auto);
 
+// Whether this kernel can put an idmapped view of `lower` under an overlay:
+// mounts one for real in `scratchDir` (made and removed here) and unmounts
+// it. A sentence naming the failing call when it cannot.
+Status probe(const QString &lower, const QString &scratchDir);
+
 // Detaches and removes what a crash between attaching and detaching a clone
 // (Layering::ByPath) can leave at `attachPoint`; nothing there is no error.
 void detachStale(const QString &attachPoint);

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void overlayShiftsOwners_data();
     void overlayShiftsOwners();
     void badMappingIsRefused();
+    void probeLeavesNothing();
     void cleanup();
 
 private:
@@ -233,6 +234,28 @@ void tst_idmappedmount::badMappingIsRefused()
     QVERIFY(!s);
     QVERIFY2(s.error().message.endsWith(QLatin1Char('.')), qPrintable(s.error().message));
     QVERIFY(mountLine(tmp.path()).isEmpty());
+}
+
+void tst_idmappedmount::probeLeavesNothing()
+{
+    // What the engine runs at start: a real idmapped overlay, then nothing.
+    if (::geteuid() != 0)
+        QSKIP("needs root");
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("lower/etc"))));
+    const QString scratch = tmp.filePath(QStringLiteral("probe"));
+    const auto s = IdmappedMount::probe(tmp.filePath(QStringLiteral("lower")), scratch);
+    QVERIFY2(s, s ? "" : qPrintable(s.error().message));
+    QVERIFY(!QFileInfo::exists(scratch));
+    QFile mi(QStringLiteral("/proc/self/mountinfo"));
+    QVERIFY(mi.open(QIODevice::ReadOnly));
+    QVERIFY(!mi.readAll().contains(QFile::encodeName(tmp.path())));
+    // A lower that is not there: a sentence, and still nothing left.
+    const auto missing = IdmappedMount::probe(tmp.filePath(QStringLiteral("nope")), scratch);
+    QVERIFY(!missing);
+    QVERIFY2(missing.error().message.contains(QLatin1String("open_tree")), qPrintable(missing.error().message));
+    QVERIFY(!QFileInfo::exists(scratch));
 }
 
 QTEST_APPLESS_MAIN(tst_idmappedmount)
