@@ -13,6 +13,7 @@
 #include "api/WatchRoutes.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
+#include "runtime/IdmappedMount.h"
 #include "runtime/MetricsSampler.h"
 #include "proxy/PortWatcher.h"
 #include "proxy/PreviewLinks.h"
@@ -174,6 +175,47 @@ Status Engine::shareCredentials(const QString &path) const
     return Done{};
 }
 
+Result<UidRangeAllocator> Engine::uidRanges() const
+{
+    UidRangeAllocator pool(m_config.uidPoolBase, m_config.uidPoolRanges);
+    if (const QString bad = pool.checkPool(); !bad.isEmpty())
+        return ApiError::internal(bad);
+    if (!pool.enabled()) {
+        fprintf(stderr, "ai2ind: --uid-pool-size 0: sandboxes of one template share its host ids.\n");
+        return pool;
+    }
+    // Ids another tool hands out (rootless podman, systemd-nspawn users) and
+    // the templates' own ranges are never a sandbox's.
+    QList<IdRange> reserved = UidRangeAllocator::hostSubordinateIds();
+    for (const QString &name : m_templates->names()) {
+        if (const auto info = m_templates->info(name))
+            reserved.append({info->uidBase, info->uidCount});
+    }
+    pool.setReserved(reserved);
+    // Say now, not at the first create, when this kernel or the templates'
+    // file system cannot give sandboxes ranges of their own.
+    if (QFileInfo(m_config.templatesDir).isDir()) {
+        if (auto s = IdmappedMount::probe(m_config.templatesDir, m_config.dataDir + QStringLiteral("/.idmap-probe")); !s)
+            return ApiError::internal(
+                QStringLiteral("Sandboxes cannot have host ids of their own here: %1 Use Linux 5.19 or newer with the "
+                               "templates on a file system with idmapped mounts (ext4, xfs, btrfs), or start ai2ind "
+                               "with --uid-pool-size 0 to let the sandboxes of a template share its ids.")
+                    .arg(s.error().message));
+    }
+    const int lost = pool.reservedSlots();
+    if (lost >= int(m_config.uidPoolRanges))
+        return ApiError::internal(
+            QStringLiteral("Every id range of the sandbox pool (%1 ranges from %2) overlaps /etc/subuid, /etc/subgid "
+                           "or a template's ids; choose another --uid-pool-base.")
+                .arg(m_config.uidPoolRanges)
+                .arg(m_config.uidPoolBase));
+    if (lost > 0)
+        fprintf(stderr, "ai2ind: %d of the %u sandbox id ranges overlap /etc/subuid, /etc/subgid or a template's ids "
+                        "and stay unused.\n",
+                lost, m_config.uidPoolRanges);
+    return pool;
+}
+
 Status Engine::startActivityAndMetrics()
 {
     m_activityStore = std::make_unique<ActivityStore>(m_db->db());
@@ -236,6 +278,10 @@ void Engine::start(std::function<void(Status)> ready)
     opts.dataDir = m_config.dataDir;
     KeyStore *keys = m_keys.get();
     opts.budgetOf = [keys](const QString &team) { return keys->budget(team); };
+    if (auto ranges = uidRanges(); !ranges)
+        return ready(ranges.error());
+    else
+        opts.uidRanges = *ranges;
     m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
     if (auto s = startActivityAndMetrics(); !s)
         return ready(s);

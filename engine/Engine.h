@@ -3,6 +3,7 @@
 
 #include "EngineConfig.h"
 #include "Result.h"
+#include "runtime/UidRangeAllocator.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -51,6 +52,9 @@ private:
     Status writeCredentials();
     Status shareCredentials(const QString &path) const;
     Status startActivityAndMetrics();
+    // The sandboxes' id pool from the configuration, kept clear of
+    // /etc/subuid, /etc/subgid and the templates' ranges.
+    Result<UidRangeAllocator> uidRanges() const;
 
     EngineConfig m_config;
     std::unique_ptr<Database> m_db;

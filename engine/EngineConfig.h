@@ -35,6 +35,11 @@ struct EngineConfig
     qint64 diskReserveMb = 2048;
     int pidsLimit = 1024;
     int activityLimit = 2000; // entries kept per sandbox
+    // Each sandbox's own host ids: slot i of the pool is
+    // [uidPoolBase + i*65536, uidPoolBase + (i+1)*65536); 0 ranges: every
+    // sandbox runs in its template's range, as before idmapped mounts.
+    uint uidPoolBase = 1u << 30;
+    uint uidPoolRanges = 4096;
 
     QString baseUrl() const;
     static QString defaultDataDir();

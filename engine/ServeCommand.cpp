@@ -125,7 +125,9 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption previewDomain(QStringLiteral("preview-domain"), QStringLiteral("Domain of preview URLs, optionally with the port the world uses (default localhost)."), QStringLiteral("DOMAIN[:PORT]"), QStringLiteral("localhost"));
     const QCommandLineOption previewScheme(QStringLiteral("preview-scheme"), QStringLiteral("Scheme of preview URLs, http or https (default http)."), QStringLiteral("SCHEME"), QStringLiteral("http"));
     const QCommandLineOption credentialsGroup(QStringLiteral("credentials-group"), QStringLiteral("Group allowed to read credentials.json when it exists; empty for none (default ai2in)."), QStringLiteral("GROUP"), QStringLiteral("ai2in"));
-    p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve});
+    const QCommandLineOption uidPoolBase(QStringLiteral("uid-pool-base"), QStringLiteral("First host id of the sandboxes' id ranges (default 1073741824)."), QStringLiteral("ID"), QStringLiteral("1073741824"));
+    const QCommandLineOption uidPoolSize(QStringLiteral("uid-pool-size"), QStringLiteral("How many sandboxes can have a range of 65536 host ids of their own; 0 lets every sandbox share its template's range (default 4096)."), QStringLiteral("N"), QStringLiteral("4096"));
+    p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve, uidPoolBase, uidPoolSize});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
 
@@ -166,6 +168,8 @@ int runServeCommand(const QStringList &args)
     c.activityLimit = number(activity, 10, 1000000);
     c.defaultDiskMb = number(diskMb, Limits::kMinDiskMb, Limits::kMaxDiskMb);
     c.diskReserveMb = number(diskReserve, 0, 1 << 30);
+    c.uidPoolBase = uint(number(uidPoolBase, 65536, 2147418112));
+    c.uidPoolRanges = uint(number(uidPoolSize, 0, 32767));
     if (!ok)
         return 1;
 

@@ -106,6 +106,52 @@ QString SandboxManager::templateRootfs(const QString &name) const
     return m_templates->rootfsPath(name);
 }
 
+Result<IdRange> SandboxManager::allocateIds(const TemplateInfo &tmpl) const
+{
+    const IdRange own{tmpl.uidBase, tmpl.uidCount};
+    const UidRangeAllocator &pool = m_options.uidRanges;
+    if (!pool.enabled())
+        return own;
+    if (own.count > pool.slotSize())
+        return ApiError::badRequest(
+            QStringLiteral("Template '%1' uses %2 host ids, more than the %3 a sandbox gets; rebuild it with at most "
+                           "%3 ids.")
+                .arg(tmpl.name)
+                .arg(own.count)
+                .arg(pool.slotSize()));
+    // Kept clear: the ranges of the sandboxes this engine has (a killed one's
+    // row goes only after its files), and of every template, whose files a
+    // sandbox's root must never own.
+    QList<IdRange> inUse;
+    for (const auto &[id, e] : m_entries)
+        inUse.append({e.rec.uidBase, e.rec.uidCount});
+    QList<IdRange> templates{own};
+    for (const QString &name : m_templates->names()) {
+        if (const auto info = m_templates->info(name))
+            templates.append({info->uidBase, info->uidCount});
+    }
+    const auto range = pool.allocate(inUse, templates);
+    if (!range)
+        return ApiError::unavailable(
+            QStringLiteral("Every host id range of this engine's pool (%1 ranges of %2 ids from %3) is taken; kill a "
+                           "sandbox or start ai2ind with a larger --uid-pool-size.")
+                .arg(pool.pool().count / pool.slotSize())
+                .arg(pool.slotSize())
+                .arg(pool.pool().base));
+    return *range;
+}
+
+Result<SandboxRuntime::Lower> SandboxManager::lowerOf(const SandboxRecord &r) const
+{
+    QString why;
+    const auto tmpl = m_templates->info(r.info.templateName, &why);
+    if (!tmpl)
+        return ApiError::internal(QStringLiteral("Sandbox %1 cannot start: its template '%2' %3")
+                                      .arg(r.info.id, r.info.templateName,
+                                           why.isEmpty() ? QStringLiteral("is gone.") : QStringLiteral("is broken: ") + why));
+    return SandboxRuntime::Lower{templateRootfs(r.info.templateName), IdRange{tmpl->uidBase, tmpl->uidCount}};
+}
+
 template <typename T>
 SandboxRecord *SandboxManager::recordInOperation(const QString &team, const QString &id,
                                                  const std::function<void()> &finish, const Reply<T> &done)
@@ -185,8 +231,13 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     if (req.previewAuth)
         r.info.previewToken = RandomId::chars(32);
     r.lastActivityMs = nowMs();
-    r.uidBase = tmpl->uidBase;
-    r.uidCount = tmpl->uidCount;
+    const auto ids = allocateIds(*tmpl);
+    if (!ids) {
+        done(ids.error());
+        return;
+    }
+    r.uidBase = ids->base;
+    r.uidCount = ids->count;
 
     // The row exists before anything is made on the host, so a restart after
     // a crash knows what to clean up.
@@ -230,7 +281,12 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
 void SandboxManager::doStart(const QString &id, std::function<void(Status)> done)
 {
     const SandboxRecord r = m_entries.at(id).rec;
-    m_runtime->start(r, templateRootfs(r.info.templateName), [this, id, done](Status s) {
+    const auto lower = lowerOf(r);
+    if (!lower) {
+        done(lower.error());
+        return;
+    }
+    m_runtime->start(r, *lower, [this, id, done](Status s) {
         auto it = m_entries.find(id);
         if (it == m_entries.end()) {
             done(noSuchSandbox(id));

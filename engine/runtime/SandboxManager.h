@@ -7,6 +7,8 @@
 #include "CreateSandboxRequest.h"
 #include "Result.h"
 #include "SandboxRecord.h"
+#include "SandboxRuntime.h"
+#include "UidRangeAllocator.h"
 
 #include <QElapsedTimer>
 #include <map>
@@ -22,6 +24,7 @@ class MetricsSampler;
 class SandboxRuntime;
 class SandboxStore;
 class TemplateStore;
+struct TemplateInfo;
 
 // The sandboxes' state machine: creates, pauses, resumes and kills them,
 // keeps the store in step, enforces quotas, lifetimes and the idle reaper,
@@ -46,6 +49,9 @@ public:
         QString dataDir;
         // A team's budget (from the key store); null: no budgets.
         std::function<Result<TeamBudget>(const QString &team)> budgetOf;
+        // Where each sandbox's own host id range comes from; a disabled pool
+        // (no slots) gives every sandbox its template's range.
+        UidRangeAllocator uidRanges;
     };
     SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,
                    QObject *parent = nullptr);
@@ -152,6 +158,11 @@ private:
     // resume, or a frozen one whose container is gone); answers the resume.
     void restartOnKeptFiles(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     QString templateRootfs(const QString &name) const;
+    // A new sandbox's host ids: a free slot of the pool, or the template's
+    // own range when the pool is disabled.
+    Result<IdRange> allocateIds(const TemplateInfo &tmpl) const;
+    // The template under a sandbox and the ids that own it on disk.
+    Result<SandboxRuntime::Lower> lowerOf(const SandboxRecord &r) const;
 
     Options m_options;
     SandboxStore *m_store;

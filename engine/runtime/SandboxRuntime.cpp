@@ -3,6 +3,7 @@
 
 #include "AgentClient.h"
 #include "HostMounts.h"
+#include "IdmappedMount.h"
 #include "OciSpec.h"
 #include "RuncDriver.h"
 #include "SandboxDisk.h"
@@ -94,7 +95,23 @@ void SandboxRuntime::closeDirsLeftOpen() const
     }
 }
 
-void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs, Callback done)
+Status SandboxRuntime::mountRootfs(const SandboxRecord &r, const Lower &lower, const QString &upper,
+                                   const QString &work)
+{
+    const SandboxPaths p = paths(r.info.id);
+    const IdRange own{r.uidBase, r.uidCount};
+    if (own == lower.ids)
+        return HostMounts::mountOverlay(lower.rootfs, upper, work, p.rootfs());
+    return IdmappedMount::mountOverlay(lower.rootfs, {lower.ids, own}, upper, work, p.rootfs(),
+                                       lowerAttachPoint(r.info.id));
+}
+
+QString SandboxRuntime::lowerAttachPoint(const QString &id) const
+{
+    return paths(id).dir + QStringLiteral("/lower");
+}
+
+void SandboxRuntime::start(const SandboxRecord &r, const Lower &lower, Callback done)
 {
     const QString id = r.info.id;
     const SandboxPaths p = paths(id);
@@ -132,8 +149,7 @@ void SandboxRuntime::start(const SandboxRecord &r, const QString &templateRootfs
         }
     }
     if (!HostMounts::isMounted(p.rootfs())) {
-        if (auto s = HostMounts::mountOverlay(templateRootfs, ownDisk ? p.upper() : p.legacyUpper(),
-                                              ownDisk ? p.work() : p.legacyWork(), p.rootfs());
+        if (auto s = mountRootfs(r, lower, ownDisk ? p.upper() : p.legacyUpper(), ownDisk ? p.work() : p.legacyWork());
             !s) {
             SandboxDisk::unmount(p);
             done(s);
@@ -201,6 +217,7 @@ void SandboxRuntime::removeContainer(const QString &id, Callback done)
         }
         const SandboxPaths p = paths(id);
         QFile::remove(p.socket());
+        IdmappedMount::detachStale(lowerAttachPoint(id));
         if (auto u = HostMounts::unmount(p.rootfs()); !u) {
             done(u);
             return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "IdRange.h"
 #include "Result.h"
 #include "SandboxPaths.h"
 #include "SandboxRecord.h"
@@ -31,6 +32,14 @@ public:
 
     using Callback = std::function<void(Status)>;
 
+    // The read-only layer under a sandbox: a template's tree and the host ids
+    // that own it on disk.
+    struct Lower
+    {
+        QString rootfs;
+        IdRange ids;
+    };
+
     SandboxPaths paths(const QString &id) const { return SandboxPaths::of(m_options.dataDir, id); }
 
     // Makes the directory and the sandbox's own disk (of r.info.diskMb MiB)
@@ -39,7 +48,7 @@ public:
     // Mounts the file system (template ⊕ upper), starts the container and
     // waits until its agent answers. On failure it undoes what it did, but
     // never touches the upper layer: the sandbox's files survive.
-    void start(const SandboxRecord &r, const QString &templateRootfs, Callback done);
+    void start(const SandboxRecord &r, const Lower &lower, Callback done);
     // Stops every process and unmounts (the disk too); the upper layer
     // stays, without the temporary files of uploads the stop cut short.
     void stop(const QString &id, Callback done);
@@ -61,6 +70,14 @@ private:
     Status closeDir(const SandboxRecord &r) const;
     // Removes the container and unmounts its file system.
     void removeContainer(const QString &id, Callback done);
+    // Mounts template ⊕ upper at rootfs/. A sandbox with a range of its own
+    // sees the template through an idmapped mount onto that range; one that
+    // shares the template's range (a disabled pool, or a row from before
+    // ranges were per sandbox) gets the plain overlay.
+    Status mountRootfs(const SandboxRecord &r, const Lower &lower, const QString &upper, const QString &work);
+    // Where an idmapped template clone is attached for a moment on kernels
+    // whose overlayfs takes layers by path only (IdmappedMount::Layering).
+    QString lowerAttachPoint(const QString &id) const;
 
     Options m_options;
     RuncDriver *m_runc;

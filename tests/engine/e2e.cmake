@@ -23,6 +23,7 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_disk_caps
               tst_sudden_death
               tst_preview_routing
+              tst_uid_ranges
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
