@@ -19,6 +19,7 @@
 class ActivityLog;
 class MetricsSampler;
 class SandboxRuntime;
+class SandboxWatchdog;
 class SandboxStore;
 class TemplateStore;
 
@@ -79,6 +80,11 @@ public:
     void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,
                    int timeoutMs, Reply<struct AgentReply> done);
 
+    // Signals every process of `session` (a command's session, as the
+    // sandbox numbers it) through the sandbox's cgroup (SessionKiller);
+    // serialized with pause and resume, which use the same freezer.
+    void killSession(const QString &team, const QString &id, qint64 session, int signal, Reply<Done> done);
+
 private:
     struct Entry
     {
@@ -115,6 +121,8 @@ private:
     // resume, or a frozen one whose container is gone); answers the resume.
     void restartOnKeptFiles(const QString &id, std::function<void()> finish, Reply<SandboxInfo> done);
     QString templateRootfs(const QString &name) const;
+    // The agent (PID 1) of a running sandbox died: the sandbox is in error.
+    void agentDied(const QString &id, const QString &reason);
 
     Options m_options;
     SandboxStore *m_store;
@@ -125,4 +133,5 @@ private:
     CgroupStats m_cgroups;
     ActivityLog *m_activity = nullptr;
     MetricsSampler *m_sampler = nullptr;
+    SandboxWatchdog *m_watchdog = nullptr;
 };

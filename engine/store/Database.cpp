@@ -66,7 +66,9 @@ Status Database::migrate()
         if (!q.exec(QString::fromLatin1(s)))
             return ApiError::internal(QStringLiteral("Cannot create the state tables: %1.").arg(q.lastError().text()));
     }
-    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT"));
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("pause_kind"), QStringLiteral("TEXT")); !s)
+        return s;
+    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("error_reason"), QStringLiteral("TEXT"));
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

@@ -46,7 +46,7 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(
             "SELECT id, team, template, state, created_at, started_at, end_at, paused_at, last_activity,"
-            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind FROM sandboxes ORDER BY created_at, id")))
+            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, error_reason FROM sandboxes ORDER BY created_at, id")))
         return ApiError::internal(QStringLiteral("Cannot read the sandboxes: %1.").arg(q.lastError().text()));
     QList<SandboxRecord> out;
     while (q.next()) {
@@ -67,6 +67,7 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
         r.uidBase = q.value(13).toUInt();
         r.uidCount = q.value(14).toUInt();
         r.info.pauseKind = q.value(15).toString();
+        r.info.errorReason = q.value(16).toString();
         out.append(r);
     }
     return out;
@@ -77,8 +78,8 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sandboxes(id, team, template, state, created_at, started_at, end_at, paused_at,"
-        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, error_reason)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(r.info.id);
     q.addBindValue(r.team);
     q.addBindValue(r.info.templateName);
@@ -95,6 +96,8 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     q.addBindValue(r.uidBase);
     q.addBindValue(r.uidCount);
     q.addBindValue(r.info.pauseKind.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.info.pauseKind));
+    q.addBindValue(r.info.errorReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                : QVariant(r.info.errorReason));
     if (!q.exec())
         return ApiError::internal(
             QStringLiteral("Cannot save sandbox %1: %2.").arg(r.info.id, q.lastError().text()));
