@@ -354,7 +354,10 @@ Response CommandTable::runResponse(const Command& c) const
     resp.header["exit_code"] = c.exitCode ? nlohmann::json(*c.exitCode) : nlohmann::json(nullptr);
     resp.header["truncated"] = c.truncated();
     resp.header["output_dropped"] = c.outputDropped();
-    resp.header["error"] = c.errorJson();
+    // A failed answer's "error" is the failure object; a timeout is its own
+    // reason anyway.
+    if (!c.timedOut)
+        resp.header["error"] = c.errorJson();
     return resp;
 }
 
