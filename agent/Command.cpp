@@ -55,5 +55,6 @@ nlohmann::json Command::summary() const
         {"cwd", cwd},
         {"started_at_ms", startedAtMs},
         {"ended_at_ms", endedAtMs ? nlohmann::json(*endedAtMs) : nlohmann::json(nullptr)},
+        {"error", errorJson()},
     };
 }

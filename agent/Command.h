@@ -40,6 +40,11 @@ struct Command {
     bool killRequested = false;
     bool timedOut = false;
     int64_t timeoutMs = 0;
+    // The memory cgroup's OOM kill count when the command started (nullopt:
+    // not readable), and why it ended when the exit code alone does not say:
+    // "killed: out of memory".
+    std::optional<uint64_t> oomKillsAtStart;
+    std::string error;
 
     std::vector<uint64_t> waiters; // connections parked in `run`
     std::unique_ptr<Timer> timeout;
@@ -50,4 +55,7 @@ struct Command {
     static const char* statusName(Status status);
     nlohmann::json summary() const;
     bool truncated() const { return out.truncated() || err.truncated(); }
+    bool outputDropped() const { return out.dropped() || err.dropped(); }
+    size_t outputBytes() const { return out.size() + err.size(); }
+    nlohmann::json errorJson() const { return error.empty() ? nlohmann::json(nullptr) : nlohmann::json(error); }
 };

@@ -8,13 +8,25 @@
 #include "Paths.h"
 #include "ProcessSpawner.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-CommandTable::CommandTable(EventLoop& loop, Reply reply) : loop_(loop), reply_(std::move(reply)) {}
+CommandTable::CommandTable(EventLoop& loop, Reply reply)
+    : loop_(loop), reply_(std::move(reply)), outputBudget_(outputBudgetFor(memory_.limitBytes()))
+{
+}
+
+size_t CommandTable::outputBudgetFor(std::optional<uint64_t> memoryLimitBytes)
+{
+    size_t budget = kOutputBudget;
+    if (memoryLimitBytes && *memoryLimitBytes / 8 < budget)
+        budget = static_cast<size_t>(*memoryLimitBytes / 8);
+    return std::max(budget, 2 * OutputBuffer::kLimit);
+}
 
 CommandTable::~CommandTable()
 {
@@ -90,6 +102,8 @@ std::optional<Response> CommandTable::spawn(const Request& r, const Users& users
     c.stdinClosed = !c.stdinFd.valid();
     c.stdoutFd = std::move(process->stdoutFd);
     c.stderrFd = std::move(process->stderrFd);
+    // Read after the spawn: a kill counted before it cannot be this command's.
+    c.oomKillsAtStart = memory_.oomKills();
     commands_.push_back(std::move(owned));
     watchOutput(c, c.stdoutFd, c.out);
     watchOutput(c, c.stderrFd, c.err);
@@ -119,6 +133,7 @@ void CommandTable::watchOutput(Command& c, Fd& fd, OutputBuffer& buffer)
         // A bounded number of reads per wake-up keeps one chatty process from
         // starving the other clients; level triggering brings us back.
         readOutput(c, fd, buffer, 16);
+        enforceOutputBudget();
     });
 }
 
@@ -183,6 +198,8 @@ Response CommandTable::logs(const Request& r)
     resp.header["status"] = Command::statusName(cmd.status);
     resp.header["exit_code"] = cmd.exitCode ? nlohmann::json(*cmd.exitCode) : nlohmann::json(nullptr);
     resp.header["truncated"] = cmd.truncated();
+    resp.header["output_dropped"] = cmd.outputDropped();
+    resp.header["error"] = cmd.errorJson();
     return resp;
 }
 
@@ -195,8 +212,18 @@ Response CommandTable::kill(const Request& r)
     if (!sig)
         return Response::fail(sig.failure());
     Command& c = **found;
-    if (c.status != Command::Status::Running)
-        return Response::ok();
+    if (c.status != Command::Status::Running) {
+        // The leader is gone, but what it started may live on in its session
+        // (the engine ends those through the cgroup). Its pid cannot be
+        // reused while any process still has it as session id, so a live
+        // process with that pid means the session is empty and the pid
+        // belongs to someone else now.
+        Response resp = Response::ok();
+        resp.header["pid"] = c.pid;
+        bool pidTaken = ::kill(c.pid, 0) == 0 || errno == EPERM;
+        resp.header["session"] = pidTaken ? nlohmann::json(nullptr) : nlohmann::json(c.pid);
+        return resp;
+    }
     c.killRequested = true;
     if (::kill(-c.pid, static_cast<int>(*sig)) != 0 && errno != ESRCH)
         return Response::fail(Failure::fromErrno(errno, "process group of " + c.id));
@@ -209,7 +236,10 @@ Response CommandTable::kill(const Request& r)
         });
         c.killGrace->start(kKillGraceMs);
     }
-    return Response::ok();
+    Response resp = Response::ok();
+    resp.header["pid"] = c.pid;
+    resp.header["session"] = c.pid; // a command leads its own session
+    return resp;
 }
 
 Response CommandTable::writeStdin(const Request& r)
@@ -284,6 +314,9 @@ void CommandTable::onExit(pid_t pid, int waitStatus)
     // 64 reads cover the largest pipe buffer a process can ask for (1 MiB).
     readOutput(c, c.stdoutFd, c.out, 64);
     readOutput(c, c.stderrFd, c.err, 64);
+    enforceOutputBudget();
+    if (killedByOom(waitStatus, c.timedOut || c.killRequested, c.oomKillsAtStart, memory_.oomKills()))
+        c.error = kOomError;
     if (WIFEXITED(waitStatus))
         c.exitCode = WEXITSTATUS(waitStatus);
     else if (WIFSIGNALED(waitStatus))
@@ -320,7 +353,42 @@ Response CommandTable::runResponse(const Command& c) const
     resp.header["stderr"] = c.err.contents();
     resp.header["exit_code"] = c.exitCode ? nlohmann::json(*c.exitCode) : nlohmann::json(nullptr);
     resp.header["truncated"] = c.truncated();
+    resp.header["output_dropped"] = c.outputDropped();
+    // A failed answer's "error" is the failure object; a timeout is its own
+    // reason anyway.
+    if (!c.timedOut)
+        resp.header["error"] = c.errorJson();
     return resp;
+}
+
+bool CommandTable::killedByOom(int waitStatus, bool killedByUs, std::optional<uint64_t> killsAtStart,
+                               std::optional<uint64_t> killsNow)
+{
+    bool sigkill = (WIFSIGNALED(waitStatus) && WTERMSIG(waitStatus) == SIGKILL)
+        || (WIFEXITED(waitStatus) && WEXITSTATUS(waitStatus) == 128 + SIGKILL);
+    return sigkill && !killedByUs && killsAtStart && killsNow && *killsNow > *killsAtStart;
+}
+
+void CommandTable::enforceOutputBudget()
+{
+    size_t total = 0;
+    for (const auto& c : commands_)
+        total += c->outputBytes();
+    if (total <= outputBudget_)
+        return;
+    // Oldest first, finished before running: the newest output is what a
+    // client is most likely still to ask for.
+    for (bool running : {false, true}) {
+        for (auto& c : commands_) {
+            if (total <= outputBudget_)
+                return;
+            if ((c->status == Command::Status::Running) != running || c->outputBytes() == 0)
+                continue;
+            total -= c->outputBytes();
+            c->out.drop();
+            c->err.drop();
+        }
+    }
 }
 
 void CommandTable::prune()

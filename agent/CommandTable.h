@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Command.h"
+#include "MemoryCgroup.h"
 #include "Request.h"
 #include "Response.h"
 #include "Users.h"
@@ -20,6 +21,23 @@ public:
     static constexpr size_t kMaxFinished = 256;
     static constexpr int64_t kMaxRunTimeoutMs = 120000;
     static constexpr int64_t kKillGraceMs = 2000;
+    // All output kept for all commands together. The per-stream ring
+    // (OutputBuffer::kLimit) alone would let 256 finished commands hold 2 GiB,
+    // more than a sandbox's memory: past this budget the output of the oldest
+    // finished commands is dropped first, then of the oldest running ones.
+    // At most this, and at most an eighth of the sandbox's memory limit
+    // (the output counts against it), but never less than one command's two
+    // rings.
+    static constexpr size_t kOutputBudget = 64 * 1024 * 1024;
+    static size_t outputBudgetFor(std::optional<uint64_t> memoryLimitBytes);
+    static constexpr const char* kOomError = "killed: out of memory";
+
+    // Whether a command that ended with `waitStatus` was the OOM killer's
+    // victim: it died of SIGKILL (or is a shell that reports exit 137 for a
+    // child that did), nobody else killed it, and the cgroup's OOM kill count
+    // grew while it ran.
+    static bool killedByOom(int waitStatus, bool killedByUs, std::optional<uint64_t> killsAtStart,
+                            std::optional<uint64_t> killsNow);
 
     // Answers a connection parked in `run` once its command ends.
     using Reply = std::function<void(uint64_t connection, const Response& response)>;
@@ -49,9 +67,12 @@ private:
     void closeFd(Fd& fd);
     void flushStdin(Command& c);
     void prune();
+    void enforceOutputBudget();
     Response runResponse(const Command& c) const;
 
     EventLoop& loop_;
     Reply reply_;
     std::vector<std::unique_ptr<Command>> commands_; // in start order
+    MemoryCgroup memory_;
+    size_t outputBudget_;
 };

@@ -40,3 +40,11 @@ std::string OutputBuffer::contents() const
     out.append(data_, 0, head_);
     return out;
 }
+
+void OutputBuffer::drop()
+{
+    if (!data_.empty())
+        truncated_ = dropped_ = true;
+    std::string().swap(data_);
+    head_ = 0;
+}

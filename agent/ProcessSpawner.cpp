@@ -3,6 +3,7 @@
 
 #include "DirectExec.h"
 #include "Log.h"
+#include "OomScore.h"
 
 #include <cerrno>
 #include <csignal>
@@ -18,7 +19,8 @@ extern char** environ;
 
 namespace {
 
-enum Stage : int { StageSignals = 1, StageSetsid, StageDup, StageGroups, StageGid, StageUid, StageChdir, StageExec };
+enum Stage : int { StageSignals = 1, StageSetsid, StageDup, StageGroups, StageGid, StageUid, StageChdir, StageExec,
+                   StageOomScore };
 
 struct ChildError {
     int stage;
@@ -137,6 +139,10 @@ int runChild(void* arg)
     }
     if (sigprocmask(SIG_SETMASK, &p.childMask, nullptr) != 0)
         failChild(p.reportFd, StageSignals, errno);
+    // While still root: after setuid the process is no longer dumpable and
+    // its /proc files belong to root.
+    if (int err = OomScore::setInChild(); err != 0)
+        failChild(p.reportFd, StageOomScore, err);
     // Become the session leader so kill can reach the whole group, then
     // drop to the user.
     if (setsid() < 0)
@@ -264,6 +270,8 @@ Result<SpawnedProcess> ProcessSpawner::spawn(const User& user, const std::string
             return Failure::internal(std::string("Cannot execute /bin/bash: ") + std::strerror(e.err) + ".");
         case StageSignals:
             return Failure::internal(std::string("Cannot reset the signals of a command: ") + std::strerror(e.err) + ".");
+        case StageOomScore:
+            return Failure::internal(std::string("Cannot set the OOM score of a command: ") + std::strerror(e.err) + ".");
         default:
             return Failure::internal("Cannot switch to user " + user.name + " for a command: "
                                      + std::strerror(e.err) + ".");

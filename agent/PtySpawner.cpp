@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PtySpawner.h"
 
+#include "OomScore.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -13,7 +15,8 @@
 
 namespace {
 
-enum Stage : int { StageSetsid = 1, StageCtty, StageDup, StageGroups, StageGid, StageUid, StageChdir, StageExec };
+enum Stage : int { StageSetsid = 1, StageCtty, StageDup, StageGroups, StageGid, StageUid, StageChdir, StageExec,
+                   StageOomScore };
 
 struct ChildError {
     int stage;
@@ -105,6 +108,11 @@ Result<SpawnedPty> PtySpawner::spawn(const User& user, const std::string& progra
             signal(sig, SIG_DFL);
         int report = reportWrite.get();
         int tty = slave->get();
+        // See OomScore.h; before setuid, while /proc/self is still ours.
+        if (int err = OomScore::setInChild(); err != 0) {
+            errno = err;
+            failChild(report, StageOomScore);
+        }
         if (setsid() < 0)
             failChild(report, StageSetsid);
         if (ioctl(tty, TIOCSCTTY, 0) != 0)
@@ -146,6 +154,8 @@ Result<SpawnedPty> PtySpawner::spawn(const User& user, const std::string& progra
         }
         case StageExec:
             return Failure::internal("Cannot execute " + program + " in a terminal: " + std::strerror(e.err) + ".");
+        case StageOomScore:
+            return Failure::internal(std::string("Cannot set the OOM score of a terminal process: ") + std::strerror(e.err) + ".");
         case StageSetsid:
         case StageCtty:
         case StageDup:

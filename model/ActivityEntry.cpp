@@ -106,6 +106,7 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
         e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
         e.exitCode = smallWhole(o.value(QStringLiteral("exit_code")));
+        e.commandError = text(o, "error");
         e.out = text(o, "stdout");
         e.err = text(o, "stderr");
         e.truncated = o.value(QStringLiteral("truncated")).toBool();
@@ -216,6 +217,8 @@ QString ActivityEntry::exitText() const
 QString ActivityEntry::statusText() const
 {
     if (kind == Kind::Command) {
+        if (!commandError.isEmpty())
+            return exitCode ? QStringLiteral("%1 (exit %2)").arg(commandError).arg(*exitCode) : commandError;
         if (status == QLatin1String("exited"))
             return exitCode ? QStringLiteral("exit %1").arg(*exitCode) : QStringLiteral("exited");
         return status;

@@ -34,6 +34,9 @@ struct ActivityEntry
     QDateTime startedAt;
     QDateTime endedAt;
     std::optional<int> exitCode;
+    // Why the command ended when its exit code does not say, e.g.
+    // "killed: out of memory"; empty otherwise.
+    QString commandError;
     QString out; // stdout (named so because stdout is a macro)
     QString err; // stderr
     bool truncated = false;

@@ -334,6 +334,7 @@ void EngineClient::runCommand(const QString &id, const QString &cmd, bool backgr
              reply.err = o.value(QStringLiteral("stderr")).toString();
              if (o.value(QStringLiteral("exit_code")).isDouble())
                  reply.exitCode = o.value(QStringLiteral("exit_code")).toInt();
+             reply.error = o.value(QStringLiteral("error")).toString();
              if (reply.commandId.isEmpty())
                  return done(ApiError::internal(QStringLiteral("The engine's answer names no command.")));
              done(std::move(reply));

@@ -66,6 +66,7 @@ public:
         QString out;
         QString err;
         std::optional<int> exitCode; // none for a background start
+        QString error;               // "killed: out of memory", or empty
     };
     void activity(const QString &id, qint64 after, int limit, QObject *context, Handler<ActivityPage> done);
     void runCommand(const QString &id, const QString &cmd, bool background, QObject *context,

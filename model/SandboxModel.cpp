@@ -168,6 +168,8 @@ QVariant SandboxModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case StateColumn:
+            if (s.state == SandboxState::Error)
+                return tr("Error: %1").arg(s.errorReason);
             return s.state == SandboxState::Paused
                 ? tr("Paused since %1 (%2)").arg(QLocale().toString(s.pausedAt.toLocalTime(), QLocale::ShortFormat),
                                                  s.pauseKind == QLatin1String("freeze") ? tr("memory kept") : tr("processes stopped"))

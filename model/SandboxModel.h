@@ -35,7 +35,7 @@ public:
     };
     enum Role {
         IdRole = Qt::UserRole + 1,
-        StateRole,    // "running" or "paused"
+        StateRole,    // "running", "paused" or "error"
         SortRole,     // a value that sorts the column's way
         TagsRole,     // QStringList "key=value"
         MetadataRole, // QVariantMap

@@ -13,6 +13,8 @@ QString apiName(SandboxState s)
     case SandboxState::Paused:
     case SandboxState::Resuming:
         return QStringLiteral("paused");
+    case SandboxState::Error:
+        return QStringLiteral("error");
     default:
         return QStringLiteral("running");
     }
@@ -27,6 +29,7 @@ QString storageName(SandboxState s)
     case SandboxState::Paused: return QStringLiteral("paused");
     case SandboxState::Resuming: return QStringLiteral("resuming");
     case SandboxState::Killing: return QStringLiteral("killing");
+    case SandboxState::Error: return QStringLiteral("error");
     }
     return {};
 }
@@ -34,7 +37,8 @@ QString storageName(SandboxState s)
 std::optional<SandboxState> fromStorageName(const QString &name)
 {
     for (SandboxState s : {SandboxState::Creating, SandboxState::Running, SandboxState::Pausing,
-                           SandboxState::Paused, SandboxState::Resuming, SandboxState::Killing}) {
+                           SandboxState::Paused, SandboxState::Resuming, SandboxState::Killing,
+                           SandboxState::Error}) {
         if (storageName(s) == name)
             return s;
     }
@@ -77,6 +81,8 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("ports"), portList},
         {QStringLiteral("preview_auth"), !previewToken.isEmpty()},
         {QStringLiteral("preview_token"), previewToken.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(previewToken)},
+        {QStringLiteral("error_reason"),
+         errorReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorReason)},
     };
 }
 
@@ -87,8 +93,11 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
     if (info.id.isEmpty())
         return std::nullopt;
     info.templateName = o.value(QStringLiteral("template")).toString();
-    info.state = o.value(QStringLiteral("status")).toString() == QStringLiteral("paused") ? SandboxState::Paused
-                                                                                         : SandboxState::Running;
+    const QString status = o.value(QStringLiteral("status")).toString();
+    info.state = status == QLatin1String("paused") ? SandboxState::Paused
+                 : status == QLatin1String("error") ? SandboxState::Error
+                                                    : SandboxState::Running;
+    info.errorReason = o.value(QStringLiteral("error_reason")).toString();
     info.createdAt = Timestamps::fromJson(o.value(QStringLiteral("created_at")));
     info.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
     info.endAt = Timestamps::fromJson(o.value(QStringLiteral("end_at")));

@@ -9,11 +9,13 @@
 
 #include <optional>
 
-enum class SandboxState { Creating, Running, Pausing, Paused, Resuming, Killing };
+// Error: its PID 1 (the agent) died under it; nothing runs in it any more
+// and only a kill (or its timeout) ends it.
+enum class SandboxState { Creating, Running, Pausing, Paused, Resuming, Killing, Error };
 
 namespace SandboxStates {
-// The API shows "running" or "paused"; the engine's transient states are
-// reported as the state the sandbox is leaving.
+// The API shows "running", "paused" or "error"; the engine's transient
+// states are reported as the state the sandbox is leaving.
 QString apiName(SandboxState s);
 QString storageName(SandboxState s);
 std::optional<SandboxState> fromStorageName(const QString &name);
@@ -48,6 +50,8 @@ struct SandboxInfo
     // How a paused sandbox was paused: "stop" (processes ended, memory freed)
     // or "freeze" (processes frozen in memory); empty while it runs.
     QString pauseKind;
+    // Why the sandbox is in the error state; empty otherwise.
+    QString errorReason;
     // Listening ports; always empty while paused. Filled in by the engine's
     // port watcher, not stored.
     QList<SandboxPort> ports;

@@ -368,7 +368,9 @@ void CommandLogPane::runCommand(const QString &cmd, bool background)
                              } else if (background) {
                                  sentence = tr("“%1” runs in the background as %2.").arg(shown, r->commandId);
                              } else {
-                                 sentence = tr("“%1” exited with %2.").arg(shown).arg(r->exitCode.value_or(-1));
+                                 sentence = r->error.isEmpty()
+                                     ? tr("“%1” exited with %2.").arg(shown).arg(r->exitCode.value_or(-1))
+                                     : tr("“%1” was %2 (exit code %3).").arg(shown, r->error).arg(r->exitCode.value_or(-1));
                              }
                              if (id == m_id) {
                                  setStatus(sentence, !r || (r->exitCode && *r->exitCode != 0));

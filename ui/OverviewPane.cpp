@@ -98,15 +98,16 @@ void OverviewPane::showSandbox(const SandboxInfo *info, const std::optional<Sand
     };
     const bool paused = info->state == SandboxState::Paused;
     set("id", info->id);
-    set("state", paused ? tr("Paused (%1)").arg(info->pauseKind == QLatin1String("freeze") ? tr("memory kept") : tr("processes stopped"))
-                        : tr("Running"));
+    set("state", info->state == SandboxState::Error ? tr("Error: %1").arg(info->errorReason)
+                 : paused ? tr("Paused (%1)").arg(info->pauseKind == QLatin1String("freeze") ? tr("memory kept") : tr("processes stopped"))
+                          : tr("Running"));
     set("template", info->templateName);
     set("created", when(info->createdAt));
     set("started", when(info->startedAt));
     set("end", info->endAt.isValid() ? when(info->endAt) : tr("when killed (no time limit)"));
     set("paused", paused ? when(info->pausedAt) : QStringLiteral("—"));
     set("resources", tr("%n CPU(s), ", nullptr, info->cpuCount) + Formatting::bytes(qint64(info->memoryMb) * 1024 * 1024));
-    set("usage", (metrics && !paused) ? tr("%1 CPU, %2 memory, %3 processes")
+    set("usage", (metrics && info->state == SandboxState::Running) ? tr("%1 CPU, %2 memory, %3 processes")
                                             .arg(Formatting::percent(metrics->cpuPercent), Formatting::bytes(metrics->memoryBytes))
                                             .arg(metrics->pids)
                                       : QStringLiteral("—"));

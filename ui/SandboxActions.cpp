@@ -78,7 +78,9 @@ QStringList SandboxActions::selectedInState(bool paused) const
 {
     QStringList out;
     for (const QString &id : selectedIds()) {
-        if (const SandboxInfo *s = m_ctx.model->find(id); s && (s->state == SandboxState::Paused) == paused)
+        // Neither pause nor resume applies to a sandbox in error: only kill.
+        if (const SandboxInfo *s = m_ctx.model->find(id);
+            s && s->state == (paused ? SandboxState::Paused : SandboxState::Running))
             out.append(id);
     }
     return out;

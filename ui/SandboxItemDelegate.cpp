@@ -57,8 +57,10 @@ void SandboxItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     if (column == SandboxModel::StateColumn) {
-        const bool paused = index.data(SandboxModel::StateRole).toString() == QLatin1String("paused");
-        QColor dot = paused ? QColor(0xe0, 0x9b, 0x1a) : QColor(0x2e, 0xa0, 0x43);
+        const QString state = index.data(SandboxModel::StateRole).toString();
+        QColor dot = state == QLatin1String("paused")  ? QColor(0xe0, 0x9b, 0x1a)
+                     : state == QLatin1String("error") ? QColor(0xd0, 0x30, 0x30)
+                                                        : QColor(0x2e, 0xa0, 0x43);
         if (!enabled)
             dot = QColor(0x9a, 0x9a, 0x9a);
         const int d = qMin(10, r.height() - 6);

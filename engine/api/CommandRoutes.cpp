@@ -7,15 +7,22 @@
 #include "Limits.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
+#include "runtime/RuncDriver.h"
 #include "runtime/SandboxManager.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <QTimer>
+
 #include <cmath>
+#include <csignal>
 
 namespace {
+
+// As the agent's CommandTable::kKillGraceMs: SIGTERM, then SIGKILL.
+constexpr int kKillGraceMs = 2000;
 
 Status checkCommandId(const QString &cmdId)
 {
@@ -123,7 +130,8 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             else
                 reply.json(200, pick(r.header, {QStringLiteral("command_id"), QStringLiteral("pid"),
                                                 QStringLiteral("stdout"), QStringLiteral("stderr"),
-                                                QStringLiteral("exit_code"), QStringLiteral("truncated")}));
+                                                QStringLiteral("exit_code"), QStringLiteral("error"),
+                                                QStringLiteral("truncated")}));
         });
     });
 
@@ -152,7 +160,7 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                                   sm->activity()->commandLogs(id, cmdId, r.header);
                               reply.json(200, pick(r.header, {QStringLiteral("stdout"), QStringLiteral("stderr"),
                                                               QStringLiteral("status"), QStringLiteral("exit_code"),
-                                                              QStringLiteral("truncated")}));
+                                                              QStringLiteral("error"), QStringLiteral("truncated")}));
                           });
     });
 
@@ -181,8 +189,43 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                    }
                    h.insert(QStringLiteral("signal"), int(sig.toDouble()));
                }
-               AgentCalls::relay(sm, c, id, h, {}, AgentCalls::kDefaultTimeoutMs,
-                                 [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
+               // The agent signals the command's process group; what left the
+               // group (setpgid, `set -m`) is reached through the cgroup, by
+               // session, while the sandbox is frozen (SessionKiller). The
+               // answer comes after that first sweep; a SIGTERM is followed
+               // by a SIGKILL sweep after the agent's grace period, as the
+               // agent does for the group.
+               const int signal = h.value(QStringLiteral("signal")).toInt(SIGTERM);
+               const QString team = c.team;
+               HttpReplyPtr httpReply = c.reply;
+               sm->callAgent(team, id, h, {}, AgentCalls::kDefaultTimeoutMs,
+                             [sm, team, id, signal, httpReply](Result<AgentReply> r) {
+                                 if (!r) {
+                                     httpReply->error(r.error());
+                                     return;
+                                 }
+                                 const QJsonValue session = r->header.value(QStringLiteral("session"));
+                                 if (!session.isDouble()) {
+                                     httpReply->json(200, QJsonObject());
+                                     return;
+                                 }
+                                 const qint64 sid = qint64(session.toDouble());
+                                 sm->killSession(team, id, sid, signal, [sm, team, id, sid, signal, httpReply](Status s) {
+                                     if (!s) {
+                                         httpReply->error(s.error());
+                                         return;
+                                     }
+                                     httpReply->json(200, QJsonObject());
+                                     if (signal != SIGTERM)
+                                         return;
+                                     QTimer::singleShot(kKillGraceMs, sm, [sm, team, id, sid] {
+                                         sm->killSession(team, id, sid, SIGKILL, [id](Status s) {
+                                             if (!s)
+                                                 qCWarning(lcRuntime) << id << s.error().message;
+                                         });
+                                     });
+                                 });
+                             });
            });
 
     api.on("/v1/sandboxes/<arg>/commands/<arg>/stdin", M::Post,

@@ -27,16 +27,17 @@ std::function<void(Result<T>)> answerInfo(HttpReplyPtr reply, const SandboxRoute
     };
 }
 
-// `state=running,paused` and `metadata=k%3Dv%26k2%3Dv2`.
+// `state=running,paused,error` and `metadata=k%3Dv%26k2%3Dv2`.
 Result<std::function<bool(const SandboxInfo &)>> listFilter(const ApiCall &call)
 {
     QSet<QString> states;
     if (call.hasParam(QStringLiteral("state"))) {
         for (const QString &s : call.param(QStringLiteral("state")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QString t = s.trimmed().toLower();
-            if (t != QLatin1String("running") && t != QLatin1String("paused"))
+            if (t != QLatin1String("running") && t != QLatin1String("paused") && t != QLatin1String("error"))
                 return ApiError::badRequest(
-                    QStringLiteral("Unknown state '%1' in the filter; use running, paused or both.").arg(s));
+                    QStringLiteral("Unknown state '%1' in the filter; use running, paused, error or a list of them.")
+                        .arg(s));
             states.insert(t);
         }
     }

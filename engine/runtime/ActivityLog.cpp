@@ -45,6 +45,14 @@ QString tail(const QString &text, bool *cut)
     return QString::fromUtf8(utf8.mid(from));
 }
 
+// Why a command ended, when its exit code does not say ("killed: out of
+// memory"); null otherwise.
+QJsonValue commandError(const QJsonObject &answer)
+{
+    const QJsonValue e = answer.value(QStringLiteral("error"));
+    return e.isString() && !e.toString().isEmpty() ? e : QJsonValue(QJsonValue::Null);
+}
+
 QString commandStatus(const QJsonValue &status)
 {
     const QString s = status.toString();
@@ -144,7 +152,9 @@ void ActivityLog::lifecycle(const QString &id, const QString &event, const QJson
     f.insert(QStringLiteral("event"), event);
     record(id, QStringLiteral("lifecycle"), f);
     // A stopped sandbox's processes are gone: their commands will never end.
-    if (event == QLatin1String("paused") && extra.value(QStringLiteral("pause_kind")).toString() != QLatin1String("freeze"))
+    if ((event == QLatin1String("paused") &&
+         extra.value(QStringLiteral("pause_kind")).toString() != QLatin1String("freeze")) ||
+        event == QLatin1String("error"))
         markLost(id);
 }
 
@@ -158,6 +168,12 @@ void ActivityLog::file(const QString &id, const QString &op, const QJsonValue &p
 
 void ActivityLog::putOutput(QJsonObject &fields, const QJsonObject &logs)
 {
+    if (logs.value(QStringLiteral("output_dropped")).toBool(false)) {
+        // The agent threw this command's output away to stay within its
+        // budget: keep the tail the log already has, and say it is cut.
+        fields.insert(QStringLiteral("truncated"), true);
+        return;
+    }
     bool cutOut = false;
     bool cutErr = false;
     fields.insert(QStringLiteral("stdout"), tail(logs.value(QStringLiteral("stdout")).toString(), &cutOut));
@@ -192,6 +208,7 @@ void ActivityLog::command(const QString &id, const QJsonObject &request, qint64 
         f.insert(QStringLiteral("status"), QStringLiteral("running"));
         f.insert(QStringLiteral("ended_at"), QJsonValue::Null);
         f.insert(QStringLiteral("exit_code"), QJsonValue::Null);
+        f.insert(QStringLiteral("error"), QJsonValue::Null);
         if (const qint64 seq = record(id, QStringLiteral("command"), f, true))
             m_running[id].insert(commandId, seq);
         return;
@@ -199,6 +216,7 @@ void ActivityLog::command(const QString &id, const QJsonObject &request, qint64 
     f.insert(QStringLiteral("status"), reply ? QStringLiteral("exited") : QStringLiteral("timeout"));
     f.insert(QStringLiteral("ended_at"), timeOf(nowMs()));
     f.insert(QStringLiteral("exit_code"), reply ? answer.value(QStringLiteral("exit_code")) : QJsonValue::Null);
+    f.insert(QStringLiteral("error"), commandError(answer));
     record(id, QStringLiteral("command"), f);
 }
 
@@ -281,6 +299,7 @@ void ActivityLog::settle(const QString &id, const QString &commandId, std::optio
     f.insert(QStringLiteral("status"), commandStatus(item->contains(QStringLiteral("status"))
                                                          ? item->value(QStringLiteral("status"))
                                                          : logs->value(QStringLiteral("status"))));
+    f.insert(QStringLiteral("error"), item->contains(QStringLiteral("error")) ? commandError(*item) : commandError(*logs));
     amend(id, seq, f, false);
     done();
 }

@@ -69,6 +69,12 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
               {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev")}),
         mount(QStringLiteral("/sys"), QStringLiteral("sysfs"), QStringLiteral("sysfs"),
               {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev"), QStringLiteral("ro")}),
+        // The sandbox's own cgroups, read-only (as Docker mounts them): the
+        // agent reads its memory cgroup's OOM kill count from here, and
+        // programs can see their limits.
+        mount(QStringLiteral("/sys/fs/cgroup"), QStringLiteral("cgroup"), QStringLiteral("cgroup"),
+              {QStringLiteral("nosuid"), QStringLiteral("noexec"), QStringLiteral("nodev"), QStringLiteral("relatime"),
+               QStringLiteral("ro")}),
         mount(QStringLiteral("/.ai2in"), QStringLiteral("bind"), p.agentDir,
               {QStringLiteral("rbind"), QStringLiteral("ro"), QStringLiteral("nosuid"), QStringLiteral("nodev")}),
     };

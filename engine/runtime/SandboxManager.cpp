@@ -9,6 +9,8 @@
 #include "RuncDriver.h"
 #include "SandboxDisk.h"
 #include "SandboxRuntime.h"
+#include "SandboxWatchdog.h"
+#include "SessionKiller.h"
 #include "Timestamps.h"
 #include "TemplateStore.h"
 #include "store/SandboxStore.h"
@@ -58,6 +60,7 @@ QString busyVerb(SandboxState s)
     case SandboxState::Resuming: return QStringLiteral("being resumed");
     case SandboxState::Killing: return QStringLiteral("being killed");
     case SandboxState::Running: return QStringLiteral("running");
+    case SandboxState::Error: return QStringLiteral("in error (its agent died); kill it");
     }
     return {};
 }
@@ -74,6 +77,8 @@ SandboxManager::SandboxManager(Options options, SandboxStore *store, SandboxRunt
 {
     m_reaper.setInterval(kReapIntervalMs);
     connect(&m_reaper, &QTimer::timeout, this, &SandboxManager::reap);
+    m_watchdog = new SandboxWatchdog(m_runtime->runc(), this);
+    connect(m_watchdog, &SandboxWatchdog::agentDied, this, &SandboxManager::agentDied);
 }
 
 Result<SandboxManager::Entry *> SandboxManager::find(const QString &team, const QString &id)
@@ -305,6 +310,7 @@ void SandboxManager::doStart(const QString &id, std::function<void(Status)> done
         it->second.lastSample.reset();
         // The caller records it: what a failed record means depends on the
         // operation.
+        m_watchdog->watch(id);
         done(Done{});
     });
 }
@@ -324,6 +330,7 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
         done(storeRefused(QStringLiteral("kill sandbox %1").arg(id), s.error()));
         return;
     }
+    m_watchdog->forget(id);
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
     note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
     m_runtime->destroy(id, [this, id, done](Status s) {
@@ -409,6 +416,7 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             freeze(id, finish, done);
             return;
         }
+        m_watchdog->forget(id);
         m_runtime->stop(id, [this, id, done, finish](Status s) {
             auto it = m_entries.find(id);
             if (it == m_entries.end()) {
@@ -825,12 +833,60 @@ void SandboxManager::reap()
             doomed.append({id, QStringLiteral("finishing an earlier kill")});
         else if (r.info.endAt.isValid() && r.info.endAt.toMSecsSinceEpoch() <= t)
             doomed.append({id, QStringLiteral("its timeout passed")});
-        else if (r.info.state == SandboxState::Running && idleMs > 0 && t - r.lastActivityMs >= idleMs)
+        else if ((r.info.state == SandboxState::Running || r.info.state == SandboxState::Error) && idleMs > 0 &&
+                 t - r.lastActivityMs >= idleMs)
             doomed.append({id, QStringLiteral("idle for %1 s").arg(m_options.idleTimeoutSeconds)});
+        else if (r.info.state == SandboxState::Running && !m_watchdog->isWatching(id))
+            m_watchdog->watch(id); // adopted after a restart, or an earlier watch could not start
     }
     for (const auto &[id, reason] : doomed) {
         serialize(id, [this, id, reason](std::function<void()> finish) {
             doKill(id, reason, [finish](Status) { finish(); });
         });
     }
+}
+
+// ---- PID 1 and command sessions -------------------------------------------
+
+void SandboxManager::agentDied(const QString &id, const QString &reason)
+{
+    auto it = m_entries.find(id);
+    // Only a running sandbox can die under us; a pause or a kill stops its
+    // PID 1 on purpose.
+    if (it == m_entries.end() || it->second.rec.info.state != SandboxState::Running)
+        return;
+    SandboxRecord &r = it->second.rec;
+    r.info.state = SandboxState::Error;
+    r.info.errorReason = reason;
+    r.lastActivityMs = nowMs();
+    save(r);
+    qCWarning(lcRuntime) << "sandbox" << id << "is in error:" << reason;
+    note(id, QStringLiteral("error"), QJsonObject{{QStringLiteral("reason"), reason}});
+}
+
+void SandboxManager::killSession(const QString &team, const QString &id, qint64 session, int signal,
+                                 Reply<Done> done)
+{
+    if (auto e = find(team, id); !e) {
+        done(e.error());
+        return;
+    }
+    serialize(id, [this, team, id, session, signal, done](std::function<void()> finish) {
+        SandboxRecord *rec = recordInOperation(team, id, finish, done);
+        if (!rec)
+            return;
+        if (rec->info.state != SandboxState::Running) {
+            finish();
+            done(ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(rec->info.state))));
+            return;
+        }
+        auto *killer = new SessionKiller(OciSpec::cgroupsPathFor(id), session, signal, this);
+        killer->start([finish, done](Result<SessionKiller::Outcome> r) {
+            finish();
+            if (!r)
+                done(r.error());
+            else
+                done(Done{});
+        });
+    });
 }

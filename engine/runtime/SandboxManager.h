@@ -22,6 +22,7 @@
 class ActivityLog;
 class MetricsSampler;
 class SandboxRuntime;
+class SandboxWatchdog;
 class SandboxStore;
 class TemplateStore;
 struct TemplateInfo;
@@ -103,6 +104,11 @@ public:
     void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,
                    int timeoutMs, Reply<struct AgentReply> done);
 
+    // Signals every process of `session` (a command's session, as the
+    // sandbox numbers it) through the sandbox's cgroup (SessionKiller);
+    // serialized with pause and resume, which use the same freezer.
+    void killSession(const QString &team, const QString &id, qint64 session, int signal, Reply<Done> done);
+
 private:
     struct Entry
     {
@@ -163,6 +169,8 @@ private:
     Result<IdRange> allocateIds(const TemplateInfo &tmpl) const;
     // The template under a sandbox and the ids that own it on disk.
     Result<SandboxRuntime::Lower> lowerOf(const SandboxRecord &r) const;
+    // The agent (PID 1) of a running sandbox died: the sandbox is in error.
+    void agentDied(const QString &id, const QString &reason);
 
     Options m_options;
     SandboxStore *m_store;
@@ -173,4 +181,5 @@ private:
     CgroupStats m_cgroups;
     ActivityLog *m_activity = nullptr;
     MetricsSampler *m_sampler = nullptr;
+    SandboxWatchdog *m_watchdog = nullptr;
 };

@@ -23,6 +23,7 @@ bool SandboxManager::holdsMemory(const SandboxRecord &r)
         // A frozen sandbox keeps every page it had.
         return r.info.pauseKind == QLatin1String("freeze");
     case SandboxState::Killing:
+    case SandboxState::Error: // its PID 1 is gone, and with it every process
         return false;
     }
     return false;

@@ -200,6 +200,8 @@ void SandboxManager::restoreOne(const QString &id, std::function<void()> next)
             restartOnKeptFiles(id, release);
         });
         return;
+    case SandboxState::Error:
+        break; // its PID 1 died: it stays in error, with its files, until killed
     }
     release();
 }

@@ -96,7 +96,7 @@ Status Database::migrate()
     // The token of a sandbox created with preview_auth; NULL without.
     if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("preview_token"), QStringLiteral("TEXT")); !s)
         return s;
-    return Done{};
+    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("error_reason"), QStringLiteral("TEXT"));
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

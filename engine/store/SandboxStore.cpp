@@ -46,7 +46,7 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(
             "SELECT id, team, template, state, created_at, started_at, end_at, paused_at, last_activity,"
-            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token FROM sandboxes"
+            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason FROM sandboxes"
             " ORDER BY created_at, id")))
         return ApiError::internal(QStringLiteral("Cannot read the sandboxes: %1.").arg(q.lastError().text()));
     QList<SandboxRecord> out;
@@ -70,6 +70,7 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
         r.info.pauseKind = q.value(15).toString();
         r.info.diskMb = q.value(16).toInt();
         r.info.previewToken = q.value(17).toString();
+        r.info.errorReason = q.value(18).toString();
         out.append(r);
     }
     return out;
@@ -80,8 +81,8 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sandboxes(id, team, template, state, created_at, started_at, end_at, paused_at,"
-        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(r.info.id);
     q.addBindValue(r.team);
     q.addBindValue(r.info.templateName);
@@ -100,6 +101,8 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     q.addBindValue(r.info.pauseKind.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.info.pauseKind));
     q.addBindValue(r.info.diskMb);
     q.addBindValue(r.info.previewToken.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.info.previewToken));
+    q.addBindValue(r.info.errorReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                                : QVariant(r.info.errorReason));
     if (!q.exec())
         return ApiError::internal(
             QStringLiteral("Cannot save sandbox %1: %2.").arg(r.info.id, q.lastError().text()));

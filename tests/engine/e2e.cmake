@@ -36,6 +36,15 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
   set_tests_properties(${suite} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE LABELS e2e)
 endforeach()
 
+# Memory and processes also checks the pure parsers it relies on: the
+# engine's (SandboxWatchdog, SessionKiller) and the agent's MemoryCgroup.
+foreach(suite tst_memory_processes)
+  add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp ${PROJECT_SOURCE_DIR}/agent/MemoryCgroup.cpp)
+  target_link_libraries(${suite} PRIVATE ai2in_e2e_support ai2in_engine Qt6::Core Qt6::Network Qt6::Test)
+  add_test(NAME ${suite} COMMAND ${suite})
+  set_tests_properties(${suite} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE LABELS e2e)
+endforeach()
+
 # The preview suite speaks raw HTTP and WebSocket to the proxy.
 target_sources(tst_preview PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)
 target_link_libraries(tst_preview PRIVATE Qt6::WebSockets)

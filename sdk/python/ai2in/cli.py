@@ -83,7 +83,8 @@ def _describe(info: Dict[str, Any]) -> str:
     metadata = ", ".join(f"{k}={v}" for k, v in (info.get("metadata") or {}).items()) or "-"
     fields = [
         ("id", info.get("sandbox_id")),
-        ("status", str(info.get("status")) + (f" ({info['pause_kind']})" if info.get("pause_kind") else "")),
+        ("status", str(info.get("status")) + (f" ({info['pause_kind']})" if info.get("pause_kind") else "")
+         + (f": {info['error_reason']}" if info.get("error_reason") else "")),
         ("template", info.get("template")),
         ("created", _short_time(info.get("created_at"))),
         ("started", _short_time(info.get("started_at"))),
@@ -269,7 +270,9 @@ def cmd_exec(args: argparse.Namespace) -> int:
     code = code if isinstance(code, int) else 1
     if args.json:
         _print_json({"command_id": handle.id, "stdout": logs.get("stdout", ""), "stderr": logs.get("stderr", ""),
-                     "exit_code": code, "status": logs.get("status")})
+                     "exit_code": code, "error": logs.get("error"), "status": logs.get("status")})
+    elif logs.get("error"):
+        print(f"ai2in: {cmd}: {logs['error']}", file=sys.stderr)
     return code if 0 <= code <= 255 else 1
 
 
@@ -392,6 +395,8 @@ def _entry_lines(entry: Dict[str, Any]) -> List[str]:
     if kind == "command":
         status = entry.get("status")
         tail = f"exit {entry.get('exit_code')}" if status == "exited" else str(status)
+        if entry.get("error"):
+            tail = f"{entry['error']}, {tail}"
         bg = " &" if entry.get("background") else ""
         lines = [f"{when}  $ {entry.get('cmd')}{bg}   [{tail}]"]
         for name in ("stdout", "stderr"):
@@ -522,8 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    p = add("list", "list sandboxes (running and paused)")
-    p.add_argument("--state", metavar="STATES", help="running, paused or running,paused")
+    p = add("list", "list sandboxes (running, paused and in error)")
+    p.add_argument("--state", metavar="STATES", help="running, paused, error, or several: running,paused")
     p.add_argument("--metadata", action="append", metavar="K=V", help="only sandboxes with this tag (repeatable)")
     p.set_defaults(func=cmd_list)
 

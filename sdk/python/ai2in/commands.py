@@ -27,15 +27,23 @@ class CommandHandle:
         return f"/v1/sandboxes/{self._sandbox_id}/commands/{self.id}{tail}"
 
     def logs(self) -> Dict[str, Any]:
-        """Everything it wrote so far: ``{"stdout", "stderr", "status", "exit_code", "truncated"}``.
+        """Everything it wrote so far: ``{"stdout", "stderr", "status", "exit_code", "error", "truncated"}``.
 
         ``status`` is ``running``, ``exited`` or ``killed``; ``exit_code`` is
-        ``None`` while it runs.
+        ``None`` while it runs. ``error`` is ``"killed: out of memory"`` when
+        the OOM killer ended it (exit code 137), else ``None``. ``truncated``
+        is true when output was dropped (4 MiB per stream, 64 MiB for all
+        commands of the sandbox, oldest finished commands' output first).
         """
         return self._client.json("GET", self._path())
 
     def kill(self, signal: int = 15) -> None:
-        """Sends ``signal`` (SIGTERM by default) to its process group; SIGKILL follows after 2 s."""
+        """Sends ``signal`` (SIGTERM by default) to everything the command started; SIGKILL follows after 2 s.
+
+        Every process of the command's session is reached, also those in
+        process groups of their own and while they fork (a fork bomb);
+        only a process that called ``setsid()`` escapes.
+        """
         self._client.json("POST", self._path("/kill"), json_body={"signal": signal})
 
     def send_stdin(self, data: Union[str, bytes], eof: bool = False) -> int:
@@ -89,9 +97,11 @@ class Commands:
         user: Optional[str] = None,
         timeout: Optional[int] = None,
     ) -> Dict[str, Any]:
-        """Runs ``cmd`` to completion and returns ``{"stdout", "stderr", "exit_code"}`` (also ``command_id``, ``pid``).
+        """Runs ``cmd`` to completion and returns ``{"stdout", "stderr", "exit_code", "error"}`` (also ``command_id``, ``pid``, ``truncated``).
 
-        A non-zero exit code is returned, not raised. ``cwd`` is relative to
+        A non-zero exit code is returned, not raised. ``error`` is
+        ``"killed: out of memory"`` when the sandbox ran out of memory and the
+        kernel killed the command (exit code 137), else ``None``. ``cwd`` is relative to
         the user's home, ``env`` adds variables, ``user`` defaults to
         ``sandbox``. Runs are capped at ``timeout`` seconds (default and
         maximum 120); past it the process group is killed and
@@ -120,7 +130,7 @@ class Commands:
         return CommandHandle(self._client, self._sandbox_id, answer["command_id"], int(answer["pid"]), cmd)
 
     def list(self) -> List[Dict[str, Any]]:
-        """Every command of the sandbox: ``{"command_id", "cmd", "pid", "status", "exit_code", …}``."""
+        """Every command of the sandbox: ``{"command_id", "cmd", "pid", "status", "exit_code", "error", …}``."""
         answer = self._client.json("GET", f"/v1/sandboxes/{self._sandbox_id}/commands")
         return list(answer.get("commands", []))
 
@@ -134,7 +144,7 @@ class Commands:
         raise NotFoundError(f"No command {command_id} in sandbox {self._sandbox_id}.", code="not_found")
 
     def kill(self, command_id: str, signal: int = 15) -> None:
-        """Sends ``signal`` to the process group of the command ``command_id``."""
+        """Sends ``signal`` to every process the command ``command_id`` started (see :meth:`CommandHandle.kill`)."""
         self._client.json(
             "POST", f"/v1/sandboxes/{self._sandbox_id}/commands/{command_id}/kill", json_body={"signal": signal}
         )

@@ -21,7 +21,7 @@ class SandboxQuery:
 
     Attributes:
         metadata: only sandboxes whose metadata has every one of these pairs.
-        state: only sandboxes in one of these states (``"running"``, ``"paused"``).
+        state: only sandboxes in one of these states (``"running"``, ``"paused"``, ``"error"``).
     """
 
     metadata: Optional[Dict[str, str]] = None
@@ -180,7 +180,7 @@ class Sandbox:
         api_key: Optional[str] = None,
         base_url: Optional[str] = None,
     ) -> List[Dict[str, Any]]:
-        """Every sandbox of the team on the engine, running and paused, oldest first (as :meth:`get_info` dicts).
+        """Every sandbox of the team on the engine, running, paused and in error, oldest first (as :meth:`get_info` dicts).
 
         ``query`` filters: ``SandboxQuery(metadata={"session": "agent-42"}, state=["paused"])``
         or the same as a dict.
@@ -211,7 +211,11 @@ class Sandbox:
     # -- lifecycle ---------------------------------------------------------
 
     def get_info(self) -> Dict[str, Any]:
-        """The sandbox as the engine sees it: ``status``, ``end_at``, ``paused_at``, ``node_id``, ``metadata``, ``ports``, …"""
+        """The sandbox as the engine sees it: ``status``, ``end_at``, ``paused_at``, ``node_id``, ``metadata``, ``ports``, …
+
+        ``status`` is ``running``, ``paused`` or ``error`` (its PID 1 died; nothing
+        runs in it any more; ``error_reason`` says why; :meth:`kill` removes it).
+        """
         self._info = self._client.json("GET", self._path())
         return self._info
 
