@@ -114,8 +114,6 @@ private Q_SLOTS:
         QTest::newRow("chunk size overflows") << (chunkedHead + "ffffffffffffffffff\r\n") << chunkedHead << 400 << 1
                                               << 0;
         QTest::newRow("chunk longer than its size") << (chunkedHead + "1\r\nab\r\n") << chunkedHead << 400 << 1 << 0;
-        QTest::newRow("endless chunk line counts toward the limit") << (chunkedHead + QByteArray(5000, '1')) << chunkedHead
-                                                                  << 413 << 1 << 0;
     }
     void framing()
     {
