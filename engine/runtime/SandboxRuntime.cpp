@@ -148,6 +148,17 @@ void SandboxRuntime::start(const SandboxRecord &r, const Lower &lower, Callback 
             return;
         }
     }
+    // Nothing runs on the files yet: uploads an engine or host crash cut
+    // short (after the container went, before its stop could sweep) go now.
+    UploadLeftovers::sweep(ownDisk ? p.upper() : p.legacyUpper(), this,
+                           [this, r, lower, done] { startOnFiles(r, lower, done); });
+}
+
+void SandboxRuntime::startOnFiles(const SandboxRecord &r, const Lower &lower, Callback done)
+{
+    const QString id = r.info.id;
+    const SandboxPaths p = paths(id);
+    const bool ownDisk = r.info.diskMb > 0;
     if (!HostMounts::isMounted(p.rootfs())) {
         if (auto s = mountRootfs(r, lower, ownDisk ? p.upper() : p.legacyUpper(), ownDisk ? p.work() : p.legacyWork());
             !s) {
@@ -196,6 +207,13 @@ void SandboxRuntime::waitForAgent(const QString &id, int timeoutMs, Callback don
                          }, this);
 }
 
+QString SandboxRuntime::upperOf(const QString &id) const
+{
+    const SandboxPaths p = paths(id);
+    // Sandboxes from before per-sandbox disks keep their layers in DIR.
+    return QFileInfo::exists(p.legacyUpper()) ? p.legacyUpper() : p.upper();
+}
+
 void SandboxRuntime::stop(const QString &id, Callback done)
 {
     removeContainer(id, [this, id, done](Status s) {
@@ -203,8 +221,9 @@ void SandboxRuntime::stop(const QString &id, Callback done)
             done(s);
             return;
         }
-        // Nothing runs on the files now: uploads cut short can go.
-        UploadLeftovers::sweep(paths(id).upper(), this, [done] { done(Done{}); });
+        // Nothing runs on the files now, and the disk is still mounted:
+        // uploads cut short can go.
+        UploadLeftovers::sweep(upperOf(id), this, [this, id, done] { done(SandboxDisk::unmount(paths(id))); });
     });
 }
 
@@ -218,17 +237,15 @@ void SandboxRuntime::removeContainer(const QString &id, Callback done)
         const SandboxPaths p = paths(id);
         QFile::remove(p.socket());
         IdmappedMount::detachStale(lowerAttachPoint(id));
-        if (auto u = HostMounts::unmount(p.rootfs()); !u) {
-            done(u);
-            return;
-        }
-        done(SandboxDisk::unmount(p));
+        done(HostMounts::unmount(p.rootfs()));
     });
 }
 
 void SandboxRuntime::destroy(const QString &id, Callback done)
 {
     removeContainer(id, [this, id, done](Status s) {
+        if (s)
+            s = SandboxDisk::unmount(paths(id));
         if (!s) {
             done(s);
             return;

@@ -74,6 +74,10 @@ private:
     // sees the template through an idmapped mount onto that range; one that
     // shares the template's range (a disabled pool, or a row from before
     // ranges were per sandbox) gets the plain overlay.
+    // The rest of start(), once the files are swept.
+    void startOnFiles(const SandboxRecord &r, const Lower &lower, Callback done);
+    // The sandbox's upper layer, wherever its engine version put it.
+    QString upperOf(const QString &id) const;
     Status mountRootfs(const SandboxRecord &r, const Lower &lower, const QString &upper, const QString &work);
     // Where an idmapped template clone is attached for a moment on kernels
     // whose overlayfs takes layers by path only (IdmappedMount::Layering).

@@ -497,7 +497,7 @@ void tst_confinement::setuidFromSandboxIsInertOnHost()
     QCOMPARE(mode.trimmed(), QStringLiteral("4755"));
 
     struct stat st{};
-    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/upper")).constData(), &st) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/disk/upper")).constData(), &st) == 0);
     const uid_t sandboxRoot = st.st_uid;
     QVERIFY2(sandboxRoot != 0 && sandboxRoot != kNobody, qPrintable(QString::number(sandboxRoot)));
 
@@ -537,7 +537,7 @@ void tst_confinement::pauseAndResumeKeepConfinement()
 
     struct stat dir{}, upper{}, config{};
     QVERIFY(::stat(QFile::encodeName(sandboxDir()).constData(), &dir) == 0);
-    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/upper")).constData(), &upper) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/disk/upper")).constData(), &upper) == 0);
     QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/config.json")).constData(), &config) == 0);
     QCOMPARE(dir.st_mode & 07777, mode_t(0710));
     QCOMPARE(dir.st_uid, uid_t(0));
@@ -560,7 +560,7 @@ void tst_confinement::olderEngineLeftOpenRepaired()
     QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
     struct stat st{}, upper{};
     QVERIFY(::stat(dir.constData(), &st) == 0);
-    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/upper")).constData(), &upper) == 0);
+    QVERIFY(::stat(QFile::encodeName(sandboxDir() + QStringLiteral("/disk/upper")).constData(), &upper) == 0);
     QCOMPARE(st.st_mode & 07777, mode_t(0710));
     QCOMPARE(st.st_gid, gid_t(upper.st_uid));
     for (const QString &f : {sandboxDir() + QStringLiteral("/config.json"), sandboxDir() + QStringLiteral("/agent.log"), db}) {

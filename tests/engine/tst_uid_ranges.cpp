@@ -138,7 +138,7 @@ HostRange tst_uid_ranges::hostRange(const EngineProcess &engine, const QString &
 qint64 tst_uid_ranges::upperOwner(const QString &id, const QString &path) const
 {
     struct stat st {};
-    const QString full = m_engine->dataDir() + QStringLiteral("/sandboxes/") + id + QStringLiteral("/upper") + path;
+    const QString full = m_engine->dataDir() + QStringLiteral("/sandboxes/") + id + QStringLiteral("/disk/upper") + path;
     if (::lstat(QFile::encodeName(full).constData(), &st) != 0)
         return -1;
     return st.st_uid;
