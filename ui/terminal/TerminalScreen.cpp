@@ -458,6 +458,19 @@ void TerminalScreen::resize(int rows, int cols)
     if (rows == m_rows && cols == m_cols)
         return;
     qCDebug(lcTerminal) << "resize to" << cols << "x" << rows;
+    // libvterm 0.1.4 (Debian 12) keeps scroll margins (DECSTBM) across a
+    // resize; once the top margin lies below a smaller screen, its next
+    // scroll moves a negative number of bytes and the app dies (found by
+    // fuzz/, input kept in fuzz/crashes/terminal_screen/). xterm resets the
+    // margins on a resize, and programs that use them set them again on
+    // SIGWINCH, so do the same, keeping the cursor where it was (DECSTBM
+    // homes it). Through the guard, so it knows the margins are gone.
+    if (m_guard.marginTop() != 0 || m_guard.marginBottom() != 0) {
+        const QByteArray reset = "\x1b[r\x1b[" + QByteArray::number(m_cursor.y() + 1) + ';' +
+                                 QByteArray::number(m_cursor.x() + 1) + 'H';
+        const QByteArray safe = m_guard.filter(reset);
+        vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+    }
     vterm_set_size(m_vt, rows, cols);
     m_rows = rows;
     m_cols = cols;
