@@ -92,9 +92,10 @@ for t in "${targets[@]}"; do
   echo "==> $t: fuzzing for $seconds s"
   log=$build_dir/$t.log
   if "$bin" "${args[@]}" "$work" "$here/corpus/$t" >"$log" 2>&1; then
-    done_line=$(grep -E '^#[0-9]+ +DONE' "$log" | tail -1 || true)
+    # The last status line: inputs run, coverage (cov: edges, ft: features), corpus.
+    last=$(grep -E '^#[0-9]+.* cov: ' "$log" | tail -1 | sed -E 's/ (L|MS): .*//; s/ +/ /g' || true)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-    summary+=("$t: ${rate:-?} exec/s; ${done_line:-no DONE line}")
+    summary+=("$t: ${rate:-?} exec/s; ${last:-no status line}")
   else
     tail -60 "$log" >&2
     echo "fuzz/run.sh: $t found a crash; the input is in $artifacts/ (log: $log). Fix it, then keep the input in fuzz/crashes/$t/." >&2
