@@ -193,8 +193,12 @@ Result<QJsonObject> ptyResize(const QByteArray &body)
         return obj.error();
     if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("cols"), QStringLiteral("rows")}); !s)
         return s.error();
-    if (!obj->contains(QStringLiteral("cols")) || !obj->contains(QStringLiteral("rows")))
-        return ApiError::badRequest(QStringLiteral("Both 'cols' and 'rows' are required."));
+    // null is no size: it used to fall back to 0 and reach the agent as a
+    // 0-column terminal (found by fuzz/route_bodies).
+    for (const QString &f : {QStringLiteral("cols"), QStringLiteral("rows")}) {
+        if (!obj->contains(f) || obj->value(f).isNull())
+            return ApiError::badRequest(QStringLiteral("Both 'cols' and 'rows' are required."));
+    }
     const auto cols = terminalSize(*obj, QStringLiteral("cols"), 0);
     const auto rows = terminalSize(*obj, QStringLiteral("rows"), 0);
     if (!cols || !rows)

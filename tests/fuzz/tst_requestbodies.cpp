@@ -123,6 +123,8 @@ void tst_requestbodies::bodies_data()
     QTest::newRow("pty huge") << "pty" << QByteArray(R"({"cols":1001})") << 400 << QByteArray("from 1 to 1000");
     QTest::newRow("resize") << "resize" << QByteArray(R"({"cols":10,"rows":5})") << 0 << QByteArray(R"({"cols":10,"op":"pty_resize","rows":5})");
     QTest::newRow("resize one") << "resize" << QByteArray(R"({"cols":10})") << 400 << QByteArray("Both 'cols' and 'rows'");
+    QTest::newRow("resize null cols") << "resize" << QByteArray(R"({"cols":null,"rows":2})") << 400 << QByteArray("Both 'cols' and 'rows'");
+    QTest::newRow("resize null rows") << "resize" << QByteArray(R"({"cols":2,"rows":null})") << 400 << QByteArray("Both 'cols' and 'rows'");
     QTest::newRow("resize zero") << "resize" << QByteArray(R"({"cols":0,"rows":5})") << 400 << QByteArray("from 1 to 1000");
     QTest::newRow("watch") << "watch" << QByteArray(R"({"path":"/tmp","recursive":true})") << 0
                            << QByteArray(R"({"op":"watch_start","path":"/tmp","recursive":true})");
