@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What fuzz/ found in the terminal, as plain cases: libvterm 0.1.4 kept
+// What fuzz/ found in the terminal, as plain cases. libvterm 0.1.4 kept
 // scroll margins across a resize and crashed on the next scroll once the top
 // margin lay below the smaller screen. A program in a sandbox could kill the
-// desktop app with `printf '\e[5;10r'` and a window made smaller.
+// desktop app with `printf '\e[5;10r'` and a window made smaller. And it
+// hung on REP (`\e[b`) before any character was printed.
 
 #include "TerminalScreen.h"
 
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void marginsBelowTheNewScreen_data();
     void marginsBelowTheNewScreen();
     void marginsThatFitAreResetToo();
+    void repeatBeforeAnyCharacter();
 };
 
 void tst_terminalresize::marginsBelowTheNewScreen_data()
@@ -53,6 +55,16 @@ void tst_terminalresize::marginsThatFitAreResetToo()
     s.write("\x1b[20;1Hbottom\r\nnew");
     QCOMPARE(s.lineText(18), QStringLiteral("bottom"));
     QCOMPARE(s.lineText(19), QStringLiteral("new"));
+}
+
+void tst_terminalresize::repeatBeforeAnyCharacter()
+{
+    // REP with nothing printed yet hung libvterm 0.1.4 (and the app) for good.
+    TerminalScreen s(24, 80);
+    s.write("\x1b[1;31m\x1b[3b\x1b[;;b\x1b[b");
+    s.write("ab\x1b[3b");
+    // Once something was printed, REP repeats it as before.
+    QCOMPARE(s.lineText(0), QStringLiteral("abbbb"));
 }
 
 QTEST_GUILESS_MAIN(tst_terminalresize)
