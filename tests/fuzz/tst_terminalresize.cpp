@@ -3,7 +3,8 @@
 // scroll margins across a resize and crashed on the next scroll once the top
 // margin lay below the smaller screen. A program in a sandbox could kill the
 // desktop app with `printf '\e[5;10r'` and a window made smaller. And it
-// hung on REP (`\e[b`) before any character was printed.
+// hung on REP (`\e[b`) before any character was printed, and crashed on a
+// wide character in a screen of one column.
 
 #include "TerminalScreen.h"
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void marginsBelowTheNewScreen();
     void marginsThatFitAreResetToo();
     void repeatBeforeAnyCharacter();
+    void wideCharacterOnANarrowScreen();
 };
 
 void tst_terminalresize::marginsBelowTheNewScreen_data()
@@ -65,6 +67,18 @@ void tst_terminalresize::repeatBeforeAnyCharacter()
     s.write("ab\x1b[3b");
     // Once something was printed, REP repeats it as before.
     QCOMPARE(s.lineText(0), QStringLiteral("abbbb"));
+}
+
+void tst_terminalresize::wideCharacterOnANarrowScreen()
+{
+    // libvterm crashed on a wide character in a screen of one column.
+    TerminalScreen s(3, 1);
+    QCOMPARE(s.cols(), TerminalScreen::kMinCols);
+    s.write("\xe4\xb8\xad\xcc\x81 \xf0\x9f\x98\x80\r\n");
+    s.resize(3, 1);
+    QCOMPARE(s.cols(), TerminalScreen::kMinCols);
+    s.write("\xe4\xb8\xad\xe4\xb8\xad\r\n");
+    QCOMPARE(s.lineText(1), QString::fromUtf8("\xe4\xb8\xad"));
 }
 
 QTEST_GUILESS_MAIN(tst_terminalresize)

@@ -223,7 +223,7 @@ const VTermScreenCallbacks kCallbacks = {
 TerminalScreen::TerminalScreen(int rows, int cols, QObject *parent)
     : QObject(parent)
     , m_rows(qMax(1, rows))
-    , m_cols(qMax(1, cols))
+    , m_cols(qMax(kMinCols, cols))
 {
     m_vt = vterm_new(m_rows, m_cols);
     vterm_set_utf8(m_vt, 1);
@@ -454,7 +454,7 @@ bool TerminalScreen::jumpScroll(const char *data, qsizetype len)
 void TerminalScreen::resize(int rows, int cols)
 {
     rows = qBound(1, rows, 1000);
-    cols = qBound(1, cols, 1000);
+    cols = qBound(kMinCols, cols, 1000);
     if (rows == m_rows && cols == m_cols)
         return;
     qCDebug(lcTerminal) << "resize to" << cols << "x" << rows;
