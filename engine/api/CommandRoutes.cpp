@@ -117,12 +117,13 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                    c.reply->error(s.error());
                    return;
                }
-               const auto h = RequestBodies::kill(c.body, cmdId);
-               if (!h) {
-                   c.reply->error(h.error());
+               const auto parsed = RequestBodies::kill(c.body, cmdId);
+               if (!parsed) {
+                   c.reply->error(parsed.error());
                    return;
                }
-               AgentCalls::relay(sm, c, id, *h, {}, AgentCalls::kDefaultTimeoutMs,
+               const QJsonObject h = *parsed;
+               AgentCalls::relay(sm, c, id, h, {}, AgentCalls::kDefaultTimeoutMs,
                                  [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
            });
 
