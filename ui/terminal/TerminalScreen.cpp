@@ -117,7 +117,11 @@ struct TerminalScreenCallbacks
     static int moveCursor(VTermPos pos, VTermPos old, int visible, void *user)
     {
         TerminalScreen *s = self(user);
-        s->m_cursor = QPoint(pos.col, pos.row);
+        // libvterm 0.1.4 can report a row above the screen (-2 after a resize
+        // with margins and origin mode, found by fuzz/); the view paints the
+        // cursor where this says. (No upper clamp: during a resize m_rows is
+        // still the old size.)
+        s->m_cursor = QPoint(qMax(0, pos.col), qMax(0, pos.row));
         s->m_cursorVisible = visible;
         s->addDamage(QRect(0, old.row, s->m_cols, 1));
         s->addDamage(QRect(0, pos.row, s->m_cols, 1));
