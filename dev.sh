@@ -38,6 +38,8 @@ PACKAGES=(
   # tests and tools
   python3-venv python3-pip python3-setuptools python3-wheel curl procps
   python3-ipykernel python3-jupyter-client python3-matplotlib
+  # the fuzz targets (fuzz/, the fuzz_smoke test): clang and libFuzzer's runtime
+  clang libclang-rt-14-dev
 )
 while read -r line; do
   case $line in '' | '#'*) continue ;; esac

@@ -4,6 +4,7 @@
 #include "EventLoop.h"
 #include "Json.h"
 #include "Log.h"
+#include "RequestHeader.h"
 
 #include <cerrno>
 #include <sys/epoll.h>
@@ -114,32 +115,6 @@ void Connection::readSome()
     }
 }
 
-// nlohmann::json allocates per nesting level; a megabyte of '[' would cost
-// tens of MiB that the heap keeps afterwards. No request needs more than a
-// few levels.
-static bool nestedTooDeep(const std::string& text, size_t end, int maxDepth)
-{
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < end; ++i) {
-        char ch = text[i];
-        if (inString) {
-            if (ch == '\\')
-                ++i;
-            else if (ch == '"')
-                inString = false;
-        } else if (ch == '"') {
-            inString = true;
-        } else if (ch == '[' || ch == '{') {
-            if (++depth > maxDepth)
-                return true;
-        } else if (ch == ']' || ch == '}') {
-            --depth;
-        }
-    }
-    return false;
-}
-
 bool Connection::takeHeader(size_t newline)
 {
     large_ = large_ || newline > kLargeBytes;
@@ -147,46 +122,14 @@ bool Connection::takeHeader(size_t newline)
         respond(Response::fail({"too_large", "The request header is longer than 1 MiB."}));
         return false;
     }
-    if (nestedTooDeep(in_, newline, kMaxNesting)) {
-        respond(Response::fail(Failure::badRequest("The request header nests deeper than "
-                                                   + std::to_string(kMaxNesting) + " levels.")));
+    auto parsed = RequestHeader::parse(std::string_view(in_.data(), newline));
+    if (!parsed) {
+        respond(Response::fail(parsed.failure()));
         return false;
     }
-    nlohmann::json header = nlohmann::json::parse(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(newline),
-                                                  nullptr, false);
-    if (header.is_discarded()) {
-        respond(Response::fail(Failure::badRequest("The request header is not valid JSON.")));
-        return false;
-    }
-    if (!header.is_object()) {
-        respond(Response::fail(Failure::badRequest("The request header must be a JSON object.")));
-        return false;
-    }
-    auto declared = header.find("body_len");
-    if (declared != header.end() && declared->is_number_unsigned()
-        && declared->get<uint64_t>() > kMaxBody) {
-        respond(Response::fail({"too_large", "The request body of " + std::to_string(declared->get<uint64_t>())
-                                                 + " bytes is over the limit of 32 MiB."}));
-        return false;
-    }
-    auto bodyLen = Json::integer(header, "body_len", 0, 0, INT64_MAX);
-    if (!bodyLen) {
-        respond(Response::fail(Failure::badRequest("Field 'body_len' must be a non-negative integer.")));
-        return false;
-    }
-    if (static_cast<uint64_t>(*bodyLen) > kMaxBody) {
-        respond(Response::fail({"too_large", "The request body of " + std::to_string(*bodyLen)
-                                                 + " bytes is over the limit of 32 MiB."}));
-        return false;
-    }
-    auto op = Json::requiredString(header, "op");
-    if (!op) {
-        respond(Response::fail(op.failure()));
-        return false;
-    }
-    request_.op = *op;
-    request_.header = std::move(header);
-    bodyLen_ = static_cast<uint64_t>(*bodyLen);
+    request_.op = std::move(parsed->op);
+    request_.header = std::move(parsed->header);
+    bodyLen_ = parsed->bodyLen;
     request_.body.reserve(bodyLen_);
     // Bytes after the newline are the start of the body; anything beyond
     // body_len is not ours to interpret (one request per connection).

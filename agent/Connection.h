@@ -4,6 +4,7 @@
 #include "Failure.h"
 #include "Fd.h"
 #include "Request.h"
+#include "RequestHeader.h"
 #include "Response.h"
 
 #include <cstdint>
@@ -17,8 +18,7 @@ class EventLoop;
 class Connection {
 public:
     static constexpr size_t kMaxHeader = 1024 * 1024;
-    static constexpr uint64_t kMaxBody = 32 * 1024 * 1024;
-    static constexpr int kMaxNesting = 32;
+    static constexpr uint64_t kMaxBody = RequestHeader::kMaxBody;
     static constexpr size_t kLargeBytes = 256 * 1024;
 
     using RequestHandler = std::function<void(Connection&, Request)>;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AgentCalls.h"
 
+// Pure checks only: relay() is in AgentCallsRelay.cpp, so these build without
+// the runtime (fuzz/ compiles them alone).
+
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
 #include "Timestamps.h"
-#include "runtime/AgentClient.h"
-#include "runtime/SandboxManager.h"
 
 #include <QRegularExpression>
 
@@ -71,19 +72,6 @@ QJsonValue msToTime(const QJsonValue &ms)
     if (!ms.isDouble())
         return QJsonValue::Null;
     return Timestamps::toJson(Timestamps::fromMsecs(qint64(ms.toDouble())));
-}
-
-void relay(SandboxManager *sm, ApiCall &c, const QString &id, const QJsonObject &header, const QByteArray &body,
-           int timeoutMs, std::function<void(HttpReply &, const AgentReply &)> onOk)
-{
-    HttpReplyPtr reply = c.reply;
-    sm->callAgent(c.team, id, header, body, timeoutMs, [reply, onOk](Result<AgentReply> r) {
-        if (!r) {
-            reply->error(r.error());
-            return;
-        }
-        onOk(*reply, *r);
-    });
 }
 
 } // namespace AgentCalls

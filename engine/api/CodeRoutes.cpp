@@ -4,6 +4,7 @@
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
+#include "RequestBodies.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/AgentStream.h"
@@ -15,9 +16,6 @@
 
 namespace {
 
-constexpr int kDefaultCodeTimeoutSeconds = 300;
-constexpr int kMaxCodeTimeoutSeconds = 3600;
-constexpr qsizetype kMaxCodeBytes = 1024 * 1024;
 constexpr qsizetype kMaxLoggedText = 64 * 1024;
 
 // What the activity log keeps of one cell.
@@ -66,31 +64,6 @@ struct CellRecord
     }
 };
 
-Result<QJsonObject> runHeader(const QByteArray &body)
-{
-    const auto obj = Validate::jsonObject(body, false);
-    if (!obj)
-        return obj.error();
-    if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("code"), QStringLiteral("timeout")}); !s)
-        return s.error();
-    const QJsonValue code = obj->value(QStringLiteral("code"));
-    if (!code.isString())
-        return ApiError::badRequest(QStringLiteral("'code' must be a string of Python code."));
-    if (code.toString().toUtf8().size() > kMaxCodeBytes)
-        return ApiError::tooLarge(QStringLiteral("'code' is larger than 1 MiB."));
-    int seconds = kDefaultCodeTimeoutSeconds;
-    const QJsonValue t = obj->value(QStringLiteral("timeout"));
-    if (!t.isUndefined() && !t.isNull()) {
-        if (!t.isDouble() || t.toDouble() <= 0 || t.toDouble() > kMaxCodeTimeoutSeconds || !std::isfinite(t.toDouble()))
-            return ApiError::badRequest(
-                QStringLiteral("'timeout' must be a number of seconds above 0 and at most %1.").arg(kMaxCodeTimeoutSeconds));
-        seconds = int(std::ceil(t.toDouble()));
-    }
-    return QJsonObject{{QStringLiteral("op"), QStringLiteral("code_run")},
-                       {QStringLiteral("code"), code.toString()},
-                       {QStringLiteral("timeout_ms"), seconds * 1000}};
-}
-
 QByteArray ndjson(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
@@ -104,7 +77,7 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     SandboxManager *sm = &sandboxes;
 
     api.on("/v1/sandboxes/<arg>/code", M::Post, [sm](ApiCall &c, const QString &id) {
-        const auto header = runHeader(c.body);
+        const auto header = RequestBodies::runCode(c.body);
         if (!header) {
             c.reply->error(header.error());
             return;

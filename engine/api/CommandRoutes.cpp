@@ -5,6 +5,7 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
+#include "RequestBodies.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/RuncDriver.h"
@@ -30,52 +31,6 @@ Status checkCommandId(const QString &cmdId)
     if (!re.match(cmdId).hasMatch())
         return ApiError::notFound(QStringLiteral("No command %1.").arg(cmdId));
     return Done{};
-}
-
-// The body of POST …/commands, as the agent's `run`/`start` header.
-Result<QJsonObject> commandHeader(const QByteArray &body, int *timeoutMs)
-{
-    const auto obj = Validate::jsonObject(body, false);
-    if (!obj)
-        return obj.error();
-    const QJsonObject &o = *obj;
-    if (auto s = Validate::onlyKnownFields(o, {QStringLiteral("cmd"), QStringLiteral("cwd"), QStringLiteral("env"),
-                                               QStringLiteral("user"), QStringLiteral("background"),
-                                               QStringLiteral("timeout")});
-        !s)
-        return s.error();
-    const QJsonValue cmd = o.value(QStringLiteral("cmd"));
-    if (!cmd.isString() || cmd.toString().trimmed().isEmpty())
-        return ApiError::badRequest(QStringLiteral("'cmd' must be a non-empty string."));
-    if (cmd.toString().contains(QChar(0)))
-        return ApiError::badRequest(QStringLiteral("'cmd' contains a NUL character."));
-    const QJsonValue bg = o.value(QStringLiteral("background"));
-    if (!bg.isUndefined() && !bg.isNull() && !bg.isBool())
-        return ApiError::badRequest(QStringLiteral("'background' must be true or false."));
-    const bool background = bg.toBool(false);
-
-    QJsonObject h{{QStringLiteral("op"), background ? QStringLiteral("start") : QStringLiteral("run")},
-                  {QStringLiteral("cmd"), cmd.toString()}};
-    for (auto copy : {+[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyPath(f, QStringLiteral("cwd"), t); },
-                      +[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyEnv(f, t); },
-                      +[](const QJsonObject &f, QJsonObject *t) { return AgentCalls::copyUser(f, t); }}) {
-        if (auto s = copy(o, &h); !s)
-            return s.error();
-    }
-    int seconds = Limits::kMaxCommandSeconds;
-    const QJsonValue t = o.value(QStringLiteral("timeout"));
-    if (!t.isUndefined() && !t.isNull()) {
-        if (!t.isDouble() || t.toDouble() != std::floor(t.toDouble()) || t.toDouble() < 1 ||
-            t.toDouble() > Limits::kMaxCommandSeconds)
-            return ApiError::badRequest(QStringLiteral("'timeout' must be a whole number of seconds from 1 to %1; "
-                                                       "start longer commands in the background.")
-                                            .arg(Limits::kMaxCommandSeconds));
-        seconds = int(t.toDouble());
-    }
-    if (!background)
-        h.insert(QStringLiteral("timeout_ms"), seconds * 1000);
-    *timeoutMs = background ? AgentCalls::kDefaultTimeoutMs : seconds * 1000 + 10000;
-    return h;
 }
 
 QJsonObject commandSummary(const QJsonObject &c)
@@ -107,7 +62,7 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     api.on("/v1/sandboxes/<arg>/commands", M::Post, [sm](ApiCall &c, const QString &id) {
         int timeoutMs = 0;
-        const auto header = commandHeader(c.body, &timeoutMs);
+        const auto header = RequestBodies::command(c.body, &timeoutMs);
         if (!header) {
             c.reply->error(header.error());
             return;
@@ -170,25 +125,12 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                    c.reply->error(s.error());
                    return;
                }
-               const auto obj = Validate::jsonObject(c.body, true);
-               if (!obj) {
-                   c.reply->error(obj.error());
+               const auto parsed = RequestBodies::kill(c.body, cmdId);
+               if (!parsed) {
+                   c.reply->error(parsed.error());
                    return;
                }
-               if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("signal")}); !s) {
-                   c.reply->error(s.error());
-                   return;
-               }
-               QJsonObject h{{QStringLiteral("op"), QStringLiteral("kill")}, {QStringLiteral("command_id"), cmdId}};
-               const QJsonValue sig = obj->value(QStringLiteral("signal"));
-               if (!sig.isUndefined() && !sig.isNull()) {
-                   if (!sig.isDouble() || sig.toDouble() != std::floor(sig.toDouble()) || sig.toDouble() < 1 ||
-                       sig.toDouble() > 64) {
-                       c.reply->error(ApiError::badRequest(QStringLiteral("'signal' must be a signal number from 1 to 64.")));
-                       return;
-                   }
-                   h.insert(QStringLiteral("signal"), int(sig.toDouble()));
-               }
+               const QJsonObject h = *parsed;
                // The agent signals the command's process group; what left the
                // group (setpgid, `set -m`) is reached through the cgroup, by
                // session, while the sandbox is frozen (SessionKiller). The

@@ -5,6 +5,7 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
+#include "RequestBodies.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
@@ -24,46 +25,6 @@ QJsonObject apiEntry(const QJsonObject &e)
     if (!o.contains(QStringLiteral("symlink_target")))
         o.insert(QStringLiteral("symlink_target"), QJsonValue::Null);
     return o;
-}
-
-// `path` and `user` from the query string, as the start of an agent header.
-Result<QJsonObject> pathHeader(const ApiCall &c, const QString &op)
-{
-    if (!c.hasParam(QStringLiteral("path")))
-        return ApiError::badRequest(QStringLiteral("The 'path' query parameter is required."));
-    const QString path = c.param(QStringLiteral("path"));
-    if (auto s = AgentCalls::checkPath(path, QStringLiteral("path")); !s)
-        return s.error();
-    QJsonObject h{{QStringLiteral("op"), op}, {QStringLiteral("path"), path}};
-    if (c.hasParam(QStringLiteral("user"))) {
-        const QString user = c.param(QStringLiteral("user"));
-        if (auto s = AgentCalls::checkUser(user); !s)
-            return s.error();
-        h.insert(QStringLiteral("user"), user);
-    }
-    return h;
-}
-
-// A JSON body with path-like string fields, as an agent header.
-Result<QJsonObject> bodyHeader(const ApiCall &c, const QString &op, const QStringList &pathFields)
-{
-    const auto obj = Validate::jsonObject(c.body, false);
-    if (!obj)
-        return obj.error();
-    if (auto s = Validate::onlyKnownFields(*obj, pathFields + QStringList{QStringLiteral("user")}); !s)
-        return s.error();
-    QJsonObject h{{QStringLiteral("op"), op}};
-    for (const QString &f : pathFields) {
-        const QJsonValue v = obj->value(f);
-        if (!v.isString())
-            return ApiError::badRequest(QStringLiteral("'%1' must be a string path.").arg(f));
-        if (auto s = AgentCalls::checkPath(v.toString(), f); !s)
-            return s.error();
-        h.insert(f, v.toString());
-    }
-    if (auto s = AgentCalls::copyUser(*obj, &h); !s)
-        return s.error();
-    return h;
 }
 
 using Answer = std::function<void(HttpReply &, const AgentReply &)>;
@@ -101,7 +62,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files", M::Get,
         [](const ApiCall &c) -> Result<QJsonObject> {
-            auto h = pathHeader(c, QStringLiteral("list"));
+            auto h = RequestBodies::fileQuery(c.query, QStringLiteral("list"));
             if (!h)
                 return h;
             if (c.hasParam(QStringLiteral("depth"))) {
@@ -122,7 +83,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/content", M::Get,
-        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("read")); },
+        [](const ApiCall &c) { return RequestBodies::fileQuery(c.query, QStringLiteral("read")); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.bytes(200, r.body, QByteArrayLiteral("application/octet-stream"));
         });
@@ -135,7 +96,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                                                   .arg(Limits::kMaxFileBytes)));
             return;
         }
-        const auto h = pathHeader(c, QStringLiteral("write"));
+        const auto h = RequestBodies::fileQuery(c.query, QStringLiteral("write"));
         if (!h) {
             c.reply->error(h.error());
             return;
@@ -152,21 +113,21 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/stat", M::Get,
-        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("stat")); },
+        [](const ApiCall &c) { return RequestBodies::fileQuery(c.query, QStringLiteral("stat")); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, apiEntry(r.header.value(QStringLiteral("entry")).toObject()));
         });
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/exists", M::Get,
-        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("exists")); },
+        [](const ApiCall &c) { return RequestBodies::fileQuery(c.query, QStringLiteral("exists")); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, QJsonObject{{QStringLiteral("exists"), r.header.value(QStringLiteral("exists")).toBool()}});
         });
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files", M::Delete,
-        [](const ApiCall &c) { return pathHeader(c, QStringLiteral("remove")); },
+        [](const ApiCall &c) { return RequestBodies::fileQuery(c.query, QStringLiteral("remove")); },
         [](HttpReply &reply, const AgentReply &) { reply.empty(204); }, false,
         [](ActivityLog &log, const QString &id, const QJsonObject &req, const AgentReply &) {
             log.file(id, QStringLiteral("remove"), req.value(QStringLiteral("path")));
@@ -174,7 +135,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/rename", M::Post,
-        [](const ApiCall &c) { return bodyHeader(c, QStringLiteral("rename"), {QStringLiteral("from"), QStringLiteral("to")}); },
+        [](const ApiCall &c) { return RequestBodies::fileBody(c.body, QStringLiteral("rename"), {QStringLiteral("from"), QStringLiteral("to")}); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))}});
         }, false,
@@ -185,7 +146,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     fileRoute(
         api, sm, "/v1/sandboxes/<arg>/files/mkdir", M::Post,
-        [](const ApiCall &c) { return bodyHeader(c, QStringLiteral("mkdir"), {QStringLiteral("path")}); },
+        [](const ApiCall &c) { return RequestBodies::fileBody(c.body, QStringLiteral("mkdir"), {QStringLiteral("path")}); },
         [](HttpReply &reply, const AgentReply &r) {
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
                                         {QStringLiteral("created"), r.header.value(QStringLiteral("created"))}});

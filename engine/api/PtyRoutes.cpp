@@ -5,6 +5,7 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "Limits.h"
+#include "RequestBodies.h"
 #include "PtySocket.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
@@ -17,56 +18,12 @@
 
 namespace {
 
-constexpr int kMaxTerminalSize = 1000;
-
 Status checkPtyId(const QString &ptyId)
 {
     static const QRegularExpression re(QStringLiteral("^pty_[a-z0-9]{1,64}\\z"));
     if (!re.match(ptyId).hasMatch())
         return ApiError::notFound(QStringLiteral("No terminal %1.").arg(ptyId));
     return Done{};
-}
-
-Result<int> terminalSize(const QJsonObject &o, const QString &field, int fallback)
-{
-    const QJsonValue v = o.value(field);
-    if (v.isUndefined() || v.isNull())
-        return fallback;
-    if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < 1 ||
-        v.toDouble() > kMaxTerminalSize)
-        return ApiError::badRequest(
-            QStringLiteral("'%1' must be a whole number from 1 to %2.").arg(field).arg(kMaxTerminalSize));
-    return int(v.toDouble());
-}
-
-Result<QJsonObject> startHeader(const QByteArray &body)
-{
-    const auto obj = Validate::jsonObject(body, true);
-    if (!obj)
-        return obj.error();
-    const QJsonObject &o = *obj;
-    if (auto s = Validate::onlyKnownFields(o, {QStringLiteral("cols"), QStringLiteral("rows"), QStringLiteral("cwd"),
-                                               QStringLiteral("env"), QStringLiteral("user"), QStringLiteral("cmd")});
-        !s)
-        return s.error();
-    const auto cols = terminalSize(o, QStringLiteral("cols"), 80);
-    if (!cols)
-        return cols.error();
-    const auto rows = terminalSize(o, QStringLiteral("rows"), 24);
-    if (!rows)
-        return rows.error();
-    QJsonObject h{{QStringLiteral("op"), QStringLiteral("pty_start")},
-                  {QStringLiteral("cols"), *cols},
-                  {QStringLiteral("rows"), *rows}};
-    for (const QString &f : {QStringLiteral("cwd"), QStringLiteral("cmd")}) {
-        if (auto s = AgentCalls::copyPath(o, f, &h); !s)
-            return s.error();
-    }
-    if (auto s = AgentCalls::copyEnv(o, &h); !s)
-        return s.error();
-    if (auto s = AgentCalls::copyUser(o, &h); !s)
-        return s.error();
-    return h;
 }
 
 } // namespace
@@ -77,7 +34,7 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     SandboxManager *sm = &sandboxes;
 
     api.on("/v1/sandboxes/<arg>/pty", M::Post, [sm](ApiCall &c, const QString &id) {
-        const auto h = startHeader(c.body);
+        const auto h = RequestBodies::ptyStart(c.body);
         if (!h) {
             c.reply->error(h.error());
             return;
@@ -150,29 +107,12 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     });
 
     api.on("/v1/sandboxes/<arg>/pty/<arg>/resize", M::Post, [perPty](ApiCall &c, const QString &id, const QString &p) {
-        const auto obj = Validate::jsonObject(c.body, false);
-        if (!obj) {
-            c.reply->error(obj.error());
+        const auto h = RequestBodies::ptyResize(c.body);
+        if (!h) {
+            c.reply->error(h.error());
             return;
         }
-        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("cols"), QStringLiteral("rows")}); !s) {
-            c.reply->error(s.error());
-            return;
-        }
-        if (!obj->contains(QStringLiteral("cols")) || !obj->contains(QStringLiteral("rows"))) {
-            c.reply->error(ApiError::badRequest(QStringLiteral("Both 'cols' and 'rows' are required.")));
-            return;
-        }
-        const auto cols = terminalSize(*obj, QStringLiteral("cols"), 0);
-        const auto rows = terminalSize(*obj, QStringLiteral("rows"), 0);
-        if (!cols || !rows) {
-            c.reply->error(!cols ? cols.error() : rows.error());
-            return;
-        }
-        perPty(c, id, p,
-               QJsonObject{{QStringLiteral("op"), QStringLiteral("pty_resize")},
-                           {QStringLiteral("cols"), *cols},
-                           {QStringLiteral("rows"), *rows}},
+        perPty(c, id, p, *h,
                {}, [](HttpReply &reply, const AgentReply &) { reply.json(200, QJsonObject()); });
     });
 

@@ -4,6 +4,7 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "MetricsHistory.h"
+#include "RequestBodies.h"
 #include "runtime/SandboxManager.h"
 
 #include <QCryptographicHash>
@@ -122,20 +123,7 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
     });
 
     api.on("/v1/sandboxes/<arg>/timeout", M::Post, [sm, dec](ApiCall &c, const QString &id) {
-        const auto obj = Validate::jsonObject(c.body, false);
-        if (!obj) {
-            c.reply->error(obj.error());
-            return;
-        }
-        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("timeout")}); !s) {
-            c.reply->error(s.error());
-            return;
-        }
-        if (!obj->contains(QStringLiteral("timeout"))) {
-            c.reply->error(ApiError::badRequest(QStringLiteral("'timeout' (seconds from now) is required.")));
-            return;
-        }
-        const auto t = Validate::timeoutSeconds(obj->value(QStringLiteral("timeout")), QStringLiteral("timeout"));
+        const auto t = RequestBodies::timeout(c.body);
         if (!t) {
             c.reply->error(t.error());
             return;
@@ -144,21 +132,12 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
     });
 
     api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm, dec](ApiCall &c, const QString &id) {
-        const auto obj = Validate::jsonObject(c.body, true);
-        if (!obj) {
-            c.reply->error(obj.error());
+        const auto keepMemory = RequestBodies::pause(c.body);
+        if (!keepMemory) {
+            c.reply->error(keepMemory.error());
             return;
         }
-        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("keep_memory")}); !s) {
-            c.reply->error(s.error());
-            return;
-        }
-        const QJsonValue km = obj->value(QStringLiteral("keep_memory"));
-        if (!km.isUndefined() && !km.isNull() && !km.isBool()) {
-            c.reply->error(ApiError::badRequest(QStringLiteral("'keep_memory' must be true or false.")));
-            return;
-        }
-        sm->pause(c.team, id, km.toBool(false), answerInfo<SandboxInfo>(c.reply, dec));
+        sm->pause(c.team, id, *keepMemory, answerInfo<SandboxInfo>(c.reply, dec));
     });
 
     api.on("/v1/sandboxes/<arg>/resume", M::Post, [sm, dec](ApiCall &c, const QString &id) {
@@ -166,21 +145,12 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
     });
 
     api.on("/v1/sandboxes/<arg>/connect", M::Post, [sm, dec](ApiCall &c, const QString &id) {
-        const auto obj = Validate::jsonObject(c.body, true);
-        if (!obj) {
-            c.reply->error(obj.error());
+        const auto autoResume = RequestBodies::connect(c.body);
+        if (!autoResume) {
+            c.reply->error(autoResume.error());
             return;
         }
-        if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("auto_resume")}); !s) {
-            c.reply->error(s.error());
-            return;
-        }
-        const QJsonValue ar = obj->value(QStringLiteral("auto_resume"));
-        if (!ar.isUndefined() && !ar.isBool()) {
-            c.reply->error(ApiError::badRequest(QStringLiteral("'auto_resume' must be true or false.")));
-            return;
-        }
-        sm->connectTo(c.team, id, ar.toBool(false), answerInfo<SandboxInfo>(c.reply, dec));
+        sm->connectTo(c.team, id, *autoResume, answerInfo<SandboxInfo>(c.reply, dec));
     });
 
     api.on("/v1/sandboxes/<arg>/metrics", M::Get, [sm](ApiCall &c, const QString &id) {

@@ -4,6 +4,7 @@
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
+#include "RequestBodies.h"
 #include "WatchSocket.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
@@ -20,31 +21,6 @@ Status checkWatchId(const QString &watchId)
     return Done{};
 }
 
-Result<QJsonObject> startHeader(const QByteArray &body)
-{
-    const auto obj = Validate::jsonObject(body, false);
-    if (!obj)
-        return obj.error();
-    if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("path"), QStringLiteral("recursive"),
-                                                  QStringLiteral("user")});
-        !s)
-        return s.error();
-    const QJsonValue path = obj->value(QStringLiteral("path"));
-    if (!path.isString())
-        return ApiError::badRequest(QStringLiteral("'path' must be a string: the directory to watch."));
-    if (auto s = AgentCalls::checkPath(path.toString(), QStringLiteral("path")); !s)
-        return s.error();
-    const QJsonValue recursive = obj->value(QStringLiteral("recursive"));
-    if (!recursive.isUndefined() && !recursive.isNull() && !recursive.isBool())
-        return ApiError::badRequest(QStringLiteral("'recursive' must be true or false."));
-    QJsonObject h{{QStringLiteral("op"), QStringLiteral("watch_start")},
-                  {QStringLiteral("path"), path.toString()},
-                  {QStringLiteral("recursive"), recursive.toBool(false)}};
-    if (auto s = AgentCalls::copyUser(*obj, &h); !s)
-        return s.error();
-    return h;
-}
-
 } // namespace
 
 void WatchRoutes::install(ApiServer &api, SandboxManager &sandboxes)
@@ -53,7 +29,7 @@ void WatchRoutes::install(ApiServer &api, SandboxManager &sandboxes)
     SandboxManager *sm = &sandboxes;
 
     api.on("/v1/sandboxes/<arg>/watches", M::Post, [sm](ApiCall &c, const QString &id) {
-        const auto h = startHeader(c.body);
+        const auto h = RequestBodies::watchStart(c.body);
         if (!h) {
             c.reply->error(h.error());
             return;

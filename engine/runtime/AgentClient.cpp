@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AgentClient.h"
 
+#include "AgentFrame.h"
+
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QPointer>
@@ -12,7 +14,6 @@ namespace {
 
 // A listing of 100 000 files (the agent's limit) is about 20 MiB of header.
 constexpr qint64 kMaxHeaderBytes = 32 * 1024 * 1024;
-constexpr qint64 kMaxBodyBytes = 32 * 1024 * 1024;
 
 // The state of one exchange; it deletes itself (through the socket) once the
 // callback has run, exactly once.
@@ -106,29 +107,29 @@ void AgentClient::request(const QString &socketPath, const QString &sandboxId, c
     auto consume = [ex] {
         ex->buffer.append(ex->socket->readAll());
         if (!ex->haveHeader) {
-            const qsizetype nl = ex->buffer.indexOf('\n');
-            if (nl < 0) {
-                if (ex->buffer.size() > kMaxHeaderBytes)
-                    ex->finish(ApiError::internal(
-                        QStringLiteral("The agent of sandbox %1 sent an oversized answer.").arg(ex->sandboxId)));
+            const AgentFrame f = AgentFrame::parse(ex->buffer, kMaxHeaderBytes);
+            switch (f.outcome) {
+            case AgentFrame::Outcome::Incomplete:
                 return;
-            }
-            QJsonParseError perr;
-            const QJsonDocument doc = QJsonDocument::fromJson(ex->buffer.left(nl), &perr);
-            if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
+            case AgentFrame::Outcome::TooLong:
+                ex->finish(ApiError::internal(
+                    QStringLiteral("The agent of sandbox %1 sent an oversized answer.").arg(ex->sandboxId)));
+                return;
+            case AgentFrame::Outcome::Unreadable:
                 ex->finish(ApiError::internal(
                     QStringLiteral("The agent of sandbox %1 sent an unreadable answer.").arg(ex->sandboxId)));
                 return;
-            }
-            ex->header = doc.object();
-            ex->haveHeader = true;
-            ex->bodyLen = ex->header.value(QStringLiteral("body_len")).toInteger();
-            if (ex->bodyLen < 0 || ex->bodyLen > kMaxBodyBytes) {
+            case AgentFrame::Outcome::BadBodyLength:
                 ex->finish(ApiError::internal(
                     QStringLiteral("The agent of sandbox %1 announced an invalid body size.").arg(ex->sandboxId)));
                 return;
+            case AgentFrame::Outcome::Ok:
+                break;
             }
-            ex->buffer.remove(0, nl + 1);
+            ex->header = f.header;
+            ex->haveHeader = true;
+            ex->bodyLen = f.bodyLen;
+            ex->buffer.remove(0, f.headerSize);
         }
         if (ex->buffer.size() >= ex->bodyLen)
             ex->finish(AgentReply{ex->header, ex->buffer.left(ex->bodyLen)});

@@ -2,13 +2,12 @@
 #include "AgentStream.h"
 
 #include "AgentClient.h"
+#include "AgentFrame.h"
 
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 namespace {
 constexpr qint64 kMaxHeaderBytes = 1024 * 1024;
-constexpr qint64 kMaxBodyBytes = 32 * 1024 * 1024;
 // What the stream may hold for a slow consumer before it stops reading.
 constexpr qint64 kReadBufferBytes = 1024 * 1024;
 } // namespace
@@ -93,28 +92,13 @@ void AgentStream::fail(const ApiError &e)
 
 bool AgentStream::nextMessage(QJsonObject *header, QByteArray *body, bool *bad)
 {
-    *bad = false;
-    const qsizetype nl = m_buffer.indexOf('\n');
-    if (nl < 0) {
-        *bad = m_buffer.size() > kMaxHeaderBytes;
+    const AgentFrame f = AgentFrame::parse(m_buffer, kMaxHeaderBytes);
+    *bad = f.bad();
+    if (!f.complete(m_buffer))
         return false;
-    }
-    QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(m_buffer.left(nl), &perr);
-    if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
-        *bad = true;
-        return false;
-    }
-    const qint64 len = doc.object().value(QStringLiteral("body_len")).toInteger();
-    if (len < 0 || len > kMaxBodyBytes) {
-        *bad = true;
-        return false;
-    }
-    if (m_buffer.size() < nl + 1 + len)
-        return false;
-    *header = doc.object();
-    *body = m_buffer.mid(nl + 1, len);
-    m_buffer.remove(0, nl + 1 + len);
+    *header = f.header;
+    *body = m_buffer.mid(f.headerSize, f.bodyLen);
+    m_buffer.remove(0, f.headerSize + f.bodyLen);
     return true;
 }
 

@@ -21,6 +21,12 @@ void CsiGuard::finishCsi(unsigned char final)
     }
 }
 
+void CsiGuard::notePrinted(const char *p, qsizetype n)
+{
+    for (qsizetype i = 0; i < n && !m_printed; ++i)
+        m_printed = p[i] >= 0x20 && p[i] <= 0x7e;
+}
+
 QByteArray CsiGuard::filter(const QByteArray &in)
 {
     const qsizetype n = in.size();
@@ -29,6 +35,7 @@ QByteArray CsiGuard::filter(const QByteArray &in)
     // Fast path: plain text outside a sequence needs no look at every byte.
     if (m_state == State::Ground) {
         const qsizetype esc = in.indexOf('\x1b');
+        notePrinted(p, esc < 0 ? n : esc);
         if (esc < 0)
             return in;
         i = esc;
@@ -49,6 +56,8 @@ QByteArray CsiGuard::filter(const QByteArray &in)
         case State::Ground:
             if (c == 0x1b)
                 m_state = State::Escape;
+            else if (c >= 0x20 && c <= 0x7e)
+                m_printed = true;
             break;
         case State::Escape:
             if (c == '[') {
@@ -87,6 +96,17 @@ QByteArray CsiGuard::filter(const QByteArray &in)
             } else if (c >= 0x40 && c <= 0x7e) { // final byte
                 finishCsi(c);
                 m_state = State::Ground;
+                if (c == 'b' && m_private == 0 && !m_intermediate && !m_printed) {
+                    // REP (repeat the last character) before any character
+                    // was printed hangs libvterm 0.1.4 for good, and the app
+                    // with it (found by fuzz/, fuzz/crashes/terminal_screen/).
+                    // Another final byte, one libvterm does nothing for
+                    // (DECTST, not emulated), ends the sequence harmlessly.
+                    drop(i);
+                    out.append('y');
+                    keep = false;
+                    continue;
+                }
             } else if (c == 0x1b) {
                 m_state = State::Escape;
             } else if (c == 0x18 || c == 0x1a) { // CAN, SUB abort the sequence

@@ -34,6 +34,7 @@ public:
 private:
     enum class State : quint8 { Ground, Escape, Charset, Csi };
     void finishCsi(unsigned char final);
+    void notePrinted(const char *p, qsizetype n);
 
     State m_state = State::Ground;
     int m_separators = 0;
@@ -49,4 +50,7 @@ private:
     bool m_lrMode = false;
     bool m_noAutowrap = false;
     bool m_specialCharset = false;
+    // An ASCII character was printed since the start (RIS does not make
+    // libvterm forget its last character, so it does not reset this).
+    bool m_printed = false;
 };

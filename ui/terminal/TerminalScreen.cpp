@@ -117,7 +117,11 @@ struct TerminalScreenCallbacks
     static int moveCursor(VTermPos pos, VTermPos old, int visible, void *user)
     {
         TerminalScreen *s = self(user);
-        s->m_cursor = QPoint(pos.col, pos.row);
+        // libvterm 0.1.4 can report a row above the screen (-2 after a resize
+        // with margins and origin mode, found by fuzz/); the view paints the
+        // cursor where this says. (No upper clamp: during a resize m_rows is
+        // still the old size.)
+        s->m_cursor = QPoint(qMax(0, pos.col), qMax(0, pos.row));
         s->m_cursorVisible = visible;
         s->addDamage(QRect(0, old.row, s->m_cols, 1));
         s->addDamage(QRect(0, pos.row, s->m_cols, 1));
@@ -223,7 +227,7 @@ const VTermScreenCallbacks kCallbacks = {
 TerminalScreen::TerminalScreen(int rows, int cols, QObject *parent)
     : QObject(parent)
     , m_rows(qMax(1, rows))
-    , m_cols(qMax(1, cols))
+    , m_cols(qMax(kMinCols, cols))
 {
     m_vt = vterm_new(m_rows, m_cols);
     vterm_set_utf8(m_vt, 1);
@@ -454,10 +458,23 @@ bool TerminalScreen::jumpScroll(const char *data, qsizetype len)
 void TerminalScreen::resize(int rows, int cols)
 {
     rows = qBound(1, rows, 1000);
-    cols = qBound(1, cols, 1000);
+    cols = qBound(kMinCols, cols, 1000);
     if (rows == m_rows && cols == m_cols)
         return;
     qCDebug(lcTerminal) << "resize to" << cols << "x" << rows;
+    // libvterm 0.1.4 (Debian 12) keeps scroll margins (DECSTBM) across a
+    // resize; once the top margin lies below a smaller screen, its next
+    // scroll moves a negative number of bytes and the app dies (found by
+    // fuzz/, input kept in fuzz/crashes/terminal_screen/). xterm resets the
+    // margins on a resize, and programs that use them set them again on
+    // SIGWINCH, so do the same, keeping the cursor where it was (DECSTBM
+    // homes it). Through the guard, so it knows the margins are gone.
+    if (m_guard.marginTop() != 0 || m_guard.marginBottom() != 0) {
+        const QByteArray reset = "\x1b[r\x1b[" + QByteArray::number(m_cursor.y() + 1) + ';' +
+                                 QByteArray::number(m_cursor.x() + 1) + 'H';
+        const QByteArray safe = m_guard.filter(reset);
+        vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+    }
     vterm_set_size(m_vt, rows, cols);
     m_rows = rows;
     m_cols = cols;

@@ -50,6 +50,10 @@ public:
     qsizetype backlog() const { return m_backlogBytes; }
     void setJumpScroll(bool on) { m_jumpScroll = on; }
     static constexpr int kSliceMs = 8;
+    // libvterm 0.1.4 dereferences NULL when a wide character meets a screen
+    // of one column (found by fuzz/, fuzz/crashes/terminal_screen/), so a
+    // screen has at least two.
+    static constexpr int kMinCols = 2;
     void resize(int rows, int cols);
     void reset();
 
