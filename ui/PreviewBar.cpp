@@ -36,8 +36,9 @@ PreviewBar::PreviewBar(QWidget *parent)
 
 void PreviewBar::setPorts(const QString &sandboxId, const QList<SandboxPort> &ports, const QString &previewToken)
 {
-    if (previewToken != m_token || sandboxId != m_id) {
-        // The menus differ with a token: made afresh.
+    if (previewToken != m_token) {
+        // The menus differ with a token: made afresh (with none on either
+        // side, buttons are kept, as a sandbox switch must keep them).
         for (int port : m_buttons.keys())
             removeButton(port);
     }
