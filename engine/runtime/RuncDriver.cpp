@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+
+#include <sys/stat.h>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -16,6 +18,19 @@ Q_LOGGING_CATEGORY(lcRuntime, "ai2in.engine.runtime")
 
 namespace {
 constexpr int kRuntimeCallTimeoutMs = 60000;
+}
+
+void RuncDriver::startRuntime(QProcess *p, const QStringList &args)
+{
+    // The engine's own files are private (umask 077), but what the runtime
+    // makes for the container must be as the container expects: a cgroup
+    // directory of mode 0700 would keep the sandbox (another user on the
+    // host) out of its own cgroup files, which it reads for OOM kills. The
+    // child inherits the umask at fork, inside start(): set it for that
+    // moment only (the event loop is the one thread that makes files).
+    const mode_t engineUmask = ::umask(022);
+    p->start(m_runtime, args);
+    ::umask(engineUmask);
 }
 
 RuncDriver::RuncDriver(QString runtimePath, QString stateRoot, QObject *parent)
@@ -67,7 +82,7 @@ void RuncDriver::exec(const QStringList &args, std::function<void(const Outcome 
     QStringList full{QStringLiteral("--root"), m_root};
     full += args;
     qCDebug(lcRuntime) << m_runtime << full;
-    p->start(m_runtime, full);
+    startRuntime(p, full);
     timer->start(kRuntimeCallTimeoutMs);
 }
 
@@ -112,7 +127,7 @@ void RuncDriver::run(const QString &id, const QString &bundle, int listenFd, con
         done(ApiError::internal(
             QStringLiteral("Cannot start the container runtime %1: %2.").arg(m_runtime, p->errorString())));
     });
-    p->start(m_runtime, {QStringLiteral("--root"), m_root, QStringLiteral("run"), QStringLiteral("--detach"),
+    startRuntime(p, {QStringLiteral("--root"), m_root, QStringLiteral("run"), QStringLiteral("--detach"),
                          QStringLiteral("--preserve-fds"), QStringLiteral("1"), QStringLiteral("--bundle"), bundle,
                          id});
     timer->start(kRuntimeCallTimeoutMs);

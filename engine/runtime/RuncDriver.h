@@ -13,6 +13,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcRuntime)
 
 // Drives the OCI runtime (runc, or a drop-in such as runsc) as a command line,
 // always asynchronously, with the engine's own state directory (`--root`).
+class QProcess;
+
 class RuncDriver : public QObject
 {
     Q_OBJECT
@@ -41,6 +43,7 @@ public:
     QString stateRoot() const { return m_root; }
 
 private:
+    void startRuntime(QProcess *p, const QStringList &args);
     struct Outcome
     {
         int exitCode = -1;
