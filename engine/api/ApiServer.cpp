@@ -93,6 +93,12 @@ std::optional<ApiCall> ApiServer::begin(const QHttpServerRequest &req, QHttpServ
         reply->error(team.error());
         return std::nullopt;
     }
+    // Answered requests drop out now and then, so the list (and the memory
+    // its weak pointers hold) stays the size of what is in flight.
+    if (m_open.size() >= m_openPruneAt) {
+        inFlight();
+        m_openPruneAt = std::max<size_t>(64, 2 * m_open.size());
+    }
     m_open.push_back(reply);
     ApiCall call;
     call.team = *team;

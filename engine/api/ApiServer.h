@@ -94,6 +94,7 @@ private:
     QTimer m_revocationTimer;
     qint64 m_keysStamp = -1;
     std::vector<std::weak_ptr<HttpReply>> m_open; // for inFlight()
+    size_t m_openPruneAt = 64;
     bool m_stopping = false;
     KeyStore *m_keys;
     QString m_nodeId;
