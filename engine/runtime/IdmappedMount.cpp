@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "IdmappedMount.h"
+#include "UserNamespaceMaps.h"
 
 #include <QFile>
 
@@ -47,18 +48,6 @@ public:
 private:
     int m_fd;
 };
-
-// A map must arrive in one write(2); 0 or the errno.
-int writeProcFile(const QByteArray &path, const QByteArray &text)
-{
-    const int fd = ::open(path.constData(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    const ssize_t n = ::write(fd, text.constData(), size_t(text.size()));
-    const int err = n == text.size() ? 0 : (n < 0 ? errno : EIO);
-    ::close(fd);
-    return err;
-}
 
 // What overlayfs said about a failed fsconfig: its messages queue on the
 // context's descriptor, one per read ("e overlayfs: …").
@@ -160,7 +149,7 @@ Result<int> userNamespace(const Mapping &m)
     const QByteArray proc = "/proc/" + QByteArray::number(pid) + '/';
     const QByteArray line = mapLine(m);
     for (const char *file : {"uid_map", "gid_map"}) {
-        if (const int err = writeProcFile(proc + file, line); err != 0) {
+        if (const int err = UserNamespaceMaps::writeProcFile(proc + file, line); err != 0) {
             reap();
             return ApiError::internal(QStringLiteral("Cannot write \"%1\" to %2: %3.")
                                           .arg(QString::fromLatin1(line.trimmed()),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "UserNamespaceProbe.h"
+#include "UserNamespaceMaps.h"
 
 #include <QFile>
 
@@ -38,18 +39,6 @@ bool readFully(int fd, void *buffer, size_t size, int timeoutMs)
         got += size_t(n);
     }
     return true;
-}
-
-// A map must arrive in one write(2); 0 or the errno.
-int writeProcFile(const QString &path, const QByteArray &text)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    const ssize_t n = ::write(fd, text.constData(), size_t(text.size()));
-    const int err = n == text.size() ? 0 : (n < 0 ? errno : EIO);
-    ::close(fd);
-    return err;
 }
 
 // In the forked child, only async-signal-safe calls until _exit: the parent
@@ -124,7 +113,7 @@ QString UserNamespaceProbe::writeMaps(const QByteArray &map)
     for (const auto &[file, text] : {std::pair{QStringLiteral("setgroups"), QByteArray("allow")},
                                      std::pair{QStringLiteral("uid_map"), map},
                                      std::pair{QStringLiteral("gid_map"), map}}) {
-        if (const int err = writeProcFile(proc + file, text); err != 0)
+        if (const int err = UserNamespaceMaps::writeProcFile(QFile::encodeName(proc + file), text); err != 0)
             return QStringLiteral("cannot write \"%1\" to %2: %3")
                 .arg(QString::fromLatin1(text.trimmed()), proc + file, QString::fromLocal8Bit(std::strerror(err)));
     }
