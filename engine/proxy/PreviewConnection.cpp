@@ -505,6 +505,13 @@ void PreviewConnection::responseDone()
     }
     if (!m_pending.empty())
         return;
+    continueWithClient();
+}
+
+void PreviewConnection::continueWithClient()
+{
+    // An answer of the engine's own waits its turn; otherwise the client's
+    // next request is read.
     if (m_answered && !m_answer.isEmpty()) {
         sendAnswer();
         return;
@@ -545,13 +552,7 @@ void PreviewConnection::onUpstreamClosed()
     }
     // The server closed an idle kept-alive connection: the next request
     // opens another tunnel.
-    if (m_answered && !m_answer.isEmpty()) {
-        sendAnswer();
-        return;
-    }
-    if (m_clientState == ClientState::Held && !m_awaitingUpgrade)
-        m_clientState = ClientState::Head;
-    queuePumpClient();
+    continueWithClient();
 }
 
 void PreviewConnection::answer(int status, const QString &sentence, const QByteArray &extraHeaders)

@@ -66,6 +66,7 @@ private:
     void onTunnelFailed(const ApiError &error);
     void pumpServer(bool drain = false);
     void onUpstreamClosed();
+    void continueWithClient();
     void responseDone();
     void noMoreRequests();
     void armHeadTimer();
