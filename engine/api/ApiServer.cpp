@@ -60,20 +60,26 @@ ApiServer::ApiServer(KeyStore *keys, QString nodeId, QObject *parent)
     });
 }
 
+Result<QString> ApiServer::keyOf(const QByteArray &authorization, const QString &accessToken)
+{
+    if (!accessToken.isEmpty())
+        return accessToken;
+    const QByteArray auth = authorization.trimmed();
+    if (auth.isEmpty())
+        return ApiError::unauthorized(
+            QStringLiteral("No API key was sent; send it as 'Authorization: Bearer ai2in_live_…'."));
+    if (!auth.startsWith("Bearer "))
+        return ApiError::unauthorized(
+            QStringLiteral("The Authorization header must be 'Bearer <key>' with a key such as ai2in_live_…"));
+    return QString::fromLatin1(auth.mid(7).trimmed());
+}
+
 Result<QString> ApiServer::authenticate(const QByteArray &authorization, const QString &accessToken) const
 {
-    QString key = accessToken;
-    if (key.isEmpty()) {
-        const QByteArray auth = authorization.trimmed();
-        if (auth.isEmpty())
-            return ApiError::unauthorized(
-                QStringLiteral("No API key was sent; send it as 'Authorization: Bearer ai2in_live_…'."));
-        if (!auth.startsWith("Bearer "))
-            return ApiError::unauthorized(
-                QStringLiteral("The Authorization header must be 'Bearer <key>' with a key such as ai2in_live_…"));
-        key = QString::fromLatin1(auth.mid(7).trimmed());
-    }
-    const auto team = m_keys->teamOf(key);
+    const auto key = keyOf(authorization, accessToken);
+    if (!key)
+        return key.error();
+    const auto team = m_keys->teamOf(*key);
     if (!team)
         return team.error();
     if (!team->has_value())
@@ -216,8 +222,7 @@ RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &
     const auto team = authenticate(head.value("Authorization"), token);
     if (!team)
         return team.error();
-    socket.setKey(token.isEmpty() ? QString::fromLatin1(head.value("Authorization").trimmed().mid(7).trimmed())
-                                  : token);
+    socket.setKey(*keyOf(head.value("Authorization"), token)); // valid: authenticate took it
     static const QRegularExpression uploads(
         QStringLiteral("^/v1/sandboxes/[^/]+/(files/content|commands/[^/]+/stdin|pty/[^/]+/input)\\z"));
     const bool upload = head.method != "GET" && uploads.match(path).hasMatch();

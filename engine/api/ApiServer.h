@@ -76,6 +76,8 @@ public:
 private:
     RequestGate::Verdict admit(ApiConnection &socket, const RequestHead &head);
     void closeRevokedSessions();
+    // The key a request carries (header, or a WebSocket's access_token).
+    static Result<QString> keyOf(const QByteArray &authorization, const QString &accessToken);
     Result<QString> authenticate(const QByteArray &authorization, const QString &accessToken) const;
     void acceptWebSocket();
 

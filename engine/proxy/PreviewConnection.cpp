@@ -366,13 +366,7 @@ void PreviewConnection::onUpstreamOpened()
 void PreviewConnection::onTunnelFailed(const ApiError &error)
 {
     qCDebug(lcProxy) << "tunnel to" << m_sandboxId << "port" << m_port << "failed:" << error.message;
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->deleteLater();
-        m_stream = nullptr;
-    }
-    m_streamOpen = false;
-    m_outbox.clear();
+    dropUpstream(); // it failed or closed: closing it again is harmless
     // Only requests for this tunnel are pending: a tunnel to another port
     // is opened once the earlier responses are out.
     m_pending.clear();
@@ -527,13 +521,7 @@ void PreviewConnection::onUpstreamClosed()
     const bool raw = m_serverState == ServerState::Raw || m_serverState == ServerState::UntilClose;
     const bool unanswered = !m_pending.empty();
     const bool nothingSent = !m_responseStarted && m_serverBuf.isEmpty();
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->deleteLater();
-    }
-    m_stream = nullptr;
-    m_streamOpen = false;
-    m_outbox.clear();
+    dropUpstream();
     m_serverState = ServerState::Head;
     m_serverBuf.clear();
     if (raw) {
