@@ -126,5 +126,10 @@ QByteArray DnsMessage::serverFailure(const QByteArray &query)
     out[3] = char(0x80 | 2);
     for (int i = 6; i < kHeaderSize; ++i)
         out[i] = 0;
+    // A question compressed against bytes past itself cannot be kept.
+    if (!parse(out)) {
+        out.truncate(kHeaderSize);
+        out[4] = out[5] = 0;
+    }
     return out;
 }

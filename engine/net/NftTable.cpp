@@ -3,12 +3,13 @@
 
 #include <nftables/libnftables.h>
 
-NftTable::NftTable()
+NftTable::NftTable(bool dryRun)
     : m_ctx(nft_ctx_new(NFT_CTX_DEFAULT))
 {
     if (m_ctx) {
         nft_ctx_buffer_output(m_ctx);
         nft_ctx_buffer_error(m_ctx);
+        nft_ctx_set_dry_run(m_ctx, dryRun);
     }
 }
 

@@ -12,7 +12,9 @@ struct nft_ctx;
 class NftTable
 {
 public:
-    NftTable();
+    // `dryRun`: commands are checked by nftables and the kernel's cache,
+    // never applied (`nft -c`).
+    explicit NftTable(bool dryRun = false);
     ~NftTable();
     NftTable(const NftTable &) = delete;
     NftTable &operator=(const NftTable &) = delete;
