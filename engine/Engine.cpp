@@ -259,8 +259,11 @@ Status Engine::startNetworks()
         if (const auto block = a && pool ? pool->blockOf(*a) : std::nullopt)
             members.append({*block, r.info.network, true});
     }
-    if (auto s = m_networks->start(members); !s)
-        return s;
+    if (auto s = m_networks->start(members); !s) {
+        ApiError e = s.error();
+        e.message += QStringLiteral(" (Start the engine with --network none to run sandboxes with loopback only.)");
+        return e;
+    }
     m_runtime->setNetworks(m_networks);
     m_sandboxes->setNetworks(m_networks);
     return Done{};

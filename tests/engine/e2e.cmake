@@ -25,6 +25,7 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_preview_routing
               tst_uid_ranges
               tst_network
+              tst_egress
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
@@ -47,6 +48,7 @@ foreach(suite tst_memory_processes)
 endforeach()
 
 # The network suite's test host runs scripts from its directory.
+target_sources(tst_network PRIVATE ${CMAKE_CURRENT_LIST_DIR}/TestHost.h ${CMAKE_CURRENT_LIST_DIR}/TestHost.cpp)
 target_compile_definitions(tst_network PRIVATE AI2IN_NETWORK_TEST_DIR="${CMAKE_CURRENT_LIST_DIR}/network")
 
 # The preview suite speaks raw HTTP and WebSocket to the proxy.

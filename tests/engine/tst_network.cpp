@@ -14,6 +14,7 @@
 #include "ApiClient.h"
 #include "E2eHelpers.h"
 #include "EngineProcess.h"
+#include "TestHost.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -37,16 +38,9 @@ QString sourceDir()
     return QStringLiteral(AI2IN_NETWORK_TEST_DIR);
 }
 
-// Runs a host tool; its output, or a failure recorded in *ok.
 QByteArray tool(const QString &program, const QStringList &args, bool *ok = nullptr)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    const bool done = p.waitForFinished(30000);
-    if (ok)
-        *ok = done && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    return p.readAll();
+    return TestHost::tool(program, args, ok);
 }
 
 } // namespace
@@ -80,79 +74,43 @@ private:
 
     std::unique_ptr<EngineProcess> m_engine;
     std::unique_ptr<ApiClient> m_api;
-    QString m_net;        // 198.18.N
-    QString m_ns;         // the test host's namespace
-    QString m_hostLink;   // the host's end of its link
-    bool m_addedBlackhole = false;
-    QProcess m_web;       // http.server in the test host
-    QProcess m_dns;       // dns_responder.py in the test host
+    TestHost m_testHost;
+    QString m_net; // 198.18.N
+    QString m_www; // what the test host serves
     QTcpServer m_hostListener;
 };
 
 void tst_network::initTestCase()
 {
-    const int n = int(QCoreApplication::applicationPid() % 250) + 1;
-    m_net = QStringLiteral("198.18.%1").arg(n);
-    m_ns = QStringLiteral("ai2in-tnet%1").arg(QCoreApplication::applicationPid() % 100000);
-    m_hostLink = QStringLiteral("tnh%1").arg(QCoreApplication::applicationPid() % 100000);
-    bool ok = false;
-    // Before anything else: nothing for 198.18.0.0/15 may leave the machine.
-    const QByteArray routes = tool(QStringLiteral("ip"), {QStringLiteral("route"), QStringLiteral("show"),
-                                                          QStringLiteral("198.18.0.0/15")});
-    if (!routes.contains("blackhole")) {
-        tool(QStringLiteral("ip"), {QStringLiteral("route"), QStringLiteral("add"), QStringLiteral("blackhole"),
-                                    QStringLiteral("198.18.0.0/15")},
-             &ok);
-        QVERIFY2(ok, "cannot add the blackhole route for 198.18.0.0/15");
-        m_addedBlackhole = true;
-    }
-    const QStringList steps[] = {
-        {QStringLiteral("netns"), QStringLiteral("add"), m_ns},
-        {QStringLiteral("link"), QStringLiteral("add"), m_hostLink, QStringLiteral("type"), QStringLiteral("veth"),
-         QStringLiteral("peer"), QStringLiteral("name"), QStringLiteral("eth0"), QStringLiteral("netns"), m_ns},
-        {QStringLiteral("addr"), QStringLiteral("add"), m_net + QStringLiteral(".1/24"), QStringLiteral("dev"), m_hostLink},
-        {QStringLiteral("link"), QStringLiteral("set"), m_hostLink, QStringLiteral("up")},
-        {QStringLiteral("-n"), m_ns, QStringLiteral("addr"), QStringLiteral("add"), m_net + QStringLiteral(".2/24"),
-         QStringLiteral("dev"), QStringLiteral("eth0")},
-        {QStringLiteral("-n"), m_ns, QStringLiteral("addr"), QStringLiteral("add"), m_net + QStringLiteral(".3/24"),
-         QStringLiteral("dev"), QStringLiteral("eth0")},
-        {QStringLiteral("-n"), m_ns, QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("eth0"), QStringLiteral("up")},
-        {QStringLiteral("-n"), m_ns, QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")},
-        {QStringLiteral("-n"), m_ns, QStringLiteral("route"), QStringLiteral("add"), QStringLiteral("default"),
-         QStringLiteral("via"), m_net + QStringLiteral(".1")},
-    };
-    for (const QStringList &step : steps) {
-        const QByteArray out = tool(QStringLiteral("ip"), step, &ok);
-        QVERIFY2(ok, qPrintable(QStringLiteral("ip %1: %2").arg(step.join(QLatin1Char(' ')), QString::fromUtf8(out))));
-    }
-    // The test host serves a file of 1 MiB and answers DNS for two names.
-    QDir().mkpath(QStringLiteral("/tmp/%1-www").arg(m_ns));
-    QFile page(QStringLiteral("/tmp/%1-www/hello.txt").arg(m_ns));
+    QString error;
+    QVERIFY2(m_testHost.up(&error), qPrintable(error));
+    m_net = m_testHost.address(2).section(QLatin1Char('.'), 0, 2);
+    // The test host serves a small file and one of 1 MiB, and answers DNS
+    // for two names.
+    m_www = QStringLiteral("/tmp/%1-www").arg(m_testHost.namespaceName());
+    QDir().mkpath(m_www);
+    QFile page(m_www + QStringLiteral("/hello.txt"));
     QVERIFY(page.open(QIODevice::WriteOnly));
     page.write("hello from the test host\n");
     page.close();
-    QFile big(QStringLiteral("/tmp/%1-www/big.bin").arg(m_ns));
+    QFile big(m_www + QStringLiteral("/big.bin"));
     QVERIFY(big.open(QIODevice::WriteOnly));
     big.write(QByteArray(1024 * 1024, 'x'));
     big.close();
-    m_web.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_web.start(QStringLiteral("ip"), {QStringLiteral("netns"), QStringLiteral("exec"), m_ns, QStringLiteral("python3"),
-                                       QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("8080"),
-                                       QStringLiteral("--directory"), QStringLiteral("/tmp/%1-www").arg(m_ns)});
-    m_dns.start(QStringLiteral("ip"),
-                {QStringLiteral("netns"), QStringLiteral("exec"), m_ns, QStringLiteral("python3"),
-                 sourceDir() + QStringLiteral("/dns_responder.py"), m_net + QStringLiteral(".2"),
-                 QStringLiteral("allowed.test=%1.2").arg(m_net), QStringLiteral("other.test=%1.3").arg(m_net)});
-    QVERIFY(m_web.waitForStarted() && m_dns.waitForStarted());
+    m_testHost.run(QStringLiteral("python3"), {QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("8080"),
+                                               QStringLiteral("--directory"), m_www});
+    m_testHost.run(QStringLiteral("python3"), {sourceDir() + QStringLiteral("/dns_responder.py"), m_testHost.address(2),
+                                               QStringLiteral("allowed.test=%1").arg(m_testHost.address(2)),
+                                               QStringLiteral("other.test=%1").arg(m_testHost.address(3))});
     // Something on the host that no sandbox may reach, on every address.
     QVERIFY(m_hostListener.listen(QHostAddress::AnyIPv4));
 
-    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--network-dns"), m_net + QStringLiteral(".2")});
+    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--network-dns"), m_testHost.address(2)});
     // The test host's server is up once the host reaches it.
     QElapsedTimer t;
     t.start();
     while (!tool(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-m"), QStringLiteral("1"),
-                                          QStringLiteral("http://%1.2:8080/hello.txt").arg(m_net)})
+                                          QStringLiteral("http://%1:8080/hello.txt").arg(m_testHost.address(2))})
                 .contains("hello") &&
            t.elapsed() < 20000)
         QTest::qWait(200);
@@ -163,16 +121,8 @@ void tst_network::cleanupTestCase()
     if (m_api)
         m_api->killAllSandboxes();
     m_engine.reset();
-    for (QProcess *p : {&m_web, &m_dns}) {
-        p->kill();
-        p->waitForFinished(5000);
-    }
-    tool(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), m_hostLink});
-    tool(QStringLiteral("ip"), {QStringLiteral("netns"), QStringLiteral("del"), m_ns});
-    QDir(QStringLiteral("/tmp/%1-www").arg(m_ns)).removeRecursively();
-    if (m_addedBlackhole)
-        tool(QStringLiteral("ip"), {QStringLiteral("route"), QStringLiteral("del"), QStringLiteral("blackhole"),
-                                    QStringLiteral("198.18.0.0/15")});
+    m_testHost.down();
+    QDir(m_www).removeRecursively();
 }
 
 QString tst_network::createWith(const QJsonObject &body)
