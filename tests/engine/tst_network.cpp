@@ -63,6 +63,7 @@ private Q_SLOTS:
     void badPolicyIsRefused();
     void countsTraffic();
     void pauseResumeKeepsNetwork();
+    void rootInsideChangesNothing();
     void policiesHoldAcrossEngineKill();
     void nothingLeftAfterKill();
 
@@ -396,6 +397,41 @@ void tst_network::pauseResumeKeepsNetwork()
         QCOMPARE(probe(id, 8080, {m_net + QStringLiteral(".2")}).value(m_net + QStringLiteral(".2")), QStringLiteral("open"));
         E2E_EXPECT(closedAgain, m_api->post(sbx(id, QStringLiteral("/network")), QJsonObject{{QStringLiteral("allow_internet_access"), false}}), 200);
     }
+    QCOMPARE(m_api->del(sbx(id)).status, 204);
+}
+
+void tst_network::rootInsideChangesNothing()
+{
+    const QString id = createWith(QJsonObject{{QStringLiteral("allow_internet_access"), false}});
+    QVERIFY(!id.isEmpty());
+    const QJsonObject asRoot{{QStringLiteral("user"), QStringLiteral("root")}};
+    E2E_EXPECT(has, m_api->run(id, QStringLiteral("command -v ip"), asRoot), 200);
+    QVERIFY2(has.json().value(QStringLiteral("exit_code")).toInt(-1) == 0, "the base template has no iproute2");
+    E2E_EXPECT(info, m_api->sandbox(id), 200);
+    const QString own = info.json().value(QStringLiteral("network")).toObject().value(QStringLiteral("address")).toString();
+    const QStringList o = own.split(QLatin1Char('.'));
+    // Another sandbox's address (the next block's), taken by root inside.
+    const QString other = QStringLiteral("%1.%2.%3.%4").arg(o[0], o[1], o[2]).arg(o[3].toInt() + 4);
+    E2E_RUN(changed, *m_api, id,
+            QStringLiteral("ip addr add %1/32 dev eth0 && ip -br addr show eth0").arg(other),
+            asRoot, 0);
+    QVERIFY2(changed.contains(other), qPrintable(changed));
+    // Its own address is still refused; the taken one gets nothing back.
+    const QString target = m_testHost.address(2);
+    QVERIFY(probe(id, 8080, {target}).value(target) != QLatin1String("open"));
+    E2E_RUN(spoofed, *m_api, id,
+            QStringLiteral("python3 -c \"import socket; s=socket.socket(); s.settimeout(2); s.bind(('%1', 0)); "
+                           "s.connect(('%2', 8080)); print('open')\" || echo closed").arg(other, target),
+            asRoot, 0);
+    QCOMPARE(spoofed.trimmed(), QStringLiteral("closed"));
+    // Nor does a policy opened on the host let the taken address through.
+    E2E_EXPECT(opened, m_api->post(sbx(id, QStringLiteral("/network")), QJsonObject{{QStringLiteral("allow_internet_access"), true}}), 200);
+    QCOMPARE(probe(id, 8080, {target}).value(target), QStringLiteral("open"));
+    E2E_RUN(stillSpoofed, *m_api, id,
+            QStringLiteral("python3 -c \"import socket; s=socket.socket(); s.settimeout(2); s.bind(('%1', 0)); "
+                           "s.connect(('%2', 8080)); print('open')\" || echo closed").arg(other, target),
+            asRoot, 0);
+    QCOMPARE(stillSpoofed.trimmed(), QStringLiteral("closed"));
     QCOMPARE(m_api->del(sbx(id)).status, 204);
 }
 
