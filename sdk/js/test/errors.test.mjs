@@ -102,9 +102,17 @@ test("key and address from the environment, then from the credentials file", asy
 });
 
 test("an engine that is not there is EngineUnreachableError; a bad address is refused", async () => {
-  const err = await Sandbox.list({ apiKey: "k", baseUrl: "http://127.0.0.1:1" }).catch((e) => e);
-  assert.ok(err instanceof EngineUnreachableError);
-  assert.match(err.message, /Cannot reach the engine at http:\/\/127\.0\.0\.1:1: connection refused/);
+  // A port nothing listens on: one the kernel just gave out and took back.
+  const probe = http.createServer();
+  await new Promise((r) => probe.listen(0, "127.0.0.1", r));
+  const port = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  const err = await Sandbox.list({ apiKey: "k", baseUrl: `http://127.0.0.1:${port}` }).catch((e) => e);
+  assert.ok(err instanceof EngineUnreachableError, String(err));
+  assert.equal(
+    err.message,
+    `Cannot reach the engine at http://127.0.0.1:${port}: connection refused. Is ai2ind running, and is AI2IN_BASE_URL right?`,
+  );
   await assert.rejects(Sandbox.list({ apiKey: "k", baseUrl: "ftp://example" }), InvalidArgumentError);
   await assert.rejects(Sandbox.list({ apiKey: "k", baseUrl: "not a url" }), InvalidArgumentError);
 });
@@ -192,6 +200,7 @@ test("an aborted call rejects at once with the signal's reason and leaves the en
   assert.ok(!(err instanceof SandboxError));
   assert.ok(Date.now() - started < 5000, "the abort did not wait for the command");
 
+  assert.equal((await sbx.runCode("0")).text, "0"); // the kernel runs: the abort below meets a running cell
   const controller = new AbortController();
   const reason = new Error("the user changed their mind");
   setTimeout(() => controller.abort(reason), 300);
