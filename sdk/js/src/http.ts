@@ -30,6 +30,11 @@ export interface RequestSpec extends CallOptions {
   timeoutMs?: number;
 }
 
+/** An error thrown by the caller's own callback, carried through the SDK's error mapping unchanged. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
+
 /**
  * One wait for the engine: the caller's signal and the SDK's own time limit
  * folded into one signal for fetch, and turned back into the right error.
@@ -63,6 +68,7 @@ class Wait {
   /** The error to throw for a failure of fetch or of reading its body. */
   failure(e: unknown, what: string, started: boolean, baseUrl: string): unknown {
     this.done();
+    if (e instanceof CallerError) return e.error;
     if (this.signal?.aborted) return this.signal.reason;
     if (e instanceof SandboxError) return e;
     if (this.timedOut) {
@@ -196,7 +202,11 @@ export class ApiClient {
     return this.send(method, path, spec, async (r) => r.body ?? new Blob([]).stream());
   }
 
-  /** Sends a request and calls `onEvent` with each line of its NDJSON answer as it arrives. */
+  /**
+   * Sends a request and calls `onEvent` with each line of its NDJSON answer
+   * as it arrives. An error thrown by `onEvent` ends the stream and is
+   * rethrown as it is.
+   */
   ndjson(
     method: string,
     path: string,
@@ -217,19 +227,29 @@ export class ApiClient {
           throw new EngineError(`The engine sent a line that is not JSON: ${JSON.stringify(line.slice(0, 200))}`);
         }
         if (typeof event === "object" && event !== null && !Array.isArray(event)) {
-          onEvent(event as Record<string, unknown>);
+          try {
+            onEvent(event as Record<string, unknown>);
+          } catch (e) {
+            throw new CallerError(e);
+          }
         }
       };
       const reader = r.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        pending += decoder.decode(value, { stream: true });
-        let nl: number;
-        while ((nl = pending.indexOf("\n")) >= 0) {
-          take(pending.slice(0, nl));
-          pending = pending.slice(nl + 1);
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          pending += decoder.decode(value, { stream: true });
+          let nl: number;
+          while ((nl = pending.indexOf("\n")) >= 0) {
+            take(pending.slice(0, nl));
+            pending = pending.slice(nl + 1);
+          }
         }
+      } catch (e) {
+        // Let go of the connection at once rather than when it is collected.
+        reader.cancel().catch(() => undefined);
+        throw e;
       }
       take(pending + decoder.decode());
     });

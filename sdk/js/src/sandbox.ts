@@ -3,7 +3,7 @@
 import { Execution, Result, type ExecutionError } from "./code.js";
 import { Commands } from "./commands.js";
 import { resolveConfig } from "./config.js";
-import { EngineError, InvalidArgumentError, NotFoundError } from "./errors.js";
+import { EngineError, InvalidArgumentError, NotFoundError, SandboxError } from "./errors.js";
 import { Files } from "./files.js";
 import { ApiClient, type CallOptions } from "./http.js";
 import { Pty } from "./pty.js";
@@ -350,7 +350,8 @@ export class Sandbox {
         },
       );
     } catch (e) {
-      if (opts.signal?.aborted) this.interruptCode().catch(() => undefined);
+      // Nobody waits for the cell any more (an abort, or a callback threw): stop it too.
+      if (!(e instanceof SandboxError) || opts.signal?.aborted) this.interruptCode().catch(() => undefined);
       throw e;
     }
     if (!ended) throw new EngineError("The engine's answer to runCode ended before the cell did.");
