@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The sandbox's filesystem: list, read, write, upload, download, watch and the rest.
+import "./dispose.js";
 import { InvalidArgumentError, NotFoundError, TooLargeError } from "./errors.js";
 import type { ApiClient, CallOptions, Query } from "./http.js";
 import type { EntryInfo, FilesystemEvent, WriteInfo } from "./types.js";
@@ -161,6 +162,11 @@ export class Watcher {
     const answer = obj(await this.client.json("GET", `/v1/sandboxes/${this.sandboxId}/watches/${this.id}/events`, opts));
     this.dropped = answer.dropped === true;
     return Array.isArray(answer.events) ? answer.events.map(eventFrom) : [];
+  }
+
+  /** Stops the watch at the end of an `await using` scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 
   /** Ends the watch and its stream. Stopping a watch that already ended (e.g. by a pause) is not an error. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Sandbox: one isolated Linux machine run by the engine.
+import "./dispose.js";
 import { Execution, Result, type ExecutionError } from "./code.js";
 import { Commands } from "./commands.js";
 import { resolveConfig } from "./config.js";
@@ -9,12 +10,6 @@ import { ApiClient, type CallOptions } from "./http.js";
 import { Pty } from "./pty.js";
 import type { NetworkRule, SandboxInfo, SandboxMetrics } from "./types.js";
 import { obj, secondsFromMs, str } from "./util.js";
-
-// `await using sbx = await Sandbox.create()` needs Symbol.asyncDispose, which
-// Node 18 and 20 lack: use the registered symbol Node itself chose for it.
-if (typeof (Symbol as { asyncDispose?: symbol }).asyncDispose !== "symbol") {
-  Object.defineProperty(Symbol, "asyncDispose", { value: Symbol.for("nodejs.asyncDispose") });
-}
 
 /** The longest lifetime a sandbox can be given: 24 h. */
 export const MAX_TIMEOUT_MS = 86_400_000;
