@@ -11,7 +11,7 @@ export interface SocketHandlers {
   onBinary?: (data: Uint8Array) => void;
 }
 
-/** @internal How a socket ended: the close code (1005 when none came, 1006 when the connection broke). */
+/** How a stream ended: the close code (1005 when none came, 1006 when the connection broke). */
 export interface SocketClose {
   code: number;
   reason: string;
