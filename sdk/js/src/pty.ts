@@ -161,7 +161,10 @@ export class PtyHandle {
     const offset = await Promise.race([
       attachedAt,
       socket.closed.then((c) => {
-        throw new EngineError(`The terminal's stream closed before it attached (code ${c.code}${c.reason ? `: ${c.reason}` : ""}).`);
+        // The engine refuses after the upgrade, with its sentence as the close reason.
+        throw new EngineError(c.reason || `The terminal's stream closed before it attached (close code ${c.code}).`, {
+          details: { close_code: c.code },
+        });
       }),
     ]);
     return new TerminalSocket(socket, offset);
