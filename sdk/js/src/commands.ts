@@ -254,6 +254,7 @@ export class Commands {
    */
   run(cmd: string, opts: CommandRunOptions & { background: true }): Promise<CommandHandle>;
   run(cmd: string, opts?: CommandRunOptions & { background?: false }): Promise<CommandResult>;
+  run(cmd: string, opts?: CommandRunOptions): Promise<CommandResult | CommandHandle>;
   async run(cmd: string, opts: CommandRunOptions = {}): Promise<CommandResult | CommandHandle> {
     if (opts.background) return this.start(cmd, opts);
     const seconds = opts.timeoutMs === undefined ? undefined : secondsFromMs("timeoutMs", opts.timeoutMs, MAX_RUN_MS / 1000);

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // runCode: streaming callbacks in order, kept state, rich results, errors, timeouts, restart.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import { Execution, Result, Sandbox } from "../dist/index.js";
 import { conn } from "./support.mjs";
 
-let sbx;
-before(async () => {
-  sbx = await Sandbox.create(conn);
-});
-after(async () => {
-  await sbx?.kill();
-});
+// One sandbox for this file's tests.
+const sbx = await Sandbox.create(conn);
+after(() => sbx.kill());
 
 test("callbacks get stdout, stderr and results in order while the cell runs; state is kept", async () => {
   const calls = [];

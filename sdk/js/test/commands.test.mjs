@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Commands: blocking runs with options, streaming order, background handles, list, connect, kill.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import { CommandHandle, Sandbox, TimeoutError } from "../dist/index.js";
 import { conn } from "./support.mjs";
 
-let sbx;
-before(async () => {
-  sbx = await Sandbox.create(conn);
-});
-after(async () => {
-  await sbx?.kill();
-});
+// One sandbox for this file's tests.
+const sbx = await Sandbox.create(conn);
+after(() => sbx.kill());
 
 test("run returns stdout, stderr and exitCode; a failure is returned, not thrown", async () => {
   const r = await sbx.commands.run("echo out; echo err >&2; exit 3");

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Terminals: start, send, read (text and bytes), resize, kill, the onData stream, the WebSocket, list and connect.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import { NotFoundError, PtyHandle, Sandbox } from "../dist/index.js";
 import { conn, waitFor } from "./support.mjs";
 
-let sbx;
-before(async () => {
-  sbx = await Sandbox.create(conn);
-});
-after(async () => {
-  await sbx?.kill();
-});
+// One sandbox for this file's tests.
+const sbx = await Sandbox.create(conn);
+after(() => sbx.kill());
 
 /** Reads until `pattern` shows up in the text so far. */
 async function readUntil(term, pattern) {
