@@ -14,7 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 // What each path must do: a terminal's onData and onExit, a watch's onEvent.
 const scenario = `
-import { Sandbox } from ${JSON.stringify(path.join(here, "..", "dist", "index.js"))};
+if (process.env.AI2IN_TEST_NO_NATIVE_WS) delete globalThis.WebSocket;
+const { Sandbox } = await import(${JSON.stringify(path.join(here, "..", "dist", "index.js"))});
 const sbx = await Sandbox.create();
 try {
   let out = "";
@@ -32,22 +33,30 @@ try {
 }
 `;
 
-function runScenario(flags) {
+function runScenario(flags, env) {
   const run = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", scenario], {
     encoding: "utf8",
-    env: { ...process.env, AI2IN_API_KEY: apiKey, AI2IN_BASE_URL: baseUrl },
+    env: { ...process.env, ...env, AI2IN_API_KEY: apiKey, AI2IN_BASE_URL: baseUrl },
     timeout: 60_000,
   });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout.trim().split("\n").at(-1));
 }
 
-for (const [label, flags, native] of [
-  ["the package's own client on node:http", [], false],
-  ["the runtime's own WebSocket", ["--experimental-websocket", "--no-warnings"], true],
+// Node 22+ has a global WebSocket; Node 20 has it behind a flag; Node 18 not at all.
+const nativeFlags =
+  typeof globalThis.WebSocket === "function"
+    ? []
+    : process.allowedNodeEnvironmentFlags.has("--experimental-websocket")
+      ? ["--experimental-websocket", "--no-warnings"]
+      : null;
+
+for (const [label, flags, env, native] of [
+  ["the package's own client on node:http", [], { AI2IN_TEST_NO_NATIVE_WS: "1" }, false],
+  ["the runtime's own WebSocket", nativeFlags, {}, true],
 ]) {
-  test(`terminal and watch streams through ${label}`, () => {
-    const result = runScenario(flags);
+  test(`terminal and watch streams through ${label}`, { skip: flags === null && "this Node has no WebSocket of its own" }, () => {
+    const result = runScenario(flags, env);
     assert.equal(result.native, native);
     assert.match(result.out, /via-42/);
     assert.equal(result.exit, 3);
