@@ -14,12 +14,12 @@ import { apiKey, baseUrl } from "./support.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.dirname(here);
 
-function npm(args, cwd) {
-  // npm from the same Node that runs the suite; its cache in the temp folder, nothing sent anywhere.
+/** npm, offline, with its cache (and logs) in the test's temporary folder. */
+function npm(args, cwd, cache) {
   return execFileSync("npm", [...args, "--offline", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, npm_config_cache: path.join(cwd, ".npm-cache"), npm_config_update_notifier: "false" },
+    env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: "false" },
   });
 }
 
@@ -27,16 +27,17 @@ test("the packed package installs into an empty folder and runs the README's exa
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai2in-js-pack-"));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   // dist/ is fresh (run.mjs built it), so the pack runs no scripts.
-  const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", dir], pkg));
+  const cache = path.join(dir, "npm-cache");
+  const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", dir], pkg, cache));
   const files = packed[0].files.map((f) => f.path).sort();
   assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("README.md"));
-  assert.ok(!files.some((f) => f.startsWith("src/") || f.startsWith("test/") || f.startsWith("node_modules/")), files.join());
+  assert.ok(files.every((f) => f.startsWith("dist/") || ["README.md", "package.json"].includes(f)), files.join());
   const tarball = path.join(dir, packed[0].filename);
 
   const app = path.join(dir, "app");
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  npm(["install", tarball], app);
+  npm(["install", tarball], app, cache);
   const installed = JSON.parse(fs.readFileSync(path.join(app, "node_modules", "@ai2in", "sdk", "package.json"), "utf8"));
   assert.deepEqual(installed.dependencies ?? {}, {});
   assert.deepEqual(fs.readdirSync(path.join(app, "node_modules")).filter((n) => !n.startsWith(".")), ["@ai2in"]);
