@@ -140,21 +140,22 @@ export class Watcher {
 
   /** @internal Streams each event to `onEvent` through the watch's WebSocket. */
   async attach(onEvent: (event: FilesystemEvent) => void, signal?: AbortSignal): Promise<void> {
-    this.socket = await openSocket(
-      this.client,
-      `/v1/sandboxes/${this.sandboxId}/watches/${this.id}/ws`,
-      undefined,
-      {
+    this.socket = await openSocket({
+      client: this.client,
+      path: `/v1/sandboxes/${this.sandboxId}/watches/${this.id}/ws`,
+      handlers: {
         onText: (text) => {
+          let event: unknown;
           try {
-            onEvent(eventFrom(JSON.parse(text)));
+            event = JSON.parse(text);
           } catch {
-            // Not an event: nothing to hand over.
+            return; // not an event: nothing to hand over
           }
+          onEvent(eventFrom(event));
         },
       },
       signal,
-    );
+    });
   }
 
   /** The events since the last poll. */

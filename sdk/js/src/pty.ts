@@ -139,11 +139,11 @@ export class PtyHandle {
   async websocket(opts: CallOptions & PtyStreamCallbacks & { offset?: number } = {}): Promise<TerminalSocket> {
     let attached: (offset: number) => void = () => undefined;
     const attachedAt = new Promise<number>((r) => (attached = r));
-    const socket = await openSocket(
-      this.client,
-      this.path("/ws"),
-      opts.offset !== undefined ? { from: opts.offset } : undefined,
-      {
+    const socket = await openSocket({
+      client: this.client,
+      path: this.path("/ws"),
+      query: opts.offset !== undefined ? { from: opts.offset } : undefined,
+      handlers: {
         onBinary: (data) => opts.onData?.(data),
         onText: (text) => {
           let message: Record<string, unknown>;
@@ -156,8 +156,8 @@ export class PtyHandle {
           else if (message.type === "exit") opts.onExit?.(typeof message.exit_code === "number" ? message.exit_code : -1);
         },
       },
-      opts.signal,
-    );
+      signal: opts.signal,
+    });
     const offset = await Promise.race([
       attachedAt,
       socket.closed.then((c) => {

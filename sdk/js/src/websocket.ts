@@ -24,28 +24,25 @@ export interface Socket {
   readonly closed: Promise<SocketClose>;
 }
 
-/** @internal Opens a WebSocket to an API path of the engine with the client's key. */
-export function openSocket(
-  client: ApiClient,
-  path: string,
-  query: Query | undefined,
-  handlers: SocketHandlers,
-  signal?: AbortSignal,
-): Promise<Socket> {
-  signal?.throwIfAborted();
-  const native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (typeof native === "function") return openNative(native, client, path, query, handlers, signal);
-  return openOnNodeHttp(client, path, query, handlers, signal);
+/** @internal Where a socket goes and who hears from it. */
+export interface SocketRequest {
+  client: ApiClient;
+  /** The API path (`/v1/…/ws`). */
+  path: string;
+  query?: Query;
+  handlers: SocketHandlers;
+  signal?: AbortSignal;
 }
 
-function openNative(
-  Native: typeof WebSocket,
-  client: ApiClient,
-  path: string,
-  query: Query | undefined,
-  handlers: SocketHandlers,
-  signal?: AbortSignal,
-): Promise<Socket> {
+/** @internal Opens a WebSocket to an API path of the engine with the client's key. */
+export function openSocket(request: SocketRequest): Promise<Socket> {
+  request.signal?.throwIfAborted();
+  const native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+  if (typeof native === "function") return openNative(native, request);
+  return openOnNodeHttp(request);
+}
+
+function openNative(Native: typeof WebSocket, { client, path, query, handlers, signal }: SocketRequest): Promise<Socket> {
   // A standard WebSocket cannot set headers: the engine takes the key as ?access_token=.
   const url = client.url(path, { ...query, access_token: client.apiKey }).replace(/^http/, "ws");
   return new Promise((resolve, reject) => {
@@ -84,13 +81,7 @@ function openNative(
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-async function openOnNodeHttp(
-  client: ApiClient,
-  path: string,
-  query: Query | undefined,
-  handlers: SocketHandlers,
-  signal?: AbortSignal,
-): Promise<Socket> {
+async function openOnNodeHttp({ client, path, query, handlers, signal }: SocketRequest): Promise<Socket> {
   const url = new URL(client.url(path, query));
   const http = url.protocol === "https:" ? await import("node:https") : await import("node:http");
   const crypto = await import("node:crypto");
@@ -265,7 +256,15 @@ class NodeSocket implements Socket {
     if (!fin) return;
     const message = this.fragments.length === 1 ? this.fragments[0]! : Buffer.concat(this.fragments);
     this.fragments = [];
-    if (this.fragmentOp === OP_TEXT) this.handlers.onText?.(message.toString("utf8"));
-    else this.handlers.onBinary?.(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+    try {
+      if (this.fragmentOp === OP_TEXT) this.handlers.onText?.(message.toString("utf8"));
+      else this.handlers.onBinary?.(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+    } catch (e) {
+      // A throwing callback is the caller's error, reported as an event
+      // listener's would be; the frames after it are still delivered.
+      queueMicrotask(() => {
+        throw e;
+      });
+    }
   }
 }
