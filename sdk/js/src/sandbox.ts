@@ -270,12 +270,12 @@ export class Sandbox {
    * Changes where the sandbox may connect to; each field given replaces the
    * one in force. Takes effect at once for new connections.
    */
-  async updateNetwork(update: NetworkUpdate, opts: CallOptions = {}): Promise<SandboxInfo> {
+  async updateNetwork(update: NetworkUpdate): Promise<SandboxInfo> {
     const body: Record<string, unknown> = {};
     if (update.allowInternetAccess !== undefined) body.allow_internet_access = update.allowInternetAccess;
     if (update.network !== undefined) body.network = networkBody(update.network);
     return this.update(
-      this.client.json("POST", this.path("/network"), { json: body, signal: opts.signal ?? update.signal }),
+      this.client.json("POST", this.path("/network"), { json: body, signal: update.signal }),
     );
   }
 
