@@ -27,6 +27,8 @@ DATA_DIR=${AI2IN_DATA_DIR:-/var/lib/ai2in}
 PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config git
+  # sandbox networks: nftables and netlink libraries (engine/net)
+  libnftables-dev libmnl-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
   # desktop app; Qt Charts' CMake package needs Qt OpenGL's, which it does
@@ -38,6 +40,8 @@ PACKAGES=(
   dpkg-dev desktop-file-utils
   # tests and tools
   python3-venv python3-pip python3-setuptools python3-wheel curl procps
+  # the network tests look at the engine's table and make test hosts in namespaces
+  nftables iproute2
   python3-ipykernel python3-jupyter-client python3-matplotlib
   # the JS SDK (sdk/js): Node.js runs its build (tsc) and its node --test suite
   nodejs

@@ -19,6 +19,7 @@ struct CreateSandboxRequest
     int memoryMb = 0;  // 0: the engine's default
     int diskMb = 0;    // 0: the engine's default (Limits::kDefaultDiskMb)
     bool previewAuth = false; // previews need the sandbox's preview token
+    NetworkPolicy network;
 
     // Pure: every rule of the API contract, each failure a sentence.
     static Result<CreateSandboxRequest> parse(const QByteArray &body);
