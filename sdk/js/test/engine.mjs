@@ -28,6 +28,11 @@ export function whyNoEngine() {
   return null;
 }
 
+/** The test engine's --network-name: its nftables table and its links' prefix (1-7 letters or digits). */
+function networkName() {
+  return `j${process.pid % 1000000}`;
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -59,6 +64,10 @@ export async function startEngine() {
       "--templates", templatesDir(),
       "--runtime", RUNC,
       "--node-id", "test-node",
+      // Of this process: its own nftables table and links, and addresses
+      // apart from the other suites' (100.73.x.0/24), so engines never share them.
+      "--network-name", networkName(),
+      "--network-pool", `100.74.${process.pid % 256}.0/24`,
     ],
     { stdio: ["ignore", log, log], detached: true },
   );
@@ -103,6 +112,8 @@ export async function startEngine() {
       .filter((p) => p && p.startsWith(root + "/"))
       .sort((a, b) => b.length - a.length);
     for (const p of points) spawnSync("umount", ["-l", p], { stdio: "ignore" });
+    // The engine leaves its table for sandboxes that outlive it; a test's goes with the test.
+    spawnSync(process.env.AI2IN_ENGINE, ["network", "down", "--network-name", networkName()], { stdio: "ignore" });
     fs.rmSync(root, { recursive: true, force: true });
   }
 
