@@ -327,7 +327,7 @@ void Engine::start(std::function<void(Status)> ready)
     m_sandboxes->restore([this, ready](Status s) {
         if (!s)
             return ready(s);
-        m_api = new ApiServer(m_keys.get(), m_config.nodeId, this);
+        m_api = new ApiServer(m_keys.get(), m_config.nodeId, m_config.maxConnections, this);
         const PreviewLinks links(m_config.previewScheme, m_config.previewDomain,
                                  m_config.previewPublicPort ? m_config.previewPublicPort : m_config.previewPort);
         m_portWatcher = new PortWatcher(m_sandboxes, this);
