@@ -34,9 +34,6 @@ Q_LOGGING_CATEGORY(lcTemplate, "ai2in.engine.template")
 
 namespace {
 
-const QString kSuite = QStringLiteral("bookworm");
-const QString kBaseRecipe = QStringLiteral("base");
-constexpr uint kSandboxUid = 1000;
 // debootstrap --variant=minbase of bookworm installs about this many packages;
 // only used to scale progress before the real count is known.
 constexpr int kEstimatedBasePackages = 90;
@@ -275,35 +272,29 @@ TemplateBuilder::~TemplateBuilder()
     releaseLock();
 }
 
-QStringList TemplateBuilder::recipes()
+bool TemplateBuilder::isCurrent(const TemplateStore &store, const QString &name, QString *why)
 {
-    return {kBaseRecipe};
+    const auto recipe = TemplateRecipe::find(name);
+    QString error;
+    const auto info = store.info(name, &error);
+    QString reason;
+    if (!recipe)
+        reason = QStringLiteral("There is no recipe for template %1.").arg(name);
+    else if (!info)
+        reason = error.isEmpty() ? QStringLiteral("Template %1 is not built.").arg(name)
+                                 : QStringLiteral("Template %1 is broken: %2").arg(name, error);
+    else if (info->recipe != recipe->fingerprint())
+        reason = QStringLiteral("Template %1 was built from an older recipe (%2).")
+                     .arg(name, info->recipe.isEmpty() ? QStringLiteral("without a recipe fingerprint")
+                                                       : info->recipe.left(19));
+    if (why)
+        *why = reason;
+    return reason.isEmpty();
 }
 
-QStringList TemplateBuilder::recipePackages(const QString &recipe)
+int TemplateBuilder::mountedUsers(const TemplateStore &store, const QString &name)
 {
-    if (recipe == kBaseRecipe) {
-        return {QStringLiteral("python3"), QStringLiteral("python3-ipykernel"),
-                QStringLiteral("python3-jupyter-client"), QStringLiteral("python3-matplotlib"),
-                QStringLiteral("git"), QStringLiteral("curl"), QStringLiteral("ca-certificates"),
-                QStringLiteral("procps"),
-                // What people type in the desktop's terminal.
-                QStringLiteral("less"), QStringLiteral("vim-tiny"), QStringLiteral("htop")};
-    }
-    return {};
-}
-
-// Packages that only steer apt's choice between alternatives. python3-fonttools
-// (via matplotlib) depends on "python3-scipy | python3-munkres"; apt takes the
-// first, and scipy drags in pythran, g++, the boost headers and BLAS headers:
-// about 600 MB and minutes of build time for nothing the recipe asked for.
-// Marked automatically installed afterwards, so apt treats them as the
-// dependencies they are.
-static QStringList resolverHints(const QString &recipe)
-{
-    if (recipe == kBaseRecipe)
-        return {QStringLiteral("python3-munkres")};
-    return {};
+    return overlaysUsing(store.rootfsPath(name));
 }
 
 QString TemplateBuilder::defaultMirror()
@@ -357,24 +348,33 @@ void TemplateBuilder::start()
                      .arg(m_name));
             return;
         }
-        if (!recipes().contains(m_name)) {
+        const auto recipe = TemplateRecipe::find(m_name);
+        if (!recipe) {
             fail(QStringLiteral("There is no recipe for template \"%1\"; known recipes: %2.")
-                     .arg(m_name, recipes().join(QStringLiteral(", "))));
+                     .arg(m_name, TemplateRecipe::names().join(QStringLiteral(", "))));
             return;
         }
-        if (m_uidCount <= kSandboxUid) {
-            fail(QStringLiteral("The id range has %1 ids, too few for the sandbox user %2.").arg(m_uidCount).arg(kSandboxUid));
+        m_recipe = *recipe;
+        if (m_uidCount <= m_recipe.sandboxUid) {
+            fail(QStringLiteral("The id range has %1 ids, too few for the sandbox user %2.")
+                     .arg(m_uidCount)
+                     .arg(m_recipe.sandboxUid));
             return;
         }
         const TemplateStore store(m_templatesDir);
-        if (!m_force && store.exists(m_name)) {
+        // A template from an older recipe is rebuilt: keeping it would hide
+        // what the recipe added (sudo, pip, node …) behind "already built".
+        QString outdated;
+        if (!m_force && isCurrent(store, m_name, &outdated)) {
             report(100, QStringLiteral("Template %1 is already built").arg(m_name));
             finish(true, {});
             return;
         }
+        if (store.exists(m_name) && !m_force)
+            qCInfo(lcTemplate).noquote() << outdated << "Rebuilding it.";
         // Removing the old tree under a mounted overlay would make files
         // vanish from running sandboxes.
-        if (const int users = overlaysUsing(store.rootfsPath(m_name)); users > 0 && store.exists(m_name)) {
+        if (const int users = mountedUsers(store, m_name); users > 0 && store.exists(m_name)) {
             fail(QStringLiteral("Template %1 is used by %2 mounted sandbox filesystem(s); stop those sandboxes before "
                                 "rebuilding it.")
                      .arg(m_name)
@@ -654,11 +654,11 @@ void TemplateBuilder::onProcessFinished(int exitCode, int exitStatus)
 void TemplateBuilder::runDebootstrap()
 {
     m_stage = Stage::Bootstrapping;
-    report(3, QStringLiteral("Bootstrapping Debian %1 from %2").arg(kSuite, m_mirror));
+    report(3, QStringLiteral("Bootstrapping Debian %1 from %2").arg(m_recipe.suite, m_mirror));
     // debootstrap mounts proc and sys in the target for its second stage; the
     // private namespaces guarantee they do not outlive a killed debootstrap.
     runProcess(QStringLiteral("debootstrap"),
-               isolatedCommand({findTool(QStringLiteral("debootstrap")), QStringLiteral("--variant=minbase"), kSuite,
+               isolatedCommand({findTool(QStringLiteral("debootstrap")), QStringLiteral("--variant=minbase"), m_recipe.suite,
                                 m_tempDir + QStringLiteral("/rootfs"), m_mirror}),
                &TemplateBuilder::onDebootstrapLine, &TemplateBuilder::runInstall);
 }
@@ -708,21 +708,8 @@ void TemplateBuilder::runInstall()
 {
     m_stage = Stage::Installing;
     report(45, QStringLiteral("Updating package lists"));
-    const QStringList packages = recipePackages(m_name);
-    const QStringList hints = resolverHints(m_name);
-    // policy-rc.d keeps maintainer scripts from starting daemons in the chroot.
-    QString script = QStringLiteral(
-                         "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n"
-                         "chmod 0755 /usr/sbin/policy-rc.d\n"
-                         "apt-get -q update\n"
-                         "apt-get -q -y -o Dpkg::Use-Pty=0 --no-install-recommends install %1\n")
-                         .arg((packages + hints).join(QLatin1Char(' ')));
-    if (!hints.isEmpty())
-        script += QStringLiteral("apt-mark auto %1\n").arg(hints.join(QLatin1Char(' ')));
-    script += QStringLiteral("apt-get clean\n"
-                             "rm -f /usr/sbin/policy-rc.d\n"
-                             "rm -rf /var/lib/apt/lists/*\n");
-    runInChroot(QStringLiteral("Installing packages"), script, &TemplateBuilder::onAptLine, &TemplateBuilder::runCreateUser);
+    runInChroot(QStringLiteral("Installing packages"), m_recipe.installScript(), &TemplateBuilder::onAptLine,
+                &TemplateBuilder::runCreateUser);
 }
 
 void TemplateBuilder::onAptLine(const QString &line)
@@ -772,11 +759,7 @@ void TemplateBuilder::runCreateUser()
 {
     m_stage = Stage::CreatingUser;
     report(88, QStringLiteral("Creating user sandbox"));
-    const QString script = QStringLiteral("groupadd --gid %1 sandbox\n"
-                                          "useradd --uid %1 --gid %1 --create-home --home-dir /home/sandbox "
-                                          "--shell /bin/bash sandbox\n")
-                               .arg(kSandboxUid);
-    runInChroot(QStringLiteral("Creating user sandbox"), script, &TemplateBuilder::onQuietLine,
+    runInChroot(QStringLiteral("Creating user sandbox"), m_recipe.userScript(), &TemplateBuilder::onQuietLine,
                 &TemplateBuilder::configureFiles);
 }
 
@@ -785,14 +768,11 @@ void TemplateBuilder::configureFiles()
     report(89, QStringLiteral("Configuring host name"));
     const QString root = m_tempDir + QStringLiteral("/rootfs");
     QString error;
-    if (!writeFile(root + QStringLiteral("/etc/hostname"), "sandbox\n", &error)
-        || !writeFile(root + QStringLiteral("/etc/hosts"),
-                      "127.0.0.1\tlocalhost\n"
-                      "127.0.1.1\tsandbox\n"
-                      "::1\t\tlocalhost ip6-localhost ip6-loopback\n",
-                      &error)) {
-        fail(error);
-        return;
+    for (const TemplateRecipe::File &file : m_recipe.files()) {
+        if (!writeFile(root + file.path, file.content, &error)) {
+            fail(error);
+            return;
+        }
     }
     // The engine bind-mounts the agent here.
     const QByteArray agentDir = QFile::encodeName(root + QStringLiteral("/.ai2in"));
@@ -850,8 +830,9 @@ void TemplateBuilder::publish()
     info.createdAt = QDateTime::currentDateTimeUtc();
     info.uidBase = m_uidBase;
     info.uidCount = m_uidCount;
-    info.packages = recipePackages(m_name);
-    info.suite = kSuite;
+    info.packages = m_recipe.packages;
+    info.suite = m_recipe.suite;
+    info.recipe = m_recipe.fingerprint();
     QString error;
     if (!writeFile(m_tempDir + QStringLiteral("/template.json"), info.toJsonBytes(), &error)) {
         fail(error);

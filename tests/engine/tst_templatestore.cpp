@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "TemplateBuilder.h"
 #include "TemplateInfo.h"
+#include "TemplateRecipe.h"
 #include "TemplateStore.h"
 
 #include <QDir>
@@ -71,7 +73,8 @@ private Q_SLOTS:
         custom.uidCount = 1000000;
         custom.suite = QStringLiteral("trixie");
         custom.packages.clear();
-        QTest::newRow("custom range, no packages") << custom;
+        custom.recipe = QStringLiteral("sha256:00ff");
+        QTest::newRow("custom range, no packages, a recipe") << custom;
     }
 
     void infoRoundTrip()
@@ -92,6 +95,7 @@ private Q_SLOTS:
         QCOMPARE(parsed->uidCount, 65536u);
         QCOMPARE(parsed->suite, QStringLiteral("bookworm"));
         QVERIFY(parsed->packages.isEmpty());
+        QVERIFY(parsed->recipe.isEmpty()); // built before recipes had fingerprints
         QCOMPARE(parsed->createdAt.timeSpec(), Qt::UTC);
     }
 
@@ -119,6 +123,7 @@ private Q_SLOTS:
         QTest::newRow("packages not list") << R"({"name":"base",)" + t + R"(,"packages":"git"})" << QStringLiteral("packages");
         QTest::newRow("package not string") << R"({"name":"base",)" + t + R"(,"packages":["git",3]})" << QStringLiteral("packages");
         QTest::newRow("empty suite") << R"({"name":"base",)" + t + R"(,"suite":""})" << QStringLiteral("suite");
+        QTest::newRow("recipe not string") << R"({"name":"base",)" + t + R"(,"recipe":1})" << QStringLiteral("recipe");
     }
 
     void malformedInfo()
@@ -187,6 +192,72 @@ private Q_SLOTS:
 
         QCOMPARE(TemplateStore(dir.path()).names(), (QStringList{QStringLiteral("base"), QStringLiteral("zeta")}));
         QVERIFY(TemplateStore(dir.filePath(QStringLiteral("does-not-exist"))).names().isEmpty());
+    }
+
+    void recipeFingerprint()
+    {
+        const auto base = TemplateRecipe::find(QStringLiteral("base"));
+        QVERIFY(base.has_value());
+        QVERIFY(!TemplateRecipe::find(QStringLiteral("nothing")).has_value());
+        QCOMPARE(TemplateRecipe::names(), QStringList{QStringLiteral("base")});
+        for (const char *wanted : {"python3-pip", "python3-venv", "nodejs", "npm", "build-essential", "sudo", "iproute2"})
+            QVERIFY2(base->packages.contains(QLatin1String(wanted)), wanted);
+        QVERIFY(base->userScript().contains(QLatin1String("/etc/sudoers.d/sandbox")));
+        QVERIFY(base->installScript().contains(QLatin1String("/etc/pip.conf")));
+
+        const QString print = base->fingerprint();
+        QVERIFY2(print.startsWith(QLatin1String("sha256:")) && print.size() == 7 + 64, qPrintable(print));
+        QCOMPARE(TemplateRecipe::find(QStringLiteral("base"))->fingerprint(), print);
+        // Whatever changes in a recipe changes its fingerprint.
+        TemplateRecipe changed = *base;
+        changed.packages.append(QStringLiteral("cowsay"));
+        QVERIFY(changed.fingerprint() != print);
+        changed = *base;
+        changed.sandboxUid = 1001;
+        QVERIFY(changed.fingerprint() != print);
+        changed = *base;
+        changed.suite = QStringLiteral("trixie");
+        QVERIFY(changed.fingerprint() != print);
+        // Lists are told apart from their joined text.
+        changed = *base;
+        changed.resolverHints.clear();
+        changed.packages.append(base->resolverHints);
+        QVERIFY(changed.fingerprint() != print);
+    }
+
+    void outdatedTemplate_data()
+    {
+        QTest::addColumn<QString>("recipe"); // in template.json; "current" for the recipe's own
+        QTest::addColumn<bool>("current");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("current") << QStringLiteral("current") << true << QString();
+        QTest::newRow("older recipe") << QStringLiteral("sha256:0123456789abcdef") << false << QStringLiteral("older recipe");
+        QTest::newRow("before fingerprints") << QString() << false << QStringLiteral("without a recipe fingerprint");
+    }
+
+    void outdatedTemplate()
+    {
+        QFETCH(QString, recipe);
+        QFETCH(bool, current);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        TemplateInfo info = sampleInfo(QStringLiteral("base"));
+        info.recipe = recipe == QLatin1String("current") ? TemplateRecipe::find(QStringLiteral("base"))->fingerprint() : recipe;
+        writeFile(dir.filePath(QStringLiteral("base/template.json")), info.toJsonBytes());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("base/rootfs"))));
+        const TemplateStore store(dir.path());
+        QString why;
+        QCOMPARE(TemplateBuilder::isCurrent(store, QStringLiteral("base"), &why), current);
+        QVERIFY2(why.contains(mentions), qPrintable(why));
+        QCOMPARE(why.isEmpty(), current);
+        QCOMPARE(TemplateBuilder::mountedUsers(store, QStringLiteral("base")), 0);
+        // Not built, and no recipe: never current.
+        const TemplateStore empty(dir.filePath(QStringLiteral("empty")));
+        QVERIFY(!TemplateBuilder::isCurrent(empty, QStringLiteral("base"), &why));
+        QVERIFY2(why.contains(QLatin1String("not built")), qPrintable(why));
+        QVERIFY(!TemplateBuilder::isCurrent(store, QStringLiteral("nothing"), &why));
+        QVERIFY2(why.contains(QLatin1String("no recipe")), qPrintable(why));
     }
 
     void defaultDir()
