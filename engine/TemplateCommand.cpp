@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -126,11 +127,14 @@ int runBuild(const QString &name, const QString &templatesDir, bool force)
             // Replacing a layer under running sandboxes would change their
             // files; the service's start must not fail on it either.
             if (const int users = TemplateBuilder::mountedUsers(store, name); users > 0) {
+                QString again = QStringLiteral("ai2ind template build %1").arg(name);
+                if (QDir::cleanPath(templatesDir) != TemplateStore::defaultDir())
+                    again += QStringLiteral(" --templates %1").arg(templatesDir);
                 printErr(QStringLiteral("%1 %2 running sandbox(es) use it, so it is kept until they stop; then run "
-                                        "\"ai2ind template build %3\" again.\n")
+                                        "\"%3\" again.\n")
                              .arg(outdated)
                              .arg(users)
-                             .arg(name));
+                             .arg(again));
                 return 0;
             }
             printErr(QStringLiteral("%1 Rebuilding it.\n").arg(outdated));
