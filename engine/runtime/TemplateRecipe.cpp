@@ -69,6 +69,9 @@ QString TemplateRecipe::installScript() const
     QString script = QStringLiteral("printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n"
                                     "chmod 0755 /usr/sbin/policy-rc.d\n"
                                     "printf '%s' %1 > /etc/apt/apt.conf.d/50ai2in-indexes\n"
+                                    // debootstrap leaves its own, uncompressed copy of the
+                                    // lists, which "update" would keep as they are.
+                                    "rm -rf /var/lib/apt/lists/*\n"
                                     "apt-get -q update\n"
                                     "apt-get -q -y -o Dpkg::Use-Pty=0 --no-install-recommends install %2\n")
                          .arg(quoted(kAptIndexes), (packages + resolverHints).join(QLatin1Char(' ')));
