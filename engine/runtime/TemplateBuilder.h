@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "TemplateBuildProgress.h"
 #include "TemplateRecipe.h"
 #include "TemplateStore.h"
 
@@ -128,13 +129,5 @@ private:
     std::atomic_bool m_cancelShift{false};
     QString m_shiftError;
 
-    // Progress bookkeeping for the debootstrap and apt output parsers.
-    int m_debRetrieved = 0;
-    int m_debTotal = 0;
-    int m_debDone = 0;
-    QString m_debPhase;
-    int m_aptTotal = 0;
-    int m_aptFetched = 0;
-    int m_aptSteps = 0;
-    bool m_aptUpdated = false;
+    TemplateBuildProgress m_progress;
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "TemplateBuildProgress.h"
 #include "TemplateBuilder.h"
 #include "TemplateInfo.h"
 #include "TemplateRecipe.h"
@@ -258,6 +259,53 @@ private Q_SLOTS:
         QVERIFY2(why.contains(QLatin1String("not built")), qPrintable(why));
         QVERIFY(!TemplateBuilder::isCurrent(store, QStringLiteral("nothing"), &why));
         QVERIFY2(why.contains(QLatin1String("no recipe")), qPrintable(why));
+    }
+
+    void buildProgress()
+    {
+        // Lines in the order a build prints them, and what each one shows
+        // (-2: nothing; -1: a step that keeps the percent).
+        struct Row
+        {
+            bool apt;
+            const char *line;
+            int percent;
+            const char *text;
+        };
+        const Row rows[] = {
+            {false, "W: a warning", -2, ""},
+            {false, "I: Retrieving InRelease", -2, ""},
+            {false, "I: Retrieving libacl1 2.3.1-3", 3, "Downloading libacl1"},
+            {false, "I: Retrieving zlib1g 1:1.2.13.dfsg-1", 3, "Downloading zlib1g"},
+            {false, "I: Extracting libacl1...", 23, "Extracting libacl1"},
+            {false, "I: Unpacking required packages...", -2, ""},
+            {false, "I: Unpacking zlib1g:amd64...", 30, "Unpacking zlib1g"},
+            {false, "I: Base system installed successfully.", 45, "Base system installed"},
+            {true, "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]", -2, ""},
+            {true, "Reading package lists...", 48, "Resolving packages"},
+            {true, "Reading package lists...", -2, ""},
+            {true, "0 upgraded, 2 newly installed, 0 to remove and 0 not upgraded.", -2, ""},
+            {true, "Get:1 http://deb.debian.org/debian bookworm/main amd64 sudo amd64 1.9.13p3-1 [1889 kB]", 55,
+             "Downloading sudo"},
+            {true, "Unpacking sudo (1.9.13p3-1) ...", 68, "Installing sudo"},
+            {true, "Setting up sudo (1.9.13p3-1) ...", 75, "Configuring sudo"},
+            {true, "Processing triggers for libc-bin (2.36-9) ...", -1, "Processing triggers"},
+            {true, "", -2, ""},
+        };
+        TemplateBuildProgress progress;
+        for (const Row &row : rows) {
+            const QString line = QString::fromUtf8(row.line);
+            const auto step = row.apt ? progress.aptLine(line) : progress.debootstrapLine(line);
+            QVERIFY2(step.has_value() == (row.percent != -2), row.line);
+            if (step) {
+                QCOMPARE(step->percent, row.percent);
+                QCOMPARE(step->text, QString::fromUtf8(row.text));
+            }
+        }
+        QCOMPARE(TemplateBuildProgress::packageOf(QStringLiteral("libpython3.11-stdlib:amd64")),
+                 QStringLiteral("libpython3.11-stdlib"));
+        QCOMPARE(TemplateBuildProgress::packageOf(QStringLiteral("adduser...")), QStringLiteral("adduser"));
+        QCOMPARE(TemplateBuildProgress::packageOf(QString()), QString());
     }
 
     void defaultDir()
