@@ -12,7 +12,7 @@ const QString kBase = QStringLiteral("base");
 // marks every older build as out of date.
 constexpr int kBuilderRevision = 1;
 
-// apt inside a sandbox: package lists kept compressed (a quarter of the size,
+// apt inside a sandbox: package lists kept compressed (about a third of the size,
 // in the template and in every sandbox that runs "apt-get update"), no
 // translated descriptions. pip may install next to Debian's packages: as the
 // sandbox user into ~/.local, as root into /usr/local; never over files dpkg
