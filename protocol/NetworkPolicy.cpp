@@ -119,3 +119,16 @@ bool NetworkPolicy::hasNameRules() const
     }
     return false;
 }
+
+bool NetworkPolicy::opensAddress(quint32 address) const
+{
+    for (const NetworkRule &r : allowOut) {
+        if (r.matchesAddress(address))
+            return true;
+    }
+    for (const NetworkRule &r : denyOut) {
+        if (r.matchesAddress(address))
+            return false;
+    }
+    return allowInternetAccess;
+}

@@ -31,6 +31,9 @@ struct NetworkPolicy
     static NetworkPolicy fromJson(const QJsonObject &o);
 
     bool hasNameRules() const;
+    // Whether the CIDR rules and the default open an address (allow wins
+    // over deny); the engine's always-closed ranges and name rules aside.
+    bool opensAddress(quint32 address) const;
     bool operator==(const NetworkPolicy &o) const
     {
         return allowInternetAccess == o.allowInternetAccess && allowOut == o.allowOut && denyOut == o.denyOut;

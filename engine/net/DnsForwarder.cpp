@@ -109,9 +109,10 @@ void DnsForwarder::fromUpstreams()
             continue;
         const Pending p = it.value();
         m_pending.erase(it);
-        if (!a->addresses.isEmpty() && m_answered)
-            m_answered(p.client.toIPv4Address(), p.name, a->addresses);
-        m_listen.writeDatagram(DnsMessage::withId(d.data(), p.clientId), p.client, p.clientPort);
+        const bool pass = !m_answered || m_answered(p.client.toIPv4Address(), p.name, a->addresses);
+        const QByteArray answer = DnsMessage::withId(d.data(), p.clientId);
+        m_listen.writeDatagram(pass ? answer : DnsMessage::failure(answer, DnsMessage::kRefused), p.client,
+                               p.clientPort);
     }
 }
 
@@ -122,7 +123,7 @@ void DnsForwarder::retry()
         Pending &p = it.value();
         if (now - p.firstSentAtMs >= kGiveUpMs) {
             qCInfo(lcNetwork) << "no DNS resolver of the host answered for" << p.name;
-            const QByteArray fail = DnsMessage::serverFailure(DnsMessage::withId(p.query, p.clientId));
+            const QByteArray fail = DnsMessage::failure(DnsMessage::withId(p.query, p.clientId), DnsMessage::kServerFailure);
             if (!fail.isEmpty())
                 m_listen.writeDatagram(fail, p.client, p.clientPort);
             it = m_pending.erase(it);

@@ -16,13 +16,16 @@
 // sandbox sends (to any server, port 53) here; it passes it on to the
 // host's own resolvers, from the host, and tells the engine which IPv4
 // addresses each answer gave for which name, so host-name rules can follow
-// them. Queries from addresses that are not a sandbox's are dropped.
+// them, and the engine may refuse a name its policy closes. Queries from
+// addresses that are not a sandbox's are dropped.
 class DnsForwarder : public QObject
 {
     Q_OBJECT
 public:
     using IsSandbox = std::function<bool(quint32 address)>;
-    using Answered = std::function<void(quint32 sandbox, const QString &name, const QList<DnsMessage::Address> &)>;
+    // Told every answer for a sandbox (the name asked and the IPv4 addresses
+    // given, maybe none); false turns the answer into REFUSED.
+    using Answered = std::function<bool(quint32 sandbox, const QString &name, const QList<DnsMessage::Address> &)>;
 
     DnsForwarder(IsSandbox isSandbox, Answered answered, QObject *parent = nullptr);
 

@@ -109,11 +109,11 @@ QByteArray DnsMessage::withId(const QByteArray &bytes, quint16 id)
     return out;
 }
 
-QByteArray DnsMessage::serverFailure(const QByteArray &query)
+QByteArray DnsMessage::failure(const QByteArray &query, int rcode)
 {
     if (query.size() < kHeaderSize)
         return {};
-    // The question is kept; no answers; QR set, RD copied, RA set, SERVFAIL.
+    // The question is kept; no answers; QR set, RD copied, RA set, the rcode.
     int pos = kHeaderSize;
     const int questions = u16(query, 4);
     for (int q = 0; q < questions; ++q) {
@@ -123,7 +123,7 @@ QByteArray DnsMessage::serverFailure(const QByteArray &query)
     }
     QByteArray out = query.left(pos);
     out[2] = char(0x80 | (quint8(query[2]) & 0x01));
-    out[3] = char(0x80 | 2);
+    out[3] = char(0x80 | (rcode & 0x0F));
     for (int i = 6; i < kHeaderSize; ++i)
         out[i] = 0;
     // A question compressed against bytes past itself cannot be kept.

@@ -29,6 +29,8 @@ struct DnsMessage
     static std::optional<DnsMessage> parse(const QByteArray &bytes);
     // The same message with another id.
     static QByteArray withId(const QByteArray &bytes, quint16 id);
-    // A SERVFAIL answer to a query, for when no upstream answers.
-    static QByteArray serverFailure(const QByteArray &query);
+    static constexpr int kServerFailure = 2; // no upstream answered
+    static constexpr int kRefused = 5;       // the sandbox's policy closes the name
+    // An answer to a query with no records and this rcode.
+    static QByteArray failure(const QByteArray &query, int rcode);
 };

@@ -142,7 +142,7 @@ Status SandboxNetworks::start(const QList<Member> &members)
                 plain << a.address;
                 ttl = qMin(ttl, a.ttl);
             }
-            onAnswer(sandbox, name, plain, ttl);
+            return onAnswer(sandbox, name, plain, ttl);
         },
         this);
     QFile resolv(QStringLiteral("/etc/resolv.conf"));
@@ -369,21 +369,23 @@ QByteArray SandboxNetworks::hosts(int block) const
            NetworkRule::formatIPv4(m_pool.address(block)).toLatin1() + "\tsandbox\n";
 }
 
-void SandboxNetworks::onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl)
+bool SandboxNetworks::onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl)
 {
     const auto block = m_pool.blockOf(sandbox);
     if (!block || !m_policies.contains(*block))
-        return;
+        return true;
     const NetworkPolicy &policy = m_policies[*block];
     const int seconds = int(qBound(kMinResolvedSeconds, ttl, kMaxResolvedSeconds));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QString commands, plainAdds;
+    bool allowedName = false, deniedName = false;
     for (const bool allow : {true, false}) {
         bool covered = false;
         for (const NetworkRule &r : allow ? policy.allowOut : policy.denyOut)
             covered = covered || r.matchesName(name);
         if (!covered)
             continue;
+        (allow ? allowedName : deniedName) = true;
         QList<quint32> fresh, known;
         for (quint32 a : addresses) {
             const QString key = QStringLiteral("%1/%2/%3").arg(*block).arg(allow).arg(a);
@@ -400,12 +402,28 @@ void SandboxNetworks::onAnswer(quint32 sandbox, const QString &name, const QList
         commands += m_rules->refreshResolved(*block, allow, known, seconds);
         plainAdds += m_rules->addResolved(*block, allow, addresses, seconds);
     }
-    if (commands.isEmpty())
-        return;
-    const QString what = QStringLiteral("follow the addresses of %1").arg(name);
-    // Should an entry have run out after all, adding alone still works.
-    if (auto s = m_nft.run(commands, what); !s && !m_nft.run(plainAdds, what))
-        qCWarning(lcNetwork) << s.error().message;
+    if (!commands.isEmpty()) {
+        const QString what = QStringLiteral("follow the addresses of %1").arg(name);
+        // Should an entry have run out after all, adding alone still works.
+        if (auto s = m_nft.run(commands, what); !s && !m_nft.run(plainAdds, what))
+            qCWarning(lcNetwork) << s.error().message;
+    }
+    // The name is answered when the sandbox may reach it: named by an
+    // allow rule, or one of its addresses open by the CIDR rules and the
+    // default. Otherwise the sandbox learns at once, as REFUSED, that the
+    // name is closed to it (which also keeps names that share an address
+    // with an allowed one out of reach for tools that go by name).
+    if (allowedName)
+        return true;
+    if (deniedName)
+        return false;
+    if (addresses.isEmpty())
+        return true;
+    for (quint32 a : addresses) {
+        if (policy.opensAddress(a))
+            return true;
+    }
+    return false;
 }
 
 Result<QString> SandboxNetworks::listTable()

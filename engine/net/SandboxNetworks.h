@@ -91,7 +91,8 @@ public:
     static Status tearDown(const Options &options);
 
 private:
-    void onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl);
+    // Follows a name's addresses for its rules; false: refuse the answer.
+    bool onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl);
     Status configureInside(int nsFd, int block);
     Result<QList<NetlinkSocket::Link>> cachedLinks();
 

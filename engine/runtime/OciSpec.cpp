@@ -83,10 +83,11 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
         mount(QStringLiteral("/.ai2in"), QStringLiteral("bind"), p.agentDir,
               {QStringLiteral("rbind"), QStringLiteral("ro"), QStringLiteral("nosuid"), QStringLiteral("nodev")}),
     };
-    // Written by the engine (the sandbox's resolver and its own name); the
-    // sandbox's root may still edit them, as on any machine.
+    // Written by the engine (the sandbox's resolver, its own name, the CAs
+    // it trusts); the sandbox's root may still edit them, as on any machine.
     for (const auto &[target, source] : {std::pair{QStringLiteral("/etc/resolv.conf"), p.resolvConf},
-                                         std::pair{QStringLiteral("/etc/hosts"), p.hosts}}) {
+                                         std::pair{QStringLiteral("/etc/hosts"), p.hosts},
+                                         std::pair{QStringLiteral("/etc/ssl/certs/ca-certificates.crt"), p.caBundle}}) {
         if (!source.isEmpty())
             mounts.append(mount(target, QStringLiteral("bind"), source,
                                 {QStringLiteral("bind"), QStringLiteral("nosuid"), QStringLiteral("nodev"),

@@ -21,6 +21,9 @@ struct OciSpecParams
     // template's own (a sandbox without a network).
     QString resolvConf;
     QString hosts;
+    // Host file mounted at /etc/ssl/certs/ca-certificates.crt; empty: the
+    // template's own.
+    QString caBundle;
 };
 
 namespace OciSpec {

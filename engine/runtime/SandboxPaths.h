@@ -34,4 +34,6 @@ struct SandboxPaths
     // /etc/resolv.conf and /etc/hosts of a sandbox with a network.
     QString resolvConf() const { return dir + QStringLiteral("/resolv.conf"); }
     QString hosts() const { return dir + QStringLiteral("/hosts"); }
+    // The template's CA bundle with the host's own CAs (CaBundle).
+    QString caBundle() const { return dir + QStringLiteral("/ca-certificates.crt"); }
 };

@@ -2,6 +2,7 @@
 #include "SandboxRuntime.h"
 
 #include "AgentClient.h"
+#include "CaBundle.h"
 #include "HostMounts.h"
 #include "IdmappedMount.h"
 #include "OciSpec.h"
@@ -135,6 +136,17 @@ void SandboxRuntime::start(const SandboxRecord &r, const Lower &lower, Callback 
         spec.resolvConf = p.resolvConf();
         spec.hosts = p.hosts();
     }
+    // The host's own CAs, when its administrator added any.
+    if (const QList<QByteArray> hostCas = CaBundle::fromDirectory(QString::fromLatin1(CaBundle::kHostLocalDir));
+        !hostCas.isEmpty()) {
+        QFile templateBundle(lower.rootfs + QString::fromLatin1(CaBundle::kBundleInRootfs));
+        const QByteArray base = templateBundle.open(QIODevice::ReadOnly) ? templateBundle.readAll() : QByteArray();
+        if (auto s = writeOwnedBySandbox(r, p.caBundle(), CaBundle::compose(base, hostCas)); !s) {
+            done(s);
+            return;
+        }
+        spec.caBundle = p.caBundle();
+    }
     // Sandboxes made by an older engine had an open directory: close it.
     if (auto s = closeDir(r); !s) {
         done(s);
@@ -212,19 +224,23 @@ std::optional<int> SandboxRuntime::networkBlock(const SandboxRecord &r) const
     return m_networks->blockOf(r.info.netAddress);
 }
 
+Status SandboxRuntime::writeOwnedBySandbox(const SandboxRecord &r, const QString &path, const QByteArray &content)
+{
+    QSaveFile f(path);
+    // The sandbox's root owns it, as root owns such files on any machine.
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size() || !f.commit() ||
+        ::chown(QFile::encodeName(path).constData(), r.uidBase, r.uidBase) != 0 ||
+        ::chmod(QFile::encodeName(path).constData(), 0644) != 0)
+        return ApiError::internal(QStringLiteral("Cannot write %1 for sandbox %2.").arg(path, r.info.id));
+    return Done{};
+}
+
 Status SandboxRuntime::writeNetworkFiles(const SandboxRecord &r, int block) const
 {
     const SandboxPaths p = paths(r.info.id);
-    for (const auto &[path, content] :
-         {std::pair{p.resolvConf(), m_networks->resolvConf(block)}, std::pair{p.hosts(), m_networks->hosts(block)}}) {
-        QSaveFile f(path);
-        // The sandbox's root owns them, as root owns them on any machine.
-        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size() || !f.commit() ||
-            ::chown(QFile::encodeName(path).constData(), r.uidBase, r.uidBase) != 0 ||
-            ::chmod(QFile::encodeName(path).constData(), 0644) != 0)
-            return ApiError::internal(QStringLiteral("Cannot write %1 for sandbox %2.").arg(path, r.info.id));
-    }
-    return Done{};
+    if (auto s = writeOwnedBySandbox(r, p.resolvConf(), m_networks->resolvConf(block)); !s)
+        return s;
+    return writeOwnedBySandbox(r, p.hosts(), m_networks->hosts(block));
 }
 
 Status SandboxRuntime::attachNetwork(const QString &id, int block)

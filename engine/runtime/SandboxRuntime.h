@@ -94,6 +94,8 @@ private:
     // The sandbox's block of the network pool; nullopt without a network.
     std::optional<int> networkBlock(const SandboxRecord &r) const;
     Status writeNetworkFiles(const SandboxRecord &r, int block) const;
+    // A file of the sandbox's directory that its root owns (mode 0644).
+    static Status writeOwnedBySandbox(const SandboxRecord &r, const QString &path, const QByteArray &content);
     // Gives the started container its link (its pid from runc's pid file).
     Status attachNetwork(const QString &id, int block);
     SandboxDisk *m_disk;

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const auto again = DnsMessage::parse(other);
         FUZZ_CHECK(again && again->id == quint16(m->id ^ 0xffff) && again->questionName == m->questionName);
     }
-    const QByteArray fail = DnsMessage::serverFailure(bytes);
+    const QByteArray fail = DnsMessage::failure(bytes, DnsMessage::kServerFailure);
     if (!fail.isEmpty()) {
         const auto f = DnsMessage::parse(fail);
         FUZZ_CHECK(f && f->isResponse && f->rcode == 2 && f->addresses.isEmpty());

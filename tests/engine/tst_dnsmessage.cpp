@@ -19,7 +19,7 @@ private Q_SLOTS:
     void refuses_data();
     void refuses();
     void changesIdOnly();
-    void serverFailure();
+    void failure();
 };
 
 namespace {
@@ -153,19 +153,20 @@ void tst_dnsmessage::changesIdOnly()
     QCOMPARE(DnsMessage::withId(QByteArray("x"), 1), QByteArray("x"));
 }
 
-void tst_dnsmessage::serverFailure()
+void tst_dnsmessage::failure()
 {
     const QByteArray q = header(0x1234, 0x0100, 1, 0) + question("a.example");
-    const auto f = DnsMessage::parse(DnsMessage::serverFailure(q));
+    const auto f = DnsMessage::parse(DnsMessage::failure(q, DnsMessage::kServerFailure));
     QVERIFY(f.has_value());
     QCOMPARE(int(f->id), 0x1234);
     QVERIFY(f->isResponse);
     QCOMPARE(f->rcode, 2);
     QCOMPARE(f->questionName, QStringLiteral("a.example"));
-    QVERIFY(DnsMessage::serverFailure(QByteArray(5, 'x')).isEmpty());
+    QVERIFY(DnsMessage::failure(QByteArray(5, 'x'), DnsMessage::kRefused).isEmpty());
+    QCOMPARE(DnsMessage::parse(DnsMessage::failure(q, DnsMessage::kRefused))->rcode, 5);
     // A question compressed against bytes past it: the header alone.
     const QByteArray forward = header(1, 0x100, 1, 0) + QByteArray("\xc0\x12", 2) + u16(1) + u16(1) + name("b.example");
-    const auto g = DnsMessage::parse(DnsMessage::serverFailure(forward));
+    const auto g = DnsMessage::parse(DnsMessage::failure(forward, DnsMessage::kServerFailure));
     QVERIFY(g.has_value() && g->rcode == 2 && g->questionName.isEmpty());
 }
 

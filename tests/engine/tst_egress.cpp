@@ -21,9 +21,12 @@ using namespace E2e;
 
 namespace {
 
-// apt-get update fails on any source it could not fetch.
-const QString kAptUpdate = QStringLiteral("sudo apt-get -q -o APT::Update::Error-Mode=any update");
+// apt-get update fails on any source it could not fetch, without its own
+// retries (three, with pauses): a refusal is the answer.
+const QString kAptUpdate = QStringLiteral("sudo apt-get -q -o APT::Update::Error-Mode=any -o Acquire::Retries=0 update");
 // No retries: a refusal is the answer.
+// apt-get's own start, plus the refusal.
+constexpr qint64 kAptStartMs = 3000;
 const QString kNpmView = QStringLiteral("npm view is-number version --fetch-retries=0 --fetch-timeout=10000");
 
 } // namespace
@@ -97,7 +100,11 @@ void tst_egress::closedByPolicyFailsFast()
     QString out;
     qint64 ms = 0;
     QVERIFY2(timed(id, kAptUpdate, &out, &ms) != 0, qPrintable(out));
-    QVERIFY2(ms < 1000, qPrintable(QStringLiteral("apt-get update took %1 ms to fail: %2").arg(ms).arg(out.right(500))));
+    // apt-get itself takes about a second to start (it reads the template's
+    // package lists); the network's part is the curl below.
+    QVERIFY2(ms < kAptStartMs, qPrintable(QStringLiteral("apt-get update took %1 ms to fail: %2").arg(ms).arg(out.right(500))));
+    QVERIFY2(timed(id, QStringLiteral("curl -sS -m 10 http://deb.debian.org/debian/"), &out, &ms) != 0, qPrintable(out));
+    QVERIFY2(ms < 1000, qPrintable(QStringLiteral("curl took %1 ms to fail: %2").arg(ms).arg(out)));
     QVERIFY2(timed(id, kNpmView, &out, &ms) != 0, qPrintable(out));
     QVERIFY2(ms < 1000 + 600, qPrintable(QStringLiteral("npm view took %1 ms to fail: %2").arg(ms).arg(out.right(500))));
     QCOMPARE(m_api->del(sbx(id)).status, 204);
@@ -113,8 +120,9 @@ void tst_egress::allowListOfOneName()
     QString out;
     qint64 ms = 0;
     QVERIFY2(timed(id, kNpmView, &out, &ms) == 0, qPrintable(out.right(2000)));
+    // Refused by the resolver even where both registries share an address.
     QVERIFY2(timed(id, kAptUpdate, &out, &ms) != 0, qPrintable(out));
-    QVERIFY2(ms < 1000, qPrintable(QStringLiteral("apt-get update took %1 ms to fail: %2").arg(ms).arg(out.right(500))));
+    QVERIFY2(ms < kAptStartMs, qPrintable(QStringLiteral("apt-get update took %1 ms to fail: %2").arg(ms).arg(out.right(500))));
     QCOMPARE(m_api->del(sbx(id)).status, 204);
 }
 

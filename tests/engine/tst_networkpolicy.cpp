@@ -25,6 +25,8 @@ private Q_SLOTS:
     void refusesBodies_data();
     void refusesBodies();
     void roundTrips();
+    void opensAddress_data();
+    void opensAddress();
 };
 
 namespace {
@@ -223,6 +225,34 @@ void tst_networkpolicy::roundTrips()
     QVERIFY(p->hasNameRules());
     QVERIFY(!NetworkPolicy{}.hasNameRules());
     QVERIFY(!NetworkPolicy::mentions(obj(R"({"timeout": 3})")));
+}
+
+void tst_networkpolicy::opensAddress_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("open");
+    QTest::newRow("default") << QByteArray("{}") << "203.0.113.9" << true;
+    QTest::newRow("no internet") << QByteArray(R"({"allow_internet_access": false})") << "203.0.113.9" << false;
+    QTest::newRow("denied cidr") << QByteArray(R"({"network": {"deny_out": ["203.0.113.0/24"]}})") << "203.0.113.9" << false;
+    QTest::newRow("allow wins") << QByteArray(R"({"network": {"deny_out": ["0.0.0.0/0"], "allow_out": ["203.0.113.9"]}})")
+                                << "203.0.113.9" << true;
+    QTest::newRow("others of deny all") << QByteArray(R"({"network": {"deny_out": ["0.0.0.0/0"], "allow_out": ["203.0.113.9"]}})")
+                                        << "203.0.113.10" << false;
+    QTest::newRow("allowed with no internet") << QByteArray(R"({"allow_internet_access": false, "network": {"allow_out": ["198.51.100.0/24"]}})")
+                                              << "198.51.100.1" << true;
+    QTest::newRow("names decide nothing here") << QByteArray(R"({"network": {"deny_out": ["a.example"]}})") << "203.0.113.9"
+                                               << true;
+}
+
+void tst_networkpolicy::opensAddress()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, address);
+    QFETCH(bool, open);
+    const auto p = NetworkPolicy::apply(NetworkPolicy{}, obj(body.constData()));
+    QVERIFY(p.ok());
+    QCOMPARE(p->opensAddress(*NetworkRule::parseIPv4(address)), open);
 }
 
 QTEST_APPLESS_MAIN(tst_networkpolicy)
