@@ -105,7 +105,8 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
                                       QStringLiteral("metadata"), QStringLiteral("envs"),
                                       QStringLiteral("cpu_count"), QStringLiteral("memory_mb"),
                                       QStringLiteral("disk_mb"),
-                                      QStringLiteral("preview_auth")};
+                                      QStringLiteral("preview_auth"), QStringLiteral("allow_internet_access"),
+                                      QStringLiteral("network")};
     if (auto s = Validate::onlyKnownFields(o, known); !s)
         return s.error();
 
@@ -175,5 +176,9 @@ Result<CreateSandboxRequest> CreateSandboxRequest::parse(const QByteArray &body)
             return ApiError::badRequest(QStringLiteral("'preview_auth' must be true or false."));
         r.previewAuth = v.toBool();
     }
+    auto network = NetworkPolicy::apply(NetworkPolicy{}, o);
+    if (!network)
+        return network.error();
+    r.network = *network;
     return r;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "NetworkPolicy.h"
 #include "Result.h"
 #include "SandboxInfo.h"
 
@@ -19,6 +20,7 @@ struct CreateSandboxRequest
     int memoryMb = 0;  // 0: the engine's default
     int diskMb = 0;    // 0: the engine's default (Limits::kDefaultDiskMb)
     bool previewAuth = false; // previews need the sandbox's preview token
+    NetworkPolicy network;
 
     // Pure: every rule of the API contract, each failure a sentence.
     static Result<CreateSandboxRequest> parse(const QByteArray &body);

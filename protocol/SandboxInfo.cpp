@@ -83,7 +83,15 @@ QJsonObject SandboxInfo::toJson() const
         {QStringLiteral("preview_token"), previewToken.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(previewToken)},
         {QStringLiteral("error_reason"),
          errorReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(errorReason)},
+        {QStringLiteral("network"), networkJson()},
     };
+}
+
+QJsonObject SandboxInfo::networkJson() const
+{
+    QJsonObject n = network.toJson();
+    n.insert(QStringLiteral("address"), netAddress.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(netAddress));
+    return n;
 }
 
 std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
@@ -111,6 +119,9 @@ std::optional<SandboxInfo> SandboxInfo::fromJson(const QJsonObject &o)
     info.diskMb = o.value(QStringLiteral("disk_mb")).toInt();
     info.pauseKind = o.value(QStringLiteral("pause_kind")).toString();
     info.previewToken = o.value(QStringLiteral("preview_token")).toString();
+    const QJsonObject net = o.value(QStringLiteral("network")).toObject();
+    info.network = NetworkPolicy::fromJson(net);
+    info.netAddress = net.value(QStringLiteral("address")).toString();
     for (const QJsonValue &v : o.value(QStringLiteral("ports")).toArray()) {
         const QJsonObject p = v.toObject();
         info.ports.append({p.value(QStringLiteral("port")).toInt(), p.value(QStringLiteral("url")).toString()});

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "NetworkPolicy.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -58,8 +60,14 @@ struct SandboxInfo
     // With `preview_auth`: the token its previews require (shown to its team
     // only, as every info is); empty without.
     QString previewToken;
+    // Where it may connect to, and its own IPv4 address (empty: it has no
+    // network of its own, e.g. an engine from before per-sandbox networks).
+    NetworkPolicy network;
+    QString netAddress;
 
     QJsonObject toJson() const;
+    // The "network" field: the policy and the address.
+    QJsonObject networkJson() const;
     static std::optional<SandboxInfo> fromJson(const QJsonObject &o);
 };
 
