@@ -2,6 +2,7 @@
 #include "MetricsPane.h"
 
 #include "EngineClient.h"
+#include "Formatting.h"
 #include "MetricsHistory.h"
 #include "MetricsHistoryPoller.h"
 
@@ -43,6 +44,24 @@ double memoryOf(const Sample &s)
 double pidsOf(const Sample &s)
 {
     return s.pids;
+}
+
+using Rate = MetricsHistory::Rate;
+
+QList<QPointF> ratePoints(const QList<Rate> &rates, qsizetype from, bool in, double divisor)
+{
+    QList<QPointF> out;
+    out.reserve(rates.size() - from);
+    for (qsizetype i = from; i < rates.size(); ++i) {
+        const Rate &r = rates.at(i);
+        out.append(QPointF(double(r.timeMs), (in ? r.inBytesPerSecond : r.outBytesPerSecond) / divisor));
+    }
+    return out;
+}
+
+QString rateText(double bytesPerSecond)
+{
+    return Formatting::bytes(qint64(std::llround(bytesPerSecond))) + QStringLiteral("/s");
 }
 
 QList<QPointF> pointsOf(const QList<Sample> &samples, qsizetype from, Value value)
@@ -126,6 +145,15 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     m_memory.chart->legend()->setAlignment(Qt::AlignTop);
     m_pids = makeChart(tr("Processes"), QStringLiteral("metricsPidsChart"), tr("Processes"));
     m_pids.values->setLabelFormat(QStringLiteral("%d"));
+    m_net = makeChart(tr("Network (B/s)"), QStringLiteral("metricsNetChart"), tr("In"));
+    m_net.values->setLabelFormat(QStringLiteral("%.0f"));
+    m_netOut = new QLineSeries(m_net.chart);
+    m_netOut->setName(tr("Out"));
+    m_net.chart->addSeries(m_netOut);
+    m_netOut->attachAxis(m_net.time);
+    m_netOut->attachAxis(m_net.values);
+    m_net.chart->legend()->setVisible(true);
+    m_net.chart->legend()->setAlignment(Qt::AlignTop);
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -139,6 +167,7 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     layout->addWidget(m_cpu.view, 1);
     layout->addWidget(m_memory.view, 1);
     layout->addWidget(m_pids.view, 1);
+    layout->addWidget(m_net.view, 1);
 
     connect(m_poller, &MetricsHistoryPoller::changed, this, &MetricsPane::takeChange);
     connect(m_poller, &MetricsHistoryPoller::cleared, this, &MetricsPane::refill);
@@ -269,6 +298,7 @@ void MetricsPane::takeChange(int added, int dropped)
         if (added > 0)
             line->append(pointsOf(all, all.size() - added, value));
     }
+    syncRates();
     updateAxes();
     updateTexts();
     Q_EMIT updated();
@@ -280,8 +310,40 @@ void MetricsPane::refill()
     m_cpu.line->replace(pointsOf(all, 0, cpuOf));
     m_memory.line->replace(pointsOf(all, 0, memoryOf));
     m_pids.line->replace(pointsOf(all, 0, pidsOf));
+    refillRates();
     updateAxes();
     updateTexts();
+}
+
+void MetricsPane::syncRates()
+{
+    // Rates come and go at the ends only, so the series follows by time:
+    // drop the points older than the oldest rate, append those newer than
+    // the newest point.
+    const QList<Rate> &rates = m_history->rates();
+    qsizetype drop = 0;
+    while (drop < m_net.line->count() && (rates.isEmpty() || m_net.line->at(int(drop)).x() < double(rates.constFirst().timeMs)))
+        ++drop;
+    if (drop > 0) {
+        m_net.line->removePoints(0, int(drop));
+        m_netOut->removePoints(0, int(drop));
+    }
+    const double newest = m_net.line->count() > 0 ? m_net.line->at(m_net.line->count() - 1).x() : -1;
+    const auto from = std::partition_point(rates.cbegin(), rates.cend(), [newest](const Rate &r) { return double(r.timeMs) <= newest; });
+    const qsizetype first = from - rates.cbegin();
+    if (first < rates.size()) {
+        m_net.line->append(ratePoints(rates, first, true, m_netDivisor));
+        m_netOut->append(ratePoints(rates, first, false, m_netDivisor));
+    }
+    if (m_net.line->count() != rates.size() || m_netOut->count() != rates.size())
+        refillRates(); // out of step: cannot happen unless the history changed behind the poller's back
+}
+
+void MetricsPane::refillRates()
+{
+    const QList<Rate> &rates = m_history->rates();
+    m_net.line->replace(ratePoints(rates, 0, true, m_netDivisor));
+    m_netOut->replace(ratePoints(rates, 0, false, m_netDivisor));
 }
 
 void MetricsPane::updateAxes()
@@ -292,7 +354,7 @@ void MetricsPane::updateAxes()
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     const QString format = span > 5 * 60 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
-    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids, &m_net}) {
         c->time->setRange(from, to);
         c->time->setFormat(format);
     }
@@ -313,6 +375,23 @@ void MetricsPane::updateAxes()
     const qint64 limit = m_history->memoryLimitBytes();
     setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1));
     setValueRange(m_pids.values, qMax(4.0, maxPids * 1.25), true);
+
+    // Network: the unit that keeps the window's top below four digits;
+    // another unit redraws the series in it.
+    double maxRate = 0;
+    for (const Rate &r : m_history->rates()) {
+        if (r.timeMs >= end - span)
+            maxRate = qMax(maxRate, qMax(r.inBytesPerSecond, r.outBytesPerSecond));
+    }
+    const double divisor = maxRate >= 1024.0 * 1024.0 ? 1024.0 * 1024.0 : maxRate >= 1024.0 ? 1024.0 : 1.0;
+    if (divisor != m_netDivisor) {
+        m_netDivisor = divisor;
+        refillRates();
+    }
+    const QString title = divisor > 1024.0 ? tr("Network (MiB/s)") : divisor > 1.0 ? tr("Network (KiB/s)") : tr("Network (B/s)");
+    if (m_net.chart->title() != title)
+        m_net.chart->setTitle(title);
+    setValueRange(m_net.values, qMax(divisor > 1.0 ? 1.0 : 10.0, maxRate / divisor * 1.1));
 
     if (limit > 0) {
         const double y = double(limit) / kMiB;
@@ -337,13 +416,19 @@ QString MetricsPane::currentText() const
     if (m_history->memoryLimitBytes() > 0)
         memory += QLatin1Char(' ') + tr("of %1").arg(mibText(m_history->memoryLimitBytes()));
     const QString pids = s.pids == 1 ? tr("1 process") : tr("%1 processes").arg(s.pids);
-    return cpu + QStringLiteral(" · ") + memory + QStringLiteral(" · ") + pids;
+    QString text = cpu + QStringLiteral(" · ") + memory + QStringLiteral(" · ") + pids;
+    const QList<Rate> &rates = m_history->rates();
+    // Only a rate of the newest reading is "current".
+    if (!rates.isEmpty() && rates.constLast().timeMs == s.timeMs)
+        text += QStringLiteral(" · ") + tr("in %1, out %2").arg(rateText(rates.constLast().inBytesPerSecond),
+                                                               rateText(rates.constLast().outBytesPerSecond));
+    return text;
 }
 
 QString MetricsPane::notice() const
 {
     if (m_id.isEmpty())
-        return tr("No sandbox selected — choose one to see its CPU, memory and processes.");
+        return tr("No sandbox selected — choose one to see its CPU, memory, processes and network.");
     const MetricsHistoryPoller::State state = m_poller->state();
     if (state == MetricsHistoryPoller::State::Gone)
         return m_poller->problem();
@@ -375,7 +460,7 @@ void MetricsPane::applyColours()
     grid.setAlpha(40);
     QColor axisLine = text;
     axisLine.setAlpha(110);
-    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids, &m_net}) {
         c->chart->setBackgroundBrush(base);
         c->chart->setBackgroundPen(Qt::NoPen);
         c->chart->setTitleBrush(text);
@@ -392,4 +477,8 @@ void MetricsPane::applyColours()
     QColor limit = text;
     limit.setAlpha(170);
     m_limit->setPen(QPen(limit, 1.5, Qt::DashLine));
+    // Out in the accent's opposite hue, so the two lines tell apart in
+    // either palette.
+    QColor out = QColor::fromHsv((qMax(0, accent.hsvHue()) + 180) % 360, qMax(120, accent.hsvSaturation()), accent.value());
+    m_netOut->setPen(QPen(out, 2));
 }

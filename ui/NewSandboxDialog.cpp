@@ -4,10 +4,13 @@
 #include "CreateSandboxRequest.h"
 #include "KeyValueTable.h"
 #include "Limits.h"
+#include "NetworkPolicyEditor.h"
+#include "NetworkPolicyForm.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -23,6 +26,7 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     , m_timeout(new QSpinBox(this))
     , m_metadata(new KeyValueTable(true, tr("Key"), this))
     , m_envs(new KeyValueTable(true, tr("Name"), this))
+    , m_network(new NetworkPolicyEditor(this))
     , m_errorLabel(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -52,9 +56,14 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     layout->addWidget(m_metadata, 1);
     layout->addWidget(new QLabel(tr("Environment variables"), this));
     layout->addWidget(m_envs, 1);
+    auto *network = new QGroupBox(tr("Network"), this);
+    network->setObjectName(QStringLiteral("networkGroup"));
+    auto *networkLayout = new QVBoxLayout(network);
+    networkLayout->addWidget(m_network);
+    layout->addWidget(network, 1);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_buttons);
-    resize(460, 520);
+    resize(520, 700);
 
     connect(m_hasTimeout, &QCheckBox::toggled, m_timeout, &QSpinBox::setEnabled);
     connect(m_hasTimeout, &QCheckBox::toggled, this, &NewSandboxDialog::validate);
@@ -62,10 +71,11 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     connect(m_template, &QLineEdit::textChanged, this, &NewSandboxDialog::validate);
     connect(m_metadata, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_envs, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
+    connect(m_network, &NetworkPolicyEditor::changed, this, &NewSandboxDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         validate();
-        if (m_error.isEmpty())
-            accept();
+        if (m_error.isEmpty() && !m_busy)
+            Q_EMIT submitted(body());
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
@@ -83,7 +93,34 @@ QJsonObject NewSandboxDialog::body() const
     const StringMap envs = m_envs->pairs();
     if (!envs.isEmpty())
         o.insert(QStringLiteral("envs"), stringMapToJson(envs));
+    const QJsonObject network = NetworkPolicyForm::requestFields(m_network->policy(), false);
+    for (auto it = network.begin(); it != network.end(); ++it)
+        o.insert(it.key(), it.value());
     return o;
+}
+
+void NewSandboxDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    for (QWidget *w : findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (w != m_buttons && w != m_errorLabel)
+            w->setEnabled(!busy);
+    }
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy && m_error.isEmpty());
+}
+
+void NewSandboxDialog::showEngineError(const QString &sentence)
+{
+    m_error = tr("The engine refused: %1").arg(sentence);
+    showError(m_error);
+    // Create again once something changed (validate() clears the sentence).
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+}
+
+void NewSandboxDialog::showError(const QString &text)
+{
+    m_errorLabel->setText(text);
+    m_errorLabel->setVisible(!text.isEmpty());
 }
 
 void NewSandboxDialog::validate()
@@ -95,10 +132,11 @@ void NewSandboxDialog::validate()
         error = tr("The metadata key '%1' appears twice.").arg(dup);
     else if (const QString dupEnv = m_envs->duplicateKey(); !dupEnv.isEmpty())
         error = tr("The variable '%1' appears twice.").arg(dupEnv);
+    else if (const QString rules = m_network->validationError(); !rules.isEmpty())
+        error = rules;
     else if (const auto parsed = CreateSandboxRequest::parse(QJsonDocument(body()).toJson(QJsonDocument::Compact)); !parsed)
         error = parsed.error().message;
     m_error = error;
-    m_errorLabel->setText(error);
-    m_errorLabel->setVisible(!error.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
+    showError(error);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty() && !m_busy);
 }

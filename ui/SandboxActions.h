@@ -47,6 +47,9 @@ public:
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
     void updateEnabled(bool online);
     void openSetTimeout(const QStringList &ids);
+    // The dialog that changes one sandbox's network policy, filled with the
+    // policy the model holds for it.
+    void openNetworkPolicy(const QString &id);
     int pending() const { return m_pending; }
 
 Q_SIGNALS:
