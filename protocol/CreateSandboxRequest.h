@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "NetworkPolicy.h"
 #include "Result.h"
 #include "SandboxInfo.h"
 

@@ -7,10 +7,8 @@
 #include <QJsonObject>
 #include <QList>
 
-// Where a sandbox may connect to (docs/api.md, "Network").
-//
-// The desktop's copy of the engine's type while the engine's network work is
-// not on main yet; main's version replaces this file at the merge.
+// Where a sandbox may connect to (docs/api.md, "Network"). Beyond it, some
+// destinations are always closed; the engine decides those.
 struct NetworkPolicy
 {
     static constexpr int kMaxRules = 256;
@@ -23,12 +21,16 @@ struct NetworkPolicy
     // update body onto `base`; a field that is given replaces the one in
     // `base`, a missing one keeps it. Every failure is a sentence.
     static Result<NetworkPolicy> apply(const NetworkPolicy &base, const QJsonObject &body);
+    // Whether a body has anything for apply().
+    static bool mentions(const QJsonObject &body);
 
     // {"allow_internet_access": bool, "allow_out": [...], "deny_out": [...]}
     QJsonObject toJson() const;
-    // The inverse of toJson(); rules that do not parse are left out.
+    // The inverse of toJson(), for what the engine stored or answered;
+    // rules that do not parse are left out.
     static NetworkPolicy fromJson(const QJsonObject &o);
 
+    bool hasNameRules() const;
     bool operator==(const NetworkPolicy &o) const
     {
         return allowInternetAccess == o.allowInternetAccess && allowOut == o.allowOut && denyOut == o.denyOut;

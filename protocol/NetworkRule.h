@@ -10,9 +10,6 @@
 // One destination of a sandbox's network policy: an IPv4 address or CIDR
 // ("198.51.100.0/24"), a host name ("registry.npmjs.org"), or a host name
 // pattern ("*.debian.org": its subdomains, not the name itself).
-//
-// The desktop's copy of the engine's type while the engine's network work is
-// not on main yet; main's version replaces this file at the merge.
 class NetworkRule
 {
 public:
@@ -25,9 +22,20 @@ public:
     static QString formatIPv4(quint32 address);
 
     Kind kind() const { return m_kind; }
-    // The rule as it is shown and stored (an address without "/32", names
-    // in lowercase).
+    // Cidr: the network address and prefix length (32 for an address).
+    quint32 address() const { return m_address; }
+    int prefix() const { return m_prefix; }
+    // Host and Subdomains: the lowercase name, without "*." and a final dot.
+    const QString &host() const { return m_host; }
+
+    // The rule as it is shown and stored ("198.51.100.7/32" is shown as
+    // "198.51.100.7", names in lowercase).
     QString text() const;
+    // Whether a Host or Subdomains rule covers a name (case-insensitive;
+    // a final dot is ignored). False for Cidr rules.
+    bool matchesName(const QString &name) const;
+    // Whether a Cidr rule covers an address. False for name rules.
+    bool matchesAddress(quint32 address) const;
 
     bool operator==(const NetworkRule &o) const
     {

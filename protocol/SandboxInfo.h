@@ -61,7 +61,7 @@ struct SandboxInfo
     // only, as every info is); empty without.
     QString previewToken;
     // Where it may connect to, and its own IPv4 address (empty: it has no
-    // network of its own, e.g. an engine from before per-sandbox networks).
+    // network of its own, e.g. on an engine started with --network none).
     NetworkPolicy network;
     QString netAddress;
 
