@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -164,10 +165,14 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_notice);
-    layout->addWidget(m_cpu.view, 1);
-    layout->addWidget(m_memory.view, 1);
-    layout->addWidget(m_pids.view, 1);
-    layout->addWidget(m_net.view, 1);
+    // Two by two: four charts stacked would each be too low to read in a
+    // window of 720 pixels.
+    auto *charts = new QGridLayout;
+    charts->addWidget(m_cpu.view, 0, 0);
+    charts->addWidget(m_memory.view, 0, 1);
+    charts->addWidget(m_pids.view, 1, 0);
+    charts->addWidget(m_net.view, 1, 1);
+    layout->addLayout(charts, 1);
 
     connect(m_poller, &MetricsHistoryPoller::changed, this, &MetricsPane::takeChange);
     connect(m_poller, &MetricsHistoryPoller::cleared, this, &MetricsPane::refill);
@@ -198,7 +203,7 @@ MetricsPane::Chart MetricsPane::makeChart(const QString &title, const QString &o
     c.line->setName(seriesName);
     c.chart->addSeries(c.line);
     c.time = new QDateTimeAxis(c.chart);
-    c.time->setTickCount(6);
+    c.time->setTickCount(4); // half the pane's width: room for four times
     c.values = new QValueAxis(c.chart);
     c.values->setTickType(QValueAxis::TicksDynamic);
     c.values->setTickAnchor(0);
@@ -391,7 +396,7 @@ void MetricsPane::updateAxes()
     const QString title = divisor > 1024.0 ? tr("Network (MiB/s)") : divisor > 1.0 ? tr("Network (KiB/s)") : tr("Network (B/s)");
     if (m_net.chart->title() != title)
         m_net.chart->setTitle(title);
-    setValueRange(m_net.values, qMax(divisor > 1.0 ? 1.0 : 10.0, maxRate / divisor * 1.1));
+    setValueRange(m_net.values, qMax(4.0, maxRate / divisor * 1.1), true);
 
     if (limit > 0) {
         const double y = double(limit) / kMiB;

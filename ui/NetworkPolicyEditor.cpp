@@ -17,7 +17,10 @@ QPlainTextEdit *ruleEdit(const QString &objectName, const QString &placeholder, 
     edit->setPlaceholderText(placeholder);
     edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     edit->setTabChangesFocus(true);
-    edit->setMinimumHeight(72);
+    // A few lines at least; beyond that the dialog shares its height out
+    // (QPlainTextEdit's own hint would take more than the tables beside it).
+    edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    edit->setMinimumHeight(84);
     return edit;
 }
 } // namespace

@@ -106,6 +106,7 @@ void NewSandboxDialog::setBusy(bool busy)
         if (w != m_buttons && w != m_errorLabel)
             w->setEnabled(!busy);
     }
+    m_timeout->setEnabled(!busy && m_hasTimeout->isChecked());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy && m_error.isEmpty());
 }
 
