@@ -35,7 +35,9 @@ NetworkPolicyEditor::NetworkPolicyEditor(QWidget *parent)
     m_internet->setObjectName(QStringLiteral("internetCheck"));
     m_internet->setChecked(true);
     m_hint->setObjectName(QStringLiteral("networkHint"));
-    m_hint->setWordWrap(true);
+    // Two lines broken by hand: a word-wrapped label would make the editor
+    // height-for-width, and that path leaves out the rule boxes' minimum.
+    m_hint->setWordWrap(false);
     m_hint->setEnabled(false); // the palette's dimmed text
     const QString rules = tr("One rule per line: an IPv4 address, a CIDR, a host name or *.domain.");
     m_allow->setToolTip(tr("Destinations always open; the allow list wins over the deny list.") + QLatin1Char(' ') + rules);
@@ -47,6 +49,10 @@ NetworkPolicyEditor::NetworkPolicyEditor(QWidget *parent)
     lists->addWidget(new QLabel(tr("Deny (one rule per line)"), this), 0, 1);
     lists->addWidget(m_allow, 1, 0);
     lists->addWidget(m_deny, 1, 1);
+    // The grid does not count an Ignored widget's minimum: say it, and give
+    // the boxes (not their captions) the height to spare.
+    lists->setRowMinimumHeight(1, m_allow->minimumHeight());
+    lists->setRowStretch(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_internet);
@@ -93,8 +99,8 @@ QString NetworkPolicyEditor::validationError() const
 void NetworkPolicyEditor::updateHint()
 {
     m_hint->setText(m_internet->isChecked()
-                        ? tr("Every destination is open but those the deny list closes; the host, other sandboxes and "
-                             "private ranges are always closed.")
-                        : tr("Only the allow list is reachable; the host, other sandboxes and private ranges are always "
-                             "closed."));
+                        ? tr("Every destination is open but those the deny list closes.\n"
+                             "The host, other sandboxes and private ranges are always closed.")
+                        : tr("Only the allow list is reachable.\n"
+                             "The host, other sandboxes and private ranges are always closed."));
 }

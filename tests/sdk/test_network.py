@@ -132,16 +132,16 @@ class NetworkTest(support.EngineTestCase):
     def test_bad_policies_are_refused_with_a_sentence(self) -> None:
         sbx = self.new_sandbox(network={"deny_out": ["198.51.100.0/24"]})
         cases = [
-            ({"network": {"deny_out": ["not a rule"]}}, "not a rule"),
-            ({"network": {"deny_out": ["2001:db8::/32"]}}, "IPv6"),
-            ({"network": {"deny_out": ["10.0.0.0/33"]}}, "10.0.0.0/33"),
-            ({"network": {"allowOut": []}}, "allowOut"),
-            ({"network": {"deny_out": [f"h{i}.example.com" for i in range(257)]}}, "256"),
-            ({"allow_internet_access": "no"}, "allow_internet_access"),
+            ("not a rule", {"network": {"deny_out": ["not a rule"]}}, "not a rule"),
+            ("IPv6", {"network": {"deny_out": ["2001:db8::/32"]}}, "IPv6"),
+            ("prefix 33", {"network": {"deny_out": ["10.0.0.0/33"]}}, "10.0.0.0/33"),
+            ("unknown key", {"network": {"allowOut": []}}, "allowOut"),
+            ("257 rules", {"network": {"deny_out": [f"h{i}.example.com" for i in range(257)]}}, "256"),
+            ("flag a string", {"allow_internet_access": "no"}, "allow_internet_access"),
         ]
         before = set(s["sandbox_id"] for s in Sandbox.list(api_key=self.key, base_url=self.url))
-        for fields, part in cases:
-            with self.subTest(fields=fields):
+        for label, fields, part in cases:
+            with self.subTest(case=label):
                 with self.assertRaises(InvalidArgumentError) as caught:
                     Sandbox(api_key=self.key, base_url=self.url, **fields)
                 self.assertIn(part, str(caught.exception))
