@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # ./dev.sh deps  — install every Debian package that the build, the tests,
-#                  the template build and the app need (Debian 12 only).
+#                  the template build and the app need (Debian 12 only),
+#                  and the JS SDK's build tools from npm (npm ci).
 # ./dev.sh run   — deps, build, build the base template if it is not cached,
 #                  start the engine and the desktop app (the engine alone
 #                  when there is no display).
@@ -26,6 +27,8 @@ DATA_DIR=${AI2IN_DATA_DIR:-/var/lib/ai2in}
 PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config git
+  # sandbox networks: nftables and netlink libraries (engine/net)
+  libnftables-dev libmnl-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
   # desktop app; Qt Charts' CMake package needs Qt OpenGL's, which it does
@@ -37,7 +40,11 @@ PACKAGES=(
   dpkg-dev desktop-file-utils
   # tests and tools
   python3-venv python3-pip python3-setuptools python3-wheel curl procps
+  # the network tests look at the engine's table and make test hosts in namespaces
+  nftables iproute2
   python3-ipykernel python3-jupyter-client python3-matplotlib
+  # the JS SDK (sdk/js): Node.js runs its build (tsc) and its node --test suite
+  nodejs
   # the fuzz targets (fuzz/, the fuzz_smoke test): clang and libFuzzer's runtime
   clang libclang-rt-14-dev
 )
@@ -45,6 +52,9 @@ while read -r line; do
   case $line in '' | '#'*) continue ;; esac
   PACKAGES+=("${line%% *}")
 done <packaging/depends.txt
+# npm comes with Node.js from NodeSource (whose nodejs conflicts with
+# Debian's npm) and separately with Debian's own nodejs.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -93,9 +103,20 @@ build_template() {
   as_root "$BUILD_DIR/engine/ai2ind" template build base --templates "$TEMPLATES"
 }
 
+# The JS SDK's build and test tools (TypeScript, Node's type declarations)
+# from npm's registry, exactly as sdk/js/package-lock.json pins them.
+js_deps() {
+  local js=sdk/js
+  if [ ! -e "$js/node_modules/typescript/bin/tsc" ] || [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
+    say "Installing the JS SDK's build tools (npm ci in $js)"
+    (cd "$js" && npm ci --no-audit --no-fund)
+  fi
+}
+
 deps() {
   check_system
   install_packages
+  js_deps
 }
 
 setup() {

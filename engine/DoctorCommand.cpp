@@ -50,6 +50,7 @@ int runDoctorCommand(const QStringList &args)
         [&] { return HostChecks::disk(data); },
         [&] { return HostChecks::templateBuilt(templatesDir, name); },
         [&] { return HostChecks::engine(data); },
+        HostChecks::network,
         HostChecks::previewNames,
     };
     bool allOk = true;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Engine.h"
 
+#include "net/AddressPool.h"
+#include "net/SandboxNetworks.h"
+
 #include "TemplateStore.h"
 #include "api/ActivityRoutes.h"
 #include "api/ApiServer.h"
@@ -228,8 +231,41 @@ Status Engine::startActivityAndMetrics()
     if (auto s = m_activity->load(); !s)
         return s;
     m_sampler = new MetricsSampler([sm] { return sm->runningIds(); }, this);
+    m_sampler->setNetworkCounters([sm](const QString &id) { return sm->networkCounters(id); });
     m_sampler->start();
     m_sandboxes->attach(m_activity, m_sampler);
+    return Done{};
+}
+
+Status Engine::startNetworks()
+{
+    SandboxNetworks::Options o;
+    o.enabled = m_config.network;
+    o.pool = m_config.networkPool;
+    o.name = m_config.networkName;
+    o.allowPrivate = m_config.allowPrivateOut;
+    o.dns = m_config.networkDns;
+    m_networks = new SandboxNetworks(o, this);
+    if (!o.enabled)
+        return Done{};
+    const auto records = m_store->loadAll();
+    if (!records)
+        return records.error();
+    const auto pool = AddressPool::parse(o.pool);
+    QList<SandboxNetworks::Member> members;
+    for (const SandboxRecord &r : *records) {
+        const auto a = NetworkRule::parseIPv4(r.info.netAddress);
+        // Addresses of another pool are replaced at the sandbox's next start.
+        if (const auto block = a && pool ? pool->blockOf(*a) : std::nullopt)
+            members.append({*block, r.info.network, true});
+    }
+    if (auto s = m_networks->start(members); !s) {
+        ApiError e = s.error();
+        e.message += QStringLiteral(" (Start the engine with --network none to run sandboxes with loopback only.)");
+        return e;
+    }
+    m_runtime->setNetworks(m_networks);
+    m_sandboxes->setNetworks(m_networks);
     return Done{};
 }
 
@@ -283,6 +319,8 @@ void Engine::start(std::function<void(Status)> ready)
     else
         opts.uidRanges = *ranges;
     m_sandboxes = new SandboxManager(opts, m_store.get(), m_runtime, m_templates.get(), this);
+    if (auto s = startNetworks(); !s)
+        return ready(s);
     if (auto s = startActivityAndMetrics(); !s)
         return ready(s);
 

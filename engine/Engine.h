@@ -21,6 +21,7 @@ class PortWatcher;
 class PreviewServer;
 class RuncDriver;
 class SandboxManager;
+class SandboxNetworks;
 class SandboxRuntime;
 class SandboxStore;
 class TemplateStore;
@@ -52,6 +53,8 @@ private:
     Status writeCredentials();
     Status shareCredentials(const QString &path) const;
     Status startActivityAndMetrics();
+    // The sandboxes' networks, with the rules of every sandbox in the store.
+    Status startNetworks();
     // The sandboxes' id pool from the configuration, kept clear of
     // /etc/subuid, /etc/subgid and the templates' ranges.
     Result<UidRangeAllocator> uidRanges() const;
@@ -67,6 +70,7 @@ private:
     RuncDriver *m_runc = nullptr;
     SandboxRuntime *m_runtime = nullptr;
     SandboxManager *m_sandboxes = nullptr;
+    SandboxNetworks *m_networks = nullptr;
     ApiServer *m_api = nullptr;
     PortWatcher *m_portWatcher = nullptr;
     QList<PreviewServer *> m_previews; // one per listening address

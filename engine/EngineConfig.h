@@ -40,6 +40,13 @@ struct EngineConfig
     // sandbox runs in its template's range, as before idmapped mounts.
     uint uidPoolBase = 1u << 30;
     uint uidPoolRanges = 4096;
+    // Sandbox networks (engine/net): off gives every sandbox loopback only.
+    bool network = true;
+    QString networkPool = QStringLiteral("100.72.0.0/16");
+    QString networkName = QStringLiteral("ai2in");
+    bool allowPrivateOut = false;
+    // Resolvers the sandboxes' DNS goes to; empty: the host's (resolv.conf).
+    QList<QHostAddress> networkDns;
 
     QString baseUrl() const;
     static QString defaultDataDir();

@@ -4,6 +4,8 @@
 #include "Engine.h"
 #include "EngineConfig.h"
 #include "Limits.h"
+#include "net/AddressPool.h"
+#include "net/SandboxNetworks.h"
 #include "MegabyteOption.h"
 #include "ShutdownSignals.h"
 #include "TemplateStore.h"
@@ -127,6 +129,12 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption credentialsGroup(QStringLiteral("credentials-group"), QStringLiteral("Group allowed to read credentials.json when it exists; empty for none (default ai2in)."), QStringLiteral("GROUP"), QStringLiteral("ai2in"));
     const QCommandLineOption uidPoolBase(QStringLiteral("uid-pool-base"), QStringLiteral("First host id of the sandboxes' id ranges (default 1073741824)."), QStringLiteral("ID"), QStringLiteral("1073741824"));
     const QCommandLineOption uidPoolSize(QStringLiteral("uid-pool-size"), QStringLiteral("How many sandboxes can have a range of 65536 host ids of their own; 0 lets every sandbox share its template's range (default 4096)."), QStringLiteral("N"), QStringLiteral("4096"));
+    const QCommandLineOption network(QStringLiteral("network"), QStringLiteral("Sandbox networks: nat (each sandbox reaches the internet through the host, under its policy) or none (loopback only) (default nat)."), QStringLiteral("MODE"), QStringLiteral("nat"));
+    const QCommandLineOption networkPool(QStringLiteral("network-pool"), QStringLiteral("IPv4 range the sandboxes' addresses come from, four per sandbox (default 100.72.0.0/16)."), QStringLiteral("CIDR"), QStringLiteral("100.72.0.0/16"));
+    const QCommandLineOption networkName(QStringLiteral("network-name"), QStringLiteral("Name of the engine's nftables table and prefix of its links, 1-7 letters or digits (default ai2in)."), QStringLiteral("NAME"), QStringLiteral("ai2in"));
+    const QCommandLineOption allowPrivate(QStringLiteral("allow-private-out"), QStringLiteral("Let sandboxes reach the private ranges 10/8, 172.16/12 and 192.168/16 (closed by default)."));
+    const QCommandLineOption networkDns(QStringLiteral("network-dns"), QStringLiteral("Resolvers the sandboxes' DNS queries go to, comma separated (default: the host's, from /etc/resolv.conf)."), QStringLiteral("IP[,IP]"));
+    p.addOptions({network, networkPool, networkName, allowPrivate, networkDns});
     p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve, uidPoolBase, uidPoolSize});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
@@ -170,6 +178,22 @@ int runServeCommand(const QStringList &args)
     c.diskReserveMb = number(diskReserve, 0, 1 << 30);
     c.uidPoolBase = uint(number(uidPoolBase, 65536, 2147418112));
     c.uidPoolRanges = uint(number(uidPoolSize, 0, 32767));
+    if (p.value(network) != QLatin1String("nat") && p.value(network) != QLatin1String("none"))
+        return fail(QStringLiteral("--network must be nat or none; got '%1'.").arg(p.value(network)));
+    c.network = p.value(network) == QLatin1String("nat");
+    c.networkPool = p.value(networkPool);
+    if (auto pool = AddressPool::parse(c.networkPool); !pool)
+        return fail(QStringLiteral("--network-pool: %1").arg(pool.error().message));
+    c.networkName = p.value(networkName);
+    if (const QString e = SandboxNetworks::checkName(c.networkName); !e.isEmpty())
+        return fail(QStringLiteral("--network-name: %1").arg(e));
+    c.allowPrivateOut = p.isSet(allowPrivate);
+    for (const QString &a : p.value(networkDns).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        QHostAddress address;
+        if (!address.setAddress(a.trimmed()))
+            return fail(QStringLiteral("--network-dns must be IP addresses separated by commas; got '%1'.").arg(a));
+        c.networkDns.append(address);
+    }
     if (!ok)
         return 1;
 

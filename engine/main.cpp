@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DoctorCommand.h"
+#include "NetworkCommand.h"
 #include "ServeCommand.h"
 #include "TemplateCommand.h"
 
@@ -33,10 +34,12 @@ int main(int argc, char **argv)
         args.removeAt(1);
         return runDoctorCommand(args);
     }
+    if (verb == QLatin1String("network"))
+        return runNetworkCommand(args.mid(2));
     if (verb == QLatin1String("serve"))
         args.removeAt(1);
     else if (!verb.isEmpty() && !verb.startsWith(QLatin1Char('-'))) {
-        fprintf(stderr, "ai2ind: unknown command '%s'; use serve, template, keys, doctor or --help.\n", qPrintable(verb));
+        fprintf(stderr, "ai2ind: unknown command '%s'; use serve, template, keys, doctor, network or --help.\n", qPrintable(verb));
         return 1;
     }
     return runServeCommand(args);

@@ -79,5 +79,11 @@ void FrameSocket::finish(const QString &reason)
         QByteArray r = reason.toUtf8().left(120);
         m_ws->close(QWebSocketProtocol::CloseCodeNormal, QString::fromUtf8(r));
     }
-    deleteLater();
+    workDone();
+}
+
+void FrameSocket::workDone()
+{
+    if (m_done && !hasPendingWork())
+        deleteLater();
 }

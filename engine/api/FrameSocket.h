@@ -27,6 +27,12 @@ protected:
     void sendJson(const QJsonObject &o);
     void sendBinary(const QByteArray &bytes);
     void finish(const QString &reason);
+    // Work the client asked for that still has to be done after it left,
+    // such as input it sent just before closing; the socket object stays
+    // until there is none.
+    virtual bool hasPendingWork() const { return false; }
+    // Called when pending work is done: lets a finished socket go.
+    void workDone();
 
     SandboxManager *m_sm;
     QString m_team;

@@ -48,7 +48,11 @@ void answer(SandboxManager &sm, ApiCall &c, const QString &id)
             samples.append(QJsonObject{{QStringLiteral("timestamp"), Timestamps::toJson(Timestamps::fromMsecs(p.timeMs))},
                                        {QStringLiteral("cpu_percent"), p.cpuPercent},
                                        {QStringLiteral("memory_bytes"), p.memoryBytes},
-                                       {QStringLiteral("pids"), p.pids}});
+                                       {QStringLiteral("pids"), p.pids},
+                                       {QStringLiteral("net_in_bytes"), double(p.net.inBytes)},
+                                       {QStringLiteral("net_out_bytes"), double(p.net.outBytes)},
+                                       {QStringLiteral("net_in_packets"), double(p.net.inPackets)},
+                                       {QStringLiteral("net_out_packets"), double(p.net.outPackets)}});
             if (p.memoryLimitBytes > 0 && p.memoryLimitBytes < std::numeric_limits<qint64>::max())
                 limit = p.memoryLimitBytes;
         }

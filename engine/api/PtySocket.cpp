@@ -50,6 +50,8 @@ void PtySocket::onFrame(const QJsonObject &header, const QByteArray &body)
 void PtySocket::enqueue(const QJsonObject &header, const QByteArray &body)
 {
     if (m_queuedBytes + body.size() > kMaxQueuedInput) {
+        m_queue.clear();
+        m_queuedBytes = 0;
         finish(QStringLiteral("Terminal input arrives faster than the sandbox takes it."));
         return;
     }
@@ -83,6 +85,7 @@ void PtySocket::ask(const QJsonObject &header, const QByteArray &body)
                              {QStringLiteral("message"), r.error().message}});
         guard->m_asking = false;
         guard->sendNext();
+        guard->workDone();
     });
 }
 

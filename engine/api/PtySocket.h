@@ -18,6 +18,8 @@ public:
 protected:
     void onOpened(const QJsonObject &header) override;
     void onFrame(const QJsonObject &header, const QByteArray &body) override;
+    // Keys sent just before a detach still reach the terminal.
+    bool hasPendingWork() const override { return m_asking || !m_queue.isEmpty(); }
 
 private:
     void onBinary(const QByteArray &bytes);

@@ -42,6 +42,24 @@ Result<qint64> timeout(const QByteArray &body)
     return Validate::timeoutSeconds(obj->value(QStringLiteral("timeout")), QStringLiteral("timeout"));
 }
 
+Result<QJsonObject> network(const QByteArray &body)
+{
+    const auto obj = Validate::jsonObject(body, false);
+    if (!obj)
+        return obj.error();
+    if (auto s = Validate::onlyKnownFields(*obj, {QStringLiteral("allow_internet_access"), QStringLiteral("network")});
+        !s)
+        return s.error();
+    if (!NetworkPolicy::mentions(*obj))
+        return ApiError::badRequest(
+            QStringLiteral("Give 'allow_internet_access', 'network' ({\"allow_out\": [...], \"deny_out\": [...]}) or "
+                           "both."));
+    // Every rule is checked here; the manager applies it to the policy in force.
+    if (const auto p = NetworkPolicy::apply(NetworkPolicy{}, *obj); !p)
+        return p.error();
+    return *obj;
+}
+
 Result<bool> pause(const QByteArray &body)
 {
     const auto obj = Validate::jsonObject(body, true);

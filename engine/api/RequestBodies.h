@@ -16,6 +16,8 @@ namespace RequestBodies {
 
 // POST …/timeout: seconds from now.
 Result<qint64> timeout(const QByteArray &body);
+// POST …/network: `allow_internet_access` and `network`, each rule checked.
+Result<QJsonObject> network(const QByteArray &body);
 // POST …/pause: keep_memory.
 Result<bool> pause(const QByteArray &body);
 // POST …/connect: auto_resume.

@@ -131,6 +131,15 @@ void SandboxRoutes::install(ApiServer &api, SandboxManager &sandboxes, InfoDecor
         answerInfo<SandboxInfo>(c.reply, dec)(sm->setTimeout(c.team, id, *t));
     });
 
+    api.on("/v1/sandboxes/<arg>/network", M::Post, [sm, dec](ApiCall &c, const QString &id) {
+        const auto body = RequestBodies::network(c.body);
+        if (!body) {
+            c.reply->error(body.error());
+            return;
+        }
+        answerInfo<SandboxInfo>(c.reply, dec)(sm->setNetwork(c.team, id, *body));
+    });
+
     api.on("/v1/sandboxes/<arg>/pause", M::Post, [sm, dec](ApiCall &c, const QString &id) {
         const auto keepMemory = RequestBodies::pause(c.body);
         if (!keepMemory) {

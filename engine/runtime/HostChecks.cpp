@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HostChecks.h"
 
+#include "DnsForwarder.h"
+#include "NftTable.h"
+
 #include "EngineConfig.h"
 #include "MountInfo.h"
 #include "TemplateInfo.h"
@@ -553,6 +556,26 @@ HostCheckResult HostChecks::engine(const QString &dataDir)
     const QString reason = timedOut ? QStringLiteral("within %1 s").arg(kEngineTimeoutMs / 1000)
                                     : QStringLiteral("(%1)").arg(reply->errorString());
     return fail(QStringLiteral("engine: no engine answers at %1 %2; start it with %3").arg(base, reason, start));
+}
+
+HostCheckResult HostChecks::network()
+{
+    // A dry run: nftables and the kernel check a table without it being made.
+    NftTable nft(true);
+    if (auto s = nft.run(QStringLiteral("add table inet ai2indoctor\n"), QStringLiteral("check nftables")); !s)
+        return fail(QStringLiteral("sandbox networks: nftables does not work here (%1); load it with: sudo modprobe "
+                                   "nf_tables (or start the engine with --network none: loopback only)")
+                        .arg(s.error().message));
+    const auto servers =
+        DnsForwarder::parseResolvConf(readSmallFile(QStringLiteral("/etc/resolv.conf")).value_or(QByteArray()));
+    if (servers.isEmpty())
+        return fail(QStringLiteral("sandbox networks: /etc/resolv.conf names no DNS server, so sandboxes could not "
+                                   "resolve names; fix it, or start the engine with --network-dns IP"));
+    QStringList names;
+    for (const QHostAddress &a : servers)
+        names << a.toString();
+    return pass(QStringLiteral("sandbox networks: nftables works; sandboxes resolve through the engine and %1")
+                    .arg(names.join(QStringLiteral(", "))));
 }
 
 HostCheckResult HostChecks::previewNames()

@@ -88,6 +88,8 @@ HostCheckResult runtime(const QString &program);
 HostCheckResult disk(const QString &dataDir);
 HostCheckResult templateBuilt(const QString &templatesDir, const QString &name);
 HostCheckResult engine(const QString &dataDir);
+// nftables usable (a dry run) and a resolver for the sandboxes' DNS.
+HostCheckResult network();
 HostCheckResult previewNames();
 
 } // namespace HostChecks

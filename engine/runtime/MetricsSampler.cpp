@@ -36,6 +36,8 @@ void MetricsSampler::tick()
         p.memoryBytes = sample->memoryBytes;
         p.memoryLimitBytes = sample->memoryLimitBytes;
         p.pids = sample->pids;
+        if (m_netCounters)
+            p.net = m_netCounters(id);
         // A counter that went back belongs to a container started afresh.
         if (!first && t > ring.lastMs && sample->cpuUsageNs >= ring.last->cpuUsageNs)
             p.cpuPercent = std::round(double(sample->cpuUsageNs - ring.last->cpuUsageNs) /

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CgroupStats.h"
+#include "SandboxNetworks.h"
 
 #include <QHash>
 #include <QList>
@@ -30,12 +31,18 @@ public:
         qint64 memoryBytes = 0;
         qint64 memoryLimitBytes = 0;
         qint64 pids = 0;
+        SandboxNetworks::Counters net; // since the sandbox was made
     };
 
     // `runningIds` names the sandboxes to read at each tick.
     explicit MetricsSampler(std::function<QStringList()> runningIds, QObject *parent = nullptr);
 
     void start();
+    // Where each reading's network counters come from (none: zeros).
+    void setNetworkCounters(std::function<SandboxNetworks::Counters(const QString &id)> read)
+    {
+        m_netCounters = std::move(read);
+    }
     // Readings taken after `sinceMs`, oldest first.
     QList<Point> since(const QString &id, qint64 sinceMs) const;
     // The newest reading that has a CPU figure, if it is at most `maxAgeMs` old.
@@ -52,6 +59,7 @@ private:
     void tick();
 
     std::function<QStringList()> m_runningIds;
+    std::function<SandboxNetworks::Counters(const QString &id)> m_netCounters;
     QHash<QString, Ring> m_rings;
     CgroupStats m_cgroups;
     QTimer m_timer;

@@ -54,7 +54,7 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
         {QStringLiteral("capabilities"), caps},
         {QStringLiteral("noNewPrivileges"), true},
     };
-    const QJsonArray mounts{
+    QJsonArray mounts{
         mount(QStringLiteral("/proc"), QStringLiteral("proc"), QStringLiteral("proc"), {}),
         mount(QStringLiteral("/dev"), QStringLiteral("tmpfs"), QStringLiteral("tmpfs"),
               {QStringLiteral("nosuid"), QStringLiteral("strictatime"), QStringLiteral("mode=755"),
@@ -78,6 +78,15 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
         mount(QStringLiteral("/.ai2in"), QStringLiteral("bind"), p.agentDir,
               {QStringLiteral("rbind"), QStringLiteral("ro"), QStringLiteral("nosuid"), QStringLiteral("nodev")}),
     };
+    // Written by the engine (the sandbox's resolver and its own name); the
+    // sandbox's root may still edit them, as on any machine.
+    for (const auto &[target, source] : {std::pair{QStringLiteral("/etc/resolv.conf"), p.resolvConf},
+                                         std::pair{QStringLiteral("/etc/hosts"), p.hosts}}) {
+        if (!source.isEmpty())
+            mounts.append(mount(target, QStringLiteral("bind"), source,
+                                {QStringLiteral("bind"), QStringLiteral("nosuid"), QStringLiteral("nodev"),
+                                 QStringLiteral("noexec")}));
+    }
     const QJsonArray idMap{QJsonObject{{QStringLiteral("containerID"), 0},
                                        {QStringLiteral("hostID"), qint64(p.uidBase)},
                                        {QStringLiteral("size"), qint64(p.uidCount)}}};

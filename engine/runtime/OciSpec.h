@@ -17,6 +17,10 @@ struct OciSpecParams
     int pidsLimit = 1024;
     QString cgroupsPath;        // e.g. "/ai2in/sbx_…"
     QJsonObject seccomp;        // linux.seccomp, from SeccompProfile; empty: none (unit tests only)
+    // Host files mounted at /etc/resolv.conf and /etc/hosts; empty: the
+    // template's own (a sandbox without a network).
+    QString resolvConf;
+    QString hosts;
 };
 
 namespace OciSpec {

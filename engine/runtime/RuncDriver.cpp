@@ -86,7 +86,8 @@ void RuncDriver::exec(const QStringList &args, std::function<void(const Outcome 
     timer->start(kRuntimeCallTimeoutMs);
 }
 
-void RuncDriver::run(const QString &id, const QString &bundle, int listenFd, const QString &logPath, Callback done)
+void RuncDriver::run(const QString &id, const QString &bundle, int listenFd, const QString &logPath,
+                     const QString &pidFile, Callback done)
 {
     auto *p = new QProcess(this);
     // With --detach the container inherits runc's stdio: point it at a file,
@@ -128,8 +129,8 @@ void RuncDriver::run(const QString &id, const QString &bundle, int listenFd, con
             QStringLiteral("Cannot start the container runtime %1: %2.").arg(m_runtime, p->errorString())));
     });
     startRuntime(p, {QStringLiteral("--root"), m_root, QStringLiteral("run"), QStringLiteral("--detach"),
-                         QStringLiteral("--preserve-fds"), QStringLiteral("1"), QStringLiteral("--bundle"), bundle,
-                         id});
+                         QStringLiteral("--preserve-fds"), QStringLiteral("1"), QStringLiteral("--pid-file"), pidFile,
+                         QStringLiteral("--bundle"), bundle, id});
     timer->start(kRuntimeCallTimeoutMs);
 }
 

@@ -25,7 +25,9 @@ public:
 
     // `runc run --detach`: the container's PID 1 gets `listenFd` as fd 3 and
     // writes its stdout/stderr to `logPath`.
-    void run(const QString &id, const QString &bundle, int listenFd, const QString &logPath, Callback done);
+    // `pidFile` receives the pid of the container's first process.
+    void run(const QString &id, const QString &bundle, int listenFd, const QString &logPath, const QString &pidFile,
+             Callback done);
     // Kills every process of the container and deletes it; an absent
     // container is fine.
     void remove(const QString &id, Callback done);

@@ -243,6 +243,7 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     }
     r.uidBase = ids->base;
     r.uidCount = ids->count;
+    r.info.network = req.network;
 
     // The row exists before anything is made on the host, so a restart after
     // a crash knows what to clean up.
@@ -252,7 +253,9 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     }
     const QString id = r.info.id;
     m_entries[id].rec = r;
-    serialize(id, [this, id, r, done](std::function<void()> finish) {
+    serialize(id, [this, id, done](std::function<void()> finish) {
+        // Its block of the network pool is recorded with its first start.
+        const SandboxRecord r = m_entries.at(id).rec;
         m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
             if (!prepared) {
                 finish();
@@ -285,6 +288,10 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
 
 void SandboxManager::doStart(const QString &id, std::function<void(Status)> done)
 {
+    if (auto s = ensureNetwork(m_entries.at(id).rec); !s) {
+        done(s);
+        return;
+    }
     const SandboxRecord r = m_entries.at(id).rec;
     const auto lower = lowerOf(r);
     if (!lower) {
@@ -333,7 +340,10 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
     m_watchdog->forget(id);
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
     note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
-    m_runtime->destroy(id, [this, id, done](Status s) {
+    const std::optional<int> block = networkBlock(it->second.rec);
+    m_runtime->destroy(id, [this, id, block, done](Status s) {
+        if (block)
+            m_networks->remove(*block);
         if (!s) {
             // Leave the row in "killing": the next reap or restart tries again.
             qCWarning(lcRuntime) << s.error().message;
@@ -417,6 +427,7 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             return;
         }
         m_watchdog->forget(id);
+        detachNetwork(rec);
         m_runtime->stop(id, [this, id, done, finish](Status s) {
             auto it = m_entries.find(id);
             if (it == m_entries.end()) {
@@ -553,6 +564,75 @@ Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QStrin
     return rec.info;
 }
 
+Result<SandboxInfo> SandboxManager::setNetwork(const QString &team, const QString &id, const QJsonObject &body)
+{
+    auto e = find(team, id);
+    if (!e)
+        return e.error();
+    SandboxRecord &rec = (*e)->rec;
+    const auto policy = NetworkPolicy::apply(rec.info.network, body);
+    if (!policy)
+        return policy.error();
+    const NetworkPolicy old = rec.info.network;
+    rec.info.network = *policy;
+    if (auto s = save(rec); !s) {
+        rec.info.network = old;
+        return storeRefused(QStringLiteral("change the network policy of sandbox %1").arg(id), s.error());
+    }
+    // A sandbox that never started on this pool gets its rules at its start.
+    if (const auto block = networkBlock(rec)) {
+        if (auto s = m_networks->setPolicy(*block, *policy); !s) {
+            rec.info.network = old;
+            save(rec);
+            return s.error();
+        }
+    }
+    rec.lastActivityMs = nowMs();
+    note(id, QStringLiteral("network_changed"), QJsonObject{{QStringLiteral("network"), rec.info.networkJson()}});
+    return rec.info;
+}
+
+std::optional<int> SandboxManager::networkBlock(const SandboxRecord &r) const
+{
+    if (!m_networks || !m_networks->enabled())
+        return std::nullopt;
+    return m_networks->blockOf(r.info.netAddress);
+}
+
+Status SandboxManager::ensureNetwork(SandboxRecord &r)
+{
+    if (!m_networks || !m_networks->enabled() || networkBlock(r))
+        return Done{};
+    QSet<int> inUse;
+    for (const auto &[other, e] : m_entries) {
+        if (const auto b = networkBlock(e.rec))
+            inUse.insert(*b);
+    }
+    const auto block = m_networks->allocate(inUse);
+    if (!block)
+        return ApiError::unavailable(QStringLiteral("Every address of the engine's sandbox network pool is taken; "
+                                                    "kill a sandbox, or start the engine with a larger "
+                                                    "--network-pool."));
+    if (auto s = m_networks->add(*block, r.info.network); !s)
+        return s;
+    // Recorded by the operation that starts it.
+    r.info.netAddress = m_networks->addressOf(*block);
+    return Done{};
+}
+
+SandboxNetworks::Counters SandboxManager::networkCounters(const QString &id)
+{
+    const auto it = m_entries.find(id);
+    const auto block = it == m_entries.end() ? std::nullopt : networkBlock(it->second.rec);
+    return block ? m_networks->counters(*block) : SandboxNetworks::Counters{};
+}
+
+void SandboxManager::detachNetwork(const SandboxRecord &r)
+{
+    if (const auto block = networkBlock(r))
+        m_networks->detach(*block);
+}
+
 Result<SandboxInfo> SandboxManager::info(const QString &team, const QString &id) const
 {
     auto e = find(team, id);
@@ -600,6 +680,7 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
                                      after->memoryLimitBytes < std::numeric_limits<qint64>::max()
                                  ? after->memoryLimitBytes
                                  : qint64(r.info.memoryMb) * 1024 * 1024;
+        const SandboxNetworks::Counters net = networkCounters(id);
         // The disk counts while paused too: its files are kept.
         const auto disk = r.info.diskMb > 0 ? SandboxDisk::usage(m_runtime->paths(id), r.info.diskMb) : std::nullopt;
         done(QJsonObject{
@@ -614,6 +695,10 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
             {QStringLiteral("pids"), running ? after->pids : 0},
             {QStringLiteral("uptime_seconds"),
              running ? double(nowMs() - r.info.startedAt.toMSecsSinceEpoch()) / 1000.0 : 0.0},
+            {QStringLiteral("net_in_bytes"), double(net.inBytes)},
+            {QStringLiteral("net_out_bytes"), double(net.outBytes)},
+            {QStringLiteral("net_in_packets"), double(net.inPackets)},
+            {QStringLiteral("net_out_packets"), double(net.outPackets)},
         });
     };
     const QString cg = OciSpec::cgroupsPathFor(id);

@@ -6,6 +6,7 @@
 #include "CgroupStats.h"
 #include "CreateSandboxRequest.h"
 #include "Result.h"
+#include "SandboxNetworks.h"
 #include "SandboxRecord.h"
 #include "SandboxRuntime.h"
 #include "UidRangeAllocator.h"
@@ -74,6 +75,16 @@ public:
     void resume(const QString &team, const QString &id, Reply<SandboxInfo> done);
     void connectTo(const QString &team, const QString &id, bool autoResume, Reply<SandboxInfo> done);
     Result<SandboxInfo> setTimeout(const QString &team, const QString &id, qint64 seconds);
+    // Applies a `POST …/network` body (NetworkPolicy::apply) to the policy
+    // in force, live.
+    Result<SandboxInfo> setNetwork(const QString &team, const QString &id, const QJsonObject &body);
+    // Sandbox networks; null or disabled: loopback only.
+    void setNetworks(SandboxNetworks *networks) { m_networks = networks; }
+    SandboxNetworks *networks() const { return m_networks; }
+    // A sandbox's network counters (zeros without a network).
+    SandboxNetworks::Counters networkCounters(const QString &id);
+    // The sandbox's block of the network pool (nullopt without a network).
+    std::optional<int> networkBlock(const SandboxRecord &r) const;
     Result<SandboxInfo> info(const QString &team, const QString &id) const;
     QList<SandboxInfo> list(const QString &team) const;
     void metrics(const QString &team, const QString &id, Reply<QJsonObject> done);
@@ -182,4 +193,11 @@ private:
     ActivityLog *m_activity = nullptr;
     MetricsSampler *m_sampler = nullptr;
     SandboxWatchdog *m_watchdog = nullptr;
+    SandboxNetworks *m_networks = nullptr;
+
+    // Gives a sandbox made before networks (or on another pool) a block
+    // of the pool and its rules, before it starts.
+    Status ensureNetwork(SandboxRecord &r);
+    // Before its container stops: keeps its link's counters.
+    void detachNetwork(const SandboxRecord &r);
 };

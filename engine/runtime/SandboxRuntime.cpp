@@ -7,6 +7,7 @@
 #include "OciSpec.h"
 #include "RuncDriver.h"
 #include "SandboxDisk.h"
+#include "SandboxNetworks.h"
 #include "UploadLeftovers.h"
 
 #include <QDir>
@@ -126,6 +127,14 @@ void SandboxRuntime::start(const SandboxRecord &r, const Lower &lower, Callback 
     spec.memoryBytes = qint64(r.info.memoryMb) * 1024 * 1024;
     spec.pidsLimit = m_options.pidsLimit;
     spec.seccomp = m_options.seccomp;
+    if (const auto block = networkBlock(r)) {
+        if (auto s = writeNetworkFiles(r, *block); !s) {
+            done(s);
+            return;
+        }
+        spec.resolvConf = p.resolvConf();
+        spec.hosts = p.hosts();
+    }
     // Sandboxes made by an older engine had an open directory: close it.
     if (auto s = closeDir(r); !s) {
         done(s);
@@ -175,10 +184,13 @@ void SandboxRuntime::startOnFiles(const SandboxRecord &r, const Lower &lower, Ca
         return;
     }
     const int listenFd = *fd;
-    m_runc->run(id, p.dir, listenFd, p.log(), [this, id, listenFd, done](Status s) {
+    const std::optional<int> block = networkBlock(r);
+    m_runc->run(id, p.dir, listenFd, p.log(), p.pidFile(), [this, id, listenFd, block, done](Status s) {
         // The container holds its own copy now; ours must go, or a dead agent
         // would leave connections waiting in the backlog instead of refused.
         HostMounts::closeFd(listenFd);
+        if (s && block)
+            s = attachNetwork(id, *block);
         if (!s) {
             stop(id, [done, s](Status) { done(s); });
             return;
@@ -191,6 +203,38 @@ void SandboxRuntime::startOnFiles(const SandboxRecord &r, const Lower &lower, Ca
             done(Done{});
         });
     });
+}
+
+std::optional<int> SandboxRuntime::networkBlock(const SandboxRecord &r) const
+{
+    if (!m_networks || !m_networks->enabled())
+        return std::nullopt;
+    return m_networks->blockOf(r.info.netAddress);
+}
+
+Status SandboxRuntime::writeNetworkFiles(const SandboxRecord &r, int block) const
+{
+    const SandboxPaths p = paths(r.info.id);
+    for (const auto &[path, content] :
+         {std::pair{p.resolvConf(), m_networks->resolvConf(block)}, std::pair{p.hosts(), m_networks->hosts(block)}}) {
+        QSaveFile f(path);
+        // The sandbox's root owns them, as root owns them on any machine.
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size() || !f.commit() ||
+            ::chown(QFile::encodeName(path).constData(), r.uidBase, r.uidBase) != 0 ||
+            ::chmod(QFile::encodeName(path).constData(), 0644) != 0)
+            return ApiError::internal(QStringLiteral("Cannot write %1 for sandbox %2.").arg(path, r.info.id));
+    }
+    return Done{};
+}
+
+Status SandboxRuntime::attachNetwork(const QString &id, int block)
+{
+    QFile f(paths(id).pidFile());
+    bool ok = false;
+    const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong(&ok) : 0;
+    if (!ok || pid <= 0)
+        return ApiError::internal(QStringLiteral("The container runtime did not say which process sandbox %1 runs.").arg(id));
+    return m_networks->attach(block, pid);
 }
 
 void SandboxRuntime::waitForAgent(const QString &id, int timeoutMs, Callback done)

@@ -10,9 +10,11 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 class RuncDriver;
 class SandboxDisk;
+class SandboxNetworks;
 
 // The host-side steps of a sandbox's life: its directory, the overlay mount,
 // the container and the agent's socket. It keeps no state of its own; the
@@ -60,6 +62,9 @@ public:
     void waitForAgent(const QString &id, int timeoutMs, Callback done);
 
     RuncDriver *runc() const { return m_runc; }
+    // Sandboxes whose record has a network address get their link at
+    // start, and the engine's resolv.conf and hosts.
+    void setNetworks(SandboxNetworks *networks) { m_networks = networks; }
 
     // Closes to other users what an older engine left open under
     // sandboxes/ (directories, config.json, agent.log); quick, at start.
@@ -85,5 +90,11 @@ private:
 
     Options m_options;
     RuncDriver *m_runc;
+    SandboxNetworks *m_networks = nullptr;
+    // The sandbox's block of the network pool; nullopt without a network.
+    std::optional<int> networkBlock(const SandboxRecord &r) const;
+    Status writeNetworkFiles(const SandboxRecord &r, int block) const;
+    // Gives the started container its link (its pid from runc's pid file).
+    Status attachNetwork(const QString &id, int block);
     SandboxDisk *m_disk;
 };

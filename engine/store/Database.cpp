@@ -96,7 +96,13 @@ Status Database::migrate()
     // The token of a sandbox created with preview_auth; NULL without.
     if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("preview_token"), QStringLiteral("TEXT")); !s)
         return s;
-    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("error_reason"), QStringLiteral("TEXT"));
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("error_reason"), QStringLiteral("TEXT")); !s)
+        return s;
+    // The network policy as JSON (NULL: the open default) and the
+    // sandbox's own address (NULL: no network of its own).
+    if (auto s = addColumn(QStringLiteral("sandboxes"), QStringLiteral("network"), QStringLiteral("TEXT")); !s)
+        return s;
+    return addColumn(QStringLiteral("sandboxes"), QStringLiteral("net_address"), QStringLiteral("TEXT"));
 }
 
 Status Database::addColumn(const QString &table, const QString &column, const QString &type)

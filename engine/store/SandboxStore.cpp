@@ -46,7 +46,8 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(
             "SELECT id, team, template, state, created_at, started_at, end_at, paused_at, last_activity,"
-            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason FROM sandboxes"
+            " metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason,"
+            " network, net_address FROM sandboxes"
             " ORDER BY created_at, id")))
         return ApiError::internal(QStringLiteral("Cannot read the sandboxes: %1.").arg(q.lastError().text()));
     QList<SandboxRecord> out;
@@ -71,6 +72,9 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
         r.info.diskMb = q.value(16).toInt();
         r.info.previewToken = q.value(17).toString();
         r.info.errorReason = q.value(18).toString();
+        if (!q.value(19).isNull())
+            r.info.network = NetworkPolicy::fromJson(QJsonDocument::fromJson(q.value(19).toByteArray()).object());
+        r.info.netAddress = q.value(20).toString();
         out.append(r);
     }
     return out;
@@ -81,8 +85,9 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sandboxes(id, team, template, state, created_at, started_at, end_at, paused_at,"
-        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason,"
+        " network, net_address)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(r.info.id);
     q.addBindValue(r.team);
     q.addBindValue(r.info.templateName);
@@ -103,6 +108,8 @@ Status SandboxStore::upsert(const SandboxRecord &r)
     q.addBindValue(r.info.previewToken.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.info.previewToken));
     q.addBindValue(r.info.errorReason.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
                                                 : QVariant(r.info.errorReason));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(r.info.network.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(r.info.netAddress.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.info.netAddress));
     if (!q.exec())
         return ApiError::internal(
             QStringLiteral("Cannot save sandbox %1: %2.").arg(r.info.id, q.lastError().text()));

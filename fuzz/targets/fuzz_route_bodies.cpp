@@ -3,6 +3,7 @@
 // any client with a key. Input: one byte choosing the route, then the body.
 #include "FuzzCheck.h"
 #include "Limits.h"
+#include "NetworkPolicy.h"
 #include "RequestBodies.h"
 
 #include <cstddef>
@@ -41,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     const QByteArray body(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    switch (data[0] % 12) {
+    switch (data[0] % 13) {
     case 0: {
         const auto t = RequestBodies::timeout(body);
         if (t)
@@ -92,8 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     case 6:
     case 7: {
-        const auto h = data[0] % 12 == 6 ? RequestBodies::ptyStart(body) : RequestBodies::ptyResize(body);
-        checkHeader(h, data[0] % 12 == 6 ? QStringLiteral("pty_start") : QStringLiteral("pty_resize"));
+        const auto h = data[0] % 13 == 6 ? RequestBodies::ptyStart(body) : RequestBodies::ptyResize(body);
+        checkHeader(h, data[0] % 13 == 6 ? QStringLiteral("pty_start") : QStringLiteral("pty_resize"));
         if (h) {
             for (const char *f : {"cols", "rows"}) {
                 const int n = h->value(QLatin1String(f)).toInt();
@@ -117,6 +118,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         checkHeader(RequestBodies::fileQuery(QUrlQuery(QString::fromUtf8(body)), QStringLiteral("read")),
                     QStringLiteral("read"));
         break;
+    case 12: {
+        // POST …/network: what passes is a policy the manager can apply.
+        const auto b = RequestBodies::network(body);
+        if (!b)
+            checkRefusal(b.error());
+        else
+            FUZZ_CHECK(NetworkPolicy::apply(NetworkPolicy{}, *b).ok());
+        break;
+    }
     }
     return 0;
 }

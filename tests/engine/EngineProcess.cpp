@@ -3,6 +3,7 @@
 
 #include "ApiClient.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
@@ -144,7 +145,9 @@ QStringList EngineProcess::arguments() const
                      QStringLiteral("--preview-listen"), QStringLiteral("localhost:%1").arg(m_previewPort),
                      QStringLiteral("--templates"), templatesDir(),
                      QStringLiteral("--runtime"), runcPath(),
-                     QStringLiteral("--node-id"), QStringLiteral("test-node")};
+                     QStringLiteral("--node-id"), QStringLiteral("test-node"),
+                     QStringLiteral("--network-name"), networkName(),
+                     QStringLiteral("--network-pool"), QStringLiteral("100.73.%1.0/24").arg(QCoreApplication::applicationPid() % 256)};
     return args + m_extraArgs;
 }
 
@@ -333,4 +336,14 @@ void EngineProcess::cleanupLeftovers()
     std::sort(points.begin(), points.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
     for (const QString &point : points)
         ::umount2(point.toUtf8().constData(), MNT_DETACH);
+    // The engine leaves its table for sandboxes that outlive it; a test's
+    // table goes with the test.
+    runTool(enginePath(), {QStringLiteral("network"), QStringLiteral("down"), QStringLiteral("--network-name"),
+                           networkName()});
+}
+
+QString EngineProcess::networkName()
+{
+    // Of this test process: suites and other engines on the host never share it.
+    return QStringLiteral("t%1").arg(QCoreApplication::applicationPid() % 1000000);
 }

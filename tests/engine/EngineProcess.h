@@ -53,6 +53,8 @@ public:
     QStringList mountsContaining(const QString &needle) const; // mount points from /proc/self/mountinfo
 
     static QString enginePath();
+    // The engine's --network-name (its nftables table, its links' prefix).
+    static QString networkName();
     static QString runcPath();
     static QString templatesDir();
     static bool templateExists(const QString &name = QStringLiteral("base"));

@@ -24,6 +24,8 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_sudden_death
               tst_preview_routing
               tst_uid_ranges
+              tst_network
+              tst_egress
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)
   target_link_libraries(${suite} PRIVATE ai2in_e2e_support Qt6::Core Qt6::Network Qt6::Test)
@@ -44,6 +46,10 @@ foreach(suite tst_memory_processes)
   add_test(NAME ${suite} COMMAND ${suite})
   set_tests_properties(${suite} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE LABELS e2e)
 endforeach()
+
+# The network suite's test host runs scripts from its directory.
+target_sources(tst_network PRIVATE ${CMAKE_CURRENT_LIST_DIR}/TestHost.h ${CMAKE_CURRENT_LIST_DIR}/TestHost.cpp)
+target_compile_definitions(tst_network PRIVATE AI2IN_NETWORK_TEST_DIR="${CMAKE_CURRENT_LIST_DIR}/network")
 
 # The preview suite speaks raw HTTP and WebSocket to the proxy.
 target_sources(tst_preview PRIVATE ${CMAKE_CURRENT_LIST_DIR}/PreviewClient.cpp)

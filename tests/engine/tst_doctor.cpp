@@ -26,7 +26,7 @@ const QStringList kLabels{QStringLiteral("kernel:"),          QStringLiteral("cg
                           QStringLiteral("overlayfs:"),       QStringLiteral("user namespaces:"),
                           QStringLiteral("runtime:"),         QStringLiteral("disk:"),
                           QStringLiteral("template base:"),   QStringLiteral("engine:"),
-                          QStringLiteral("preview names:")};
+                          QStringLiteral("sandbox networks:"), QStringLiteral("preview names:")};
 
 struct DoctorRun
 {

@@ -46,6 +46,8 @@ Validator validator(const QString &route)
 {
     if (route == QLatin1String("timeout"))
         return [](const QByteArray &b) { return wrap(RequestBodies::timeout(b)); };
+    if (route == QLatin1String("network"))
+        return [](const QByteArray &b) { return RequestBodies::network(b); };
     if (route == QLatin1String("pause"))
         return [](const QByteArray &b) { return wrap(RequestBodies::pause(b)); };
     if (route == QLatin1String("connect"))
@@ -87,6 +89,16 @@ void tst_requestbodies::bodies_data()
     QTest::newRow("timeout missing") << "timeout" << QByteArray("{}") << 400 << QByteArray("is required");
     QTest::newRow("timeout empty body") << "timeout" << QByteArray("") << 400 << QByteArray("body is empty");
     QTest::newRow("timeout fraction") << "timeout" << QByteArray(R"({"timeout":1.5})") << 400 << QByteArray("whole number");
+    QTest::newRow("network") << "network" << QByteArray(R"({"allow_internet_access":false})") << 0
+                             << QByteArray(R"({"allow_internet_access":false})");
+    QTest::newRow("network lists") << "network" << QByteArray(R"({"network":{"deny_out":["0.0.0.0/0"]}})") << 0
+                                   << QByteArray(R"({"network":{"deny_out":["0.0.0.0/0"]}})");
+    QTest::newRow("network nothing") << "network" << QByteArray("{}") << 400 << QByteArray("Give 'allow_internet_access'");
+    QTest::newRow("network empty body") << "network" << QByteArray("") << 400 << QByteArray("body is empty");
+    QTest::newRow("network unknown field") << "network" << QByteArray(R"({"allow_out":[]})") << 400
+                                           << QByteArray("Unknown field 'allow_out'");
+    QTest::newRow("network bad rule") << "network" << QByteArray(R"({"network":{"allow_out":["1.2.3.4/99"]}})") << 400
+                                      << QByteArray("0 … 32");
     QTest::newRow("timeout unknown field") << "timeout" << QByteArray(R"({"timeout":1,"x":2})") << 400 << QByteArray("Unknown field 'x'");
     QTest::newRow("pause empty") << "pause" << QByteArray("") << 0 << QByteArray(R"({"v":false})");
     QTest::newRow("pause keep") << "pause" << QByteArray(R"({"keep_memory":true})") << 0 << QByteArray(R"({"v":true})");

@@ -42,6 +42,7 @@ class Engine:
     """A running ai2ind with its own data dir; ``base_url`` and ``api_key`` to reach it."""
 
     def __init__(self, binary: str) -> None:
+        self.binary = binary
         self.root = tempfile.mkdtemp(prefix="ai2in-t-", dir="/tmp")
         os.chmod(self.root, 0o711)
         self.data_dir = os.path.join(self.root, "d")
@@ -61,6 +62,9 @@ class Engine:
             "--templates", templates_dir(),
             "--runtime", RUNC,
             "--node-id", "test-node",
+            # Of this test process: suites and other engines never share it.
+            "--network-name", network_name(),
+            "--network-pool", f"100.73.{os.getpid() % 256}.0/24",
         ]
         self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_healthy()
@@ -122,6 +126,14 @@ class Engine:
             points = []
         for p in sorted((p for p in points if p.startswith(self.root + "/")), key=len, reverse=True):
             subprocess.run(["umount", "-l", p], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The engine leaves its table for sandboxes that outlive it; a test's goes with the test.
+        subprocess.run([self.binary, "network", "down", "--network-name", network_name()],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def network_name() -> str:
+    """The test engine's --network-name: its nftables table and its links' prefix."""
+    return f"p{os.getpid() % 1000000}"
 
 
 _engine: Optional[Engine] = None

@@ -118,13 +118,22 @@ class WebSocket:
         """Sends a text message."""
         self._send_frame(OP_TEXT, text.encode("utf-8"))
 
-    def close(self, code: int = 1000) -> None:
-        """Sends a close frame (once) and closes the socket."""
+    def close(self, code: int = 1000, linger: float = 2.0) -> None:
+        """Sends a close frame (once), waits up to ``linger`` seconds for the engine to close, and closes the socket.
+
+        Waiting lets what was sent just before arrive: closing a socket with
+        unread bytes makes the kernel reset the connection, and a reset may
+        overtake the last messages.
+        """
         if not self.closed:
             self.closed = True
             try:
                 self._send_frame(OP_CLOSE, struct.pack("!H", code))
-            except OSError:
+                self.sock.shutdown(socket.SHUT_WR)
+                self.sock.settimeout(linger)
+                while self.sock.recv(65536):
+                    pass
+            except OSError:  # a timeout included
                 pass
         try:
             self.sock.close()

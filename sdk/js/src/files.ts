@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The sandbox's filesystem: list, read, write, upload, download, watch and the rest.
+import "./dispose.js";
+import { InvalidArgumentError, NotFoundError, TooLargeError } from "./errors.js";
+import type { ApiClient, CallOptions, Query } from "./http.js";
+import type { EntryInfo, FilesystemEvent, WriteInfo } from "./types.js";
+import { numOrNull, obj, str, strOrNull } from "./util.js";
+import { openSocket, type Socket } from "./websocket.js";
+
+/** The largest file the engine takes or gives in one request: 32 MiB. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** What `files.upload()` and `files.write()` take. */
+export type FileData =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
+
+/** Options that name whom a file operation runs as (default `sandbox`: its permissions apply, new files are its). */
+export interface FileOptions extends CallOptions {
+  user?: string;
+}
+
+/** Options of `files.watch()`. */
+export interface WatchOptions extends FileOptions {
+  /** Also every directory below it, including ones made later (default true). */
+  recursive?: boolean;
+  /** Each change as it happens, through the watch's WebSocket. */
+  onEvent?: (event: FilesystemEvent) => void;
+}
+
+/** The absolute path without `.`/`..` parts (the engine keeps those of the request). */
+function normalize(path: string): string {
+  if (!path.startsWith("/")) return path;
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+function entryFrom(raw: unknown): EntryInfo {
+  const o = obj(raw);
+  return {
+    name: str(o.name),
+    path: normalize(str(o.path)),
+    type: str(o.type, "other") as EntryInfo["type"],
+    size: typeof o.size === "number" ? o.size : 0,
+    mode: typeof o.mode === "number" ? o.mode : 0,
+    mtime: str(o.mtime),
+    owner: str(o.owner),
+    symlinkTarget: strOrNull(o.symlink_target),
+  };
+}
+
+function eventFrom(raw: unknown): FilesystemEvent {
+  const o = obj(raw);
+  return { type: str(o.type) as FilesystemEvent["type"], path: normalize(str(o.path)), isDir: o.is_dir === true };
+}
+
+function tooLarge(size: number): TooLargeError {
+  return new TooLargeError(`${size} bytes is over the engine's limit of ${MAX_FILE_BYTES} bytes per file.`, {
+    status: 413,
+    code: "too_large",
+  });
+}
+
+/** The bytes to send, refused before anything is sent when they pass 32 MiB. */
+async function bytesOf(data: FileData, signal?: AbortSignal): Promise<Uint8Array> {
+  if (typeof data === "string") data = new TextEncoder().encode(data);
+  if (data instanceof ArrayBuffer) data = new Uint8Array(data);
+  if (data instanceof Uint8Array) {
+    if (data.byteLength > MAX_FILE_BYTES) throw tooLarge(data.byteLength);
+    return data;
+  }
+  if (typeof Blob !== "undefined" && data instanceof Blob) {
+    if (data.size > MAX_FILE_BYTES) throw tooLarge(data.size);
+    return new Uint8Array(await data.arrayBuffer());
+  }
+  const iterable: AsyncIterable<Uint8Array> | undefined =
+    Symbol.asyncIterator in (data as object)
+      ? (data as AsyncIterable<Uint8Array>)
+      : typeof (data as ReadableStream<Uint8Array>).getReader === "function"
+        ? readerIterable(data as ReadableStream<Uint8Array>)
+        : undefined;
+  if (!iterable) throw new InvalidArgumentError("File data must be a string, bytes, a Blob or a stream of bytes.");
+  // A stream has no size up front: collect it (the limit is 32 MiB) and refuse past the limit.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of iterable) {
+    signal?.throwIfAborted();
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    size += bytes.byteLength;
+    if (size > MAX_FILE_BYTES) throw tooLarge(size);
+    chunks.push(bytes);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+async function* readerIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Collects changes under a directory; made by `files.watch()`. */
+export class Watcher {
+  /** True when more than 10 000 events waited and the oldest were lost (as of the last poll). */
+  dropped = false;
+  private socket: Socket | undefined;
+
+  /** @internal */
+  constructor(
+    private readonly client: ApiClient,
+    private readonly sandboxId: string,
+    /** The watch's id (`"wch_…"`). */
+    readonly id: string,
+    /** The absolute path watched. */
+    readonly path: string,
+  ) {}
+
+  /** @internal Streams each event to `onEvent` through the watch's WebSocket. */
+  async attach(onEvent: (event: FilesystemEvent) => void, signal?: AbortSignal): Promise<void> {
+    this.socket = await openSocket({
+      client: this.client,
+      path: `/v1/sandboxes/${this.sandboxId}/watches/${this.id}/ws`,
+      handlers: {
+        onText: (text) => {
+          let event: unknown;
+          try {
+            event = JSON.parse(text);
+          } catch {
+            return; // not an event: nothing to hand over
+          }
+          onEvent(eventFrom(event));
+        },
+      },
+      signal,
+    });
+  }
+
+  /** The events since the last poll. */
+  async poll(opts: CallOptions = {}): Promise<FilesystemEvent[]> {
+    const answer = obj(await this.client.json("GET", `/v1/sandboxes/${this.sandboxId}/watches/${this.id}/events`, opts));
+    this.dropped = answer.dropped === true;
+    return Array.isArray(answer.events) ? answer.events.map(eventFrom) : [];
+  }
+
+  /** Stops the watch at the end of an `await using` scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** Ends the watch and its stream. Stopping a watch that already ended (e.g. by a pause) is not an error. */
+  async stop(opts: CallOptions = {}): Promise<void> {
+    this.socket?.close();
+    this.socket = undefined;
+    try {
+      await this.client.json("DELETE", `/v1/sandboxes/${this.sandboxId}/watches/${this.id}`, opts);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+  }
+}
+
+/**
+ * Reads and changes files in the sandbox (`sbx.files`). Relative paths are
+ * relative to `/home/sandbox`.
+ */
+export class Files {
+  /** @internal */
+  constructor(
+    private readonly client: ApiClient,
+    private readonly sandboxId: string,
+  ) {}
+
+  private route(tail = ""): string {
+    return `/v1/sandboxes/${this.sandboxId}/files${tail}`;
+  }
+
+  private query(path: string, opts: FileOptions, more: Query = {}): Query {
+    return { path, user: opts.user, ...more };
+  }
+
+  /** The entries of a directory, sorted by path; `depth` (1 … 16) also lists subdirectories. */
+  async list(path = ".", opts: FileOptions & { depth?: number } = {}): Promise<EntryInfo[]> {
+    const answer = obj(
+      await this.client.json("GET", this.route(), { query: this.query(path, opts, { depth: opts.depth ?? 1 }), signal: opts.signal }),
+    );
+    return Array.isArray(answer.entries) ? answer.entries.map(entryFrom) : [];
+  }
+
+  /**
+   * The file's content: text by default (UTF-8; undecodable bytes become
+   * U+FFFD), or `format: "bytes" | "blob" | "stream"`.
+   */
+  read(path: string, opts?: FileOptions & { format?: "text" }): Promise<string>;
+  read(path: string, opts: FileOptions & { format: "bytes" }): Promise<Uint8Array>;
+  read(path: string, opts: FileOptions & { format: "blob" }): Promise<Blob>;
+  read(path: string, opts: FileOptions & { format: "stream" }): Promise<ReadableStream<Uint8Array>>;
+  async read(
+    path: string,
+    opts: FileOptions & { format?: "text" | "bytes" | "blob" | "stream" } = {},
+  ): Promise<string | Uint8Array | Blob | ReadableStream<Uint8Array>> {
+    const format = opts.format ?? "text";
+    if (format === "stream") {
+      return this.client.stream("GET", this.route("/content"), { query: this.query(path, opts), signal: opts.signal });
+    }
+    const bytes = await this.download(path, opts);
+    if (format === "bytes") return bytes;
+    if (format === "blob") return new Blob([bytes]);
+    return new TextDecoder().decode(bytes);
+  }
+
+  /** The file's content as bytes (at most 32 MiB). */
+  async download(path: string, opts: FileOptions = {}): Promise<Uint8Array> {
+    return this.client.bytes("GET", this.route("/content"), {
+      query: this.query(path, opts),
+      signal: opts.signal,
+      timeoutMs: 300_000,
+    });
+  }
+
+  /**
+   * Writes a file (text as UTF-8), replacing it atomically and creating its
+   * parent directories.
+   */
+  async write(path: string, content: FileData, opts: FileOptions = {}): Promise<WriteInfo> {
+    return this.upload(path, content, opts);
+  }
+
+  /**
+   * Writes bytes, a Blob or a stream to a file (at most 32 MiB; more is
+   * refused with {@link TooLargeError} before anything is sent).
+   */
+  async upload(path: string, data: FileData, opts: FileOptions = {}): Promise<WriteInfo> {
+    const body = await bytesOf(data, opts.signal);
+    const answer = obj(
+      await this.client.json("PUT", this.route("/content"), {
+        query: this.query(path, opts),
+        body,
+        signal: opts.signal,
+        timeoutMs: 300_000,
+      }),
+    );
+    return { path: normalize(str(answer.path)), written: numOrNull(answer.written) ?? 0 };
+  }
+
+  /** Whether a file, directory or link is at `path`. */
+  async exists(path: string, opts: FileOptions = {}): Promise<boolean> {
+    const answer = obj(await this.client.json("GET", this.route("/exists"), { query: this.query(path, opts), signal: opts.signal }));
+    return answer.exists === true;
+  }
+
+  /** One entry; a link is described as the link, not its target. */
+  async getInfo(path: string, opts: FileOptions = {}): Promise<EntryInfo> {
+    return entryFrom(await this.client.json("GET", this.route("/stat"), { query: this.query(path, opts), signal: opts.signal }));
+  }
+
+  /** Removes a file, a link, or a directory with everything in it. */
+  async remove(path: string, opts: FileOptions = {}): Promise<void> {
+    await this.client.json("DELETE", this.route(), { query: this.query(path, opts), signal: opts.signal });
+  }
+
+  /** Moves `oldPath` to `newPath` (creating its parents) and resolves to the entry at the new path. */
+  async rename(oldPath: string, newPath: string, opts: FileOptions = {}): Promise<EntryInfo> {
+    const body: Record<string, unknown> = { from: oldPath, to: newPath };
+    if (opts.user !== undefined) body.user = opts.user;
+    const answer = obj(await this.client.json("POST", this.route("/rename"), { json: body, signal: opts.signal }));
+    return this.getInfo(str(answer.path, newPath), opts);
+  }
+
+  /** Makes a directory and its parents; resolves to `false` when it already existed. */
+  async makeDir(path: string, opts: FileOptions = {}): Promise<boolean> {
+    const body: Record<string, unknown> = { path };
+    if (opts.user !== undefined) body.user = opts.user;
+    const answer = obj(await this.client.json("POST", this.route("/mkdir"), { json: body, signal: opts.signal }));
+    return answer.created === true;
+  }
+
+  /**
+   * Starts watching a directory (by default also every directory below it)
+   * and resolves to a {@link Watcher}: `poll()` what changed, or get each
+   * change as it happens with `onEvent`. `stop()` ends it.
+   */
+  async watch(path = ".", opts: WatchOptions = {}): Promise<Watcher> {
+    const body: Record<string, unknown> = { path, recursive: opts.recursive ?? true };
+    if (opts.user !== undefined) body.user = opts.user;
+    const answer = obj(
+      await this.client.json("POST", `/v1/sandboxes/${this.sandboxId}/watches`, { json: body, signal: opts.signal }),
+    );
+    const watcher = new Watcher(this.client, this.sandboxId, str(answer.watch_id), str(answer.path, path));
+    if (opts.onEvent) {
+      try {
+        await watcher.attach(opts.onEvent, opts.signal);
+      } catch (e) {
+        await watcher.stop().catch(() => undefined);
+        throw e;
+      }
+    }
+    return watcher;
+  }
+}
