@@ -15,34 +15,26 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 NewSandboxDialog::NewSandboxDialog(QWidget *parent)
-    : QDialog(parent)
-    , m_template(new QLineEdit(QStringLiteral("base"), this))
-    , m_hasTimeout(new QCheckBox(tr("Kill after"), this))
-    , m_timeout(new QSpinBox(this))
-    , m_metadata(new KeyValueTable(true, tr("Key"), this))
-    , m_envs(new KeyValueTable(true, tr("Name"), this))
-    , m_network(new NetworkPolicyEditor(this))
-    , m_errorLabel(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    : SubmitDialog(tr("Create"), parent)
+    , m_inputs(new QWidget(this))
 {
     setWindowTitle(tr("New sandbox"));
     setObjectName(QStringLiteral("newSandboxDialog"));
+    m_template = new QLineEdit(QStringLiteral("base"), m_inputs);
+    m_hasTimeout = new QCheckBox(tr("Kill after"), m_inputs);
+    m_timeout = new QSpinBox(m_inputs);
+    m_metadata = new KeyValueTable(true, tr("Key"), m_inputs);
+    m_envs = new KeyValueTable(true, tr("Name"), m_inputs);
+    m_network = new NetworkPolicyEditor(m_inputs);
     m_template->setObjectName(QStringLiteral("templateEdit"));
     m_timeout->setRange(1, int(Limits::kMaxTimeoutSeconds));
     m_timeout->setValue(3600);
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setEnabled(false);
-    m_errorLabel->setObjectName(QStringLiteral("validationError"));
-    m_errorLabel->setWordWrap(true);
-    QPalette p = m_errorLabel->palette();
-    p.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x1e));
-    m_errorLabel->setPalette(p);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
 
     auto *timeoutRow = new QHBoxLayout;
     timeoutRow->addWidget(m_hasTimeout);
@@ -50,19 +42,22 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("Template"), m_template);
     form->addRow(tr("Time limit"), timeoutRow);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Metadata (at most %1 bytes as JSON)").arg(Limits::kMaxMetadataBytes), this));
-    layout->addWidget(m_metadata, 1);
-    layout->addWidget(new QLabel(tr("Environment variables"), this));
-    layout->addWidget(m_envs, 1);
-    auto *network = new QGroupBox(tr("Network"), this);
+    auto *inputs = new QVBoxLayout(m_inputs);
+    inputs->setContentsMargins(0, 0, 0, 0);
+    inputs->addLayout(form);
+    inputs->addWidget(new QLabel(tr("Metadata (at most %1 bytes as JSON)").arg(Limits::kMaxMetadataBytes), m_inputs));
+    inputs->addWidget(m_metadata, 1);
+    inputs->addWidget(new QLabel(tr("Environment variables"), m_inputs));
+    inputs->addWidget(m_envs, 1);
+    auto *network = new QGroupBox(tr("Network"), m_inputs);
     network->setObjectName(QStringLiteral("networkGroup"));
     auto *networkLayout = new QVBoxLayout(network);
     networkLayout->addWidget(m_network);
-    layout->addWidget(network, 1);
-    layout->addWidget(m_errorLabel);
-    layout->addWidget(m_buttons);
+    inputs->addWidget(network, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_inputs, 1);
+    layout->addWidget(errorLabel());
+    layout->addWidget(buttons());
     resize(520, 700);
 
     connect(m_hasTimeout, &QCheckBox::toggled, m_timeout, &QSpinBox::setEnabled);
@@ -72,12 +67,7 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     connect(m_metadata, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_envs, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_network, &NetworkPolicyEditor::changed, this, &NewSandboxDialog::validate);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
-        validate();
-        if (m_error.isEmpty() && !m_busy)
-            Q_EMIT submitted(body());
-    });
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(this, &SubmitDialog::submitRequested, this, [this] { Q_EMIT submitted(body()); });
     validate();
 }
 
@@ -99,29 +89,10 @@ QJsonObject NewSandboxDialog::body() const
     return o;
 }
 
-void NewSandboxDialog::setBusy(bool busy)
+void NewSandboxDialog::setInputsEnabled(bool enabled)
 {
-    m_busy = busy;
-    for (QWidget *w : findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
-        if (w != m_buttons && w != m_errorLabel)
-            w->setEnabled(!busy);
-    }
-    m_timeout->setEnabled(!busy && m_hasTimeout->isChecked());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy && m_error.isEmpty());
-}
-
-void NewSandboxDialog::showEngineError(const QString &sentence)
-{
-    m_error = tr("The engine refused: %1").arg(sentence);
-    showError(m_error);
-    // Create again once something changed (validate() clears the sentence).
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-}
-
-void NewSandboxDialog::showError(const QString &text)
-{
-    m_errorLabel->setText(text);
-    m_errorLabel->setVisible(!text.isEmpty());
+    // The timeout box stays as its check box says.
+    m_inputs->setEnabled(enabled);
 }
 
 void NewSandboxDialog::validate()
@@ -137,7 +108,5 @@ void NewSandboxDialog::validate()
         error = rules;
     else if (const auto parsed = CreateSandboxRequest::parse(QJsonDocument(body()).toJson(QJsonDocument::Compact)); !parsed)
         error = parsed.error().message;
-    m_error = error;
-    showError(error);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty() && !m_busy);
+    setProblem(error);
 }

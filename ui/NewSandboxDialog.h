@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QDialog>
+#include "SubmitDialog.h"
+
 #include <QJsonObject>
 
 class KeyValueTable;
 class NetworkPolicyEditor;
 class QCheckBox;
-class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -16,7 +15,7 @@ class QSpinBox;
 // network policy, checked by the same rules the engine applies before
 // anything is sent. Create asks (submitted()); the dialog stays open until
 // the engine answers, so a refusal is shown here with the input kept.
-class NewSandboxDialog : public QDialog
+class NewSandboxDialog : public SubmitDialog
 {
     Q_OBJECT
 public:
@@ -24,8 +23,6 @@ public:
 
     // The request body as the engine wants it.
     QJsonObject body() const;
-    // "" when the request is valid, else why not, as a sentence.
-    QString validationError() const { return m_error; }
 
     QLineEdit *templateEdit() const { return m_template; }
     QCheckBox *timeoutCheck() const { return m_hasTimeout; }
@@ -33,29 +30,21 @@ public:
     KeyValueTable *metadataTable() const { return m_metadata; }
     KeyValueTable *envsTable() const { return m_envs; }
     NetworkPolicyEditor *networkEditor() const { return m_network; }
-    QDialogButtonBox *buttons() const { return m_buttons; }
-
-    // While the engine creates: the inputs and Create are disabled.
-    void setBusy(bool busy);
-    // The engine refused: its sentence, shown until the input changes.
-    void showEngineError(const QString &sentence);
 
 Q_SIGNALS:
     // Create was pressed with a valid body.
     void submitted(const QJsonObject &body);
 
-private:
-    void validate();
-    void showError(const QString &text);
+protected:
+    void validate() override;
+    void setInputsEnabled(bool enabled) override;
 
+private:
     QLineEdit *m_template;
     QCheckBox *m_hasTimeout;
     QSpinBox *m_timeout;
     KeyValueTable *m_metadata;
     KeyValueTable *m_envs;
     NetworkPolicyEditor *m_network;
-    QLabel *m_errorLabel;
-    QDialogButtonBox *m_buttons;
-    QString m_error;
-    bool m_busy = false;
+    QWidget *m_inputs; // everything above the sentence and the buttons
 };

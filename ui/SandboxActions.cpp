@@ -144,11 +144,26 @@ void SandboxActions::runBatch(const QString &doing, const QString &failedVerb, c
     }
 }
 
+void SandboxActions::answerDialog(const QPointer<SubmitDialog> &open, const std::optional<ApiError> &error,
+                                  const QString &failure)
+{
+    if (!error) {
+        if (open)
+            open->accept();
+    } else if (open && open->isVisible()) {
+        // The input stays, with the engine's sentence, to be corrected.
+        open->setBusy(false);
+        open->showEngineError(error->message);
+    } else {
+        Q_EMIT failed(failure.arg(error->message));
+    }
+}
+
 void SandboxActions::createSandbox()
 {
     auto *dialog = new NewSandboxDialog(m_ctx.window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<NewSandboxDialog> open(dialog);
+    const QPointer<SubmitDialog> open(dialog);
     connect(dialog, &NewSandboxDialog::submitted, this, [this, open](const QJsonObject &body) {
         open->setBusy(true);
         begin(tr("Creating a sandbox from '%1'…").arg(body.value(QStringLiteral("template")).toString()));
@@ -157,15 +172,8 @@ void SandboxActions::createSandbox()
                 m_ctx.model->upsert(*r);
                 m_ctx.list->selectIds({r->id});
                 Q_EMIT message(tr("Created %1.").arg(r->id));
-                if (open)
-                    open->accept();
-            } else if (open && open->isVisible()) {
-                // The input stays, with the engine's sentence, to be corrected.
-                open->setBusy(false);
-                open->showEngineError(r.error().message);
-            } else {
-                Q_EMIT failed(tr("Could not create the sandbox: %1").arg(r.error().message));
             }
+            answerDialog(open, errorOf(r), tr("Could not create the sandbox: %1"));
             m_ctx.poller->pollNow();
             end();
         });
@@ -180,7 +188,7 @@ void SandboxActions::openNetworkPolicy(const QString &id)
         return;
     auto *dialog = new NetworkPolicyDialog(id, info->netAddress, info->network, m_ctx.window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<NetworkPolicyDialog> open(dialog);
+    const QPointer<SubmitDialog> open(dialog);
     connect(dialog, &NetworkPolicyDialog::submitted, this, [this, id, open](const NetworkPolicy &policy) {
         open->setBusy(true);
         begin(tr("Changing the network policy of %1…").arg(id));
@@ -188,14 +196,8 @@ void SandboxActions::openNetworkPolicy(const QString &id)
             if (r) {
                 m_ctx.model->upsert(*r);
                 Q_EMIT message(tr("Changed the network policy of %1.").arg(id));
-                if (open)
-                    open->accept();
-            } else if (open && open->isVisible()) {
-                open->setBusy(false);
-                open->showEngineError(r.error().message);
-            } else {
-                Q_EMIT failed(tr("Could not change the network policy of %1: %2").arg(id, r.error().message));
             }
+            answerDialog(open, errorOf(r), tr("Could not change the network policy of %1: %2").arg(id, QStringLiteral("%1")));
             end();
         });
     });

@@ -377,7 +377,7 @@ void tst_desktop_ui::overviewChangesPolicy()
     QCOMPARE(d->editor()->allowEdit()->toPlainText(), QStringLiteral("registry.npmjs.org\n*.debian.org"));
     QCOMPARE(d->editor()->denyEdit()->toPlainText(), QStringLiteral("198.51.100.0/24"));
     d->editor()->denyEdit()->setPlainText(QStringLiteral("::/0"));
-    QVERIFY2(d->errorText().contains(QLatin1String("IPv6")), qPrintable(d->errorText()));
+    QVERIFY2(d->validationError().contains(QLatin1String("IPv6")), qPrintable(d->validationError()));
     QVERIFY(!d->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
     d->editor()->denyEdit()->setPlainText(QStringLiteral("0.0.0.0/0"));
     d->editor()->allowEdit()->setPlainText(QStringLiteral("registry.npmjs.org"));
@@ -410,8 +410,8 @@ void tst_desktop_ui::overviewChangesPolicy()
     QTest::mouseClick(d->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
     QVERIFY(d->isVisible());
-    QVERIFY2(d->errorText().startsWith(QLatin1String("The engine refused: ")) && d->errorText().contains(m_netCreated),
-             qPrintable(d->errorText()));
+    QVERIFY2(d->validationError().startsWith(QLatin1String("The engine refused: ")) && d->validationError().contains(m_netCreated),
+             qPrintable(d->validationError()));
     d->reject();
 }
 
