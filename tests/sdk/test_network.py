@@ -152,7 +152,8 @@ class NetworkTest(support.EngineTestCase):
         self.assertEqual(set(s["sandbox_id"] for s in Sandbox.list(api_key=self.key, base_url=self.url)), before)
         self.assertPolicy(sbx.get_info(), True, [], ["198.51.100.0/24"])
         with self.assertRaises(NotFoundError):
-            sbx._client.json("POST", "/v1/sandboxes/sbx_0123456789abcdef/network", json_body={})
+            sbx._client.json("POST", "/v1/sandboxes/sbx_0123456789abcdef/network",
+                             json_body={"allow_internet_access": False})
 
     def test_metrics_count_the_traffic(self) -> None:
         sbx = self.new_sandbox()

@@ -278,12 +278,15 @@ class Sandbox:
         ``update_network(network={"deny_out": []})`` empties the deny list
         and keeps the allow list. ``get_info()["network"]`` reads the policy
         and the sandbox's ``address``. New connections follow the new policy.
+        With nothing given nothing changes, and the info is read afresh.
         """
         body: Dict[str, Any] = {}
         if allow_internet_access is not None:
             body["allow_internet_access"] = allow_internet_access
         if network is not None:
             body["network"] = _network_json(network)
+        if not body:
+            return self.get_info()
         self._info = self._client.json("POST", self._path("/network"), json_body=body)
         return self._info
 
