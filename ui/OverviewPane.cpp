@@ -138,8 +138,11 @@ void OverviewPane::showSandbox(const SandboxInfo *info, const std::optional<Sand
         network += QStringLiteral("<br>") + tr("Allow: %1").arg(allow.toHtmlEscaped());
     if (!deny.isEmpty())
         network += QStringLiteral("<br>") + tr("Deny: %1").arg(deny.toHtmlEscaped());
-    set("network", network);
-    m_changeNetwork->setEnabled(info->state != SandboxState::Error);
+    // No address: an engine started with --network none (or one from before
+    // sandbox networks); a policy would change nothing there.
+    const bool hasNetwork = !info->netAddress.isEmpty();
+    set("network", hasNetwork ? network : tr("Loopback only: the engine gives this sandbox no network of its own"));
+    m_changeNetwork->setEnabled(hasNetwork && info->state != SandboxState::Error);
     if (changedSandbox || m_metadata->pairs() != info->metadata)
         m_metadata->setPairs(info->metadata);
 }
