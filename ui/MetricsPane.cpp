@@ -137,24 +137,12 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     m_cpu.values->setLabelFormat(QStringLiteral("%.0f"));
     m_memory = makeChart(tr("Memory (MiB)"), QStringLiteral("metricsMemoryChart"), tr("Used"));
     m_memory.values->setLabelFormat(QStringLiteral("%.0f"));
-    m_limit = new QLineSeries(m_memory.chart);
-    m_limit->setName(tr("Limit"));
-    m_memory.chart->addSeries(m_limit);
-    m_limit->attachAxis(m_memory.time);
-    m_limit->attachAxis(m_memory.values);
-    m_memory.chart->legend()->setVisible(true);
-    m_memory.chart->legend()->setAlignment(Qt::AlignTop);
+    m_limit = addSecondLine(m_memory, tr("Limit"));
     m_pids = makeChart(tr("Processes"), QStringLiteral("metricsPidsChart"), tr("Processes"));
     m_pids.values->setLabelFormat(QStringLiteral("%d"));
     m_net = makeChart(tr("Network (B/s)"), QStringLiteral("metricsNetChart"), tr("In"));
     m_net.values->setLabelFormat(QStringLiteral("%.0f"));
-    m_netOut = new QLineSeries(m_net.chart);
-    m_netOut->setName(tr("Out"));
-    m_net.chart->addSeries(m_netOut);
-    m_netOut->attachAxis(m_net.time);
-    m_netOut->attachAxis(m_net.values);
-    m_net.chart->legend()->setVisible(true);
-    m_net.chart->legend()->setAlignment(Qt::AlignTop);
+    m_netOut = addSecondLine(m_net, tr("Out"));
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -217,6 +205,19 @@ MetricsPane::Chart MetricsPane::makeChart(const QString &title, const QString &o
     c.view->setFrameShape(QFrame::NoFrame);
     c.view->setMinimumHeight(110);
     return c;
+}
+
+QLineSeries *MetricsPane::addSecondLine(const Chart &c, const QString &name)
+{
+    auto *line = new QLineSeries(c.chart);
+    line->setName(name);
+    c.chart->addSeries(line);
+    line->attachAxis(c.time);
+    line->attachAxis(c.values);
+    // Two lines need their names shown.
+    c.chart->legend()->setVisible(true);
+    c.chart->legend()->setAlignment(Qt::AlignTop);
+    return line;
 }
 
 void MetricsPane::setSandbox(const QString &id, bool running)

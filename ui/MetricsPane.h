@@ -84,6 +84,7 @@ private:
         QLineSeries *line = nullptr;
     };
     Chart makeChart(const QString &title, const QString &objectName, const QString &seriesName);
+    QLineSeries *addSecondLine(const Chart &c, const QString &name);
     void follow();
     void takeChange(int added, int dropped);
     void refill();
