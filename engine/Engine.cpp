@@ -4,6 +4,7 @@
 #include "net/AddressPool.h"
 #include "net/SandboxNetworks.h"
 
+#include "TemplateBuilder.h"
 #include "TemplateStore.h"
 #include "api/ActivityRoutes.h"
 #include "api/ApiServer.h"
@@ -290,6 +291,13 @@ void Engine::start(std::function<void(Status)> ready)
     m_templates = std::make_unique<TemplateStore>(m_config.templatesDir);
     if (QFileInfo::exists(m_config.templatesDir) && !TemplateStore::closeToOthers(m_config.templatesDir))
         qWarning("ai2ind: cannot make %s private to root.", qPrintable(m_config.templatesDir));
+    for (const QString &name : TemplateRecipe::names()) {
+        QString why;
+        if (m_templates->exists(name) && !TemplateBuilder::isCurrent(*m_templates, name, &why))
+            fprintf(stderr, "ai2ind: %s Its sandboxes lack what the recipe has since gained; rebuild it with "
+                            "\"ai2ind template build %s\".\n",
+                    qPrintable(why), qPrintable(name));
+    }
     if (auto s = writeCredentials(); !s)
         return ready(s);
 
@@ -327,7 +335,7 @@ void Engine::start(std::function<void(Status)> ready)
     m_sandboxes->restore([this, ready](Status s) {
         if (!s)
             return ready(s);
-        m_api = new ApiServer(m_keys.get(), m_config.nodeId, this);
+        m_api = new ApiServer(m_keys.get(), m_config.nodeId, m_config.maxConnections, this);
         const PreviewLinks links(m_config.previewScheme, m_config.previewDomain,
                                  m_config.previewPublicPort ? m_config.previewPublicPort : m_config.previewPort);
         m_portWatcher = new PortWatcher(m_sandboxes, this);

@@ -27,6 +27,9 @@ struct EngineConfig
     QString credentialsGroup = QStringLiteral("ai2in");
     int idleTimeoutSeconds = 30 * 60;
     int maxRunningPerTeam = 20;
+    // API connections open at once per listening address; 0: what the
+    // process's descriptor limit allows (ApiListener::defaultMaxConnections).
+    int maxConnections = 0;
     int defaultCpuCount = 2;
     int defaultMemoryMb = 512;
     int defaultDiskMb = 10 * 1024;

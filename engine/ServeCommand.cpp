@@ -21,6 +21,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 namespace {
@@ -106,6 +107,13 @@ int runServeCommand(const QStringList &args)
     // WAL, sandbox configurations with their envs, logs) is its own from the
     // first byte; the few things others must reach are opened up by name.
     ::umask(077);
+    // Every API connection holds descriptors: take all the hard limit
+    // allows (a shell's soft limit is often 1024), as systemd's unit does.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     EngineConfig c;
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Runs the ai2in sandbox engine."));
@@ -135,6 +143,8 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption allowPrivate(QStringLiteral("allow-private-out"), QStringLiteral("Let sandboxes reach the private ranges 10/8, 172.16/12 and 192.168/16 (closed by default)."));
     const QCommandLineOption networkDns(QStringLiteral("network-dns"), QStringLiteral("Resolvers the sandboxes' DNS queries go to, comma separated (default: the host's, from /etc/resolv.conf)."), QStringLiteral("IP[,IP]"));
     p.addOptions({network, networkPool, networkName, allowPrivate, networkDns});
+    const QCommandLineOption maxConnections(QStringLiteral("max-connections"), QStringLiteral("API connections open at once; past it new ones are answered 503 (default 0: what the descriptor limit allows)."), QStringLiteral("N"), QStringLiteral("0"));
+    p.addOption(maxConnections);
     p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve, uidPoolBase, uidPoolSize});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
@@ -178,6 +188,7 @@ int runServeCommand(const QStringList &args)
     c.diskReserveMb = number(diskReserve, 0, 1 << 30);
     c.uidPoolBase = uint(number(uidPoolBase, 65536, 2147418112));
     c.uidPoolRanges = uint(number(uidPoolSize, 0, 32767));
+    c.maxConnections = number(maxConnections, 0, 1000000);
     if (p.value(network) != QLatin1String("nat") && p.value(network) != QLatin1String("none"))
         return fail(QStringLiteral("--network must be nat or none; got '%1'.").arg(p.value(network)));
     c.network = p.value(network) == QLatin1String("nat");
@@ -257,7 +268,14 @@ int runKeysCommand(const QStringList &args)
         *field = int(*mb);
     }
     const QString dir = QDir(p.value(dataDir)).absolutePath();
-    ::umask(077); // the store may be created here, before the engine first runs
+    ::umask(077);
+    // Every API connection holds descriptors: take all the hard limit
+    // allows (a shell's soft limit is often 1024), as systemd's unit does.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    } // the store may be created here, before the engine first runs
     if (!QDir().mkpath(dir))
         return fail(QStringLiteral("Cannot create the data directory %1.").arg(dir));
     Database db(QStringLiteral("keys"));

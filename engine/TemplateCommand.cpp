@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -110,16 +111,33 @@ int runList(const TemplateStore &store)
 int runBuild(const QString &name, const QString &templatesDir, bool force)
 {
     const TemplateStore store(templatesDir);
-    if (!TemplateBuilder::recipes().contains(name)) {
+    if (!TemplateRecipe::names().contains(name)) {
         printErr(QStringLiteral("ai2ind: there is no recipe for template \"%1\"; known recipes: %2.\n")
-                     .arg(name, TemplateBuilder::recipes().join(QStringLiteral(", "))));
+                     .arg(name, TemplateRecipe::names().join(QStringLiteral(", "))));
         return 1;
     }
     if (!force) {
-        if (const auto info = store.info(name)) {
+        QString outdated;
+        if (TemplateBuilder::isCurrent(store, name, &outdated)) {
             printErr(QStringLiteral("Template %1 is already built (%2, created %3); use --force to rebuild it.\n")
-                         .arg(name, store.templatePath(name), info->createdAt.toString(Qt::ISODate)));
+                         .arg(name, store.templatePath(name), store.info(name)->createdAt.toString(Qt::ISODate)));
             return 0;
+        }
+        if (store.exists(name)) {
+            // Replacing a layer under running sandboxes would change their
+            // files; the service's start must not fail on it either.
+            if (const int users = TemplateBuilder::mountedUsers(store, name); users > 0) {
+                QString again = QStringLiteral("ai2ind template build %1").arg(name);
+                if (QDir::cleanPath(templatesDir) != TemplateStore::defaultDir())
+                    again += QStringLiteral(" --templates %1").arg(templatesDir);
+                printErr(QStringLiteral("%1 %2 running sandbox(es) use it, so it is kept until they stop; then run "
+                                        "\"%3\" again.\n")
+                             .arg(outdated)
+                             .arg(users)
+                             .arg(again));
+                return 0;
+            }
+            printErr(QStringLiteral("%1 Rebuilding it.\n").arg(outdated));
         }
     }
 
@@ -223,7 +241,7 @@ int runTemplateCommand(const QStringList &args)
     if (sub == QLatin1String("build")) {
         parser.addOption(forceOption);
         parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Template to build; known recipes: %1.")
-                                                                 .arg(TemplateBuilder::recipes().join(QStringLiteral(", "))));
+                                                                 .arg(TemplateRecipe::names().join(QStringLiteral(", "))));
     }
 
     // The parser wants a program name first.

@@ -13,7 +13,13 @@ class ApiListener : public QTcpServer
 {
     Q_OBJECT
 public:
-    explicit ApiListener(ApiConnection::Admission admit, QObject *parent = nullptr);
+    // `maxConnections`: past it a new connection is answered 503 and closed
+    // at once (each connection holds three descriptors in the engine).
+    ApiListener(ApiConnection::Admission admit, int maxConnections, QObject *parent = nullptr);
+
+    // What the descriptors this process may open allow, less a reserve for
+    // the store, sandboxes' sockets and runc (at least 64).
+    static int defaultMaxConnections();
 
     // Every connection still open.
     QList<ApiConnection *> connections() const;
@@ -22,6 +28,9 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    void turnAway(qintptr descriptor, int open);
+
     ApiConnection::Admission m_admit;
+    int m_maxConnections;
     mutable QList<QPointer<ApiConnection>> m_sockets;
 };

@@ -36,10 +36,11 @@ QString methodName(QHttpServerRequest::Method m)
 
 } // namespace
 
-ApiServer::ApiServer(KeyStore *keys, QString nodeId, QObject *parent)
+ApiServer::ApiServer(KeyStore *keys, QString nodeId, int maxConnections, QObject *parent)
     : QObject(parent)
     , m_keys(keys)
     , m_nodeId(std::move(nodeId))
+    , m_maxConnections(maxConnections > 0 ? maxConnections : ApiListener::defaultMaxConnections())
 {
     m_http.route("/v1/health", Method::Get, [this](const QHttpServerRequest &, QHttpServerResponder &&resp) {
         HttpReply(std::move(resp))
@@ -198,7 +199,8 @@ void ApiServer::acceptWebSocket()
 
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto *listener = new ApiListener([this](ApiConnection &s, const RequestHead &h) { return admit(s, h); }, this);
+    auto *listener = new ApiListener([this](ApiConnection &s, const RequestHead &h) { return admit(s, h); },
+                                     m_maxConnections, this);
     if (!listener->listen(address, port)) {
         delete listener;
         return 0;

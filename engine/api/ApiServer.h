@@ -30,7 +30,8 @@ class ApiServer : public QObject
 {
     Q_OBJECT
 public:
-    ApiServer(KeyStore *keys, QString nodeId, QObject *parent = nullptr);
+    // `maxConnections`: per listening address (0: ApiListener's default).
+    ApiServer(KeyStore *keys, QString nodeId, int maxConnections = 0, QObject *parent = nullptr);
 
     using Method = QHttpServerRequest::Method;
     using Handler0 = std::function<void(ApiCall &)>;
@@ -92,6 +93,7 @@ private:
 
     QHttpServer m_http;
     QList<ApiListener *> m_listeners;
+    int m_maxConnections = 0;
     QHash<QString, int> m_transfers;
     QTimer m_revocationTimer;
     qint64 m_keysStamp = -1;

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 
@@ -199,8 +200,11 @@ std::optional<int> SandboxNetworks::blockOf(const QString &address) const
 
 Status SandboxNetworks::add(int block, const NetworkPolicy &policy)
 {
+    QElapsedTimer took;
+    took.start();
     if (auto s = m_nft.run(m_rules->addSandbox({block, policy}), QStringLiteral("add a sandbox's network rules")); !s)
         return s;
+    qCDebug(lcNetwork) << "rules of block" << block << "added in" << took.nsecsElapsed() / 1000 << "µs";
     m_policies.insert(block, policy);
     m_before.remove(block);
     return Done{};
@@ -240,6 +244,8 @@ void SandboxNetworks::remove(int block)
 
 Status SandboxNetworks::attach(int block, qint64 pid)
 {
+    QElapsedTimer took;
+    took.start();
     const QString link = m_rules->linkName(block);
     // A link left from an earlier start whose container is gone.
     m_host.removeLink(link);
@@ -266,6 +272,7 @@ Status SandboxNetworks::attach(int block, qint64 pid)
     if (!s)
         m_host.removeLink(link);
     m_linksAtMs = 0;
+    qCDebug(lcNetwork) << "link" << link << "ready in" << took.nsecsElapsed() / 1000 << "µs";
     return s;
 }
 

@@ -7,6 +7,7 @@
 #include "EngineConfig.h"
 #include "MountInfo.h"
 #include "TemplateInfo.h"
+#include "TemplateRecipe.h"
 #include "TemplateStore.h"
 #include "UserNamespaceProbe.h"
 
@@ -493,6 +494,12 @@ HostCheckResult HostChecks::templateBuilt(const QString &templatesDir, const QSt
             error.chop(1);
         return fail(QStringLiteral("%1: broken (%2); rebuild it with: %3 --force").arg(label, error, build));
     }
+    // Sandboxes of an out-of-date template miss what the recipe has since
+    // gained (sudo, pip, node …); the build command replaces it.
+    if (const auto recipe = TemplateRecipe::find(name); recipe && info->recipe != recipe->fingerprint())
+        return fail(QStringLiteral("%1: built %2 from an older recipe, so it lacks what the recipe has since gained; "
+                                   "rebuild it with: %3")
+                        .arg(label, info->createdAt.toString(QStringLiteral("yyyy-MM-dd")), build));
     return pass(QStringLiteral("%1: built %2 in %3")
                     .arg(label, info->createdAt.toString(QStringLiteral("yyyy-MM-dd")), templatesDir));
 }

@@ -23,9 +23,10 @@ namespace HostMounts {
 Status mountOverlay(const QString &lower, const QString &upper, const QString &work, const QString &target)
 {
     const QByteArray options = QStringLiteral("lowerdir=%1,upperdir=%2,workdir=%3").arg(lower, upper, work).toLocal8Bit();
-    // nosuid, nodev: whatever a sandbox plants in its files (a setuid program,
-    // a device node) is inert for anyone on the host who reaches the path.
-    if (::mount("overlay", QFile::encodeName(target).constData(), "overlay", MS_NOSUID | MS_NODEV, options.constData())
+    // nodev: a device node made in a sandbox opens nothing. Not nosuid: the
+    // flag would be locked into the sandbox's own view of this mount, where
+    // sudo needs setuid to work; the 0710 sandbox dir keeps host users away.
+    if (::mount("overlay", QFile::encodeName(target).constData(), "overlay", MS_NODEV, options.constData())
         != 0) {
         const int e = errno;
         return ApiError::internal(QStringLiteral("Cannot mount the sandbox's file system at %1: %2.")

@@ -254,7 +254,7 @@ Status mountOverlay(const QString &lower, const Mapping &m, const QString &upper
                 return failed(QStringLiteral("fsconfig(workdir=%1)").arg(work), errno, contextLog(fs.get()));
             if (::syscall(SYS_fsconfig, fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
                 return failed(QStringLiteral("fsconfig(create)"), errno, contextLog(fs.get()));
-            const Fd mnt(int(::syscall(SYS_fsmount, fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)));
+            const Fd mnt(int(::syscall(SYS_fsmount, fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV)));
             if (mnt.get() < 0)
                 return failed(QStringLiteral("fsmount"), errno);
             if (::syscall(SYS_move_mount, mnt.get(), "", AT_FDCWD, QFile::encodeName(target).constData(),
@@ -278,7 +278,7 @@ Status mountOverlay(const QString &lower, const Mapping &m, const QString &upper
     }
     const QByteArray options = "lowerdir=" + attach + ",upperdir=" + QFile::encodeName(upper) +
                                ",workdir=" + QFile::encodeName(work);
-    const int mounted = ::mount("overlay", QFile::encodeName(target).constData(), "overlay", MS_NOSUID | MS_NODEV,
+    const int mounted = ::mount("overlay", QFile::encodeName(target).constData(), "overlay", MS_NODEV,
                                 options.constData());
     const int e = errno;
     detachStale(attachPoint);

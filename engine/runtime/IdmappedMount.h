@@ -48,8 +48,8 @@ enum class Layering {
 };
 
 // Mounts an overlay at `target` whose lower layer is `lower` seen through an
-// idmapped, read-only clone of it. nosuid and nodev. Unmounting `target` is
-// all it takes to undo it.
+// idmapped, read-only clone of it; nodev, and not nosuid, for the same reason
+// as HostMounts::mountOverlay. Unmounting `target` is all it takes to undo it.
 Status mountOverlay(const QString &lower, const Mapping &m, const QString &upper, const QString &work,
                     const QString &target, const QString &attachPoint, Layering how = Layering::Auto);
 

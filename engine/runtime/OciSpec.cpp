@@ -52,7 +52,12 @@ QJsonObject OciSpec::build(const OciSpecParams &p)
         {QStringLiteral("env"), strings(env)},
         {QStringLiteral("cwd"), QStringLiteral("/")},
         {QStringLiteral("capabilities"), caps},
-        {QStringLiteral("noNewPrivileges"), true},
+        // Off, as in Docker's default: sudo and su are setuid programs, which
+        // no-new-privileges would leave powerless. What they lead to is the
+        // sandbox's root, which the API hands out anyway (user "root"): an
+        // unprivileged id range on the host, in its own user namespace, under
+        // the same seccomp filter and capability bounding set.
+        {QStringLiteral("noNewPrivileges"), false},
     };
     QJsonArray mounts{
         mount(QStringLiteral("/proc"), QStringLiteral("proc"), QStringLiteral("proc"), {}),

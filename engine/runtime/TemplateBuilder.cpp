@@ -2,6 +2,7 @@
 #include "TemplateBuilder.h"
 
 #include "MountInfo.h"
+#include "TemplateOwnership.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -16,30 +17,21 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <set>
 #include <utility>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcTemplate, "ai2in.engine.template")
 
 namespace {
 
-const QString kSuite = QStringLiteral("bookworm");
-const QString kBaseRecipe = QStringLiteral("base");
-constexpr uint kSandboxUid = 1000;
-// debootstrap --variant=minbase of bookworm installs about this many packages;
-// only used to scale progress before the real count is known.
-constexpr int kEstimatedBasePackages = 90;
 constexpr int kTailLines = 40;
 constexpr int kKillGraceMs = 10000;
 
@@ -59,56 +51,6 @@ QString findTool(const QString &tool)
     return path;
 }
 
-// Mount points at or below dir in our mount namespace, deepest first.
-QStringList mountsUnder(const QString &dir)
-{
-    QStringList found;
-    QFile f(QStringLiteral("/proc/self/mountinfo"));
-    if (!f.open(QIODevice::ReadOnly))
-        return found;
-    const QString prefix = dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/');
-    // /proc files report size 0, so read until EOF rather than by size.
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        const QList<QByteArray> fields = line.split(' ');
-        if (fields.size() < 5)
-            continue;
-        const QString mountPoint = MountInfo::unescapeField(fields.at(4));
-        if (mountPoint == dir || mountPoint.startsWith(prefix))
-            found.append(mountPoint);
-    }
-    std::sort(found.begin(), found.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
-    return found;
-}
-
-// How many overlay mounts (sandboxes) use dir as a lower layer. Overlayfs
-// keeps the path it was given, so a string match on lowerdir= is exact.
-int overlaysUsing(const QString &dir)
-{
-    QFile f(QStringLiteral("/proc/self/mountinfo"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    int users = 0;
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        const qsizetype sep = line.indexOf(" - ");
-        if (sep < 0)
-            continue;
-        const QList<QByteArray> tail = line.mid(sep + 3).split(' ');
-        if (tail.size() < 3 || tail.at(0) != "overlay")
-            continue;
-        for (const QByteArray &option : tail.at(2).split(',')) {
-            if (!option.startsWith("lowerdir="))
-                continue;
-            for (const QByteArray &layer : option.mid(9).split(':')) {
-                if (MountInfo::unescapeField(layer) == dir)
-                    ++users;
-            }
-        }
-    }
-    return users;
-}
-
 // Deleting through a bind mount of /dev or /proc would wreck the host, so a
 // tree is only removed once nothing is mounted inside it.
 bool ensureNothingMounted(const QString &dir, QString *error)
@@ -116,12 +58,12 @@ bool ensureNothingMounted(const QString &dir, QString *error)
     const QString real = QFileInfo(dir).canonicalFilePath();
     if (real.isEmpty())
         return true; // already gone
-    for (const QString &mountPoint : mountsUnder(real)) {
+    for (const QString &mountPoint : MountInfo::mountsUnder(real)) {
         qCWarning(lcTemplate) << "detaching leftover mount" << mountPoint;
         if (umount2(QFile::encodeName(mountPoint).constData(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0)
             qCWarning(lcTemplate) << "cannot detach" << mountPoint << errnoText(errno);
     }
-    const QStringList left = mountsUnder(real);
+    const QStringList left = MountInfo::mountsUnder(real);
     if (!left.isEmpty()) {
         *error = QStringLiteral("%1 is still mounted, so %2 was not removed; unmount it and run the build again.")
                      .arg(left.constFirst(), real);
@@ -153,103 +95,6 @@ bool writeFile(const QString &path, const QByteArray &content, QString *error)
     return true;
 }
 
-// ---- ownership shift -------------------------------------------------------
-
-struct ShiftWalk
-{
-    uint base = 0;
-    uint count = 0;
-    const std::atomic_bool *cancel = nullptr;
-    QString error;
-    quint64 entries = 0;
-    // Hard-linked files are reached once per link; shifting twice would push
-    // them out of the range.
-    std::set<std::pair<dev_t, ino_t>> seenLinks;
-};
-
-// nftw() takes no context pointer; the walk runs on one dedicated thread.
-thread_local ShiftWalk *t_walk = nullptr;
-
-int shiftEntry(const char *path, const struct stat *st, int type, struct FTW *)
-{
-    ShiftWalk &w = *t_walk;
-    if (w.cancel->load()) {
-        w.error = QStringLiteral("The ownership shift was interrupted.");
-        return 1;
-    }
-    if (type == FTW_NS || type == FTW_DNR) {
-        w.error = QStringLiteral("Cannot read %1 while shifting ownership.").arg(QFile::decodeName(path));
-        return 1;
-    }
-    if (!S_ISDIR(st->st_mode) && st->st_nlink > 1 && !w.seenLinks.insert({st->st_dev, st->st_ino}).second)
-        return 0;
-    if (st->st_uid >= w.count || st->st_gid >= w.count) {
-        w.error = QStringLiteral("%1 is owned by %2:%3, outside the 0–%4 id range the sandbox user namespace maps.")
-                      .arg(QFile::decodeName(path))
-                      .arg(st->st_uid)
-                      .arg(st->st_gid)
-                      .arg(w.count - 1);
-        return 1;
-    }
-
-    // chown() drops file capabilities and setuid/setgid bits for security;
-    // here the owner only moves to its mapped twin, so both are put back.
-    // Capabilities stored without a root id (v2) belong to host root, which
-    // the kernel honours in every descendant user namespace.
-    char caps[64];
-    ssize_t capsLen = -1;
-    if (S_ISREG(st->st_mode))
-        capsLen = lgetxattr(path, "security.capability", caps, sizeof caps);
-
-    if (lchown(path, st->st_uid + w.base, st->st_gid + w.base) != 0) {
-        w.error = QStringLiteral("Cannot change the owner of %1: %2.").arg(QFile::decodeName(path), errnoText(errno));
-        return 1;
-    }
-    if (!S_ISLNK(st->st_mode) && (st->st_mode & (S_ISUID | S_ISGID))) {
-        if (chmod(path, st->st_mode & 07777) != 0) {
-            w.error = QStringLiteral("Cannot restore the mode of %1: %2.").arg(QFile::decodeName(path), errnoText(errno));
-            return 1;
-        }
-    }
-    if (capsLen > 0 && lsetxattr(path, "security.capability", caps, size_t(capsLen), 0) != 0) {
-        w.error = QStringLiteral("Cannot restore the file capabilities of %1: %2.").arg(QFile::decodeName(path), errnoText(errno));
-        return 1;
-    }
-    ++w.entries;
-    return 0;
-}
-
-QString shiftTree(const QString &root, uint base, uint count, const std::atomic_bool *cancel)
-{
-    ShiftWalk walk;
-    walk.base = base;
-    walk.count = count;
-    walk.cancel = cancel;
-    t_walk = &walk;
-    // FTW_PHYS: never follow symlinks (they point into the host's tree from
-    // here); FTW_MOUNT: never step into something mounted inside the rootfs.
-    const int rc = nftw(QFile::encodeName(root).constData(), shiftEntry, 64, FTW_PHYS | FTW_MOUNT);
-    t_walk = nullptr;
-    if (rc != 0 && walk.error.isEmpty())
-        walk.error = QStringLiteral("Cannot walk %1: %2.").arg(root, errnoText(errno));
-    if (walk.error.isEmpty())
-        qCInfo(lcTemplate) << "shifted" << walk.entries << "entries under" << root << "by" << base;
-    return walk.error;
-}
-
-// "Unpacking libpython3.11-stdlib:amd64 (3.11.2-6) ..." -> "libpython3.11-stdlib"
-// "Extracting adduser..." -> "adduser"
-QString packageOf(const QString &word)
-{
-    QString name = word;
-    const qsizetype colon = name.indexOf(QLatin1Char(':'));
-    if (colon > 0)
-        name.truncate(colon);
-    while (name.endsWith(QLatin1Char('.')))
-        name.chop(1);
-    return name;
-}
-
 } // namespace
 
 TemplateBuilder::TemplateBuilder(QString templatesDir, QString name, QObject *parent)
@@ -275,35 +120,29 @@ TemplateBuilder::~TemplateBuilder()
     releaseLock();
 }
 
-QStringList TemplateBuilder::recipes()
+bool TemplateBuilder::isCurrent(const TemplateStore &store, const QString &name, QString *why)
 {
-    return {kBaseRecipe};
+    const auto recipe = TemplateRecipe::find(name);
+    QString error;
+    const auto info = store.info(name, &error);
+    QString reason;
+    if (!recipe)
+        reason = QStringLiteral("There is no recipe for template %1.").arg(name);
+    else if (!info)
+        reason = error.isEmpty() ? QStringLiteral("Template %1 is not built.").arg(name)
+                                 : QStringLiteral("Template %1 is broken: %2").arg(name, error);
+    else if (info->recipe != recipe->fingerprint())
+        reason = QStringLiteral("Template %1 was built from an older recipe (%2).")
+                     .arg(name, info->recipe.isEmpty() ? QStringLiteral("without a recipe fingerprint")
+                                                       : info->recipe.left(19));
+    if (why)
+        *why = reason;
+    return reason.isEmpty();
 }
 
-QStringList TemplateBuilder::recipePackages(const QString &recipe)
+int TemplateBuilder::mountedUsers(const TemplateStore &store, const QString &name)
 {
-    if (recipe == kBaseRecipe) {
-        return {QStringLiteral("python3"), QStringLiteral("python3-ipykernel"),
-                QStringLiteral("python3-jupyter-client"), QStringLiteral("python3-matplotlib"),
-                QStringLiteral("git"), QStringLiteral("curl"), QStringLiteral("ca-certificates"),
-                QStringLiteral("procps"),
-                // What people type in the desktop's terminal.
-                QStringLiteral("less"), QStringLiteral("vim-tiny"), QStringLiteral("htop")};
-    }
-    return {};
-}
-
-// Packages that only steer apt's choice between alternatives. python3-fonttools
-// (via matplotlib) depends on "python3-scipy | python3-munkres"; apt takes the
-// first, and scipy drags in pythran, g++, the boost headers and BLAS headers:
-// about 600 MB and minutes of build time for nothing the recipe asked for.
-// Marked automatically installed afterwards, so apt treats them as the
-// dependencies they are.
-static QStringList resolverHints(const QString &recipe)
-{
-    if (recipe == kBaseRecipe)
-        return {QStringLiteral("python3-munkres")};
-    return {};
+    return MountInfo::overlaysUsing(store.rootfsPath(name));
 }
 
 QString TemplateBuilder::defaultMirror()
@@ -342,10 +181,7 @@ void TemplateBuilder::start()
     m_step.clear();
     m_tempDir.clear();
     m_clock.start();
-    m_debRetrieved = m_debTotal = m_debDone = 0;
-    m_debPhase.clear();
-    m_aptTotal = m_aptFetched = m_aptSteps = 0;
-    m_aptUpdated = false;
+    m_progress = TemplateBuildProgress();
 
     // Checks answer from the event loop too, so callers see one code path.
     QTimer::singleShot(0, this, [this] {
@@ -357,24 +193,33 @@ void TemplateBuilder::start()
                      .arg(m_name));
             return;
         }
-        if (!recipes().contains(m_name)) {
+        const auto recipe = TemplateRecipe::find(m_name);
+        if (!recipe) {
             fail(QStringLiteral("There is no recipe for template \"%1\"; known recipes: %2.")
-                     .arg(m_name, recipes().join(QStringLiteral(", "))));
+                     .arg(m_name, TemplateRecipe::names().join(QStringLiteral(", "))));
             return;
         }
-        if (m_uidCount <= kSandboxUid) {
-            fail(QStringLiteral("The id range has %1 ids, too few for the sandbox user %2.").arg(m_uidCount).arg(kSandboxUid));
+        m_recipe = *recipe;
+        if (m_uidCount <= m_recipe.sandboxUid) {
+            fail(QStringLiteral("The id range has %1 ids, too few for the sandbox user %2.")
+                     .arg(m_uidCount)
+                     .arg(m_recipe.sandboxUid));
             return;
         }
         const TemplateStore store(m_templatesDir);
-        if (!m_force && store.exists(m_name)) {
+        // A template from an older recipe is rebuilt: keeping it would hide
+        // what the recipe added (sudo, pip, node …) behind "already built".
+        QString outdated;
+        if (!m_force && isCurrent(store, m_name, &outdated)) {
             report(100, QStringLiteral("Template %1 is already built").arg(m_name));
             finish(true, {});
             return;
         }
+        if (store.exists(m_name) && !m_force)
+            qCInfo(lcTemplate).noquote() << outdated << "Rebuilding it.";
         // Removing the old tree under a mounted overlay would make files
         // vanish from running sandboxes.
-        if (const int users = overlaysUsing(store.rootfsPath(m_name)); users > 0 && store.exists(m_name)) {
+        if (const int users = mountedUsers(store, m_name); users > 0 && store.exists(m_name)) {
             fail(QStringLiteral("Template %1 is used by %2 mounted sandbox filesystem(s); stop those sandboxes before "
                                 "rebuilding it.")
                      .arg(m_name)
@@ -654,129 +499,40 @@ void TemplateBuilder::onProcessFinished(int exitCode, int exitStatus)
 void TemplateBuilder::runDebootstrap()
 {
     m_stage = Stage::Bootstrapping;
-    report(3, QStringLiteral("Bootstrapping Debian %1 from %2").arg(kSuite, m_mirror));
+    report(3, QStringLiteral("Bootstrapping Debian %1 from %2").arg(m_recipe.suite, m_mirror));
     // debootstrap mounts proc and sys in the target for its second stage; the
     // private namespaces guarantee they do not outlive a killed debootstrap.
     runProcess(QStringLiteral("debootstrap"),
-               isolatedCommand({findTool(QStringLiteral("debootstrap")), QStringLiteral("--variant=minbase"), kSuite,
+               isolatedCommand({findTool(QStringLiteral("debootstrap")), QStringLiteral("--variant=minbase"), m_recipe.suite,
                                 m_tempDir + QStringLiteral("/rootfs"), m_mirror}),
                &TemplateBuilder::onDebootstrapLine, &TemplateBuilder::runInstall);
 }
 
 void TemplateBuilder::onDebootstrapLine(const QString &line)
 {
-    if (!line.startsWith(QLatin1String("I: ")))
-        return;
-    const QStringList words = line.mid(3).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words.isEmpty())
-        return;
-    const QString &verb = words.constFirst();
-    const QString pkg = words.size() >= 2 ? packageOf(words.at(1)) : QString();
-
-    // Per-package lines come in four passes over the same set of packages.
-    auto pass = [&](const QString &phase, int from, int to, const QString &label) {
-        if (m_debPhase != phase) {
-            m_debPhase = phase;
-            m_debTotal = qMax(m_debTotal, m_debRetrieved);
-            m_debDone = 0;
-        }
-        ++m_debDone;
-        const int total = qMax(m_debTotal, m_debDone);
-        report(from + (to - from) * m_debDone / total, QStringLiteral("%1 %2").arg(label, pkg));
-    };
-
-    if (verb == QLatin1String("Retrieving") && words.size() >= 3) {
-        // "Retrieving Packages" / "Retrieving InRelease" have no version word.
-        ++m_debRetrieved;
-        report(3 + 17 * qMin(m_debRetrieved, kEstimatedBasePackages) / kEstimatedBasePackages,
-               QStringLiteral("Downloading %1").arg(pkg));
-    } else if (verb == QLatin1String("Extracting") && words.size() == 2) {
-        pass(QStringLiteral("extract"), 20, 26, QStringLiteral("Extracting"));
-    } else if (verb == QLatin1String("Unpacking") && words.size() == 2) {
-        // "Unpacking required packages..." and "Unpacking the base system..." have more words.
-        pass(QStringLiteral("unpack"), 26, 34, QStringLiteral("Unpacking"));
-    } else if (verb == QLatin1String("Configuring") && words.size() == 2) {
-        pass(QStringLiteral("configure"), 34, 45, QStringLiteral("Configuring"));
-    } else if (line.contains(QLatin1String("Installing core packages"))) {
-        report(26, QStringLiteral("Installing core packages"));
-    } else if (line.contains(QLatin1String("Base system installed successfully"))) {
-        report(45, QStringLiteral("Base system installed"));
-    }
+    if (const auto step = m_progress.debootstrapLine(line))
+        report(step->percent, step->text);
 }
 
 void TemplateBuilder::runInstall()
 {
     m_stage = Stage::Installing;
     report(45, QStringLiteral("Updating package lists"));
-    const QStringList packages = recipePackages(m_name);
-    const QStringList hints = resolverHints(m_name);
-    // policy-rc.d keeps maintainer scripts from starting daemons in the chroot.
-    QString script = QStringLiteral(
-                         "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n"
-                         "chmod 0755 /usr/sbin/policy-rc.d\n"
-                         "apt-get -q update\n"
-                         "apt-get -q -y -o Dpkg::Use-Pty=0 --no-install-recommends install %1\n")
-                         .arg((packages + hints).join(QLatin1Char(' ')));
-    if (!hints.isEmpty())
-        script += QStringLiteral("apt-mark auto %1\n").arg(hints.join(QLatin1Char(' ')));
-    script += QStringLiteral("apt-get clean\n"
-                             "rm -f /usr/sbin/policy-rc.d\n"
-                             "rm -rf /var/lib/apt/lists/*\n");
-    runInChroot(QStringLiteral("Installing packages"), script, &TemplateBuilder::onAptLine, &TemplateBuilder::runCreateUser);
+    runInChroot(QStringLiteral("Installing packages"), m_recipe.installScript(), &TemplateBuilder::onAptLine,
+                &TemplateBuilder::runCreateUser);
 }
 
 void TemplateBuilder::onAptLine(const QString &line)
 {
-    const QStringList words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words.isEmpty())
-        return;
-    const QString &first = words.constFirst();
-
-    if (line.startsWith(QLatin1String("Reading package lists"))) {
-        if (!m_aptUpdated) {
-            m_aptUpdated = true;
-            report(48, QStringLiteral("Resolving packages"));
-        }
-        return;
-    }
-    // "12 upgraded, 160 newly installed, 0 to remove and 0 not upgraded."
-    if (line.contains(QLatin1String(" newly installed"))) {
-        const int upgraded = first.toInt();
-        const int installed = words.size() > 2 ? words.at(2).toInt() : 0;
-        m_aptTotal = upgraded + installed;
-        return;
-    }
-    if (first.startsWith(QLatin1String("Get:"))) {
-        // During "apt-get update" there is no total yet; those are index files.
-        if (m_aptTotal <= 0)
-            return;
-        ++m_aptFetched;
-        const QString pkg = words.size() > 4 ? words.at(4) : QString();
-        report(48 + 14 * qMin(m_aptFetched, m_aptTotal) / m_aptTotal, QStringLiteral("Downloading %1").arg(pkg));
-        return;
-    }
-    const bool unpacking = first == QLatin1String("Unpacking");
-    const bool settingUp = line.startsWith(QLatin1String("Setting up "));
-    if ((unpacking || settingUp) && m_aptTotal > 0) {
-        ++m_aptSteps;
-        const QString pkg = packageOf(words.value(settingUp ? 2 : 1));
-        report(62 + 26 * qMin(m_aptSteps, 2 * m_aptTotal) / (2 * m_aptTotal),
-               QStringLiteral("%1 %2").arg(unpacking ? QStringLiteral("Installing") : QStringLiteral("Configuring"), pkg));
-        return;
-    }
-    if (line.startsWith(QLatin1String("Processing triggers")))
-        report(m_percent, QStringLiteral("Processing triggers"));
+    if (const auto step = m_progress.aptLine(line))
+        report(step->percent, step->text);
 }
 
 void TemplateBuilder::runCreateUser()
 {
     m_stage = Stage::CreatingUser;
     report(88, QStringLiteral("Creating user sandbox"));
-    const QString script = QStringLiteral("groupadd --gid %1 sandbox\n"
-                                          "useradd --uid %1 --gid %1 --create-home --home-dir /home/sandbox "
-                                          "--shell /bin/bash sandbox\n")
-                               .arg(kSandboxUid);
-    runInChroot(QStringLiteral("Creating user sandbox"), script, &TemplateBuilder::onQuietLine,
+    runInChroot(QStringLiteral("Creating user sandbox"), m_recipe.userScript(), &TemplateBuilder::onQuietLine,
                 &TemplateBuilder::configureFiles);
 }
 
@@ -785,14 +541,11 @@ void TemplateBuilder::configureFiles()
     report(89, QStringLiteral("Configuring host name"));
     const QString root = m_tempDir + QStringLiteral("/rootfs");
     QString error;
-    if (!writeFile(root + QStringLiteral("/etc/hostname"), "sandbox\n", &error)
-        || !writeFile(root + QStringLiteral("/etc/hosts"),
-                      "127.0.0.1\tlocalhost\n"
-                      "127.0.1.1\tsandbox\n"
-                      "::1\t\tlocalhost ip6-localhost ip6-loopback\n",
-                      &error)) {
-        fail(error);
-        return;
+    for (const TemplateRecipe::File &file : m_recipe.files()) {
+        if (!writeFile(root + file.path, file.content, &error)) {
+            fail(error);
+            return;
+        }
     }
     // The engine bind-mounts the agent here.
     const QByteArray agentDir = QFile::encodeName(root + QStringLiteral("/.ai2in"));
@@ -814,7 +567,7 @@ void TemplateBuilder::shiftOwnership()
     const uint count = m_uidCount;
     // Tens of thousands of chown() calls: off the event loop.
     m_thread = QThread::create([this, root, base, count] {
-        m_shiftError = shiftTree(root, base, count, &m_cancelShift);
+        m_shiftError = TemplateOwnership::shift(root, base, count, &m_cancelShift);
         // The rename that publishes the tree must not reach the disk before
         // the tree itself does.
         const int fd = ::open(QFile::encodeName(root).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -850,8 +603,9 @@ void TemplateBuilder::publish()
     info.createdAt = QDateTime::currentDateTimeUtc();
     info.uidBase = m_uidBase;
     info.uidCount = m_uidCount;
-    info.packages = recipePackages(m_name);
-    info.suite = kSuite;
+    info.packages = m_recipe.packages;
+    info.suite = m_recipe.suite;
+    info.recipe = m_recipe.fingerprint();
     QString error;
     if (!writeFile(m_tempDir + QStringLiteral("/template.json"), info.toJsonBytes(), &error)) {
         fail(error);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "TemplateBuildProgress.h"
+#include "TemplateRecipe.h"
 #include "TemplateStore.h"
 
 #include <QByteArray>
@@ -31,8 +33,12 @@ public:
     TemplateBuilder(QString templatesDir, QString name, QObject *parent = nullptr);
     ~TemplateBuilder() override;
 
-    static QStringList recipes();
-    static QStringList recipePackages(const QString &recipe);
+    // Whether TEMPLATES/NAME was built from the recipe as it is now; false
+    // when it is missing, broken, built from an older recipe, or NAME has no
+    // recipe; *why (when given) then gets a sentence saying which.
+    static bool isCurrent(const TemplateStore &store, const QString &name, QString *why = nullptr);
+    // How many mounted sandbox file systems use TEMPLATES/NAME as a layer.
+    static int mountedUsers(const TemplateStore &store, const QString &name);
     // AI2IN_DEBIAN_MIRROR, else Debian's redirector.
     static QString defaultMirror();
 
@@ -93,6 +99,7 @@ private:
     QString m_templatesDir;
     QString m_name;
     QString m_mirror;
+    TemplateRecipe m_recipe;
     bool m_force = false;
     uint m_uidBase = 100000;
     uint m_uidCount = 65536;
@@ -122,13 +129,5 @@ private:
     std::atomic_bool m_cancelShift{false};
     QString m_shiftError;
 
-    // Progress bookkeeping for the debootstrap and apt output parsers.
-    int m_debRetrieved = 0;
-    int m_debTotal = 0;
-    int m_debDone = 0;
-    QString m_debPhase;
-    int m_aptTotal = 0;
-    int m_aptFetched = 0;
-    int m_aptSteps = 0;
-    bool m_aptUpdated = false;
+    TemplateBuildProgress m_progress;
 };

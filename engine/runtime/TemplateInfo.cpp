@@ -17,6 +17,7 @@ const QString kUidBase = QStringLiteral("uid_base");
 const QString kUidCount = QStringLiteral("uid_count");
 const QString kPackages = QStringLiteral("packages");
 const QString kSuite = QStringLiteral("suite");
+const QString kRecipe = QStringLiteral("recipe");
 
 bool fail(QString *error, const QString &sentence)
 {
@@ -49,6 +50,7 @@ QJsonObject TemplateInfo::toJson() const
         {kUidCount, static_cast<qint64>(uidCount)},
         {kPackages, QJsonArray::fromStringList(packages)},
         {kSuite, suite},
+        {kRecipe, recipe},
     };
 }
 
@@ -105,6 +107,15 @@ std::optional<TemplateInfo> TemplateInfo::fromJson(const QJsonObject &o, QString
             return std::nullopt;
         }
         info.suite = suite.toString();
+    }
+
+    const QJsonValue recipe = o.value(kRecipe);
+    if (!recipe.isUndefined()) {
+        if (!recipe.isString()) {
+            fail(error, QStringLiteral("\"recipe\" must be a string."));
+            return std::nullopt;
+        }
+        info.recipe = recipe.toString();
     }
     return info;
 }

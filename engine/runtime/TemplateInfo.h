@@ -19,6 +19,9 @@ struct TemplateInfo
     uint uidCount = 65536;
     QStringList packages;
     QString suite = QStringLiteral("bookworm");
+    // TemplateRecipe::fingerprint() of the recipe it was built from; empty
+    // for templates built before fingerprints were kept (out of date).
+    QString recipe;
 
     QJsonObject toJson() const;
     QByteArray toJsonBytes() const;

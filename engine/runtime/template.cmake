@@ -6,6 +6,9 @@ add_library(ai2in_template STATIC
   ${CMAKE_CURRENT_LIST_DIR}/TemplateInfo.h ${CMAKE_CURRENT_LIST_DIR}/TemplateInfo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/TemplateStore.h ${CMAKE_CURRENT_LIST_DIR}/TemplateStore.cpp
   ${CMAKE_CURRENT_LIST_DIR}/TemplateBuilder.h ${CMAKE_CURRENT_LIST_DIR}/TemplateBuilder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/TemplateRecipe.h ${CMAKE_CURRENT_LIST_DIR}/TemplateRecipe.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/TemplateOwnership.h ${CMAKE_CURRENT_LIST_DIR}/TemplateOwnership.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/TemplateBuildProgress.h ${CMAKE_CURRENT_LIST_DIR}/TemplateBuildProgress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/MountInfo.h ${CMAKE_CURRENT_LIST_DIR}/MountInfo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../TemplateCommand.h ${CMAKE_CURRENT_LIST_DIR}/../TemplateCommand.cpp
 )

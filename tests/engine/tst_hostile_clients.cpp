@@ -72,6 +72,7 @@ private Q_SLOTS:
     void slowReaderOfCodeOutput();
     void pasteArrivesInOrder();
     void revokedKeyClosesSessions();
+    void connectionsCapped();
 
 private:
     // Streams up to `total` bytes of body on `c` for at most `ms`, while
@@ -362,6 +363,35 @@ void tst_hostile_clients::revokedKeyClosesSessions()
     // Its sandbox is cleaned up by the engine's owner, not left running.
     ApiClient cleanup(m_engine->baseUrl(), m_engine->createKey(QStringLiteral("revokers")));
     QCOMPARE(cleanup.killAllSandboxes(), 0);
+}
+
+void tst_hostile_clients::connectionsCapped()
+{
+    // An engine of its own (no networks: they are the suite engine's), with
+    // room for 16 connections.
+    EngineProcess small({QStringLiteral("--max-connections"), QStringLiteral("16"), QStringLiteral("--network"),
+                         QStringLiteral("none")});
+    QVERIFY2(small.start(), qPrintable(small.errorString()));
+    const quint16 p = quint16(small.baseUrl().port());
+    std::vector<std::unique_ptr<RawClient>> held;
+    for (int i = 0; i < 16; ++i) {
+        held.push_back(std::make_unique<RawClient>());
+        QVERIFY(held.back()->open(p));
+    }
+    // The next one is answered at once, and closed.
+    RawClient turned;
+    QVERIFY(turned.open(p));
+    QTRY_VERIFY_WITH_TIMEOUT(turned.closed(), 5000);
+    QCOMPARE(turned.status(), 503);
+    QVERIFY2(turned.received.contains("16 connections open"), turned.received.constData());
+    // Once some go, new clients are served again.
+    held.resize(12);
+    QTest::qWait(300);
+    RawClient again;
+    QVERIFY(again.open(p));
+    again.socket.write("GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(again.answered(), 5000);
+    QCOMPARE(again.status(), 200);
 }
 
 QTEST_GUILESS_MAIN(tst_hostile_clients)

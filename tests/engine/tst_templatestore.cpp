@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "TemplateBuildProgress.h"
+#include "TemplateBuilder.h"
 #include "TemplateInfo.h"
+#include "TemplateRecipe.h"
 #include "TemplateStore.h"
 
 #include <QDir>
@@ -71,7 +74,8 @@ private Q_SLOTS:
         custom.uidCount = 1000000;
         custom.suite = QStringLiteral("trixie");
         custom.packages.clear();
-        QTest::newRow("custom range, no packages") << custom;
+        custom.recipe = QStringLiteral("sha256:00ff");
+        QTest::newRow("custom range, no packages, a recipe") << custom;
     }
 
     void infoRoundTrip()
@@ -92,6 +96,7 @@ private Q_SLOTS:
         QCOMPARE(parsed->uidCount, 65536u);
         QCOMPARE(parsed->suite, QStringLiteral("bookworm"));
         QVERIFY(parsed->packages.isEmpty());
+        QVERIFY(parsed->recipe.isEmpty()); // built before recipes had fingerprints
         QCOMPARE(parsed->createdAt.timeSpec(), Qt::UTC);
     }
 
@@ -119,6 +124,7 @@ private Q_SLOTS:
         QTest::newRow("packages not list") << R"({"name":"base",)" + t + R"(,"packages":"git"})" << QStringLiteral("packages");
         QTest::newRow("package not string") << R"({"name":"base",)" + t + R"(,"packages":["git",3]})" << QStringLiteral("packages");
         QTest::newRow("empty suite") << R"({"name":"base",)" + t + R"(,"suite":""})" << QStringLiteral("suite");
+        QTest::newRow("recipe not string") << R"({"name":"base",)" + t + R"(,"recipe":1})" << QStringLiteral("recipe");
     }
 
     void malformedInfo()
@@ -187,6 +193,119 @@ private Q_SLOTS:
 
         QCOMPARE(TemplateStore(dir.path()).names(), (QStringList{QStringLiteral("base"), QStringLiteral("zeta")}));
         QVERIFY(TemplateStore(dir.filePath(QStringLiteral("does-not-exist"))).names().isEmpty());
+    }
+
+    void recipeFingerprint()
+    {
+        const auto base = TemplateRecipe::find(QStringLiteral("base"));
+        QVERIFY(base.has_value());
+        QVERIFY(!TemplateRecipe::find(QStringLiteral("nothing")).has_value());
+        QCOMPARE(TemplateRecipe::names(), QStringList{QStringLiteral("base")});
+        for (const char *wanted : {"python3-pip", "python3-venv", "nodejs", "npm", "build-essential", "sudo", "iproute2"})
+            QVERIFY2(base->packages.contains(QLatin1String(wanted)), wanted);
+        QVERIFY(base->userScript().contains(QLatin1String("/etc/sudoers.d/sandbox")));
+        QVERIFY(base->installScript().contains(QLatin1String("/etc/pip.conf")));
+
+        const QString print = base->fingerprint();
+        QVERIFY2(print.startsWith(QLatin1String("sha256:")) && print.size() == 7 + 64, qPrintable(print));
+        QCOMPARE(TemplateRecipe::find(QStringLiteral("base"))->fingerprint(), print);
+        // Whatever changes in a recipe changes its fingerprint.
+        TemplateRecipe changed = *base;
+        changed.packages.append(QStringLiteral("cowsay"));
+        QVERIFY(changed.fingerprint() != print);
+        changed = *base;
+        changed.sandboxUid = 1001;
+        QVERIFY(changed.fingerprint() != print);
+        changed = *base;
+        changed.suite = QStringLiteral("trixie");
+        QVERIFY(changed.fingerprint() != print);
+        // Lists are told apart from their joined text.
+        changed = *base;
+        changed.resolverHints.clear();
+        changed.packages.append(base->resolverHints);
+        QVERIFY(changed.fingerprint() != print);
+    }
+
+    void outdatedTemplate_data()
+    {
+        QTest::addColumn<QString>("recipe"); // in template.json; "current" for the recipe's own
+        QTest::addColumn<bool>("current");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("current") << QStringLiteral("current") << true << QString();
+        QTest::newRow("older recipe") << QStringLiteral("sha256:0123456789abcdef") << false << QStringLiteral("older recipe");
+        QTest::newRow("before fingerprints") << QString() << false << QStringLiteral("without a recipe fingerprint");
+    }
+
+    void outdatedTemplate()
+    {
+        QFETCH(QString, recipe);
+        QFETCH(bool, current);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        TemplateInfo info = sampleInfo(QStringLiteral("base"));
+        info.recipe = recipe == QLatin1String("current") ? TemplateRecipe::find(QStringLiteral("base"))->fingerprint() : recipe;
+        writeFile(dir.filePath(QStringLiteral("base/template.json")), info.toJsonBytes());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("base/rootfs"))));
+        const TemplateStore store(dir.path());
+        QString why;
+        QCOMPARE(TemplateBuilder::isCurrent(store, QStringLiteral("base"), &why), current);
+        QVERIFY2(why.contains(mentions), qPrintable(why));
+        QCOMPARE(why.isEmpty(), current);
+        QCOMPARE(TemplateBuilder::mountedUsers(store, QStringLiteral("base")), 0);
+        // Not built, and no recipe: never current.
+        const TemplateStore empty(dir.filePath(QStringLiteral("empty")));
+        QVERIFY(!TemplateBuilder::isCurrent(empty, QStringLiteral("base"), &why));
+        QVERIFY2(why.contains(QLatin1String("not built")), qPrintable(why));
+        QVERIFY(!TemplateBuilder::isCurrent(store, QStringLiteral("nothing"), &why));
+        QVERIFY2(why.contains(QLatin1String("no recipe")), qPrintable(why));
+    }
+
+    void buildProgress()
+    {
+        // Lines in the order a build prints them, and what each one shows
+        // (-2: nothing; -1: a step that keeps the percent).
+        struct Row
+        {
+            bool apt;
+            const char *line;
+            int percent;
+            const char *text;
+        };
+        const Row rows[] = {
+            {false, "W: a warning", -2, ""},
+            {false, "I: Retrieving InRelease", -2, ""},
+            {false, "I: Retrieving libacl1 2.3.1-3", 3, "Downloading libacl1"},
+            {false, "I: Retrieving zlib1g 1:1.2.13.dfsg-1", 3, "Downloading zlib1g"},
+            {false, "I: Extracting libacl1...", 23, "Extracting libacl1"},
+            {false, "I: Unpacking required packages...", -2, ""},
+            {false, "I: Unpacking zlib1g:amd64...", 30, "Unpacking zlib1g"},
+            {false, "I: Base system installed successfully.", 45, "Base system installed"},
+            {true, "Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]", -2, ""},
+            {true, "Reading package lists...", 48, "Resolving packages"},
+            {true, "Reading package lists...", -2, ""},
+            {true, "0 upgraded, 2 newly installed, 0 to remove and 0 not upgraded.", -2, ""},
+            {true, "Get:1 http://deb.debian.org/debian bookworm/main amd64 sudo amd64 1.9.13p3-1 [1889 kB]", 55,
+             "Downloading sudo"},
+            {true, "Unpacking sudo (1.9.13p3-1) ...", 68, "Installing sudo"},
+            {true, "Setting up sudo (1.9.13p3-1) ...", 75, "Configuring sudo"},
+            {true, "Processing triggers for libc-bin (2.36-9) ...", -1, "Processing triggers"},
+            {true, "", -2, ""},
+        };
+        TemplateBuildProgress progress;
+        for (const Row &row : rows) {
+            const QString line = QString::fromUtf8(row.line);
+            const auto step = row.apt ? progress.aptLine(line) : progress.debootstrapLine(line);
+            QVERIFY2(step.has_value() == (row.percent != -2), row.line);
+            if (step) {
+                QCOMPARE(step->percent, row.percent);
+                QCOMPARE(step->text, QString::fromUtf8(row.text));
+            }
+        }
+        QCOMPARE(TemplateBuildProgress::packageOf(QStringLiteral("libpython3.11-stdlib:amd64")),
+                 QStringLiteral("libpython3.11-stdlib"));
+        QCOMPARE(TemplateBuildProgress::packageOf(QStringLiteral("adduser...")), QStringLiteral("adduser"));
+        QCOMPARE(TemplateBuildProgress::packageOf(QString()), QString());
     }
 
     void defaultDir()

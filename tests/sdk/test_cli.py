@@ -87,6 +87,8 @@ class CliTest(CliTestCase):
         self.assertEqual((code, out), (0, "1\n"))
         code, out, _ = self.cli("exec", sandbox_id, "--cwd", "/tmp", "--env", "A=b c", "--", "sh", "-c", 'echo "$A" $(pwd)')
         self.assertEqual(out, "b c /tmp\n")
+        code, out, _ = self.cli("exec", sandbox_id, "--user", "root", "--", "id", "-u")
+        self.assertEqual((code, out), (0, "0\n"))
         code, out, _ = self.cli("exec", sandbox_id, "--", "wc", "-c", input=b"12345")
         self.assertEqual(out.strip(), "5")
         code, out, _ = self.cli("exec", "--json", sandbox_id, "--", "echo", "it's quoted")

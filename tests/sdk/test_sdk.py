@@ -494,6 +494,19 @@ class SandboxExtrasTest(support.EngineTestCase):
         who = self.sbx.commands.run("whoami; echo $HOME", user="root")
         self.assertEqual(who["stdout"], "root\n/root\n")
 
+    def test_root_and_sudo(self) -> None:
+        # user="root" reaches the agent through run, start and pty alike;
+        # the default user gets root through sudo without a password.
+        self.assertEqual(self.sbx.commands.run("id -u")["stdout"], "1000\n")
+        self.assertEqual(self.sbx.commands.run("id -u", user="root")["stdout"], "0\n")
+        self.assertEqual(self.sbx.commands.start("id -u", user="root").wait(timeout=30)["stdout"], "0\n")
+        self.assertEqual(self.sbx.commands.run("sudo -n id -u")["stdout"], "0\n")
+        term = self.sbx.pty.start(user="root", cmd="/bin/sh")
+        seen = bytearray()
+        term.send("echo uid-$(id -u)-end\n")
+        self.wait_for(lambda: seen.extend(term.read()["data"]) or b"uid-0-end" in seen, what="id -u in a root terminal")
+        term.kill()
+
     def test_sandbox_options(self) -> None:
         sbx = self.new_sandbox(envs={"GREETING": "namaste"}, cpu_count=2, memory_mb=256)
         self.assertEqual(sbx.commands.run("echo $GREETING")["stdout"], "namaste\n")
