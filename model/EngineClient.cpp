@@ -2,6 +2,7 @@
 #include "EngineClient.h"
 
 #include "ModelLogging.h"
+#include "NetworkPolicyForm.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -281,6 +282,13 @@ void EngineClient::setTimeout(const QString &id, qint64 seconds, QObject *contex
 {
     sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/timeout").arg(id),
                 QJsonObject{{QStringLiteral("timeout"), double(seconds)}}, kShortMs, context, std::move(done));
+}
+
+void EngineClient::updateNetwork(const QString &id, const NetworkPolicy &policy, QObject *context,
+                                 Handler<SandboxInfo> done)
+{
+    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/network").arg(id), NetworkPolicyForm::requestFields(policy, true),
+                kShortMs, context, std::move(done));
 }
 
 void EngineClient::kill(const QString &id, QObject *context, Handler<Done> done)

@@ -53,6 +53,8 @@ public:
     void pause(const QString &id, QObject *context, Handler<SandboxInfo> done);
     void resume(const QString &id, QObject *context, Handler<SandboxInfo> done);
     void setTimeout(const QString &id, qint64 seconds, QObject *context, Handler<SandboxInfo> done);
+    // `POST …/network` with every field: `policy` is what will be in force.
+    void updateNetwork(const QString &id, const NetworkPolicy &policy, QObject *context, Handler<SandboxInfo> done);
     void kill(const QString &id, QObject *context, Handler<Done> done);
     void metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done);
 

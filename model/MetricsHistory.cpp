@@ -57,6 +57,8 @@ Result<MetricsHistory::Page> MetricsHistory::parse(const QByteArray &body)
         const QJsonValue cpu = s.value(QStringLiteral("cpu_percent"));
         const QJsonValue memory = s.value(QStringLiteral("memory_bytes"));
         const QJsonValue pids = s.value(QStringLiteral("pids"));
+        const QJsonValue netIn = s.value(QStringLiteral("net_in_bytes"));
+        const QJsonValue netOut = s.value(QStringLiteral("net_out_bytes"));
         QString missing;
         if (!time.isValid())
             missing = QStringLiteral("valid timestamp");
@@ -66,14 +68,29 @@ Result<MetricsHistory::Page> MetricsHistory::parse(const QByteArray &body)
             missing = QStringLiteral("memory figure");
         else if (!isCount(pids))
             missing = QStringLiteral("process count");
+        // Absent from an engine without networking; wrong when present is an error.
+        else if ((!netIn.isUndefined() && !isCount(netIn)) || (!netOut.isUndefined() && !isCount(netOut)))
+            missing = QStringLiteral("valid network counter");
         if (!missing.isEmpty())
             return unreadable(QStringLiteral("Reading %1 of the engine's metrics history has no %2.").arg(i + 1).arg(missing));
-        page.samples.append(Sample{time.toMSecsSinceEpoch(), cpu.toDouble(), qint64(memory.toDouble()), pids.toInt()});
+        page.samples.append(Sample{time.toMSecsSinceEpoch(), cpu.toDouble(), qint64(memory.toDouble()), pids.toInt(),
+                                   netIn.isUndefined() ? -1 : qint64(netIn.toDouble()),
+                                   netOut.isUndefined() ? -1 : qint64(netOut.toDouble())});
     }
     // The engine answers oldest first; a list that is not stays readable.
     std::stable_sort(page.samples.begin(), page.samples.end(),
                      [](const Sample &a, const Sample &b) { return a.timeMs < b.timeMs; });
     return page;
+}
+
+std::optional<MetricsHistory::Rate> MetricsHistory::rateBetween(const Sample &a, const Sample &b)
+{
+    if (a.netInBytes < 0 || a.netOutBytes < 0 || b.netInBytes < 0 || b.netOutBytes < 0)
+        return std::nullopt;
+    if (b.timeMs <= a.timeMs || b.netInBytes < a.netInBytes || b.netOutBytes < a.netOutBytes)
+        return std::nullopt;
+    const double seconds = double(b.timeMs - a.timeMs) / 1000.0;
+    return Rate{b.timeMs, double(b.netInBytes - a.netInBytes) / seconds, double(b.netOutBytes - a.netOutBytes) / seconds};
 }
 
 int MetricsHistory::append(const QList<Sample> &samples)
@@ -82,6 +99,10 @@ int MetricsHistory::append(const QList<Sample> &samples)
     for (const Sample &s : samples) {
         if (!m_samples.isEmpty() && s.timeMs <= m_samples.constLast().timeMs)
             continue;
+        if (!m_samples.isEmpty()) {
+            if (const auto rate = rateBetween(m_samples.constLast(), s))
+                m_rates.append(*rate);
+        }
         m_samples.append(s);
         ++added;
     }
@@ -94,12 +115,16 @@ int MetricsHistory::trimBefore(qint64 cutoffMs)
                                           [cutoffMs](const Sample &s) { return s.timeMs < cutoffMs; });
     const qsizetype n = end - m_samples.cbegin();
     m_samples.remove(0, n);
+    const auto rateEnd = std::partition_point(m_rates.cbegin(), m_rates.cend(),
+                                              [cutoffMs](const Rate &r) { return r.timeMs < cutoffMs; });
+    m_rates.remove(0, rateEnd - m_rates.cbegin());
     return int(n);
 }
 
 void MetricsHistory::clear()
 {
     m_samples.clear();
+    m_rates.clear();
     m_cpuCount = 0;
     m_memoryLimitBytes = 0;
 }

@@ -6,6 +6,8 @@
 #include <QByteArray>
 #include <QList>
 
+#include <optional>
+
 // The readings of one sandbox the Metrics tab draws, oldest first, as the
 // engine's history (`GET /v1/sandboxes/{id}/metrics?since=T`) gives them.
 // Times are the engine's clock in unix milliseconds, so a desktop whose clock
@@ -19,8 +21,21 @@ public:
         double cpuPercent = 0; // of one CPU
         qint64 memoryBytes = 0;
         int pids = 0;
+        // What the sandbox received and sent since it was created; -1 when
+        // the engine does not count it (an engine from before networking).
+        qint64 netInBytes = -1;
+        qint64 netOutBytes = -1;
 
         bool operator==(const Sample &o) const = default;
+    };
+    // Network throughput between two readings, at the later one's time.
+    struct Rate
+    {
+        qint64 timeMs = 0;
+        double inBytesPerSecond = 0;
+        double outBytesPerSecond = 0;
+
+        bool operator==(const Rate &o) const = default;
     };
     // One answer of the history endpoint.
     struct Page
@@ -37,10 +52,17 @@ public:
     // with it.
     static Result<Page> parse(const QByteArray &body);
 
+    // Pure: the throughput from `a` to the later `b`; none when either has no
+    // counters, the time does not move forward, or a counter went backwards
+    // (the engine restarted and counts afresh): a gap, never a spike.
+    static std::optional<Rate> rateBetween(const Sample &a, const Sample &b);
+
     // Adds the readings newer than the newest held (older or equal times are
-    // repeats of what was read before); returns how many were added.
+    // repeats of what was read before), and the rates they make with the
+    // reading before each; returns how many readings were added.
     int append(const QList<Sample> &samples);
-    // Drops the readings taken before `cutoffMs`; returns how many.
+    // Drops the readings (and rates) taken before `cutoffMs`; returns how
+    // many readings.
     int trimBefore(qint64 cutoffMs);
     // Keeps the readings of the last kKeepMs before the newest; returns how
     // many were dropped.
@@ -52,6 +74,9 @@ public:
     qint64 memoryLimitBytes() const { return m_memoryLimitBytes; }
 
     const QList<Sample> &samples() const { return m_samples; }
+    // The network rates, oldest first; one per reading that has a usable
+    // reading before it, so fewer than samples().
+    const QList<Rate> &rates() const { return m_rates; }
     qsizetype size() const { return m_samples.size(); }
     bool isEmpty() const { return m_samples.isEmpty(); }
     // 0 when empty.
@@ -64,6 +89,7 @@ public:
 
 private:
     QList<Sample> m_samples;
+    QList<Rate> m_rates;
     int m_cpuCount = 0;
     qint64 m_memoryLimitBytes = 0;
 };

@@ -24,6 +24,8 @@ quint32 SandboxListDiff::changedFields(const SandboxInfo &a, const SandboxInfo &
     if (a.createdAt != b.createdAt || a.pausedAt != b.pausedAt || a.cpuCount != b.cpuCount
         || a.memoryMb != b.memoryMb || a.pauseKind != b.pauseKind)
         f |= Other;
+    if (a.network != b.network || a.netAddress != b.netAddress)
+        f |= Network;
     return f;
 }
 

@@ -20,6 +20,7 @@ struct SandboxListDiff
         Ports = 1u << 5,
         Node = 1u << 6,
         Other = 1u << 7, // created_at, paused_at, cpu/memory size, pause kind
+        Network = 1u << 8, // policy or address
     };
 
     struct Range

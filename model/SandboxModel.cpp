@@ -22,7 +22,8 @@ QPair<int, int> columnSpan(quint32 fields)
         lo = std::min(lo, c);
         hi = std::max(hi, c);
     };
-    if (fields & (SandboxListDiff::State | SandboxListDiff::Other))
+    // The list has no network column; the row still changes so the details follow.
+    if (fields & (SandboxListDiff::State | SandboxListDiff::Other | SandboxListDiff::Network))
         take(SandboxModel::StateColumn);
     if (fields & SandboxListDiff::State) {
         take(SandboxModel::UptimeColumn);

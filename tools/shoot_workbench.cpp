@@ -3,7 +3,9 @@
 // sandbox at work. Not a test: run it by hand after a change to the look
 // (`cmake --build build --target shoot_workbench && build/tools/shoot_workbench`).
 // It starts its own engine, like the e2e suites, and prepares the sandbox
-// as an agent would: files, commands (one failing), a web server, a busy CPU.
+// as an agent would: files, commands (one failing), a web server, a busy CPU,
+// network traffic (refused connections to its own gateway: nothing leaves
+// the machine) under a policy that opens two hosts only.
 #include "ActivityModel.h"
 #include "ApiClient.h"
 #include "CodePane.h"
@@ -14,7 +16,10 @@
 #include "EngineProcess.h"
 #include "FilesPane.h"
 #include "MainWindow.h"
+#include "KeyValueTable.h"
 #include "MetricsPane.h"
+#include "NetworkPolicyEditor.h"
+#include "NewSandboxDialog.h"
 #include "PreviewBar.h"
 #include "RemoteFileModel.h"
 #include "SandboxModel.h"
@@ -25,7 +30,9 @@
 #include "TerminalTab.h"
 #include "TerminalView.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QPlainTextEdit>
 #include <QDir>
 #include <QJsonArray>
 #include <QLineSeries>
@@ -51,6 +58,7 @@ private Q_SLOTS:
     void files();
     void metrics();
     void code();
+    void newSandbox();
 
 private:
     void show(QWidget *tab);
@@ -68,7 +76,11 @@ void shoot_workbench::initTestCase()
     E2E_START_ENGINE(m_engine, m_api);
     const QJsonObject body{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("report-writer")},
                                                                     {QStringLiteral("session"), QStringLiteral("42")}}},
-                           {QStringLiteral("timeout"), 3600}};
+                           {QStringLiteral("timeout"), 3600},
+                           {QStringLiteral("network"),
+                            QJsonObject{{QStringLiteral("allow_out"), QJsonArray{QStringLiteral("registry.npmjs.org"),
+                                                                                 QStringLiteral("*.debian.org")}},
+                                        {QStringLiteral("deny_out"), QJsonArray{QStringLiteral("0.0.0.0/0")}}}}};
     E2E_CREATE(id, *m_api, body);
     m_id = id;
     // Two more, so the list is not alone.
@@ -90,6 +102,18 @@ void shoot_workbench::initTestCase()
                                   QJsonObject{{QStringLiteral("background"), true}}), 201);
     E2E_EXPECT(busy, m_api->run(m_id, QStringLiteral("timeout 20 sh -c 'while :; do :; done'"),
                                 QJsonObject{{QStringLiteral("background"), true}}), 201);
+    // Bursts of connections to the sandbox's own gateway, which every policy
+    // closes: refused at once, on this machine only, and counted.
+    const QString traffic = QStringLiteral(
+        "python3 -c \"import socket, time\n"
+        "gw = [l.split()[1] for l in open('/etc/resolv.conf') if l.startswith('nameserver')][0]\n"
+        "end = time.monotonic() + 60\n"
+        "while time.monotonic() < end:\n"
+        "    n = 40 if int(time.monotonic()) % 6 < 3 else 8\n"
+        "    for _ in range(n):\n"
+        "        s = socket.socket(); s.settimeout(1); s.connect_ex((gw, 9)); s.close()\n"
+        "    time.sleep(0.1)\n\"");
+    E2E_EXPECT(net, m_api->run(m_id, traffic, QJsonObject{{QStringLiteral("background"), true}}), 201);
     QTRY_VERIFY_WITH_TIMEOUT(!m_api->sandbox(m_id).json().value(QStringLiteral("ports")).toArray().isEmpty(), 15000);
 
     m_window = std::make_unique<MainWindow>();
@@ -177,6 +201,7 @@ void shoot_workbench::metrics()
 {
     show(m_window->metricsPane());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->metricsPane()->cpuSeries()->count() > 5, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->metricsPane()->netOutSeries()->count() > 5, 15000);
     save(QStringLiteral("metrics"));
 }
 
@@ -197,6 +222,24 @@ void shoot_workbench::code()
         QTRY_VERIFY_WITH_TIMEOUT(!code->isRunning() && code->cellCount() > before, 60000);
     }
     save(QStringLiteral("code"));
+}
+
+void shoot_workbench::newSandbox()
+{
+    // The New sandbox dialog with a policy: the package registries only.
+    m_window->findChild<QAction *>(QStringLiteral("actionNew"))->trigger();
+    NewSandboxDialog *d = nullptr;
+    QTRY_VERIFY((d = m_window->findChild<NewSandboxDialog *>(QStringLiteral("newSandboxDialog"))) && d->isVisible());
+    d->metadataTable()->addPair(QStringLiteral("agent"), QStringLiteral("packager"));
+    d->networkEditor()->allowEdit()->setPlainText(
+        QStringLiteral("registry.npmjs.org\n*.debian.org\npypi.org\nfiles.pythonhosted.org"));
+    d->networkEditor()->denyEdit()->setPlainText(QStringLiteral("0.0.0.0/0"));
+    QVERIFY2(d->validationError().isEmpty(), qPrintable(d->validationError()));
+    QTest::qWait(300);
+    const QString file = QStringLiteral(AI2IN_IMAGES_DIR "/new-sandbox.png");
+    QVERIFY2(d->grab().save(file), qPrintable(file));
+    qInfo("saved %s", qPrintable(file));
+    d->reject();
 }
 
 QTEST_MAIN(shoot_workbench)

@@ -109,6 +109,10 @@ MainWindow::MainWindow(QWidget *parent)
         if (!m_overview->shownId().isEmpty())
             m_actions->openSetTimeout({m_overview->shownId()});
     });
+    connect(m_overview, &OverviewPane::networkChangeRequested, this, [this] {
+        if (!m_overview->shownId().isEmpty())
+            m_actions->openNetworkPolicy(m_overview->shownId());
+    });
     setSettings(m_settings);
     updateActions();
     onConnectionChanged();

@@ -2,6 +2,7 @@
 #include "MetricsPane.h"
 
 #include "EngineClient.h"
+#include "Formatting.h"
 #include "MetricsHistory.h"
 #include "MetricsHistoryPoller.h"
 
@@ -11,6 +12,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -43,6 +45,24 @@ double memoryOf(const Sample &s)
 double pidsOf(const Sample &s)
 {
     return s.pids;
+}
+
+using Rate = MetricsHistory::Rate;
+
+QList<QPointF> ratePoints(const QList<Rate> &rates, qsizetype from, bool in, double divisor)
+{
+    QList<QPointF> out;
+    out.reserve(rates.size() - from);
+    for (qsizetype i = from; i < rates.size(); ++i) {
+        const Rate &r = rates.at(i);
+        out.append(QPointF(double(r.timeMs), (in ? r.inBytesPerSecond : r.outBytesPerSecond) / divisor));
+    }
+    return out;
+}
+
+QString rateText(double bytesPerSecond)
+{
+    return Formatting::bytes(qint64(std::llround(bytesPerSecond))) + QStringLiteral("/s");
 }
 
 QList<QPointF> pointsOf(const QList<Sample> &samples, qsizetype from, Value value)
@@ -117,15 +137,12 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     m_cpu.values->setLabelFormat(QStringLiteral("%.0f"));
     m_memory = makeChart(tr("Memory (MiB)"), QStringLiteral("metricsMemoryChart"), tr("Used"));
     m_memory.values->setLabelFormat(QStringLiteral("%.0f"));
-    m_limit = new QLineSeries(m_memory.chart);
-    m_limit->setName(tr("Limit"));
-    m_memory.chart->addSeries(m_limit);
-    m_limit->attachAxis(m_memory.time);
-    m_limit->attachAxis(m_memory.values);
-    m_memory.chart->legend()->setVisible(true);
-    m_memory.chart->legend()->setAlignment(Qt::AlignTop);
+    m_limit = addSecondLine(m_memory, tr("Limit"));
     m_pids = makeChart(tr("Processes"), QStringLiteral("metricsPidsChart"), tr("Processes"));
     m_pids.values->setLabelFormat(QStringLiteral("%d"));
+    m_net = makeChart(tr("Network (B/s)"), QStringLiteral("metricsNetChart"), tr("In"));
+    m_net.values->setLabelFormat(QStringLiteral("%.0f"));
+    m_netOut = addSecondLine(m_net, tr("Out"));
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -136,9 +153,14 @@ MetricsPane::MetricsPane(EngineClient *client, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_notice);
-    layout->addWidget(m_cpu.view, 1);
-    layout->addWidget(m_memory.view, 1);
-    layout->addWidget(m_pids.view, 1);
+    // Two by two: four charts stacked would each be too low to read in a
+    // window of 720 pixels.
+    auto *charts = new QGridLayout;
+    charts->addWidget(m_cpu.view, 0, 0);
+    charts->addWidget(m_memory.view, 0, 1);
+    charts->addWidget(m_pids.view, 1, 0);
+    charts->addWidget(m_net.view, 1, 1);
+    layout->addLayout(charts, 1);
 
     connect(m_poller, &MetricsHistoryPoller::changed, this, &MetricsPane::takeChange);
     connect(m_poller, &MetricsHistoryPoller::cleared, this, &MetricsPane::refill);
@@ -169,7 +191,7 @@ MetricsPane::Chart MetricsPane::makeChart(const QString &title, const QString &o
     c.line->setName(seriesName);
     c.chart->addSeries(c.line);
     c.time = new QDateTimeAxis(c.chart);
-    c.time->setTickCount(6);
+    c.time->setTickCount(4); // half the pane's width: room for four times
     c.values = new QValueAxis(c.chart);
     c.values->setTickType(QValueAxis::TicksDynamic);
     c.values->setTickAnchor(0);
@@ -183,6 +205,19 @@ MetricsPane::Chart MetricsPane::makeChart(const QString &title, const QString &o
     c.view->setFrameShape(QFrame::NoFrame);
     c.view->setMinimumHeight(110);
     return c;
+}
+
+QLineSeries *MetricsPane::addSecondLine(const Chart &c, const QString &name)
+{
+    auto *line = new QLineSeries(c.chart);
+    line->setName(name);
+    c.chart->addSeries(line);
+    line->attachAxis(c.time);
+    line->attachAxis(c.values);
+    // Two lines need their names shown.
+    c.chart->legend()->setVisible(true);
+    c.chart->legend()->setAlignment(Qt::AlignTop);
+    return line;
 }
 
 void MetricsPane::setSandbox(const QString &id, bool running)
@@ -269,6 +304,7 @@ void MetricsPane::takeChange(int added, int dropped)
         if (added > 0)
             line->append(pointsOf(all, all.size() - added, value));
     }
+    syncRates();
     updateAxes();
     updateTexts();
     Q_EMIT updated();
@@ -280,8 +316,40 @@ void MetricsPane::refill()
     m_cpu.line->replace(pointsOf(all, 0, cpuOf));
     m_memory.line->replace(pointsOf(all, 0, memoryOf));
     m_pids.line->replace(pointsOf(all, 0, pidsOf));
+    refillRates();
     updateAxes();
     updateTexts();
+}
+
+void MetricsPane::syncRates()
+{
+    // Rates come and go at the ends only, so the series follows by time:
+    // drop the points older than the oldest rate, append those newer than
+    // the newest point.
+    const QList<Rate> &rates = m_history->rates();
+    qsizetype drop = 0;
+    while (drop < m_net.line->count() && (rates.isEmpty() || m_net.line->at(int(drop)).x() < double(rates.constFirst().timeMs)))
+        ++drop;
+    if (drop > 0) {
+        m_net.line->removePoints(0, int(drop));
+        m_netOut->removePoints(0, int(drop));
+    }
+    const double newest = m_net.line->count() > 0 ? m_net.line->at(m_net.line->count() - 1).x() : -1;
+    const auto from = std::partition_point(rates.cbegin(), rates.cend(), [newest](const Rate &r) { return double(r.timeMs) <= newest; });
+    const qsizetype first = from - rates.cbegin();
+    if (first < rates.size()) {
+        m_net.line->append(ratePoints(rates, first, true, m_netDivisor));
+        m_netOut->append(ratePoints(rates, first, false, m_netDivisor));
+    }
+    if (m_net.line->count() != rates.size() || m_netOut->count() != rates.size())
+        refillRates(); // out of step: cannot happen unless the history changed behind the poller's back
+}
+
+void MetricsPane::refillRates()
+{
+    const QList<Rate> &rates = m_history->rates();
+    m_net.line->replace(ratePoints(rates, 0, true, m_netDivisor));
+    m_netOut->replace(ratePoints(rates, 0, false, m_netDivisor));
 }
 
 void MetricsPane::updateAxes()
@@ -292,7 +360,7 @@ void MetricsPane::updateAxes()
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     const QString format = span > 5 * 60 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss");
-    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids, &m_net}) {
         c->time->setRange(from, to);
         c->time->setFormat(format);
     }
@@ -313,6 +381,23 @@ void MetricsPane::updateAxes()
     const qint64 limit = m_history->memoryLimitBytes();
     setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1));
     setValueRange(m_pids.values, qMax(4.0, maxPids * 1.25), true);
+
+    // Network: the unit that keeps the window's top below four digits;
+    // another unit redraws the series in it.
+    double maxRate = 0;
+    for (const Rate &r : m_history->rates()) {
+        if (r.timeMs >= end - span)
+            maxRate = qMax(maxRate, qMax(r.inBytesPerSecond, r.outBytesPerSecond));
+    }
+    const double divisor = maxRate >= 1024.0 * 1024.0 ? 1024.0 * 1024.0 : maxRate >= 1024.0 ? 1024.0 : 1.0;
+    if (divisor != m_netDivisor) {
+        m_netDivisor = divisor;
+        refillRates();
+    }
+    const QString title = divisor > 1024.0 ? tr("Network (MiB/s)") : divisor > 1.0 ? tr("Network (KiB/s)") : tr("Network (B/s)");
+    if (m_net.chart->title() != title)
+        m_net.chart->setTitle(title);
+    setValueRange(m_net.values, qMax(4.0, maxRate / divisor * 1.1), true);
 
     if (limit > 0) {
         const double y = double(limit) / kMiB;
@@ -337,13 +422,19 @@ QString MetricsPane::currentText() const
     if (m_history->memoryLimitBytes() > 0)
         memory += QLatin1Char(' ') + tr("of %1").arg(mibText(m_history->memoryLimitBytes()));
     const QString pids = s.pids == 1 ? tr("1 process") : tr("%1 processes").arg(s.pids);
-    return cpu + QStringLiteral(" · ") + memory + QStringLiteral(" · ") + pids;
+    QString text = cpu + QStringLiteral(" · ") + memory + QStringLiteral(" · ") + pids;
+    const QList<Rate> &rates = m_history->rates();
+    // Only a rate of the newest reading is "current".
+    if (!rates.isEmpty() && rates.constLast().timeMs == s.timeMs)
+        text += QStringLiteral(" · ") + tr("in %1, out %2").arg(rateText(rates.constLast().inBytesPerSecond),
+                                                               rateText(rates.constLast().outBytesPerSecond));
+    return text;
 }
 
 QString MetricsPane::notice() const
 {
     if (m_id.isEmpty())
-        return tr("No sandbox selected — choose one to see its CPU, memory and processes.");
+        return tr("No sandbox selected — choose one to see its CPU, memory, processes and network.");
     const MetricsHistoryPoller::State state = m_poller->state();
     if (state == MetricsHistoryPoller::State::Gone)
         return m_poller->problem();
@@ -375,7 +466,7 @@ void MetricsPane::applyColours()
     grid.setAlpha(40);
     QColor axisLine = text;
     axisLine.setAlpha(110);
-    for (const Chart *c : {&m_cpu, &m_memory, &m_pids}) {
+    for (const Chart *c : {&m_cpu, &m_memory, &m_pids, &m_net}) {
         c->chart->setBackgroundBrush(base);
         c->chart->setBackgroundPen(Qt::NoPen);
         c->chart->setTitleBrush(text);
@@ -392,4 +483,8 @@ void MetricsPane::applyColours()
     QColor limit = text;
     limit.setAlpha(170);
     m_limit->setPen(QPen(limit, 1.5, Qt::DashLine));
+    // Out in the accent's opposite hue, so the two lines tell apart in
+    // either palette.
+    QColor out = QColor::fromHsv((qMax(0, accent.hsvHue()) + 180) % 360, qMax(120, accent.hsvSaturation()), accent.value());
+    m_netOut->setPen(QPen(out, 2));
 }

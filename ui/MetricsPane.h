@@ -16,8 +16,9 @@ class QLabel;
 class QLineSeries;
 class QValueAxis;
 
-// The Metrics tab: a sandbox's CPU, memory (with its limit as a dashed line)
-// and process count over the last 1, 5 or 15 minutes, and the newest values
+// The Metrics tab: a sandbox's CPU, memory (with its limit as a dashed line),
+// process count and network throughput (in and out, per second, from the
+// engine's counters) over the last 1, 5 or 15 minutes, and the newest values
 // as a sentence. The charts fill at once from what the engine kept, then
 // follow it every second — only while the pane is visible and the sandbox
 // runs; a paused sandbox keeps the charts it had and says why nothing moves.
@@ -45,12 +46,19 @@ public:
     QLineSeries *memorySeries() const { return m_memory.line; }
     QLineSeries *memoryLimitSeries() const { return m_limit; }
     QLineSeries *pidsSeries() const { return m_pids.line; }
-    // The three charts' time axes show the same range; this is the CPU's.
+    // Bytes per second divided by netDivisor() (1, 1024 or 1048576: the
+    // unit the chart's title names).
+    QLineSeries *netInSeries() const { return m_net.line; }
+    QLineSeries *netOutSeries() const { return m_netOut; }
+    double netDivisor() const { return m_netDivisor; }
+    // The charts' time axes show the same range; this is the CPU's.
     QDateTimeAxis *timeAxis() const { return m_cpu.time; }
     QValueAxis *cpuAxis() const { return m_cpu.values; }
     QValueAxis *memoryAxis() const { return m_memory.values; }
     QValueAxis *pidsAxis() const { return m_pids.values; }
-    // "CPU 12.5 % of 2 CPUs · 48 MiB of 512 MiB · 7 processes" ("" without
+    QValueAxis *netAxis() const { return m_net.values; }
+    // "CPU 12.5 % of 2 CPUs · 48 MiB of 512 MiB · 7 processes", then
+    // " · in 1.2 KiB/s, out 300 B/s" once there is a rate ("" without
     // readings).
     QString currentText() const;
     // The sentence over the charts: nothing selected, paused, a problem
@@ -76,9 +84,12 @@ private:
         QLineSeries *line = nullptr;
     };
     Chart makeChart(const QString &title, const QString &objectName, const QString &seriesName);
+    QLineSeries *addSecondLine(const Chart &c, const QString &name);
     void follow();
     void takeChange(int added, int dropped);
     void refill();
+    void syncRates();
+    void refillRates();
     void updateAxes();
     void updateTexts();
     void applyColours();
@@ -94,5 +105,8 @@ private:
     Chart m_cpu;
     Chart m_memory;
     Chart m_pids;
+    Chart m_net; // its line is "In"
     QLineSeries *m_limit = nullptr;
+    QLineSeries *m_netOut = nullptr;
+    double m_netDivisor = 1;
 };

@@ -4,41 +4,37 @@
 #include "CreateSandboxRequest.h"
 #include "KeyValueTable.h"
 #include "Limits.h"
+#include "NetworkPolicyEditor.h"
+#include "NetworkPolicyForm.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 NewSandboxDialog::NewSandboxDialog(QWidget *parent)
-    : QDialog(parent)
-    , m_template(new QLineEdit(QStringLiteral("base"), this))
-    , m_hasTimeout(new QCheckBox(tr("Kill after"), this))
-    , m_timeout(new QSpinBox(this))
-    , m_metadata(new KeyValueTable(true, tr("Key"), this))
-    , m_envs(new KeyValueTable(true, tr("Name"), this))
-    , m_errorLabel(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+    : SubmitDialog(tr("Create"), parent)
+    , m_inputs(new QWidget(this))
 {
     setWindowTitle(tr("New sandbox"));
     setObjectName(QStringLiteral("newSandboxDialog"));
+    m_template = new QLineEdit(QStringLiteral("base"), m_inputs);
+    m_hasTimeout = new QCheckBox(tr("Kill after"), m_inputs);
+    m_timeout = new QSpinBox(m_inputs);
+    m_metadata = new KeyValueTable(true, tr("Key"), m_inputs);
+    m_envs = new KeyValueTable(true, tr("Name"), m_inputs);
+    m_network = new NetworkPolicyEditor(m_inputs);
     m_template->setObjectName(QStringLiteral("templateEdit"));
     m_timeout->setRange(1, int(Limits::kMaxTimeoutSeconds));
     m_timeout->setValue(3600);
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setEnabled(false);
-    m_errorLabel->setObjectName(QStringLiteral("validationError"));
-    m_errorLabel->setWordWrap(true);
-    QPalette p = m_errorLabel->palette();
-    p.setColor(QPalette::WindowText, QColor(0xb0, 0x1e, 0x1e));
-    m_errorLabel->setPalette(p);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
 
     auto *timeoutRow = new QHBoxLayout;
     timeoutRow->addWidget(m_hasTimeout);
@@ -46,15 +42,23 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("Template"), m_template);
     form->addRow(tr("Time limit"), timeoutRow);
+    auto *inputs = new QVBoxLayout(m_inputs);
+    inputs->setContentsMargins(0, 0, 0, 0);
+    inputs->addLayout(form);
+    inputs->addWidget(new QLabel(tr("Metadata (at most %1 bytes as JSON)").arg(Limits::kMaxMetadataBytes), m_inputs));
+    inputs->addWidget(m_metadata, 1);
+    inputs->addWidget(new QLabel(tr("Environment variables"), m_inputs));
+    inputs->addWidget(m_envs, 1);
+    auto *network = new QGroupBox(tr("Network"), m_inputs);
+    network->setObjectName(QStringLiteral("networkGroup"));
+    auto *networkLayout = new QVBoxLayout(network);
+    networkLayout->addWidget(m_network);
+    inputs->addWidget(network, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Metadata (at most %1 bytes as JSON)").arg(Limits::kMaxMetadataBytes), this));
-    layout->addWidget(m_metadata, 1);
-    layout->addWidget(new QLabel(tr("Environment variables"), this));
-    layout->addWidget(m_envs, 1);
-    layout->addWidget(m_errorLabel);
-    layout->addWidget(m_buttons);
-    resize(460, 520);
+    layout->addWidget(m_inputs, 1);
+    layout->addWidget(errorLabel());
+    layout->addWidget(buttons());
+    resize(520, 700);
 
     connect(m_hasTimeout, &QCheckBox::toggled, m_timeout, &QSpinBox::setEnabled);
     connect(m_hasTimeout, &QCheckBox::toggled, this, &NewSandboxDialog::validate);
@@ -62,12 +66,8 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     connect(m_template, &QLineEdit::textChanged, this, &NewSandboxDialog::validate);
     connect(m_metadata, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_envs, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
-        validate();
-        if (m_error.isEmpty())
-            accept();
-    });
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_network, &NetworkPolicyEditor::changed, this, &NewSandboxDialog::validate);
+    connect(this, &SubmitDialog::submitRequested, this, [this] { Q_EMIT submitted(body()); });
     validate();
 }
 
@@ -83,7 +83,16 @@ QJsonObject NewSandboxDialog::body() const
     const StringMap envs = m_envs->pairs();
     if (!envs.isEmpty())
         o.insert(QStringLiteral("envs"), stringMapToJson(envs));
+    const QJsonObject network = NetworkPolicyForm::requestFields(m_network->policy(), false);
+    for (auto it = network.begin(); it != network.end(); ++it)
+        o.insert(it.key(), it.value());
     return o;
+}
+
+void NewSandboxDialog::setInputsEnabled(bool enabled)
+{
+    // The timeout box stays as its check box says.
+    m_inputs->setEnabled(enabled);
 }
 
 void NewSandboxDialog::validate()
@@ -95,10 +104,9 @@ void NewSandboxDialog::validate()
         error = tr("The metadata key '%1' appears twice.").arg(dup);
     else if (const QString dupEnv = m_envs->duplicateKey(); !dupEnv.isEmpty())
         error = tr("The variable '%1' appears twice.").arg(dupEnv);
+    else if (const QString rules = m_network->validationError(); !rules.isEmpty())
+        error = rules;
     else if (const auto parsed = CreateSandboxRequest::parse(QJsonDocument(body()).toJson(QJsonDocument::Compact)); !parsed)
         error = parsed.error().message;
-    m_error = error;
-    m_errorLabel->setText(error);
-    m_errorLabel->setVisible(!error.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
+    setProblem(error);
 }

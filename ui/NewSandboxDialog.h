@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QDialog>
+#include "SubmitDialog.h"
+
 #include <QJsonObject>
 
 class KeyValueTable;
+class NetworkPolicyEditor;
 class QCheckBox;
-class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
 class QSpinBox;
 
-// New sandbox: template, time limit, metadata and environment variables,
-// checked by the same rules the engine applies before anything is sent.
-class NewSandboxDialog : public QDialog
+// New sandbox: template, time limit, metadata, environment variables and
+// network policy, checked by the same rules the engine applies before
+// anything is sent. Create asks (submitted()); the dialog stays open until
+// the engine answers, so a refusal is shown here with the input kept.
+class NewSandboxDialog : public SubmitDialog
 {
     Q_OBJECT
 public:
@@ -21,25 +23,28 @@ public:
 
     // The request body as the engine wants it.
     QJsonObject body() const;
-    // "" when the request is valid, else why not, as a sentence.
-    QString validationError() const { return m_error; }
 
     QLineEdit *templateEdit() const { return m_template; }
     QCheckBox *timeoutCheck() const { return m_hasTimeout; }
     QSpinBox *timeoutSpin() const { return m_timeout; }
     KeyValueTable *metadataTable() const { return m_metadata; }
     KeyValueTable *envsTable() const { return m_envs; }
-    QDialogButtonBox *buttons() const { return m_buttons; }
+    NetworkPolicyEditor *networkEditor() const { return m_network; }
+
+Q_SIGNALS:
+    // Create was pressed with a valid body.
+    void submitted(const QJsonObject &body);
+
+protected:
+    void validate() override;
+    void setInputsEnabled(bool enabled) override;
 
 private:
-    void validate();
-
     QLineEdit *m_template;
     QCheckBox *m_hasTimeout;
     QSpinBox *m_timeout;
     KeyValueTable *m_metadata;
     KeyValueTable *m_envs;
-    QLabel *m_errorLabel;
-    QDialogButtonBox *m_buttons;
-    QString m_error;
+    NetworkPolicyEditor *m_network;
+    QWidget *m_inputs; // everything above the sentence and the buttons
 };

@@ -3,6 +3,7 @@
 
 #include "Formatting.h"
 #include "KeyValueTable.h"
+#include "NetworkPolicyForm.h"
 
 #include <QDateTime>
 #include <QFormLayout>
@@ -18,6 +19,7 @@ OverviewPane::OverviewPane(QWidget *parent)
     , m_details(new QWidget(this))
     , m_form(new QFormLayout)
     , m_extend(new QPushButton(tr("Extend…"), this))
+    , m_changeNetwork(new QPushButton(tr("Change…"), this))
     , m_metadata(new KeyValueTable(false, tr("Key"), this))
 {
     m_empty->setAlignment(Qt::AlignCenter);
@@ -25,25 +27,22 @@ OverviewPane::OverviewPane(QWidget *parent)
     m_extend->setObjectName(QStringLiteral("extendButton"));
     m_extend->setToolTip(tr("Set a new end time, counted from now"));
     connect(m_extend, &QPushButton::clicked, this, &OverviewPane::extendRequested);
+    m_changeNetwork->setObjectName(QStringLiteral("changeNetworkButton"));
+    m_changeNetwork->setToolTip(tr("Open or close destinations; new connections follow at once"));
+    connect(m_changeNetwork, &QPushButton::clicked, this, &OverviewPane::networkChangeRequested);
 
     addField(QStringLiteral("id"), tr("ID"));
     addField(QStringLiteral("state"), tr("State"));
     addField(QStringLiteral("template"), tr("Template"));
     addField(QStringLiteral("created"), tr("Created"));
     addField(QStringLiteral("started"), tr("Started"));
-    auto *endRow = new QWidget(this);
-    auto *endLayout = new QHBoxLayout(endRow);
-    endLayout->setContentsMargins(0, 0, 0, 0);
-    auto *endLabel = new QLabel(endRow);
-    endLabel->setObjectName(QStringLiteral("field_end"));
-    endLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    endLayout->addWidget(endLabel, 1);
-    endLayout->addWidget(m_extend);
-    m_form->addRow(tr("Ends"), endRow);
+    addFieldWithButton(QStringLiteral("end"), tr("Ends"), m_extend);
     addField(QStringLiteral("paused"), tr("Paused"));
     addField(QStringLiteral("resources"), tr("Resources"));
     addField(QStringLiteral("usage"), tr("Usage"));
     addField(QStringLiteral("ports"), tr("Ports"));
+    addField(QStringLiteral("address"), tr("Address"));
+    addFieldWithButton(QStringLiteral("network"), tr("Network"), m_changeNetwork);
     addField(QStringLiteral("node"), tr("Node"));
 
     auto *details = new QVBoxLayout(m_details);
@@ -67,6 +66,21 @@ QLabel *OverviewPane::addField(const QString &name, const QString &label)
     value->setWordWrap(true);
     m_form->addRow(label, value);
     return value;
+}
+
+QWidget *OverviewPane::addFieldWithButton(const QString &name, const QString &label, QPushButton *button)
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *value = new QLabel(row);
+    value->setObjectName(QStringLiteral("field_") + name);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    layout->addWidget(value, 1);
+    layout->addWidget(button, 0, Qt::AlignTop);
+    m_form->addRow(label, row);
+    return row;
 }
 
 QString OverviewPane::fieldText(const QString &name) const
@@ -116,6 +130,19 @@ void OverviewPane::showSandbox(const SandboxInfo *info, const std::optional<Sand
         ports.append(QStringLiteral("%1 → <a href=\"%2\">%2</a>").arg(p.port).arg(p.url.toHtmlEscaped()));
     set("ports", ports.isEmpty() ? QStringLiteral("—") : ports.join(QStringLiteral("<br>")));
     set("node", info->nodeId);
+    set("address", info->netAddress.isEmpty() ? QStringLiteral("—") : info->netAddress);
+    QString network = NetworkPolicyForm::headline(info->network).toHtmlEscaped();
+    const QString allow = NetworkPolicyForm::texts(info->network.allowOut).join(QStringLiteral(", "));
+    const QString deny = NetworkPolicyForm::texts(info->network.denyOut).join(QStringLiteral(", "));
+    if (!allow.isEmpty())
+        network += QStringLiteral("<br>") + tr("Allow: %1").arg(allow.toHtmlEscaped());
+    if (!deny.isEmpty())
+        network += QStringLiteral("<br>") + tr("Deny: %1").arg(deny.toHtmlEscaped());
+    // No address: an engine started with --network none (or one from before
+    // sandbox networks); a policy would change nothing there.
+    const bool hasNetwork = !info->netAddress.isEmpty();
+    set("network", hasNetwork ? network : tr("Loopback only: the engine gives this sandbox no network of its own"));
+    m_changeNetwork->setEnabled(hasNetwork && info->state != SandboxState::Error);
     if (changedSandbox || m_metadata->pairs() != info->metadata)
         m_metadata->setPairs(info->metadata);
 }

@@ -14,7 +14,8 @@ class QLabel;
 class QPushButton;
 
 // The details area's first tab: every field of one sandbox, its metadata as
-// a table and its end time with an "Extend…" button.
+// a table, its end time with an "Extend…" button and its address and network
+// policy with a "Change…" button.
 class OverviewPane : public QWidget
 {
     Q_OBJECT
@@ -28,14 +29,17 @@ public:
 
 Q_SIGNALS:
     void extendRequested();
+    void networkChangeRequested();
 
 private:
     QLabel *addField(const QString &name, const QString &label);
+    QWidget *addFieldWithButton(const QString &name, const QString &label, QPushButton *button);
 
     QString m_id;
     QLabel *m_empty;
     QWidget *m_details;
     QFormLayout *m_form;
     QPushButton *m_extend;
+    QPushButton *m_changeNetwork;
     KeyValueTable *m_metadata;
 };

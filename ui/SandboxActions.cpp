@@ -3,6 +3,7 @@
 
 #include "EngineClient.h"
 #include "Formatting.h"
+#include "NetworkPolicyDialog.h"
 #include "NewSandboxDialog.h"
 #include "SandboxListView.h"
 #include "SandboxModel.h"
@@ -15,6 +16,7 @@
 #include <QGuiApplication>
 #include <QKeySequence>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QStyle>
 #include <QWidget>
@@ -142,22 +144,60 @@ void SandboxActions::runBatch(const QString &doing, const QString &failedVerb, c
     }
 }
 
+void SandboxActions::answerDialog(const QPointer<SubmitDialog> &open, const std::optional<ApiError> &error,
+                                  const QString &failure)
+{
+    if (!error) {
+        if (open)
+            open->accept();
+    } else if (open && open->isVisible()) {
+        // The input stays, with the engine's sentence, to be corrected.
+        open->setBusy(false);
+        open->showEngineError(error->message);
+    } else {
+        Q_EMIT failed(failure.arg(error->message));
+    }
+}
+
 void SandboxActions::createSandbox()
 {
     auto *dialog = new NewSandboxDialog(m_ctx.window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const QJsonObject body = dialog->body();
+    const QPointer<SubmitDialog> open(dialog);
+    connect(dialog, &NewSandboxDialog::submitted, this, [this, open](const QJsonObject &body) {
+        open->setBusy(true);
         begin(tr("Creating a sandbox from '%1'…").arg(body.value(QStringLiteral("template")).toString()));
-        m_ctx.client->createSandbox(body, this, [this](Result<SandboxInfo> r) {
+        m_ctx.client->createSandbox(body, this, [this, open](Result<SandboxInfo> r) {
             if (r) {
                 m_ctx.model->upsert(*r);
                 m_ctx.list->selectIds({r->id});
                 Q_EMIT message(tr("Created %1.").arg(r->id));
-            } else {
-                Q_EMIT failed(tr("Could not create the sandbox: %1").arg(r.error().message));
             }
+            answerDialog(open, errorOf(r), tr("Could not create the sandbox: %1"));
             m_ctx.poller->pollNow();
+            end();
+        });
+    });
+    dialog->open();
+}
+
+void SandboxActions::openNetworkPolicy(const QString &id)
+{
+    const SandboxInfo *info = m_ctx.model->find(id);
+    if (!info)
+        return;
+    auto *dialog = new NetworkPolicyDialog(id, info->netAddress, info->network, m_ctx.window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<SubmitDialog> open(dialog);
+    connect(dialog, &NetworkPolicyDialog::submitted, this, [this, id, open](const NetworkPolicy &policy) {
+        open->setBusy(true);
+        begin(tr("Changing the network policy of %1…").arg(id));
+        m_ctx.client->updateNetwork(id, policy, this, [this, id, open](Result<SandboxInfo> r) {
+            if (r) {
+                m_ctx.model->upsert(*r);
+                Q_EMIT message(tr("Changed the network policy of %1.").arg(id));
+            }
+            answerDialog(open, errorOf(r), tr("Could not change the network policy of %1: %2").arg(id, QStringLiteral("%1")));
             end();
         });
     });

@@ -4,6 +4,7 @@
 #include "Result.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -15,6 +16,7 @@ class QWidget;
 class SandboxListView;
 class SandboxModel;
 class SandboxPoller;
+class SubmitDialog;
 
 // Every lifecycle action on the selected sandboxes (New, Pause, Resume,
 // Kill, Set timeout, Copy ID, Copy Python snippet), as QActions with
@@ -47,6 +49,9 @@ public:
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
     void updateEnabled(bool online);
     void openSetTimeout(const QStringList &ids);
+    // The dialog that changes one sandbox's network policy, filled with the
+    // policy the model holds for it.
+    void openNetworkPolicy(const QString &id);
     int pending() const { return m_pending; }
 
 Q_SIGNALS:
@@ -69,6 +74,10 @@ private:
     void begin(const QString &text);
     void end();
 
+    // After the engine answered a dialog's request: close it, or show the
+    // refusal in it, or (closed meanwhile) report `failure` (with "%1" for
+    // the sentence) like any other failure.
+    void answerDialog(const QPointer<SubmitDialog> &open, const std::optional<ApiError> &error, const QString &failure);
     void createSandbox();
     void pauseSelected();
     void resumeSelected();

@@ -7,6 +7,8 @@
 #include "EngineClient.h"
 #include "KeyValueTable.h"
 #include "MainWindow.h"
+#include "NetworkPolicyDialog.h"
+#include "NetworkPolicyEditor.h"
 #include "NewSandboxDialog.h"
 #include "OverviewPane.h"
 #include "SandboxFilterModel.h"
@@ -35,10 +37,12 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QHostAddress>
 #include <QWindow>
 
 #include <memory>
@@ -55,6 +59,9 @@ private Q_SLOTS:
     void cleanup();
     void newSandboxDialogValidates();
     void newSandboxCreates();
+    void newSandboxWithPolicy();
+    void engineRefusalStaysInTheDialog();
+    void overviewChangesPolicy();
     void pauseAndResume();
     void setTimeout();
     void killAsksFirst();
@@ -95,6 +102,7 @@ private:
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<MainWindow> m_window;
     QString m_created;
+    QString m_netCreated;
 };
 
 void tst_desktop_ui::initTestCase()
@@ -132,6 +140,11 @@ void tst_desktop_ui::cleanup()
     m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->clear();
     m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"))->setCurrentIndex(0);
     m_window->poller()->setInterval(500);
+    // Nor a dialog: it would keep the window from being active.
+    for (QDialog *d : m_window->findChildren<QDialog *>()) {
+        if (d->isVisible())
+            d->reject();
+    }
 }
 
 void tst_desktop_ui::workbenchTabs()
@@ -272,6 +285,134 @@ void tst_desktop_ui::newSandboxCreates()
     QCOMPARE(m_window->selectedIds(), QStringList{m_created});
     QTRY_COMPARE(m_window->overview()->shownId(), m_created);
     QCOMPARE(m_window->overview()->fieldText(QStringLiteral("template")), QStringLiteral("base"));
+}
+
+void tst_desktop_ui::newSandboxWithPolicy()
+{
+    action("actionNew")->trigger();
+    auto *d = waitForDialog<NewSandboxDialog>("newSandboxDialog");
+    QVERIFY(d);
+    QPushButton *ok = d->buttons()->button(QDialogButtonBox::Ok);
+    NetworkPolicyEditor *net = d->networkEditor();
+    QVERIFY(net->internetCheck()->isChecked());
+    d->metadataTable()->addPair(QStringLiteral("owner"), QStringLiteral("ui-net"));
+    // A bad rule is named with its list and line, before anything is sent.
+    net->allowEdit()->setPlainText(QStringLiteral("registry.npmjs.org\n\nnot a rule"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(d->validationError().startsWith(QLatin1String("Allow list, line 3: ")), qPrintable(d->validationError()));
+    QVERIFY2(d->validationError().contains(QLatin1String("'not a rule'")), qPrintable(d->validationError()));
+    net->allowEdit()->setPlainText(QStringLiteral("registry.npmjs.org\n  *.debian.org  \n"));
+    net->denyEdit()->setPlainText(QStringLiteral("198.51.100.7/24"));
+    QVERIFY2(d->validationError().contains(QLatin1String("198.51.100.0/24")), qPrintable(d->validationError()));
+    net->denyEdit()->setPlainText(QStringLiteral("198.51.100.0/24"));
+    // On the box itself: the check box is as wide as the dialog, its middle is empty.
+    QTest::mouseClick(net->internetCheck(), Qt::LeftButton, {}, QPoint(6, net->internetCheck()->height() / 2));
+    QVERIFY(!net->internetCheck()->isChecked());
+    QVERIFY2(ok->isEnabled(), qPrintable(d->validationError()));
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    // Accepted and gone once the engine had created it.
+    QTRY_VERIFY(!m_window->findChild<NewSandboxDialog *>(QStringLiteral("newSandboxDialog")));
+
+    const QStringList ids = m_api->sandboxIds(QStringLiteral("?metadata=") + ApiClient::q(QStringLiteral("owner=ui-net")));
+    QCOMPARE(ids.size(), 1);
+    m_netCreated = ids.first();
+    const QJsonObject network = engineSandbox(*m_api, m_netCreated).value(QStringLiteral("network")).toObject();
+    QCOMPARE(network.value(QStringLiteral("allow_internet_access")).toBool(true), false);
+    QCOMPARE(network.value(QStringLiteral("allow_out")).toArray(),
+             (QJsonArray{QStringLiteral("registry.npmjs.org"), QStringLiteral("*.debian.org")}));
+    QCOMPARE(network.value(QStringLiteral("deny_out")).toArray(), QJsonArray{QStringLiteral("198.51.100.0/24")});
+}
+
+void tst_desktop_ui::engineRefusalStaysInTheDialog()
+{
+    // Valid by every local rule, refused by the engine (no such template):
+    // the sentence shows in the dialog, which keeps what was typed.
+    const QStringList before = m_api->sandboxIds();
+    action("actionNew")->trigger();
+    auto *d = waitForDialog<NewSandboxDialog>("newSandboxDialog");
+    QVERIFY(d);
+    d->templateEdit()->setText(QStringLiteral("no-such-template"));
+    d->networkEditor()->denyEdit()->setPlainText(QStringLiteral("0.0.0.0/0"));
+    QPushButton *ok = d->buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY(d->isVisible());
+    QVERIFY2(d->validationError().startsWith(QLatin1String("The engine refused: ")), qPrintable(d->validationError()));
+    QVERIFY2(d->validationError().contains(QLatin1String("no-such-template")), qPrintable(d->validationError()));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(d->networkEditor()->denyEdit()->toPlainText(), QStringLiteral("0.0.0.0/0"));
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    // A change clears the refusal.
+    d->templateEdit()->setText(QStringLiteral("base"));
+    QVERIFY(ok->isEnabled());
+    d->reject();
+    QCOMPARE(m_api->sandboxIds(), before);
+}
+
+void tst_desktop_ui::overviewChangesPolicy()
+{
+    QVERIFY(!m_netCreated.isEmpty());
+    select(m_netCreated);
+    QTRY_COMPARE(m_window->overview()->shownId(), m_netCreated);
+    const QJsonObject network = engineSandbox(*m_api, m_netCreated).value(QStringLiteral("network")).toObject();
+    const QString address = network.value(QStringLiteral("address")).toString();
+    QVERIFY2(QHostAddress(address).protocol() == QAbstractSocket::IPv4Protocol, qPrintable(address));
+    QTRY_COMPARE(m_window->overview()->fieldText(QStringLiteral("address")), address);
+    const QString shown = m_window->overview()->fieldText(QStringLiteral("network"));
+    QVERIFY2(shown.startsWith(QLatin1String("Closed except the allow list")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("registry.npmjs.org, *.debian.org")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("Deny: 198.51.100.0/24")), qPrintable(shown));
+
+    auto *change = m_window->overview()->findChild<QPushButton *>(QStringLiteral("changeNetworkButton"));
+    QVERIFY(change && change->isEnabled());
+    change->click();
+    auto *d = waitForDialog<NetworkPolicyDialog>("networkPolicyDialog");
+    QVERIFY(d);
+    QCOMPARE(d->sandboxId(), m_netCreated);
+    // Filled with the policy in force.
+    QVERIFY(!d->editor()->internetCheck()->isChecked());
+    QCOMPARE(d->editor()->allowEdit()->toPlainText(), QStringLiteral("registry.npmjs.org\n*.debian.org"));
+    QCOMPARE(d->editor()->denyEdit()->toPlainText(), QStringLiteral("198.51.100.0/24"));
+    d->editor()->denyEdit()->setPlainText(QStringLiteral("::/0"));
+    QVERIFY2(d->validationError().contains(QLatin1String("IPv6")), qPrintable(d->validationError()));
+    QVERIFY(!d->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+    d->editor()->denyEdit()->setPlainText(QStringLiteral("0.0.0.0/0"));
+    d->editor()->allowEdit()->setPlainText(QStringLiteral("registry.npmjs.org"));
+    d->editor()->internetCheck()->setChecked(true);
+    QTest::mouseClick(d->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    const QJsonObject changed = engineSandbox(*m_api, m_netCreated).value(QStringLiteral("network")).toObject();
+    QCOMPARE(changed.value(QStringLiteral("allow_internet_access")).toBool(false), true);
+    QCOMPARE(changed.value(QStringLiteral("allow_out")).toArray(), QJsonArray{QStringLiteral("registry.npmjs.org")});
+    QCOMPARE(changed.value(QStringLiteral("deny_out")).toArray(), QJsonArray{QStringLiteral("0.0.0.0/0")});
+    QCOMPARE(changed.value(QStringLiteral("address")).toString(), address);
+    // The Overview follows at once (the answer updates the model).
+    QTRY_VERIFY2(m_window->overview()->fieldText(QStringLiteral("network")).contains(QLatin1String("Deny: 0.0.0.0/0")),
+                 qPrintable(m_window->overview()->fieldText(QStringLiteral("network"))));
+
+    // An agent changes it through the API: the Overview shows it after a poll.
+    E2E_EXPECT(agent, m_api->post(sbx(m_netCreated, QStringLiteral("/network")),
+                                  QJsonObject{{QStringLiteral("network"), QJsonObject{{QStringLiteral("deny_out"), QJsonArray()}}}}),
+               200);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->overview()->fieldText(QStringLiteral("network")).section(QLatin1String("<br>"), 0, 0),
+                              QStringLiteral("Open to the internet"), DESKTOP_TRY_TIMEOUT);
+
+    // The sandbox goes behind the dialog's back: the engine's sentence shows in it.
+    change->click();
+    d = waitForDialog<NetworkPolicyDialog>("networkPolicyDialog");
+    QVERIFY(d);
+    E2E_EXPECT(killed, m_api->del(sbx(m_netCreated)), 204);
+    d->editor()->denyEdit()->setPlainText(QStringLiteral("198.51.100.0/24"));
+    QTest::mouseClick(d->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), DESKTOP_TRY_TIMEOUT);
+    QVERIFY(d->isVisible());
+    QVERIFY2(d->validationError().startsWith(QLatin1String("The engine refused: ")) && d->validationError().contains(m_netCreated),
+             qPrintable(d->validationError()));
+    d->reject();
 }
 
 void tst_desktop_ui::pauseAndResume()

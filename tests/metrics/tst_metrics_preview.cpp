@@ -5,7 +5,8 @@
 // limit line is the sandbox's memory_mb; a CPU-burning command shows; a
 // hidden pane asks nothing; a server started in the sandbox gets a button
 // whose URL answers, opens and is copied; a stopped server's button goes;
-// a paused sandbox keeps its charts and says why nothing moves. One engine
+// a paused sandbox keeps its charts and says why nothing moves; traffic the
+// sandbox sends shows in the network chart as bytes per second. One engine
 // and one sandbox for the whole program.
 #include "ApiClient.h"
 #include "E2eHelpers.h"
@@ -18,6 +19,7 @@
 #include "SandboxInfo.h"
 
 #include <QAction>
+#include <QChartView>
 #include <QClipboard>
 #include <QDateTimeAxis>
 #include <QGuiApplication>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void memoryLimitLineIsTheSandboxLimit();
     void windowSelectorSetsTheTimeAxis();
     void cpuBurnShows();
+    void networkTrafficShows();
     void hiddenPaneStopsAsking();
     void anotherSandboxStartsAfresh();
 
@@ -104,6 +107,19 @@ private:
             const MetricsHistory::Sample &s = samples.at(i);
             if (cpu.at(i) != QPointF(double(s.timeMs), s.cpuPercent) || pids.at(i) != QPointF(double(s.timeMs), s.pids) ||
                 !qFuzzyCompare(memory.at(i).y() + 1, double(s.memoryBytes) / (1024.0 * 1024.0) + 1))
+                return false;
+        }
+        // The network chart: one point per rate, in the chart's unit.
+        const QList<MetricsHistory::Rate> &rates = m_pane->history().rates();
+        const QList<QPointF> in = m_pane->netInSeries()->points();
+        const QList<QPointF> out = m_pane->netOutSeries()->points();
+        if (in.size() != rates.size() || out.size() != rates.size())
+            return false;
+        const double unit = m_pane->netDivisor();
+        for (qsizetype i = 0; i < rates.size(); ++i) {
+            const MetricsHistory::Rate &r = rates.at(i);
+            if (in.at(i).x() != double(r.timeMs) || !qFuzzyCompare(in.at(i).y() + 1, r.inBytesPerSecond / unit + 1)
+                || !qFuzzyCompare(out.at(i).y() + 1, r.outBytesPerSecond / unit + 1))
                 return false;
         }
         return true;
@@ -167,7 +183,7 @@ void tst_metrics_preview::fillsFromHistoryAtOnce()
     QCOMPARE(m_pane->history().cpuCount(), kCpus);
 
     static const QRegularExpression current(
-        QStringLiteral(R"(^CPU \d+\.\d % of 2 CPUs · [\d.]+ MiB of 384 MiB · \d+ process(es)?$)"));
+        QStringLiteral(R"(^CPU \d+\.\d % of 2 CPUs · [\d.]+ MiB of 384 MiB · \d+ process(es)?( · in [\d.]+ (B|KiB|MiB|GiB)/s, out [\d.]+ (B|KiB|MiB|GiB)/s)?$)"));
     QVERIFY2(current.match(m_pane->currentText()).hasMatch(), qPrintable(m_pane->currentText()));
     QCOMPARE(m_pane->findChild<QLabel *>(QStringLiteral("metricsCurrent"))->text(), m_pane->currentText());
     // The init process and the agent at least.
@@ -228,6 +244,34 @@ void tst_metrics_preview::cpuBurnShows()
     E2E_EXPECT(second, m_api->run(m_id, burn, background), 201);
     QTRY_VERIFY_WITH_TIMEOUT(maxY(m_pane->cpuSeries(), from) > 50, kTryMs);
     QVERIFY(maxY(m_pane->cpuSeries(), from) <= 100.0 * kCpus + 5);
+}
+
+void tst_metrics_preview::networkTrafficShows()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_pane->netOutSeries()->count() >= 2, kTryMs);
+    const qsizetype from = m_pane->netOutSeries()->count();
+    const double before = maxY(m_pane->netOutSeries(), qMax<qsizetype>(0, from - 2)) * m_pane->netDivisor();
+    // Connections to the sandbox's own gateway (its resolver): every policy
+    // closes the host, so each is refused at once and nothing leaves this
+    // machine; the packets still count. Three seconds of them.
+    const QString probe = QStringLiteral(
+        "python3 -c \"import socket, time\n"
+        "gw = [l.split()[1] for l in open('/etc/resolv.conf') if l.startswith('nameserver')][0]\n"
+        "end = time.monotonic() + 3\n"
+        "while time.monotonic() < end:\n"
+        "    s = socket.socket(); s.settimeout(1); s.connect_ex((gw, 9)); s.close(); time.sleep(0.005)\n\"");
+    E2E_RUN(out, *m_api, m_id, probe, QJsonObject(), 0);
+    Q_UNUSED(out);
+    // Each attempt is a SYN of 60 bytes at least; a few hundred of them a second.
+    QTRY_VERIFY_WITH_TIMEOUT(maxY(m_pane->netOutSeries(), from) * m_pane->netDivisor() > qMax(before * 2, 1000.0), kTryMs);
+    QVERIFY(seriesMatchHistory());
+    static const QRegularExpression current(QStringLiteral(R"( · in [\d.]+ (B|KiB|MiB)/s, out [\d.]+ (B|KiB|MiB)/s$)"));
+    QVERIFY2(current.match(m_pane->currentText()).hasMatch(), qPrintable(m_pane->currentText()));
+    // The chart's title names the unit its values are in.
+    const QString unit = m_pane->netDivisor() == 1 ? QStringLiteral("B/s") : m_pane->netDivisor() == 1024 ? QStringLiteral("KiB/s")
+                                                                                                            : QStringLiteral("MiB/s");
+    QVERIFY(m_pane->findChild<QChartView *>(QStringLiteral("metricsNetChart"))->chart()->title().contains(unit));
+    QVERIFY(m_pane->netAxis()->max() >= maxY(m_pane->netOutSeries(), from));
 }
 
 void tst_metrics_preview::hiddenPaneStopsAsking()

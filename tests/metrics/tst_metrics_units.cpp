@@ -99,6 +99,9 @@ private Q_SLOTS:
     void trim();
     void window_data();
     void window();
+    void rateBetween_data();
+    void rateBetween();
+    void ratesFollowAppendAndTrim();
 
     void previewDiff_data();
     void previewDiff();
@@ -156,6 +159,14 @@ void tst_metrics_units::parse_data()
         << page(R"({"timestamp": "2026-11-22T10:00:00.000Z", "cpu_percent": 1, "memory_bytes": 1, "pids": 1.5})")
         << false << 0 << QStringLiteral("no process count");
     QTest::newRow("reading not an object") << page("42") << false << 0 << QStringLiteral("no valid timestamp");
+    const QByteArray net = R"({"timestamp": "2026-11-22T10:00:00.000Z", "cpu_percent": 1, "memory_bytes": 1, "pids": 1, )";
+    QTest::newRow("network counters") << page(net + R"("net_in_bytes": 10, "net_out_bytes": 0})") << true << 1 << QString();
+    QTest::newRow("negative network counter") << page(net + R"("net_in_bytes": -1, "net_out_bytes": 0})") << false << 0
+                                              << QStringLiteral("no valid network counter");
+    QTest::newRow("network counter a string") << page(net + R"("net_in_bytes": 1, "net_out_bytes": "2"})") << false << 0
+                                              << QStringLiteral("no valid network counter");
+    QTest::newRow("fractional network counter") << page(net + R"("net_in_bytes": 1.5, "net_out_bytes": 2})") << false
+                                                << 0 << QStringLiteral("no valid network counter");
 }
 
 void tst_metrics_units::parse()
@@ -184,6 +195,15 @@ void tst_metrics_units::parseSortsAndReadsValues()
     const auto r = MetricsHistory::parse(page(later + ',' + earlier));
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
     QCOMPARE(r->samples, (QList<Sample>{{kT0, 0.5, 1048576, 2}, {kT0 + 2500, 150.25, 3 * 1048576, 9}}));
+
+    // The network counters, when the engine sends them; -1 when it does not.
+    const auto n = MetricsHistory::parse(page(
+        R"({"timestamp": "2026-11-22T10:00:00.000Z", "cpu_percent": 1, "memory_bytes": 1, "pids": 1,)"
+        R"( "net_in_bytes": 123456789012, "net_out_bytes": 7, "net_in_packets": 3, "net_out_packets": 1})"));
+    QVERIFY2(n.ok(), n.ok() ? "" : qPrintable(n.error().message));
+    QCOMPARE(n->samples.constFirst().netInBytes, 123456789012);
+    QCOMPARE(n->samples.constFirst().netOutBytes, 7);
+    QCOMPARE(r->samples.constFirst().netInBytes, -1);
 }
 
 void tst_metrics_units::parseRefusesOversized()
@@ -287,6 +307,79 @@ void tst_metrics_units::window()
     QCOMPARE(h.firstWithin(span), held.size() - within.size());
     h.trimToKept();
     QCOMPARE(timesOf(h.samples()), keptAfterTrim);
+}
+
+namespace {
+Sample netSample(qint64 t, qint64 in, qint64 out)
+{
+    Sample s{t, 1.0, 1024, 1};
+    s.netInBytes = in;
+    s.netOutBytes = out;
+    return s;
+}
+} // namespace
+
+void tst_metrics_units::rateBetween_data()
+{
+    QTest::addColumn<Sample>("a");
+    QTest::addColumn<Sample>("b");
+    QTest::addColumn<bool>("has");
+    QTest::addColumn<double>("in");
+    QTest::addColumn<double>("out");
+
+    QTest::newRow("one second") << netSample(1000, 100, 50) << netSample(2000, 1124, 50) << true << 1024.0 << 0.0;
+    QTest::newRow("half a second") << netSample(1000, 0, 0) << netSample(1500, 500, 1000) << true << 1000.0 << 2000.0;
+    QTest::newRow("idle") << netSample(1000, 7, 7) << netSample(3000, 7, 7) << true << 0.0 << 0.0;
+    QTest::newRow("a long pause between") << netSample(0, 0, 0) << netSample(100000, 1000, 0) << true << 10.0 << 0.0;
+    QTest::newRow("in went backwards (engine restart)") << netSample(1000, 5000000, 10) << netSample(2000, 100, 20) << false
+                                                        << 0.0 << 0.0;
+    QTest::newRow("out went backwards") << netSample(1000, 10, 5000) << netSample(2000, 20, 0) << false << 0.0 << 0.0;
+    QTest::newRow("same time") << netSample(1000, 0, 0) << netSample(1000, 10, 10) << false << 0.0 << 0.0;
+    QTest::newRow("time went backwards") << netSample(2000, 0, 0) << netSample(1000, 10, 10) << false << 0.0 << 0.0;
+    QTest::newRow("earlier without counters") << Sample{1000, 1.0, 1, 1} << netSample(2000, 10, 10) << false << 0.0 << 0.0;
+    QTest::newRow("later without counters") << netSample(1000, 10, 10) << Sample{2000, 1.0, 1, 1} << false << 0.0 << 0.0;
+    QTest::newRow("huge counters") << netSample(0, qint64(1) << 50, qint64(1) << 50)
+                                   << netSample(1000, (qint64(1) << 50) + 1, (qint64(1) << 50) + 2) << true << 1.0 << 2.0;
+}
+
+void tst_metrics_units::rateBetween()
+{
+    QFETCH(Sample, a);
+    QFETCH(Sample, b);
+    QFETCH(bool, has);
+    QFETCH(double, in);
+    QFETCH(double, out);
+
+    const auto rate = MetricsHistory::rateBetween(a, b);
+    QCOMPARE(rate.has_value(), has);
+    if (has) {
+        QCOMPARE(rate->timeMs, b.timeMs);
+        QCOMPARE(rate->inBytesPerSecond, in);
+        QCOMPARE(rate->outBytesPerSecond, out);
+    }
+}
+
+void tst_metrics_units::ratesFollowAppendAndTrim()
+{
+    MetricsHistory h;
+    // The first reading has nothing before it: no rate yet.
+    QCOMPARE(h.append({netSample(1000, 0, 0)}), 1);
+    QVERIFY(h.rates().isEmpty());
+    QCOMPARE(h.append({netSample(2000, 2048, 1024), netSample(3000, 4096, 1024)}), 2);
+    QCOMPARE(h.rates(), (QList<MetricsHistory::Rate>{{2000, 2048, 1024}, {3000, 2048, 0}}));
+    // A repeat adds neither a reading nor a rate.
+    QCOMPARE(h.append({netSample(3000, 9999, 9999)}), 0);
+    QCOMPARE(h.rates().size(), 2);
+    // The engine restarted and counts from zero: the reading is kept, the
+    // pair across the restart makes no rate (no spike, no negative), the
+    // next pair does.
+    QCOMPARE(h.append({netSample(4000, 10, 5), netSample(5000, 1034, 5)}), 2);
+    QCOMPARE(h.rates(), (QList<MetricsHistory::Rate>{{2000, 2048, 1024}, {3000, 2048, 0}, {5000, 1024, 0}}));
+    // Trimming drops the rates with their readings.
+    QCOMPARE(h.trimBefore(3000), 2);
+    QCOMPARE(h.rates(), (QList<MetricsHistory::Rate>{{3000, 2048, 0}, {5000, 1024, 0}}));
+    h.clear();
+    QVERIFY(h.rates().isEmpty());
 }
 
 void tst_metrics_units::previewDiff_data()

@@ -78,6 +78,21 @@ def _connect(args: argparse.Namespace, sandbox_id: str) -> Sandbox:
     return sbx
 
 
+def _rules(rules: Any) -> str:
+    return ", ".join(str(r) for r in rules or []) or "-"
+
+
+def _network_lines(network: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """The policy in force as (name, value) rows; what ``info`` and ``network`` print."""
+    internet = network.get("allow_internet_access", True)
+    return [
+        ("address", str(network.get("address") or "-")),
+        ("internet", "open (deny_out closes)" if internet else "closed (allow_out opens)"),
+        ("allow", _rules(network.get("allow_out"))),
+        ("deny", _rules(network.get("deny_out"))),
+    ]
+
+
 def _describe(info: Dict[str, Any]) -> str:
     ports = ", ".join(f"{p.get('port')} → {p.get('url')}" for p in info.get("ports") or []) or "-"
     metadata = ", ".join(f"{k}={v}" for k, v in (info.get("metadata") or {}).items()) or "-"
@@ -96,6 +111,8 @@ def _describe(info: Dict[str, Any]) -> str:
         ("metadata", metadata),
         ("ports", ports),
     ]
+    if isinstance(info.get("network"), dict):
+        fields += _network_lines(info["network"])
     return "\n".join(f"{name + ':':<10}{value}" for name, value in fields)
 
 
@@ -130,6 +147,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_network(args: argparse.Namespace) -> Optional[Dict[str, List[str]]]:
+    """``--allow-out`` / ``--deny-out`` of ``create`` as the ``network`` field (``None`` without either)."""
+    network: Dict[str, List[str]] = {}
+    if args.allow_out:
+        network["allow_out"] = list(args.allow_out)
+    if args.deny_out:
+        network["deny_out"] = list(args.deny_out)
+    return network or None
+
+
 def cmd_create(args: argparse.Namespace) -> int:
     """``ai2in create``: creates a sandbox and prints its id."""
     sbx = Sandbox(
@@ -142,6 +169,8 @@ def cmd_create(args: argparse.Namespace) -> int:
         cpu_count=args.cpus,
         memory_mb=args.memory,
         preview_auth=args.preview_auth,
+        allow_internet_access=not args.no_internet,
+        network=_create_network(args),
     )
     if args.json:
         _print_json(sbx._info)
@@ -157,6 +186,45 @@ def cmd_info(args: argparse.Namespace) -> int:
         _print_json(info)
     else:
         print(_describe(info))
+    return 0
+
+
+def network_change(current: Dict[str, Any], internet: Optional[bool], allow: Sequence[str], deny: Sequence[str],
+                   clear_allow: bool, clear_deny: bool) -> Dict[str, Any]:
+    """The body of ``POST …/network`` for ``ai2in network``: ``{}`` when nothing changes.
+
+    A list that changes is sent whole: the ``--clear-…`` flag empties it
+    first, then the rules given are added to it (a rule already there is
+    not added twice).
+    """
+    body: Dict[str, Any] = {}
+    if internet is not None:
+        body["allow_internet_access"] = internet
+    rules: Dict[str, List[str]] = {}
+    for key, added, clear in (("allow_out", allow, clear_allow), ("deny_out", deny, clear_deny)):
+        if not added and not clear:
+            continue
+        kept = [] if clear else [str(r) for r in current.get(key) or []]
+        rules[key] = kept + [r for i, r in enumerate(added) if r not in kept and r not in added[:i]]
+    if rules:
+        body["network"] = rules
+    return body
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    """``ai2in network ID``: prints the network policy in force; with options, changes it first."""
+    sbx = _connect(args, args.id)
+    internet = True if args.internet else False if args.no_internet else None
+    body = network_change(sbx._info.get("network") or {}, internet, args.allow_out or [], args.deny_out or [],
+                          args.clear_allow, args.clear_deny)
+    info = sbx.update_network(body.get("allow_internet_access"), body.get("network")) if body else sbx._info
+    network = info.get("network")
+    if not isinstance(network, dict):
+        raise SandboxError("The engine's answer has no network policy; it may predate per-sandbox networks.")
+    if args.json:
+        _print_json(network)
+    else:
+        print("\n".join(f"{name + ':':<10}{value}" for name, value in _network_lines(network)))
     return 0
 
 
@@ -541,11 +609,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=int, metavar="MIB", help="memory limit (default: 512)")
     p.add_argument("--preview-auth", action="store_true",
                    help="previews answer only requests with the sandbox's preview token (see 'host --with-token')")
+    p.add_argument("--no-internet", action="store_true",
+                   help="close every destination but those of --allow-out")
+    p.add_argument("--allow-out", action="append", metavar="RULE",
+                   help="open a destination: IPv4 address, CIDR, host name or *.domain (repeatable; wins over --deny-out)")
+    p.add_argument("--deny-out", action="append", metavar="RULE",
+                   help="close a destination, e.g. 0.0.0.0/0 for all (repeatable)")
     p.set_defaults(func=cmd_create)
 
     p = add("info", "show a sandbox")
     p.add_argument("id")
     p.set_defaults(func=cmd_info)
+
+    p = add("network", "show a sandbox's network policy, or change it (at once, running or paused)")
+    p.add_argument("id")
+    internet = p.add_mutually_exclusive_group()
+    internet.add_argument("--internet", action="store_true", help="open destinations no rule names")
+    internet.add_argument("--no-internet", action="store_true", help="close destinations --allow-out does not open")
+    p.add_argument("--allow-out", action="append", metavar="RULE", help="add a rule to the allow list (repeatable)")
+    p.add_argument("--deny-out", action="append", metavar="RULE", help="add a rule to the deny list (repeatable)")
+    p.add_argument("--clear-allow", action="store_true", help="empty the allow list first")
+    p.add_argument("--clear-deny", action="store_true", help="empty the deny list first")
+    p.set_defaults(func=cmd_network)
 
     p = add("kill", "destroy sandboxes and their files")
     p.add_argument("ids", nargs="+", metavar="ID")

@@ -2,7 +2,7 @@
 """The :class:`Sandbox`: one isolated Linux machine run by the engine."""
 
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from ._config import resolve
 from ._http import ApiClient
@@ -13,6 +13,25 @@ from .files import Files
 from .pty import Pty
 
 S = TypeVar("S", bound="Sandbox")
+
+NetworkRules = Mapping[str, Sequence[str]]
+"""A network policy's rule lists: ``{"allow_out": [rule, …], "deny_out": [rule, …]}``."""
+
+
+def _network_json(network: NetworkRules) -> Dict[str, Any]:
+    """The ``network`` field of a request, from what the caller gave.
+
+    Rules themselves are the engine's to check (it answers a sentence); a
+    plain string where a list belongs would otherwise be sent letter by letter.
+    """
+    if not isinstance(network, Mapping):
+        raise InvalidArgumentError('network must be a dict like {"allow_out": [...], "deny_out": [...]}.')
+    out: Dict[str, Any] = {}
+    for key, rules in network.items():
+        if isinstance(rules, (str, bytes)):
+            raise InvalidArgumentError(f"network[{key!r}] must be a list of rules, not a single string.")
+        out[str(key)] = None if rules is None else list(rules)
+    return out
 
 
 @dataclass
@@ -64,6 +83,8 @@ class Sandbox:
         cpu_count: Optional[int] = None,
         memory_mb: Optional[int] = None,
         preview_auth: bool = False,
+        allow_internet_access: bool = True,
+        network: Optional[NetworkRules] = None,
         request_timeout: float = 60.0,
     ) -> None:
         """Creates a sandbox and waits until it runs (about a tenth of a second on a local engine).
@@ -103,6 +124,10 @@ class Sandbox:
             body["memory_mb"] = memory_mb
         if preview_auth is not False:
             body["preview_auth"] = preview_auth
+        if allow_internet_access is not True:
+            body["allow_internet_access"] = allow_internet_access
+        if network is not None:
+            body["network"] = _network_json(network)
         info = client.json("POST", "/v1/sandboxes", json_body=body, timeout=max(request_timeout, 120))
         self._attach(client, info, region)
 
@@ -146,6 +171,14 @@ class Sandbox:
 
     def _path(self, tail: str = "") -> str:
         return f"/v1/sandboxes/{self.id}{tail}"
+
+    @classmethod
+    def create(cls: Type[S], template: str = "base", **options: Any) -> S:
+        """Creates a sandbox, the same as ``Sandbox(template, **options)`` (every keyword of the constructor).
+
+        Example: ``sbx = Sandbox.create(allow_internet_access=False, network={"allow_out": ["pypi.org"]})``.
+        """
+        return cls(template, **options)
 
     # -- finding sandboxes -------------------------------------------------
 
@@ -215,6 +248,8 @@ class Sandbox:
 
         ``status`` is ``running``, ``paused`` or ``error`` (its PID 1 died; nothing
         runs in it any more; ``error_reason`` says why; :meth:`kill` removes it).
+        ``network`` is the policy in force and the sandbox's address:
+        ``{"allow_internet_access": True, "allow_out": [], "deny_out": [], "address": "100.72.0.2"}``.
         """
         self._info = self._client.json("GET", self._path())
         return self._info
@@ -229,6 +264,30 @@ class Sandbox:
     def set_timeout(self, seconds: int) -> Dict[str, Any]:
         """Kills the sandbox ``seconds`` from now (at most 86400: 24 h); returns the info with the new ``end_at``."""
         self._info = self._client.json("POST", self._path("/timeout"), json_body={"timeout": seconds})
+        return self._info
+
+    def update_network(
+        self,
+        allow_internet_access: Optional[bool] = None,
+        network: Optional[NetworkRules] = None,
+    ) -> Dict[str, Any]:
+        """Changes the network policy at once, running or paused; returns the info with the new ``network``.
+
+        What is given replaces what is in force, and what is left out (``None``,
+        or a list missing from ``network``) stays as it is:
+        ``update_network(network={"deny_out": []})`` empties the deny list
+        and keeps the allow list. ``get_info()["network"]`` reads the policy
+        and the sandbox's ``address``. New connections follow the new policy.
+        With nothing given nothing changes, and the info is read afresh.
+        """
+        body: Dict[str, Any] = {}
+        if allow_internet_access is not None:
+            body["allow_internet_access"] = allow_internet_access
+        if network is not None:
+            body["network"] = _network_json(network)
+        if not body:
+            return self.get_info()
+        self._info = self._client.json("POST", self._path("/network"), json_body=body)
         return self._info
 
     def pause(self, keep_memory: bool = False) -> Dict[str, Any]:
@@ -284,7 +343,12 @@ class Sandbox:
         return {"X-Ai2in-Preview-Token": token} if token else {}
 
     def get_metrics(self) -> Dict[str, Any]:
-        """Live usage: ``cpu_percent``, ``cpu_count``, ``memory_bytes``, ``memory_limit_bytes``, ``pids``, ``uptime_seconds``."""
+        """Live usage: ``cpu_percent``, ``cpu_count``, ``memory_bytes``, ``memory_limit_bytes``, ``pids``, ``uptime_seconds``.
+
+        Also the network counters since the sandbox was created (never reset by
+        a pause): ``net_in_bytes``, ``net_out_bytes``, ``net_in_packets``,
+        ``net_out_packets``.
+        """
         return self._client.json("GET", self._path("/metrics"))
 
     def kill(self) -> None:
