@@ -31,6 +31,17 @@ double msSince(const QElapsedTimer &t)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
+QString Args::value(const char *name, const QString &fallback) const
+{
+    const qsizetype at = args.indexOf(QString::fromLatin1(name));
+    return at > 0 ? args.value(at + 1) : fallback;
+}
+
+QString Args::outputPath(const QString &fallback) const
+{
+    return QDir::cleanPath(value("--output", fallback));
+}
+
 QString fmt(double v, int decimals)
 {
     return QString::number(v, 'f', decimals);

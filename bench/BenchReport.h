@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // What every benchmark program shares: percentiles, the results table and
 // its section in docs/performance.md.
@@ -16,6 +17,17 @@ struct Row
     QString baseline;
     QString goal;
     int pass; // 1 pass, 0 fail, -1 no goal for this row
+};
+
+// A program's command line: `--no-write`, `--output FILE`, `--NAME VALUE`.
+struct Args
+{
+    QStringList args;
+
+    QString value(const char *name, const QString &fallback) const;
+    bool write() const { return !args.contains(QStringLiteral("--no-write")); }
+    // --output, else `fallback` (the docs/performance.md of the source tree).
+    QString outputPath(const QString &fallback) const;
 };
 
 double percentile(QList<double> samples, double p);

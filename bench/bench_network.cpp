@@ -74,15 +74,11 @@ double createP50(ApiClient &api, int count)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    const bool write = !args.contains(QStringLiteral("--no-write"));
-    auto option = [&](const char *name, const QString &fallback) {
-        const qsizetype at = args.indexOf(QString::fromLatin1(name));
-        return at > 0 ? args.value(at + 1) : fallback;
-    };
-    const QString outPath = QDir::cleanPath(option("--output", QStringLiteral(AI2IN_PERFORMANCE_MD)));
-    const int mib = option("--mib", QStringLiteral("512")).toInt();
-    const int creates = option("--creates", QStringLiteral("20")).toInt();
+    const BenchReport::Args args{app.arguments()};
+    const bool write = args.write();
+    const QString outPath = args.outputPath(QStringLiteral(AI2IN_PERFORMANCE_MD));
+    const int mib = args.value("--mib", QStringLiteral("512")).toInt();
+    const int creates = args.value("--creates", QStringLiteral("20")).toInt();
     if (mib < 1 || creates < 1)
         die(QStringLiteral("--mib and --creates must be positive"));
     if (!EngineProcess::templateExists())

@@ -77,15 +77,11 @@ bool waitForHttp(quint16 port, const QByteArray &host, int timeoutMs)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    const bool write = !args.contains(QStringLiteral("--no-write"));
-    auto option = [&](const char *name, const QString &fallback) {
-        const qsizetype at = args.indexOf(QString::fromLatin1(name));
-        return at > 0 ? args.value(at + 1) : fallback;
-    };
-    const QString outPath = QDir::cleanPath(option("--output", QStringLiteral(AI2IN_PERFORMANCE_MD)));
-    const int mib = option("--mib", QStringLiteral("100")).toInt();
-    const int rounds = option("--rounds", QStringLiteral("3")).toInt();
+    const BenchReport::Args args{app.arguments()};
+    const bool write = args.write();
+    const QString outPath = args.outputPath(QStringLiteral(AI2IN_PERFORMANCE_MD));
+    const int mib = args.value("--mib", QStringLiteral("100")).toInt();
+    const int rounds = args.value("--rounds", QStringLiteral("3")).toInt();
     const qint64 bytes = qint64(mib) * 1024 * 1024;
     if (mib < 1 || rounds < 1)
         die(QStringLiteral("--mib and --rounds must be positive"));

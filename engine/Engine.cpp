@@ -258,7 +258,7 @@ Status Engine::startNetworks()
         const auto a = NetworkRule::parseIPv4(r.info.netAddress);
         // Addresses of another pool are replaced at the sandbox's next start.
         if (const auto block = a && pool ? pool->blockOf(*a) : std::nullopt)
-            members.append({*block, r.info.network, true});
+            members.append({*block, r.info.network});
     }
     if (auto s = m_networks->start(members); !s) {
         ApiError e = s.error();

@@ -71,6 +71,22 @@ QList<Route> hostRoutes()
     return out;
 }
 
+// Removes the links named <prefix>… that are not in `keep`.
+Status removeLinks(NetlinkSocket &host, const QString &prefix, const QSet<QString> &keep)
+{
+    const auto links = host.links();
+    if (!links)
+        return links.error();
+    for (const NetlinkSocket::Link &l : *links) {
+        if (!l.name.startsWith(prefix) || keep.contains(l.name))
+            continue;
+        qCInfo(lcNetwork) << "removing the link" << l.name;
+        if (auto s = host.removeLink(l.name); !s)
+            qCWarning(lcNetwork) << s.error().message;
+    }
+    return Done{};
+}
+
 } // namespace
 
 SandboxNetworks::SandboxNetworks(Options options, QObject *parent)
@@ -159,27 +175,18 @@ Status SandboxNetworks::start(const QList<Member> &members)
     m_rules = std::make_unique<NftRuleset>(config);
 
     QList<NftRuleset::Sandbox> sandboxes;
-    QSet<QString> running;
+    QSet<QString> known;
     for (const Member &m : members) {
         sandboxes.append({m.block, m.policy});
         m_policies.insert(m.block, m.policy);
-        if (m.running)
-            running.insert(m_rules->linkName(m.block));
+        known.insert(m_rules->linkName(m.block));
     }
     if (auto s = m_nft.run(m_rules->table(sandboxes), QStringLiteral("set up the sandboxes' network rules")); !s)
         return s;
     if (auto s = m_host.open(); !s)
         return s;
-    const auto links = m_host.links();
-    if (!links)
-        return links.error();
-    for (const NetlinkSocket::Link &l : *links) {
-        if (l.name.startsWith(prefix) && !running.contains(l.name)) {
-            qCInfo(lcNetwork) << "removing the leftover link" << l.name;
-            if (auto s = m_host.removeLink(l.name); !s)
-                qCWarning(lcNetwork) << s.error().message;
-        }
-    }
+    if (auto s = removeLinks(m_host, prefix, known); !s)
+        return s;
     qCInfo(lcNetwork) << "sandbox networks from" << m_pool.text() << "in nftables table inet" << m_options.name
                       << "with the resolver on port" << m_dns->port();
     return Done{};
@@ -441,12 +448,5 @@ Status SandboxNetworks::tearDown(const Options &options)
     NetlinkSocket host;
     if (auto s = host.open(); !s)
         return s;
-    const auto links = host.links();
-    if (!links)
-        return links.error();
-    for (const NetlinkSocket::Link &l : *links) {
-        if (l.name.startsWith(options.name + QLatin1Char('-')))
-            host.removeLink(l.name);
-    }
-    return Done{};
+    return removeLinks(host, options.name + QLatin1Char('-'), {});
 }

@@ -44,7 +44,6 @@ public:
     {
         int block = 0;
         NetworkPolicy policy;
-        bool running = false; // its container runs now (its link should exist)
     };
     struct Counters
     {
@@ -61,7 +60,8 @@ public:
     // At engine start: takes the name's lock, checks that no route of the
     // host overlaps the pool, turns on IPv4 forwarding, starts the resolver,
     // replaces the table with one holding `members`, and removes links of
-    // sandboxes that are gone or not running.
+    // its name that belong to none of them (a stopped container's link went
+    // with it; a running one's is kept).
     Status start(const QList<Member> &members);
 
     std::optional<int> allocate(const QSet<int> &inUse) const { return m_pool.allocate(inUse); }
