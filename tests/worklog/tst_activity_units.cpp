@@ -7,6 +7,9 @@
 #include "ActivityFilterModel.h"
 #include "ActivityModel.h"
 #include "AnsiText.h"
+#include "CommandKills.h"
+#include "EngineClient.h"
+#include "Formatting.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -107,6 +110,12 @@ private Q_SLOTS:
     void filterByKindAndSearch();
     void exportFormats();
     void exportWritesFile();
+
+    void killable_data();
+    void killable();
+    void killSendsNothingForAnEndedCommand();
+    void killPathNamesBothIds();
+    void shortCommand();
 };
 
 // ---------------------------------------------------------------- AnsiText
@@ -552,6 +561,71 @@ void tst_activity_units::exportWritesFile()
     const Status bad = ActivityExport::write(dir.filePath(QStringLiteral("no/such/dir/log.txt")), entries);
     QVERIFY(!bad.ok());
     QVERIFY2(bad.error().message.startsWith(QStringLiteral("Cannot write ")), qPrintable(bad.error().message));
+}
+
+void tst_activity_units::killable_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("killable");
+    const char *head = R"({"seq": 5, "time": "2026-11-23T01:00:00.000Z", "started_at": "2026-11-23T01:00:00.000Z", )";
+    auto row = [head](const char *name, const char *rest, bool killable) {
+        QTest::newRow(name) << (QByteArray(head) + rest) << killable;
+    };
+    row("running command", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "running"})", true);
+    row("running in the background", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "background": true, "status": "running"})", true);
+    row("running without an id", R"("kind": "command", "cmd": "sleep 9", "status": "running"})", false);
+    row("exited", R"("kind": "command", "cmd": "true", "command_id": "c1", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
+    row("killed", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "killed", "exit_code": 143, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
+    row("timed out", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "timeout", "exit_code": 137, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
+    row("lost", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "lost"})", false);
+    row("code cell", R"("kind": "code", "cmd": "1+1", "status": "ok"})", false);
+    row("lifecycle", R"("kind": "lifecycle", "event": "created"})", false);
+}
+
+void tst_activity_units::killable()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, killable);
+    const auto entry = ActivityEntry::fromJson(QJsonDocument::fromJson(json).object());
+    QVERIFY(entry);
+    QCOMPARE(CommandKills::isKillable(*entry), killable);
+    // Nothing in flight: canKill says the same.
+    EngineClient client;
+    CommandKills kills(&client);
+    QCOMPARE(kills.canKill(*entry), killable);
+}
+
+void tst_activity_units::killSendsNothingForAnEndedCommand()
+{
+    EngineClient client;
+    CommandKills kills(&client);
+    QSignalSpy pending(&kills, &CommandKills::pendingChanged);
+    QSignalSpy finished(&kills, &CommandKills::finished);
+    const ActivityEntry ended = command(3, "true", "exited", 0);
+    QVERIFY(!kills.kill(QStringLiteral("sbx1"), ended));
+    // No sandbox: nothing to send to, even for a running command.
+    ActivityEntry running = command(4, "sleep 9", "running", std::nullopt);
+    running.commandId = QStringLiteral("c4");
+    QVERIFY(CommandKills::isKillable(running));
+    QVERIFY(!kills.kill(QString(), running));
+    QCOMPARE(kills.pendingCount(), 0);
+    QCOMPARE(pending.size(), 0);
+    QCOMPARE(finished.size(), 0);
+}
+
+void tst_activity_units::killPathNamesBothIds()
+{
+    QCOMPARE(EngineClient::commandKillPath(QStringLiteral("sbx-1a2b"), QStringLiteral("cmd-9f")),
+             QStringLiteral("/v1/sandboxes/sbx-1a2b/commands/cmd-9f/kill"));
+}
+
+void tst_activity_units::shortCommand()
+{
+    QCOMPARE(Formatting::shortCommand(QStringLiteral("  sleep   10\n& wait ")), QStringLiteral("sleep 10 & wait"));
+    QCOMPARE(Formatting::shortCommand(QStringLiteral("a\nb")), QStringLiteral("a b"));
+    const QString longer = Formatting::shortCommand(QString(100, QLatin1Char('x')));
+    QCOMPARE(longer.size(), 60);
+    QCOMPARE(longer.back(), QChar(0x2026));
 }
 
 QTEST_GUILESS_MAIN(tst_activity_units)
