@@ -17,9 +17,25 @@ bool CommandKills::isKillable(const ActivityEntry &entry)
     return entry.isRunning() && !entry.commandId.isEmpty();
 }
 
+bool CommandKills::mayHaveLeftovers(const ActivityEntry &entry)
+{
+    return entry.kind == ActivityEntry::Kind::Command && !entry.commandId.isEmpty()
+        && (entry.status == QLatin1String("exited") || entry.status == QLatin1String("timeout"));
+}
+
+bool CommandKills::isPendingHere(const ActivityEntry &entry) const
+{
+    return m_pending.contains(keyOf(m_sandbox, entry.commandId));
+}
+
 bool CommandKills::canKill(const ActivityEntry &entry) const
 {
-    return isKillable(entry) && !m_pending.contains(keyOf(m_sandbox, entry.commandId));
+    return isKillable(entry) && !isPendingHere(entry);
+}
+
+bool CommandKills::canKillLeftovers(const ActivityEntry &entry) const
+{
+    return mayHaveLeftovers(entry) && !isPendingHere(entry);
 }
 
 bool CommandKills::isPending(const QString &sandboxId, const QString &commandId) const
@@ -34,7 +50,8 @@ QString CommandKills::keyOf(const QString &sandboxId, const QString &commandId)
 
 bool CommandKills::kill(const QString &sandboxId, const ActivityEntry &entry)
 {
-    if (sandboxId.isEmpty() || !isKillable(entry))
+    const bool running = isKillable(entry);
+    if (sandboxId.isEmpty() || (!running && !mayHaveLeftovers(entry)))
         return false;
     if (sandboxId != m_sandbox)
         forget();
@@ -47,10 +64,15 @@ bool CommandKills::kill(const QString &sandboxId, const ActivityEntry &entry)
     const QString shown = Formatting::shortCommand(entry.cmd);
     qCInfo(lcModelActivity) << "killing" << commandId << "in" << sandboxId;
     Q_EMIT pendingChanged();
-    m_client->killCommand(sandboxId, commandId, m_context, [this, key, sandboxId, commandId, shown](Result<Done> r) {
+    m_client->killCommand(sandboxId, commandId, m_context, [this, key, sandboxId, commandId, shown, running](Result<Done> r) {
         m_pending.remove(key);
-        const QString sentence = r ? tr("Killed “%1” and what it started.").arg(shown)
-                                   : tr("“%1” was not killed: %2").arg(shown, r.error().message);
+        QString sentence;
+        if (!r)
+            sentence = running ? tr("“%1” was not killed: %2").arg(shown, r.error().message)
+                               : tr("What “%1” left running was not killed: %2").arg(shown, r.error().message);
+        else
+            sentence = running ? tr("Killed “%1” and what it started.").arg(shown)
+                               : tr("Killed whatever “%1” had left running.").arg(shown);
         if (!r)
             qCInfo(lcModelActivity) << "kill of" << commandId << "failed:" << r.error().message;
         Q_EMIT pendingChanged();

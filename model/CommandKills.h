@@ -16,6 +16,13 @@ class EngineClient;
 // process of its session through the sandbox's cgroup; each answer comes
 // back as `finished` with a sentence. Nothing here waits: the log learns
 // that the command ended from its next read.
+//
+// A command that ended by itself (or by its timeout, which ends only its
+// process group) may have left processes running: background jobs, or a
+// fork bomb, whose first shell returns at once. The same request reaches
+// them (the engine keeps the command's session), so such an entry can have
+// its leftovers killed. The log cannot tell whether anything is left; the
+// engine answers the same either way.
 class CommandKills : public QObject
 {
     Q_OBJECT
@@ -24,12 +31,17 @@ public:
 
     // Pure: whether the entry is a command the log shows running, with an id.
     static bool isKillable(const ActivityEntry &entry);
-    // isKillable, and no kill of it in flight.
+    // Pure: whether the entry is a command with an id that ended by itself
+    // or by its timeout (so what it started may still run).
+    static bool mayHaveLeftovers(const ActivityEntry &entry);
+    // isKillable (or mayHaveLeftovers), and no kill of it in flight.
     bool canKill(const ActivityEntry &entry) const;
+    bool canKillLeftovers(const ActivityEntry &entry) const;
     bool isPending(const QString &sandboxId, const QString &commandId) const;
     int pendingCount() const { return int(m_pending.size()); }
 
-    // Sends the kill; false (and nothing sent) when `entry` cannot be killed.
+    // Sends the kill; false (and nothing sent) when `entry` is neither
+    // killable nor may have leftovers, or a kill of it is in flight.
     bool kill(const QString &sandboxId, const ActivityEntry &entry);
     // Another sandbox, or none: answers still in flight are dropped.
     void forget();
@@ -43,6 +55,7 @@ Q_SIGNALS:
 
 private:
     static QString keyOf(const QString &sandboxId, const QString &commandId);
+    bool isPendingHere(const ActivityEntry &entry) const;
 
     EngineClient *m_client;
     QObject *m_context = nullptr; // answers arrive while it lives

@@ -167,6 +167,11 @@ void CommandLogPane::buildUi()
     m_killAction->setToolTip(tr("End the selected running commands and every process they started"));
     connect(m_killAction, &QAction::triggered, this, &CommandLogPane::killSelected);
     m_table->addAction(m_killAction);
+    m_killLeftoversAction = new QAction(tr("Kill what it left running…"), m_table);
+    m_killLeftoversAction->setObjectName(QStringLiteral("activityKillLeftovers"));
+    m_killLeftoversAction->setToolTip(tr("The command ended; end whatever it started that still runs"));
+    connect(m_killLeftoversAction, &QAction::triggered, this, &CommandLogPane::killLeftoversOfSelected);
+    m_table->addAction(m_killLeftoversAction);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     // Scrolling away from the newest entry stops following; back at the
     // bottom it follows again.
@@ -427,11 +432,11 @@ const ActivityEntry *CommandLogPane::shownEntry() const
     return seq ? m_model->entryAt(m_model->rowOfSeq(*seq)) : nullptr;
 }
 
-QList<ActivityEntry> CommandLogPane::selectedKillable() const
+QList<ActivityEntry> CommandLogPane::selectedKillable(bool leftovers) const
 {
     QList<ActivityEntry> out;
     for (const ActivityEntry &e : selectedEntries()) {
-        if (m_kills->canKill(e))
+        if (leftovers ? m_kills->canKillLeftovers(e) : m_kills->canKill(e))
             out.append(e);
     }
     return out;
@@ -440,24 +445,33 @@ QList<ActivityEntry> CommandLogPane::selectedKillable() const
 void CommandLogPane::updateKillEnabled()
 {
     const bool live = !m_id.isEmpty() && m_poller->state() != ActivityPoller::State::Gone;
-    m_killAction->setEnabled(live && !selectedKillable().isEmpty());
+    m_killAction->setEnabled(live && !selectedKillable(false).isEmpty());
+    // Offered only where it applies: most ended commands left nothing.
+    const bool leftovers = !selectedKillable(true).isEmpty();
+    m_killLeftoversAction->setVisible(leftovers);
+    m_killLeftoversAction->setEnabled(live && leftovers);
     const ActivityEntry *shown = shownEntry();
     m_output->setKillEnabled(live && shown && m_kills->canKill(*shown));
 }
 
 void CommandLogPane::killSelected()
 {
-    confirmAndKill(selectedKillable());
+    confirmAndKill(selectedKillable(false), false);
+}
+
+void CommandLogPane::killLeftoversOfSelected()
+{
+    confirmAndKill(selectedKillable(true), true);
 }
 
 void CommandLogPane::killShown()
 {
     const ActivityEntry *shown = shownEntry();
     if (shown && m_kills->canKill(*shown))
-        confirmAndKill({*shown});
+        confirmAndKill({*shown}, false);
 }
 
-void CommandLogPane::confirmAndKill(const QList<ActivityEntry> &entries)
+void CommandLogPane::confirmAndKill(const QList<ActivityEntry> &entries, bool leftovers)
 {
     if (entries.isEmpty() || m_id.isEmpty() || m_poller->state() == ActivityPoller::State::Gone)
         return;
@@ -476,13 +490,20 @@ void CommandLogPane::confirmAndKill(const QList<ActivityEntry> &entries)
         kill();
         return;
     }
-    const QString what = entries.size() == 1
-        ? tr("Kill “%1”?").arg(Formatting::shortCommand(entries.first().cmd))
-        : tr("Kill %1 running commands?").arg(entries.size());
+    const QString first = Formatting::shortCommand(entries.first().cmd);
+    QString what;
+    if (leftovers)
+        what = entries.size() == 1 ? tr("Kill what “%1” left running?").arg(first)
+                                   : tr("Kill what %1 ended commands left running?").arg(entries.size());
+    else
+        what = entries.size() == 1 ? tr("Kill “%1”?").arg(first) : tr("Kill %1 running commands?").arg(entries.size());
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill commands"), what, QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("commandKillConfirm"));
-    box->setInformativeText(tr("The command and every process it started get SIGTERM, then SIGKILL if still "
-                               "there 2 s later, also processes in groups of their own. This cannot be undone."));
+    box->setInformativeText(leftovers ? tr("Every process it started that still runs gets SIGTERM, then SIGKILL if "
+                                           "still there 2 s later, also processes in groups of their own.")
+                                      : tr("The command and every process it started get SIGTERM, then SIGKILL if "
+                                           "still there 2 s later, also processes in groups of their own. This "
+                                           "cannot be undone."));
     box->addButton(QMessageBox::Cancel);
     QPushButton *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
     yes->setObjectName(QStringLiteral("commandKillConfirmButton"));

@@ -31,7 +31,10 @@ class QToolButton;
 // (stick to the newest entry), copy and export; a field at the bottom runs a
 // command in the sandbox, blocking or in the background. A running command
 // can be killed (its row's context menu, the Delete key, or the Kill button
-// above its output): the engine ends it and every process it started.
+// above its output): the engine ends it and every process it started. One
+// that ended by itself may have left processes running (background jobs, a
+// fork bomb whose first shell returned at once): its context menu kills
+// those.
 //
 // The log is read only while the pane is visible; hiding it (another tab)
 // pauses the reads and showing it again carries on where it stopped.
@@ -64,6 +67,8 @@ public:
     // whose output is shown (the button above it), asking first if set to.
     void killSelected();
     void killShown();
+    // Kills what the selected ended commands left running.
+    void killLeftoversOfSelected();
 
     ActivityModel *model() const { return m_model; }
     ActivityFilterModel *filterModel() const { return m_filter; }
@@ -72,6 +77,7 @@ public:
     // The table's Kill (context menu, Delete); enabled while a selected
     // command runs and no kill of it is in flight.
     QAction *killAction() const { return m_killAction; }
+    QAction *killLeftoversAction() const { return m_killLeftoversAction; }
     QTableView *table() const { return m_table; }
     ActivityOutputView *outputView() const { return m_output; }
     QLineEdit *runField() const { return m_runField; }
@@ -100,9 +106,9 @@ private:
     void setStatus(const QString &text, bool problem);
     void updateEnabled();
     void updateKillEnabled();
-    void confirmAndKill(const QList<ActivityEntry> &entries);
+    void confirmAndKill(const QList<ActivityEntry> &entries, bool leftovers);
     QList<ActivityEntry> selectedEntries() const;
-    QList<ActivityEntry> selectedKillable() const;
+    QList<ActivityEntry> selectedKillable(bool leftovers) const;
     const ActivityEntry *shownEntry() const;
 
     EngineClient *m_client;
@@ -120,6 +126,7 @@ private:
     QToolButton *m_copy = nullptr;
     QToolButton *m_export = nullptr;
     QAction *m_killAction = nullptr;
+    QAction *m_killLeftoversAction = nullptr;
     QLabel *m_problem = nullptr;
     QTableView *m_table = nullptr;
     ActivityOutputView *m_output = nullptr;

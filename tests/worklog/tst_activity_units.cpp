@@ -567,32 +567,39 @@ void tst_activity_units::killable_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<bool>("killable");
+    QTest::addColumn<bool>("leftovers");
     const char *head = R"({"seq": 5, "time": "2026-11-23T01:00:00.000Z", "started_at": "2026-11-23T01:00:00.000Z", )";
-    auto row = [head](const char *name, const char *rest, bool killable) {
-        QTest::newRow(name) << (QByteArray(head) + rest) << killable;
+    auto row = [head](const char *name, const char *rest, bool killable, bool leftovers) {
+        QTest::newRow(name) << (QByteArray(head) + rest) << killable << leftovers;
     };
-    row("running command", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "running"})", true);
-    row("running in the background", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "background": true, "status": "running"})", true);
-    row("running without an id", R"("kind": "command", "cmd": "sleep 9", "status": "running"})", false);
-    row("exited", R"("kind": "command", "cmd": "true", "command_id": "c1", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
-    row("killed", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "killed", "exit_code": 143, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
-    row("timed out", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "timeout", "exit_code": 137, "ended_at": "2026-11-23T01:00:01.000Z"})", false);
-    row("lost", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "lost"})", false);
-    row("code cell", R"("kind": "code", "cmd": "1+1", "status": "ok"})", false);
-    row("lifecycle", R"("kind": "lifecycle", "event": "created"})", false);
+    row("running command", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "running"})", true, false);
+    row("running in the background", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "background": true, "status": "running"})", true, false);
+    row("running without an id", R"("kind": "command", "cmd": "sleep 9", "status": "running"})", false, false);
+    row("exited", R"("kind": "command", "cmd": "true", "command_id": "c1", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false, true);
+    row("exited without an id", R"("kind": "command", "cmd": "true", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false, false);
+    row("timed out", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "timeout", "exit_code": 137, "ended_at": "2026-11-23T01:00:01.000Z"})", false, true);
+    // A kill through the API swept its session already; a lost one's
+    // sandbox lost every process.
+    row("killed", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "killed", "exit_code": 143, "ended_at": "2026-11-23T01:00:01.000Z"})", false, false);
+    row("lost", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "lost"})", false, false);
+    row("code cell", R"("kind": "code", "cmd": "1+1", "status": "ok"})", false, false);
+    row("lifecycle", R"("kind": "lifecycle", "event": "created"})", false, false);
 }
 
 void tst_activity_units::killable()
 {
     QFETCH(QByteArray, json);
     QFETCH(bool, killable);
+    QFETCH(bool, leftovers);
     const auto entry = ActivityEntry::fromJson(QJsonDocument::fromJson(json).object());
     QVERIFY(entry);
     QCOMPARE(CommandKills::isKillable(*entry), killable);
+    QCOMPARE(CommandKills::mayHaveLeftovers(*entry), leftovers);
     // Nothing in flight: canKill says the same.
     EngineClient client;
     CommandKills kills(&client);
     QCOMPARE(kills.canKill(*entry), killable);
+    QCOMPARE(kills.canKillLeftovers(*entry), leftovers);
 }
 
 void tst_activity_units::killSendsNothingForAnEndedCommand()
@@ -601,8 +608,11 @@ void tst_activity_units::killSendsNothingForAnEndedCommand()
     CommandKills kills(&client);
     QSignalSpy pending(&kills, &CommandKills::pendingChanged);
     QSignalSpy finished(&kills, &CommandKills::finished);
-    const ActivityEntry ended = command(3, "true", "exited", 0);
+    // Killed already, and without an id: nothing to send.
+    ActivityEntry ended = command(3, "sleep 9", "killed", 143);
+    ended.commandId = QStringLiteral("c3");
     QVERIFY(!kills.kill(QStringLiteral("sbx1"), ended));
+    QVERIFY(!kills.kill(QStringLiteral("sbx1"), command(2, "true", "exited", 0)));
     // No sandbox: nothing to send to, even for a running command.
     ActivityEntry running = command(4, "sleep 9", "running", std::nullopt);
     running.commandId = QStringLiteral("c4");

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void hiddenPaneStopsReading();
     void endlessCommandHoldsNothingBack();
     void killEndsWhatTheCommandStarted();
+    void killLeftoversOfAnEndedCommand();
     void killFailureIsASentence();
     void killedSandboxIsSaid();
 
@@ -464,6 +465,46 @@ void tst_command_log::killEndsWhatTheCommandStarted()
 
     // The third command was never touched.
     QCOMPARE(commandStatus(survivorId), QStringLiteral("running"));
+    QCOMPARE(processesRunning(QStringLiteral("sleep 4321")), 1);
+    QVERIFY(rowRuns(survivor));
+    m_pane->setConfirmKill(true);
+}
+
+void tst_command_log::killLeftoversOfAnEndedCommand()
+{
+    // Like a fork bomb, its first shell returns at once and what it started
+    // keeps forking: three loops, each in a process group of its own.
+    const QString bomb = QStringLiteral("set -m; for i in 1 2 3; do (while :; do sleep 1236 & sleep 0.3; done) >/dev/null 2>&1 & done");
+    const QString survivor = QStringLiteral("sleep 4321; echo survived");
+    E2E_EXPECT(start, m_api->run(m_id, bomb), 200);
+    const QString bombId = start.json().value(QStringLiteral("command_id")).toString();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(bomb), ActivityModel::StatusColumn), QStringLiteral("exit 0"), kTryMs);
+    QTRY_VERIFY_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1236")) >= 6, kTryMs);
+
+    // Ended: no Kill, but its leftovers can be killed (not those of a
+    // command killed already).
+    select(rowOfCommand(bomb));
+    QVERIFY(!m_pane->killAction()->isEnabled());
+    QVERIFY(!m_pane->outputView()->killButton()->isVisible());
+    QAction *leftovers = m_pane->killLeftoversAction();
+    QVERIFY(leftovers->isVisible());
+    QVERIFY(leftovers->isEnabled());
+    select(rowOfCommand(QStringLiteral("sleep 1235 & sleep 1235; wait")));
+    QVERIFY(!leftovers->isEnabled());
+    QVERIFY(!leftovers->isVisible());
+    select(rowOfCommand(bomb));
+    QVERIFY(leftovers->isEnabled());
+
+    m_pane->setConfirmKill(false);
+    leftovers->trigger();
+    QVERIFY(m_pane->kills()->isPending(m_id, bombId));
+    QVERIFY(!leftovers->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(m_pane->statusText().startsWith(QStringLiteral("Killed whatever")), kTryMs);
+    QTRY_COMPARE_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1236")), 0, 10000);
+    QTest::qWait(1000);
+    QCOMPARE(processesRunning(QStringLiteral("sleep 1236")), 0);
+    // The entry still says how the command itself ended.
+    QCOMPARE(cell(rowOfCommand(bomb), ActivityModel::StatusColumn), QStringLiteral("exit 0"));
     QCOMPARE(processesRunning(QStringLiteral("sleep 4321")), 1);
     QVERIFY(rowRuns(survivor));
     m_pane->setConfirmKill(true);
