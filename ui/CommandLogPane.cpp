@@ -20,6 +20,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -173,6 +174,9 @@ void CommandLogPane::buildUi()
     connect(m_killLeftoversAction, &QAction::triggered, this, &CommandLogPane::killLeftoversOfSelected);
     m_table->addAction(m_killLeftoversAction);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // The window's Delete kills the selected sandbox; in the log it must
+    // never: the table takes the key itself (see eventFilter).
+    m_table->installEventFilter(this);
     // Scrolling away from the newest entry stops following; back at the
     // bottom it follows again.
     QScrollBar *scroll = m_table->verticalScrollBar();
@@ -217,6 +221,23 @@ void CommandLogPane::buildUi()
     layout->addWidget(split, 1);
     layout->addLayout(runRow);
     layout->addWidget(m_status);
+}
+
+bool CommandLogPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Delete)) {
+            // Accepting the override keeps every shortcut away (the
+            // sandbox's Kill, and our action's own, which would be
+            // ambiguous with it); the key press then comes here.
+            event->accept();
+            if (event->type() == QEvent::KeyPress && m_killAction->isEnabled())
+                killSelected();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void CommandLogPane::setSandbox(const QString &id)

@@ -92,6 +92,7 @@ Q_SIGNALS:
     void runFinished(bool ok, const QString &sentence);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 

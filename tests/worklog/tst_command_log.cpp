@@ -450,15 +450,28 @@ void tst_command_log::killEndsWhatTheCommandStarted()
     QTest::qWait(1000);
     QCOMPARE(processesRunning(QStringLiteral("sleep 1234")), 0);
 
-    // The Delete key on the table, not asking: the other one, both its children.
+    // The Delete key on the table, not asking: the other one, both its
+    // children. The app's window has its own Delete (kill the sandbox); in
+    // the log that one must never fire, on a running row or another.
+    auto *windowDelete = new QAction(m_pane);
+    windowDelete->setShortcut(QKeySequence::Delete);
+    m_pane->addAction(windowDelete);
+    QSignalSpy windowDeletes(windowDelete, &QAction::triggered);
     m_pane->setConfirmKill(false);
-    select(rowOfCommand(pair));
-    QVERIFY(kill->isEnabled());
+    select(rowOfCommand(bomb));
     m_pane->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_pane));
     m_pane->table()->setFocus();
     QTRY_VERIFY(m_pane->table()->hasFocus());
     QTest::keyClick(m_pane->table(), Qt::Key_Delete);
+    QCOMPARE(windowDeletes.size(), 0);
+    QCOMPARE(m_pane->kills()->pendingCount(), 0);
+    select(rowOfCommand(pair));
+    QVERIFY(kill->isEnabled());
+    QTest::keyClick(m_pane->table(), Qt::Key_Delete);
+    QCOMPARE(windowDeletes.size(), 0);
+    QVERIFY(m_pane->kills()->isPending(m_id, pairId) || cell(rowOfCommand(pair), ActivityModel::StatusColumn) == QStringLiteral("killed"));
+    delete windowDelete;
     QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(pair), ActivityModel::StatusColumn), QStringLiteral("killed"), kTryMs);
     QCOMPARE(commandStatus(pairId), QStringLiteral("killed"));
     QTRY_COMPARE_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1235")), 0, 10000);
