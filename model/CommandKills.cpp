@@ -67,14 +67,14 @@ bool CommandKills::kill(const QString &sandboxId, const ActivityEntry &entry)
     m_client->killCommand(sandboxId, commandId, m_context, [this, key, sandboxId, commandId, shown, running](Result<Done> r) {
         m_pending.remove(key);
         QString sentence;
-        if (!r)
-            sentence = running ? tr("“%1” was not killed: %2").arg(shown, r.error().message)
-                               : tr("What “%1” left running was not killed: %2").arg(shown, r.error().message);
-        else
+        if (r) {
             sentence = running ? tr("Killed “%1” and what it started.").arg(shown)
                                : tr("Killed whatever “%1” had left running.").arg(shown);
-        if (!r)
+        } else {
             qCInfo(lcModelActivity) << "kill of" << commandId << "failed:" << r.error().message;
+            sentence = running ? tr("“%1” was not killed: %2").arg(shown, r.error().message)
+                               : tr("What “%1” left running was not killed: %2").arg(shown, r.error().message);
+        }
         Q_EMIT pendingChanged();
         Q_EMIT finished(sandboxId, commandId, r.ok(), sentence);
     });

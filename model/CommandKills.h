@@ -34,8 +34,9 @@ public:
     // Pure: whether the entry is a command with an id that ended by itself
     // or by its timeout (so what it started may still run).
     static bool mayHaveLeftovers(const ActivityEntry &entry);
-    // isKillable (or mayHaveLeftovers), and no kill of it in flight.
+    // isKillable, and no kill of it in flight.
     bool canKill(const ActivityEntry &entry) const;
+    // mayHaveLeftovers, and no kill of it in flight.
     bool canKillLeftovers(const ActivityEntry &entry) const;
     bool isPending(const QString &sandboxId, const QString &commandId) const;
     int pendingCount() const { return int(m_pending.size()); }
