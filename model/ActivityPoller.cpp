@@ -2,10 +2,7 @@
 #include "ActivityPoller.h"
 
 #include "ActivityModel.h"
-
-#include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcModelActivity, "ai2in.model.activity", QtInfoMsg)
+#include "ModelLogging.h"
 
 namespace {
 // The engine refreshes at most this many running commands per read; more

@@ -348,3 +348,19 @@ void EngineClient::runCommand(const QString &id, const QString &cmd, bool backgr
              done(std::move(reply));
          });
 }
+
+QString EngineClient::commandKillPath(const QString &id, const QString &commandId)
+{
+    return QStringLiteral("/v1/sandboxes/%1/commands/%2/kill").arg(id, commandId);
+}
+
+void EngineClient::killCommand(const QString &id, const QString &commandId, QObject *context, Handler<Done> done)
+{
+    // The engine waits for nothing but the signal's delivery.
+    send("POST", commandKillPath(id, commandId), QByteArrayLiteral("{}"), kShortMs, {}, context,
+         [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
+             if (status != 200 && status != 204)
+                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+             done(Done{});
+         });
+}

@@ -90,4 +90,11 @@ QString pythonSnippet(const QStringList &ids)
     return s;
 }
 
+QString shortCommand(const QString &cmd)
+{
+    constexpr int kMax = 60;
+    const QString line = cmd.simplified();
+    return line.size() > kMax ? line.left(kMax - 1) + QChar(0x2026) : line;
+}
+
 } // namespace Formatting

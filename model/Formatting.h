@@ -24,6 +24,9 @@ QString percent(double p);
 QStringList metadataTags(const StringMap &metadata);
 // "3000, 8080"
 QString ports(const QList<SandboxPort> &ports);
+// A command on one line for a sentence: whitespace runs made one space,
+// cut with "…" past 60 characters.
+QString shortCommand(const QString &cmd);
 // The lines a person pastes into Python to take over the sandboxes.
 QString pythonSnippet(const QStringList &ids);
 } // namespace Formatting

@@ -7,6 +7,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -30,6 +31,7 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel(this))
     , m_colours(new QCheckBox(tr("Colours"), this))
+    , m_kill(new QPushButton(tr("Kill…"), this))
     , m_text(new QTextBrowser(this))
 {
     m_header->setObjectName(QStringLiteral("activityHeader"));
@@ -38,6 +40,9 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     m_colours->setObjectName(QStringLiteral("activityColours"));
     m_colours->setChecked(true);
     m_colours->setToolTip(tr("Show the output's ANSI colours, or the text without them"));
+    m_kill->setObjectName(QStringLiteral("activityKillShown"));
+    m_kill->setToolTip(tr("End this command and every process it started"));
+    m_kill->setVisible(false);
     m_text->setObjectName(QStringLiteral("activityOutput"));
     m_text->setOpenLinks(false);
     m_text->setLineWrapMode(QTextEdit::NoWrap);
@@ -47,6 +52,7 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_header, 1);
+    top->addWidget(m_kill, 0, Qt::AlignTop);
     top->addWidget(m_colours, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -54,6 +60,12 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     layout->addWidget(m_text, 1);
 
     connect(m_colours, &QCheckBox::toggled, this, [this] { render(); });
+    connect(m_kill, &QPushButton::clicked, this, &ActivityOutputView::killRequested);
+}
+
+void ActivityOutputView::setKillEnabled(bool on)
+{
+    m_kill->setEnabled(on);
 }
 
 void ActivityOutputView::showEntry(const ActivityEntry &entry)
@@ -75,6 +87,7 @@ void ActivityOutputView::showEntry(const ActivityEntry &entry)
 void ActivityOutputView::clear()
 {
     m_entry.reset();
+    m_kill->setVisible(false);
     m_header->clear();
     m_text->clear();
 }
@@ -111,6 +124,7 @@ void ActivityOutputView::render()
         return;
     }
     const ActivityEntry &e = *m_entry;
+    m_kill->setVisible(e.isRunning());
     QStringList facts{ActivityEntry::kindName(e.kind)};
     if (!e.statusText().isEmpty())
         facts << e.statusText();

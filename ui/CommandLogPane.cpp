@@ -7,7 +7,9 @@
 #include "ActivityModel.h"
 #include "ActivityOutputView.h"
 #include "ActivityPoller.h"
+#include "CommandKills.h"
 #include "EngineClient.h"
+#include "Formatting.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -18,9 +20,11 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -31,22 +35,13 @@
 
 Q_LOGGING_CATEGORY(lcUiCommandLog, "ai2in.ui.commandlog", QtInfoMsg)
 
-namespace {
-constexpr int kMaxShownCommand = 60;
-
-QString shortCommand(const QString &cmd)
-{
-    const QString line = cmd.simplified();
-    return line.size() > kMaxShownCommand ? line.left(kMaxShownCommand - 1) + QChar(0x2026) : line;
-}
-} // namespace
-
 CommandLogPane::CommandLogPane(EngineClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_model(new ActivityModel(this))
     , m_filter(new ActivityFilterModel(this))
     , m_poller(new ActivityPoller(client, m_model, this))
+    , m_kills(new CommandKills(client, this))
 {
     m_filter->setSourceModel(m_model);
     buildUi();
@@ -65,6 +60,20 @@ CommandLogPane::CommandLogPane(EngineClient *client, QWidget *parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, &CommandLogPane::refreshShownIfChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_output->clear(); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CommandLogPane::showCurrent);
+    // A command's end arrives as a change of its row: Kill follows it.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &CommandLogPane::updateKillEnabled);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &CommandLogPane::updateKillEnabled);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &CommandLogPane::updateKillEnabled);
+    connect(m_kills, &CommandKills::pendingChanged, this, &CommandLogPane::updateKillEnabled);
+    connect(m_kills, &CommandKills::finished, this,
+            [this](const QString &sandboxId, const QString &, bool ok, const QString &sentence) {
+                if (sandboxId != m_id)
+                    return;
+                setStatus(sentence, !ok);
+                // The row says "killed" at the next read: ask for it now.
+                m_poller->pollNow();
+            });
+    connect(m_output, &ActivityOutputView::killRequested, this, &CommandLogPane::killShown);
     updateEnabled();
 }
 
@@ -152,6 +161,22 @@ void CommandLogPane::buildUi()
     copyAction->setShortcutContext(Qt::WidgetShortcut);
     connect(copyAction, &QAction::triggered, this, [this] { copySelection(); });
     m_table->addAction(copyAction);
+    m_killAction = new QAction(tr("Kill…"), m_table);
+    m_killAction->setObjectName(QStringLiteral("activityKill"));
+    m_killAction->setShortcut(QKeySequence::Delete);
+    m_killAction->setShortcutContext(Qt::WidgetShortcut);
+    m_killAction->setToolTip(tr("End the selected running commands and every process they started"));
+    connect(m_killAction, &QAction::triggered, this, &CommandLogPane::killSelected);
+    m_table->addAction(m_killAction);
+    m_killLeftoversAction = new QAction(tr("Kill what it left running…"), m_table);
+    m_killLeftoversAction->setObjectName(QStringLiteral("activityKillLeftovers"));
+    m_killLeftoversAction->setToolTip(tr("The command ended; end whatever it started that still runs"));
+    connect(m_killLeftoversAction, &QAction::triggered, this, &CommandLogPane::killLeftoversOfSelected);
+    m_table->addAction(m_killLeftoversAction);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    // The window's Delete kills the selected sandbox; in the log it must
+    // never: the table takes the key itself (see eventFilter).
+    m_table->installEventFilter(this);
     // Scrolling away from the newest entry stops following; back at the
     // bottom it follows again.
     QScrollBar *scroll = m_table->verticalScrollBar();
@@ -198,11 +223,29 @@ void CommandLogPane::buildUi()
     layout->addWidget(m_status);
 }
 
+bool CommandLogPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Delete)) {
+            // Accepting the override keeps every shortcut away (the
+            // sandbox's Kill, and our action's own, which would be
+            // ambiguous with it); the key press then comes here.
+            event->accept();
+            if (event->type() == QEvent::KeyPress && m_killAction->isEnabled())
+                killSelected();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void CommandLogPane::setSandbox(const QString &id)
 {
     if (id == m_id)
         return;
     m_id = id;
+    m_kills->forget();
     m_output->clear();
     m_status->clear();
     m_problem->clear();
@@ -272,6 +315,7 @@ void CommandLogPane::showCurrent()
         m_output->showEntry(*e);
     else
         m_output->clear();
+    updateKillEnabled();
 }
 
 void CommandLogPane::refreshShownIfChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
@@ -356,7 +400,7 @@ void CommandLogPane::runCommand(const QString &cmd, bool background)
     if (m_id.isEmpty() || cmd.trimmed().isEmpty())
         return;
     const QString id = m_id;
-    const QString shown = shortCommand(cmd);
+    const QString shown = Formatting::shortCommand(cmd);
     ++m_runsInFlight;
     setStatus(background ? tr("Starting “%1”…").arg(shown) : tr("Running “%1”…").arg(shown), false);
     m_client->runCommand(id, cmd, background, this,
@@ -400,4 +444,95 @@ void CommandLogPane::updateEnabled()
     m_runField->setEnabled(canRun);
     m_run->setEnabled(canRun);
     m_background->setEnabled(canRun);
+    updateKillEnabled();
+}
+
+const ActivityEntry *CommandLogPane::shownEntry() const
+{
+    const auto seq = m_output->shownSeq();
+    return seq ? m_model->entryAt(m_model->rowOfSeq(*seq)) : nullptr;
+}
+
+QList<ActivityEntry> CommandLogPane::selectedKillable(bool leftovers) const
+{
+    QList<ActivityEntry> out;
+    for (const ActivityEntry &e : selectedEntries()) {
+        if (leftovers ? m_kills->canKillLeftovers(e) : m_kills->canKill(e))
+            out.append(e);
+    }
+    return out;
+}
+
+void CommandLogPane::updateKillEnabled()
+{
+    const bool live = !m_id.isEmpty() && m_poller->state() != ActivityPoller::State::Gone;
+    m_killAction->setEnabled(live && !selectedKillable(false).isEmpty());
+    // Offered only where it applies: most ended commands left nothing.
+    const bool leftovers = !selectedKillable(true).isEmpty();
+    m_killLeftoversAction->setVisible(leftovers);
+    m_killLeftoversAction->setEnabled(live && leftovers);
+    const ActivityEntry *shown = shownEntry();
+    m_output->setKillEnabled(live && shown && m_kills->canKill(*shown));
+}
+
+void CommandLogPane::killSelected()
+{
+    confirmAndKill(selectedKillable(false), false);
+}
+
+void CommandLogPane::killLeftoversOfSelected()
+{
+    confirmAndKill(selectedKillable(true), true);
+}
+
+void CommandLogPane::killShown()
+{
+    const ActivityEntry *shown = shownEntry();
+    if (shown && m_kills->canKill(*shown))
+        confirmAndKill({*shown}, false);
+}
+
+void CommandLogPane::confirmAndKill(const QList<ActivityEntry> &entries, bool leftovers)
+{
+    if (entries.isEmpty() || m_id.isEmpty() || m_poller->state() == ActivityPoller::State::Gone)
+        return;
+    const QString id = m_id;
+    auto kill = [this, id, entries] {
+        // The answer to a dialog may come after the pane moved on.
+        if (id != m_id)
+            return;
+        setStatus(entries.size() == 1 ? tr("Killing “%1”…").arg(Formatting::shortCommand(entries.first().cmd))
+                                      : tr("Killing %1 commands…").arg(entries.size()),
+                  false);
+        for (const ActivityEntry &e : entries)
+            m_kills->kill(id, e);
+    };
+    if (!m_confirmKill) {
+        kill();
+        return;
+    }
+    const QString first = Formatting::shortCommand(entries.first().cmd);
+    QString what;
+    if (leftovers)
+        what = entries.size() == 1 ? tr("Kill what “%1” left running?").arg(first)
+                                   : tr("Kill what %1 ended commands left running?").arg(entries.size());
+    else
+        what = entries.size() == 1 ? tr("Kill “%1”?").arg(first) : tr("Kill %1 running commands?").arg(entries.size());
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill commands"), what, QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("commandKillConfirm"));
+    box->setInformativeText(leftovers ? tr("Every process it started that still runs gets SIGTERM, then SIGKILL if "
+                                           "still there 2 s later, also processes in groups of their own.")
+                                      : tr("The command and every process it started get SIGTERM, then SIGKILL if "
+                                           "still there 2 s later, also processes in groups of their own. This "
+                                           "cannot be undone."));
+    box->addButton(QMessageBox::Cancel);
+    QPushButton *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("commandKillConfirmButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
+        if (b == yes)
+            kill();
+    });
+    box->open();
 }

@@ -306,6 +306,7 @@ void MainWindow::setSettings(const DesktopSettings &settings)
     m_settings = settings;
     m_poller->setInterval(settings.pollIntervalMs);
     m_actions->setConfirmKill(settings.confirmKill);
+    m_commandLog->setConfirmKill(settings.confirmKill);
     if (themeChanged)
         Theme::apply(settings.theme);
 }

@@ -11,7 +11,7 @@
 SettingsDialog::SettingsDialog(const DesktopSettings &current, QWidget *parent)
     : QDialog(parent)
     , m_poll(new QSpinBox(this))
-    , m_confirmKill(new QCheckBox(tr("Ask before killing sandboxes"), this))
+    , m_confirmKill(new QCheckBox(tr("Ask before killing sandboxes and commands"), this))
     , m_theme(new QComboBox(this))
 {
     setWindowTitle(tr("Settings"));

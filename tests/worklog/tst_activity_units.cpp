@@ -7,6 +7,9 @@
 #include "ActivityFilterModel.h"
 #include "ActivityModel.h"
 #include "AnsiText.h"
+#include "CommandKills.h"
+#include "EngineClient.h"
+#include "Formatting.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -107,6 +110,12 @@ private Q_SLOTS:
     void filterByKindAndSearch();
     void exportFormats();
     void exportWritesFile();
+
+    void killable_data();
+    void killable();
+    void killSendsNothingForAnEndedCommand();
+    void killPathNamesBothIds();
+    void shortCommand();
 };
 
 // ---------------------------------------------------------------- AnsiText
@@ -552,6 +561,81 @@ void tst_activity_units::exportWritesFile()
     const Status bad = ActivityExport::write(dir.filePath(QStringLiteral("no/such/dir/log.txt")), entries);
     QVERIFY(!bad.ok());
     QVERIFY2(bad.error().message.startsWith(QStringLiteral("Cannot write ")), qPrintable(bad.error().message));
+}
+
+void tst_activity_units::killable_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("killable");
+    QTest::addColumn<bool>("leftovers");
+    const char *head = R"({"seq": 5, "time": "2026-11-23T01:00:00.000Z", "started_at": "2026-11-23T01:00:00.000Z", )";
+    auto row = [head](const char *name, const char *rest, bool killable, bool leftovers) {
+        QTest::newRow(name) << (QByteArray(head) + rest) << killable << leftovers;
+    };
+    row("running command", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "running"})", true, false);
+    row("running in the background", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "background": true, "status": "running"})", true, false);
+    row("running without an id", R"("kind": "command", "cmd": "sleep 9", "status": "running"})", false, false);
+    row("exited", R"("kind": "command", "cmd": "true", "command_id": "c1", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false, true);
+    row("exited without an id", R"("kind": "command", "cmd": "true", "status": "exited", "exit_code": 0, "ended_at": "2026-11-23T01:00:01.000Z"})", false, false);
+    row("timed out", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "timeout", "exit_code": 137, "ended_at": "2026-11-23T01:00:01.000Z"})", false, true);
+    // A kill through the API swept its session already; a lost one's
+    // sandbox lost every process.
+    row("killed", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "killed", "exit_code": 143, "ended_at": "2026-11-23T01:00:01.000Z"})", false, false);
+    row("lost", R"("kind": "command", "cmd": "sleep 9", "command_id": "c1", "status": "lost"})", false, false);
+    row("code cell", R"("kind": "code", "cmd": "1+1", "status": "ok"})", false, false);
+    row("lifecycle", R"("kind": "lifecycle", "event": "created"})", false, false);
+}
+
+void tst_activity_units::killable()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, killable);
+    QFETCH(bool, leftovers);
+    const auto entry = ActivityEntry::fromJson(QJsonDocument::fromJson(json).object());
+    QVERIFY(entry);
+    QCOMPARE(CommandKills::isKillable(*entry), killable);
+    QCOMPARE(CommandKills::mayHaveLeftovers(*entry), leftovers);
+    // Nothing in flight: canKill says the same.
+    EngineClient client;
+    CommandKills kills(&client);
+    QCOMPARE(kills.canKill(*entry), killable);
+    QCOMPARE(kills.canKillLeftovers(*entry), leftovers);
+}
+
+void tst_activity_units::killSendsNothingForAnEndedCommand()
+{
+    EngineClient client;
+    CommandKills kills(&client);
+    QSignalSpy pending(&kills, &CommandKills::pendingChanged);
+    QSignalSpy finished(&kills, &CommandKills::finished);
+    // Killed already, and without an id: nothing to send.
+    ActivityEntry ended = command(3, "sleep 9", "killed", 143);
+    ended.commandId = QStringLiteral("c3");
+    QVERIFY(!kills.kill(QStringLiteral("sbx1"), ended));
+    QVERIFY(!kills.kill(QStringLiteral("sbx1"), command(2, "true", "exited", 0)));
+    // No sandbox: nothing to send to, even for a running command.
+    ActivityEntry running = command(4, "sleep 9", "running", std::nullopt);
+    running.commandId = QStringLiteral("c4");
+    QVERIFY(CommandKills::isKillable(running));
+    QVERIFY(!kills.kill(QString(), running));
+    QCOMPARE(kills.pendingCount(), 0);
+    QCOMPARE(pending.size(), 0);
+    QCOMPARE(finished.size(), 0);
+}
+
+void tst_activity_units::killPathNamesBothIds()
+{
+    QCOMPARE(EngineClient::commandKillPath(QStringLiteral("sbx-1a2b"), QStringLiteral("cmd-9f")),
+             QStringLiteral("/v1/sandboxes/sbx-1a2b/commands/cmd-9f/kill"));
+}
+
+void tst_activity_units::shortCommand()
+{
+    QCOMPARE(Formatting::shortCommand(QStringLiteral("  sleep   10\n& wait ")), QStringLiteral("sleep 10 & wait"));
+    QCOMPARE(Formatting::shortCommand(QStringLiteral("a\nb")), QStringLiteral("a b"));
+    const QString longer = Formatting::shortCommand(QString(100, QLatin1Char('x')));
+    QCOMPARE(longer.size(), 60);
+    QCOMPARE(longer.back(), QChar(0x2026));
 }
 
 QTEST_GUILESS_MAIN(tst_activity_units)

@@ -3,23 +3,30 @@
 // sandbox appears with its exit code and output; a background command's
 // output shows while it runs and its exit code when it ends; the run field
 // runs commands (blocking and in the background); a poll with nothing new
-// changes nothing; filters, copy and export; a killed sandbox is said in a
-// sentence. One engine for the whole program.
+// changes nothing; filters, copy and export; Kill ends a running command and
+// every process it started while another command survives; a killed sandbox
+// is said in a sentence. One engine for the whole program.
 #include "ActivityFilterModel.h"
 #include "ActivityModel.h"
 #include "ActivityOutputView.h"
 #include "ActivityPoller.h"
 #include "ApiClient.h"
+#include "CommandKills.h"
 #include "CommandLogPane.h"
 #include "E2eHelpers.h"
 #include "EngineClient.h"
 #include "EngineProcess.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -50,6 +57,9 @@ private Q_SLOTS:
     void copyAndExport();
     void hiddenPaneStopsReading();
     void endlessCommandHoldsNothingBack();
+    void killEndsWhatTheCommandStarted();
+    void killLeftoversOfAnEndedCommand();
+    void killFailureIsASentence();
     void killedSandboxIsSaid();
 
 private:
@@ -69,6 +79,24 @@ private:
         const QModelIndex source = m_pane->model()->index(modelRow, 0);
         const QModelIndex shown = m_pane->filterModel()->mapFromSource(source);
         m_pane->table()->setCurrentIndex(shown);
+    }
+
+    bool rowRuns(const QString &cmd) const
+    {
+        const int row = rowOfCommand(cmd);
+        return row >= 0 && m_pane->model()->index(row, 0).data(ActivityModel::RunningRole).toBool();
+    }
+    // How many processes in the sandbox run exactly `args` (-1: not known).
+    int processesRunning(const QString &args)
+    {
+        const ApiResponse r = m_api->run(m_id, QStringLiteral("ps -eo args= | grep -cxF -- '%1' || true").arg(args));
+        bool ok = false;
+        const int n = r.json().value(QStringLiteral("stdout")).toString().trimmed().toInt(&ok);
+        return r.status == 200 && ok ? n : -1;
+    }
+    QString commandStatus(const QString &commandId)
+    {
+        return m_api->get(sbx(m_id, QStringLiteral("/commands/") + commandId)).json().value(QStringLiteral("status")).toString();
     }
 
     std::unique_ptr<EngineProcess> m_engine;
@@ -354,6 +382,167 @@ void tst_command_log::endlessCommandHoldsNothingBack()
     poller->setPageSize(200);
 }
 
+void tst_command_log::killEndsWhatTheCommandStarted()
+{
+    // A command that keeps forking, each child in a process group of its
+    // own (set -m), and one that waits on two children; a third must live on.
+    const QString bomb = QStringLiteral("set -m; sleep 1234 & while :; do sleep 1234 & sleep 0.2; done");
+    const QString pair = QStringLiteral("sleep 1235 & sleep 1235; wait");
+    const QString survivor = QStringLiteral("sleep 4321; echo survived");
+    const QJsonObject bg{{QStringLiteral("background"), true}};
+    E2E_EXPECT(keep, m_api->run(m_id, survivor, bg), 201);
+    const QString survivorId = keep.json().value(QStringLiteral("command_id")).toString();
+    E2E_EXPECT(forks, m_api->run(m_id, bomb, bg), 201);
+    const QString bombId = forks.json().value(QStringLiteral("command_id")).toString();
+    E2E_EXPECT(two, m_api->run(m_id, pair, bg), 201);
+    const QString pairId = two.json().value(QStringLiteral("command_id")).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(rowRuns(bomb) && rowRuns(pair) && rowRuns(survivor), kTryMs);
+    QTRY_VERIFY_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1234")) >= 5, kTryMs);
+
+    // Kill is offered for a running command only.
+    QAction *kill = m_pane->killAction();
+    select(rowOfCommand(QStringLiteral("echo from-the-pane; exit 0")));
+    QVERIFY(!kill->isEnabled());
+    QVERIFY(!m_pane->outputView()->killButton()->isVisible());
+    select(rowOfCommand(bomb));
+    QVERIFY(kill->isEnabled());
+    QPushButton *button = m_pane->outputView()->killButton();
+    QVERIFY(button->isVisible());
+    QVERIFY(button->isEnabled());
+
+    // The button above the output asks first; Cancel sends nothing.
+    m_pane->setConfirmKill(true);
+    auto confirmation = [] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            if (w->objectName() == QLatin1String("commandKillConfirm") && w->isVisible())
+                return qobject_cast<QMessageBox *>(w);
+        }
+        return static_cast<QMessageBox *>(nullptr);
+    };
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_VERIFY(confirmation());
+    QVERIFY2(confirmation()->text().contains(QStringLiteral("sleep 1234")), qPrintable(confirmation()->text()));
+    confirmation()->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!confirmation());
+    QCOMPARE(m_pane->kills()->pendingCount(), 0);
+    QTest::qWait(500);
+    QCOMPARE(commandStatus(bombId), QStringLiteral("running"));
+
+    // Confirmed: the kill goes out, Kill is off while it is in flight, and
+    // the row learns that the command ended.
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_VERIFY(confirmation());
+    QMessageBox *box = confirmation();
+    auto *yes = box->findChild<QPushButton *>(QStringLiteral("commandKillConfirmButton"));
+    QVERIFY(yes);
+    yes->click();
+    QVERIFY(m_pane->kills()->isPending(m_id, bombId));
+    QVERIFY(!kill->isEnabled());
+    QVERIFY(!button->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(bomb), ActivityModel::StatusColumn), QStringLiteral("killed"), kTryMs);
+    QVERIFY2(m_pane->statusText().startsWith(QStringLiteral("Killed")), qPrintable(m_pane->statusText()));
+    QVERIFY(!kill->isEnabled());
+    QTRY_VERIFY(!m_pane->outputView()->killButton()->isVisible());
+    QCOMPARE(commandStatus(bombId), QStringLiteral("killed"));
+    // Everything it forked is gone, also what it forked into groups of
+    // their own, and stays gone (nothing forks any more).
+    QTRY_COMPARE_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1234")), 0, 10000);
+    QTest::qWait(1000);
+    QCOMPARE(processesRunning(QStringLiteral("sleep 1234")), 0);
+
+    // The Delete key on the table, not asking: the other one, both its
+    // children. The app's window has its own Delete (kill the sandbox); in
+    // the log that one must never fire, on a running row or another.
+    auto *windowDelete = new QAction(m_pane);
+    windowDelete->setShortcut(QKeySequence::Delete);
+    m_pane->addAction(windowDelete);
+    QSignalSpy windowDeletes(windowDelete, &QAction::triggered);
+    m_pane->setConfirmKill(false);
+    select(rowOfCommand(bomb));
+    m_pane->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_pane));
+    m_pane->table()->setFocus();
+    QTRY_VERIFY(m_pane->table()->hasFocus());
+    QTest::keyClick(m_pane->table(), Qt::Key_Delete);
+    QCOMPARE(windowDeletes.size(), 0);
+    QCOMPARE(m_pane->kills()->pendingCount(), 0);
+    select(rowOfCommand(pair));
+    QVERIFY(kill->isEnabled());
+    QTest::keyClick(m_pane->table(), Qt::Key_Delete);
+    QCOMPARE(windowDeletes.size(), 0);
+    QVERIFY(m_pane->kills()->isPending(m_id, pairId) || cell(rowOfCommand(pair), ActivityModel::StatusColumn) == QStringLiteral("killed"));
+    delete windowDelete;
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(pair), ActivityModel::StatusColumn), QStringLiteral("killed"), kTryMs);
+    QCOMPARE(commandStatus(pairId), QStringLiteral("killed"));
+    QTRY_COMPARE_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1235")), 0, 10000);
+
+    // The third command was never touched.
+    QCOMPARE(commandStatus(survivorId), QStringLiteral("running"));
+    QCOMPARE(processesRunning(QStringLiteral("sleep 4321")), 1);
+    QVERIFY(rowRuns(survivor));
+    m_pane->setConfirmKill(true);
+}
+
+void tst_command_log::killLeftoversOfAnEndedCommand()
+{
+    // Like a fork bomb, its first shell returns at once and what it started
+    // keeps forking: three loops, each in a process group of its own.
+    const QString bomb = QStringLiteral("set -m; for i in 1 2 3; do (while :; do sleep 1236 & sleep 0.3; done) >/dev/null 2>&1 & done");
+    const QString survivor = QStringLiteral("sleep 4321; echo survived");
+    E2E_EXPECT(start, m_api->run(m_id, bomb), 200);
+    const QString bombId = start.json().value(QStringLiteral("command_id")).toString();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rowOfCommand(bomb), ActivityModel::StatusColumn), QStringLiteral("exit 0"), kTryMs);
+    QTRY_VERIFY_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1236")) >= 6, kTryMs);
+
+    // Ended: no Kill, but its leftovers can be killed (not those of a
+    // command killed already).
+    select(rowOfCommand(bomb));
+    QVERIFY(!m_pane->killAction()->isEnabled());
+    QVERIFY(!m_pane->outputView()->killButton()->isVisible());
+    QAction *leftovers = m_pane->killLeftoversAction();
+    QVERIFY(leftovers->isVisible());
+    QVERIFY(leftovers->isEnabled());
+    select(rowOfCommand(QStringLiteral("sleep 1235 & sleep 1235; wait")));
+    QVERIFY(!leftovers->isEnabled());
+    QVERIFY(!leftovers->isVisible());
+    select(rowOfCommand(bomb));
+    QVERIFY(leftovers->isEnabled());
+
+    m_pane->setConfirmKill(false);
+    leftovers->trigger();
+    QVERIFY(m_pane->kills()->isPending(m_id, bombId));
+    QVERIFY(!leftovers->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(m_pane->statusText().startsWith(QStringLiteral("Killed whatever")), kTryMs);
+    QTRY_COMPARE_WITH_TIMEOUT(processesRunning(QStringLiteral("sleep 1236")), 0, 10000);
+    QTest::qWait(1000);
+    QCOMPARE(processesRunning(QStringLiteral("sleep 1236")), 0);
+    // The entry still says how the command itself ended.
+    QCOMPARE(cell(rowOfCommand(bomb), ActivityModel::StatusColumn), QStringLiteral("exit 0"));
+    QCOMPARE(processesRunning(QStringLiteral("sleep 4321")), 1);
+    QVERIFY(rowRuns(survivor));
+    m_pane->setConfirmKill(true);
+}
+
+void tst_command_log::killFailureIsASentence()
+{
+    // A running entry whose command the engine does not know: the engine's
+    // own sentence, shown as a problem.
+    const QString survivor = QStringLiteral("sleep 4321; echo survived");
+    QVERIFY(rowRuns(survivor));
+    ActivityEntry stranger = *m_pane->model()->entryAt(rowOfCommand(survivor));
+    stranger.commandId = QStringLiteral("no-such-command");
+    QSignalSpy finished(m_pane->kills(), &CommandKills::finished);
+    QVERIFY(m_pane->kills()->kill(m_id, stranger));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTryMs);
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("no-such-command"));
+    QCOMPARE(finished.first().at(2).toBool(), false);
+    const QString sentence = finished.first().at(3).toString();
+    QVERIFY2(sentence.contains(QStringLiteral("was not killed")), qPrintable(sentence));
+    QCOMPARE(m_pane->statusText(), sentence);
+    QVERIFY(m_pane->findChild<QLabel *>(QStringLiteral("activityStatus"))->property("problem").toBool());
+    QVERIFY(rowRuns(survivor));
+}
+
 void tst_command_log::killedSandboxIsSaid()
 {
     const int rows = m_pane->model()->rowCount();
@@ -362,6 +551,9 @@ void tst_command_log::killedSandboxIsSaid()
     QVERIFY2(m_pane->poller()->problem().contains(QStringLiteral("is gone")), qPrintable(m_pane->poller()->problem()));
     QVERIFY(m_pane->poller()->problem().contains(m_id));
     QVERIFY(!m_pane->runField()->isEnabled());
+    // A command still marked running cannot be killed in a gone sandbox.
+    select(rowOfCommand(QStringLiteral("sleep 4321; echo survived")));
+    QVERIFY(!m_pane->killAction()->isEnabled());
     // What was read stays readable.
     QVERIFY(m_pane->model()->rowCount() >= rows);
     // And it stops asking.
