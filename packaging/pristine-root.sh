@@ -62,6 +62,17 @@ pristine_root_enter() {
     mount --bind "$PRISTINE_ARCHIVES" "$root/var/cache/apt/archives"
     mount --bind "$PRISTINE_LISTS" "$root/var/lib/apt/lists"
     cp /etc/resolv.conf "$root/etc/resolv.conf"
+    # The machine's own network settings come with it, as they would with
+    # any fresh machine on this network: its resolver (above) and the CAs its
+    # administrator added (a TLS-inspecting proxy's), which the registries'
+    # https needs. Installed the way Debian installs local CAs.
+    if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+        mkdir -p "$root/usr/local/share/ca-certificates"
+        cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+        if [ -x "$root/usr/sbin/update-ca-certificates" ]; then
+            chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+        fi
+    fi
 }
 
 pristine_root_leave() {

@@ -59,6 +59,9 @@ EngineProcess::EngineProcess(const QStringList &extraArgs)
     : m_root(QStringLiteral("/tmp/ai2in-t-XXXXXX"))
     , m_extraArgs(extraArgs)
 {
+    // Engines of one suite get network names and pools of their own.
+    static int engines = 0;
+    m_networkSlot = int(QCoreApplication::applicationPid() % 64) * 4 + engines++;
     m_apiPort = freePort();
     m_previewPort = freePort();
     while (m_previewPort == m_apiPort)
@@ -147,7 +150,7 @@ QStringList EngineProcess::arguments() const
                      QStringLiteral("--runtime"), runcPath(),
                      QStringLiteral("--node-id"), QStringLiteral("test-node"),
                      QStringLiteral("--network-name"), networkName(),
-                     QStringLiteral("--network-pool"), QStringLiteral("100.73.%1.0/24").arg(QCoreApplication::applicationPid() % 256)};
+                     QStringLiteral("--network-pool"), QStringLiteral("100.73.%1.0/24").arg(m_networkSlot % 256)};
     return args + m_extraArgs;
 }
 
@@ -342,8 +345,11 @@ void EngineProcess::cleanupLeftovers()
                            networkName()});
 }
 
-QString EngineProcess::networkName()
+QString EngineProcess::networkName() const
 {
-    // Of this test process: suites and other engines on the host never share it.
-    return QStringLiteral("t%1").arg(QCoreApplication::applicationPid() % 1000000);
+    // Of this engine: other engines of the suite, other suites and other
+    // engines on the host never share it (7 characters at most).
+    return QStringLiteral("t%1%2")
+        .arg(QCoreApplication::applicationPid() % 10000, 4, 10, QLatin1Char('0'))
+        .arg(m_networkSlot % 100, 2, 10, QLatin1Char('0'));
 }

@@ -54,7 +54,7 @@ public:
 
     static QString enginePath();
     // The engine's --network-name (its nftables table, its links' prefix).
-    static QString networkName();
+    QString networkName() const;
     static QString runcPath();
     static QString templatesDir();
     static bool templateExists(const QString &name = QStringLiteral("base"));
@@ -74,4 +74,5 @@ private:
     quint16 m_previewPort = 0;
     QString m_apiKey;
     QString m_error;
+    int m_networkSlot = 0; // names its network and picks its /24 of 100.73/16
 };

@@ -468,19 +468,20 @@ void tst_network::policiesHoldAcrossEngineKill()
 void tst_network::nothingLeftAfterKill()
 {
     QCOMPARE(m_api->killAllSandboxes(), 0);
-    const QString prefix = EngineProcess::networkName() + QLatin1Char('-');
+    const QString name = m_engine->networkName();
+    const QString prefix = name + QLatin1Char('-');
     const QByteArray links = tool(QStringLiteral("ip"), {QStringLiteral("-o"), QStringLiteral("link")});
     QVERIFY2(!links.contains(prefix.toUtf8()), links.constData());
     bool ok = false;
     const QByteArray table = tool(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("table"), QStringLiteral("inet"),
-                                                          EngineProcess::networkName()},
+                                                          name},
                                   &ok);
     QVERIFY2(ok, table.constData());
     // The table stays while the engine runs; no sandbox has a chain in it.
     QVERIFY2(!QRegularExpression(QStringLiteral("chain s\\d+")).match(QString::fromUtf8(table)).hasMatch(), table.constData());
     m_engine->stop();
     m_engine.reset(); // the test engine's cleanup removes the table
-    tool(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("table"), QStringLiteral("inet"), EngineProcess::networkName()}, &ok);
+    tool(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("table"), QStringLiteral("inet"), name}, &ok);
     QVERIFY2(!ok, "the test engine's table is still there");
     m_api.reset();
 }
