@@ -40,6 +40,10 @@ std::optional<QString> readName(const QByteArray &b, int &pos)
             if (end < 0)
                 end = at + 2;
             at = ((len & 0x3F) << 8) | quint8(b[at + 1]);
+            // Names live past the header; a pointer into it is malformed
+            // (and would read the id as a name).
+            if (at < kHeaderSize)
+                return std::nullopt;
             continue;
         }
         if ((len & 0xC0) != 0 || at + 1 + len > b.size())

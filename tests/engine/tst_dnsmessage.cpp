@@ -129,6 +129,7 @@ void tst_dnsmessage::refuses_data()
     QTest::newRow("answer cut") << good.left(good.size() - 2);
     QTest::newRow("more answers than there are") << header(7, 0x8180, 1, 2) + question("a.example") + aRecord("198.51.100.7", 60);
     QTest::newRow("pointer to itself") << header(1, 0x8180, 1, 0) + QByteArray("\xc0\x0c", 2) + u16(1) + u16(1);
+    QTest::newRow("pointer into the header") << header(1, 0x8180, 1, 0) + QByteArray("\xc0\x00", 2) + u16(1) + u16(1);
     QTest::newRow("pointer past the end") << header(1, 0x8180, 1, 0) + QByteArray("\xc0\xff", 2) + u16(1) + u16(1);
     QTest::newRow("label past the end") << header(1, 0x100, 1, 0) + QByteArray("\x3f" "abc", 4);
     QTest::newRow("reserved label type") << header(1, 0x100, 1, 0) + QByteArray("\x41" "a", 2) + u16(1) + u16(1);
