@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CommandLogPane.h"
 
+
 #include "ActivityExport.h"
 #include "ActivityFilterModel.h"
 #include "ActivityItemDelegate.h"
@@ -10,6 +11,7 @@
 #include "CommandKills.h"
 #include "EngineClient.h"
 #include "Formatting.h"
+#include "KillConfirmation.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -24,7 +26,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -518,21 +519,11 @@ void CommandLogPane::confirmAndKill(const QList<ActivityEntry> &entries, bool le
                                    : tr("Kill what %1 ended commands left running?").arg(entries.size());
     else
         what = entries.size() == 1 ? tr("Kill “%1”?").arg(first) : tr("Kill %1 running commands?").arg(entries.size());
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill commands"), what, QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("commandKillConfirm"));
-    box->setInformativeText(leftovers ? tr("Every process it started that still runs gets SIGTERM, then SIGKILL if "
-                                           "still there 2 s later, also processes in groups of their own.")
-                                      : tr("The command and every process it started get SIGTERM, then SIGKILL if "
-                                           "still there 2 s later, also processes in groups of their own. This "
-                                           "cannot be undone."));
-    box->addButton(QMessageBox::Cancel);
-    QPushButton *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("commandKillConfirmButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
-        if (b == yes)
-            kill();
-    });
-    box->open();
+    KillConfirmation::ask(this, QStringLiteral("commandKillConfirm"), tr("Kill commands"), what,
+                          leftovers ? tr("Every process it started that still runs gets SIGTERM, then SIGKILL if "
+                                         "still there 2 s later, also processes in groups of their own.")
+                                    : tr("The command and every process it started get SIGTERM, then SIGKILL if "
+                                         "still there 2 s later, also processes in groups of their own. This "
+                                         "cannot be undone."),
+                          kill);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxActions.h"
 
+
 #include "EngineClient.h"
 #include "Formatting.h"
+#include "KillConfirmation.h"
 #include "NetworkPolicyDialog.h"
 #include "NewSandboxDialog.h"
 #include "SandboxListView.h"
@@ -15,9 +17,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QKeySequence>
-#include <QMessageBox>
 #include <QPointer>
-#include <QPushButton>
 #include <QStyle>
 #include <QWidget>
 
@@ -248,21 +248,12 @@ void SandboxActions::killSelected()
     }
     const QString what = ids.size() == 1 ? tr("Kill %1?").arg(ids.first())
                                          : tr("Kill %n sandboxes (%1)?", nullptr, int(ids.size())).arg(idList(ids));
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Kill sandboxes"), what, QMessageBox::NoButton, m_ctx.window);
-    box->setObjectName(QStringLiteral("killConfirm"));
-    box->setInformativeText(ids.size() == 1
-                                ? tr("Its processes stop and its whole filesystem is destroyed. This cannot be undone.")
-                                : tr("Their processes stop and their whole filesystems are destroyed. This cannot be undone."));
-    box->addButton(QMessageBox::Cancel);
-    QPushButton *yes = box->addButton(tr("Kill"), QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("killConfirmButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [kill, yes](QAbstractButton *b) {
-        if (b == yes)
-            kill();
-    });
-    box->open();
+    KillConfirmation::ask(m_ctx.window, QStringLiteral("killConfirm"), tr("Kill sandboxes"), what,
+                          ids.size() == 1 ? tr("Its processes stop and its whole filesystem is destroyed. This cannot be "
+                                               "undone.")
+                                          : tr("Their processes stop and their whole filesystems are destroyed. This "
+                                               "cannot be undone."),
+                          kill);
 }
 
 void SandboxActions::openSetTimeout(const QStringList &ids)
