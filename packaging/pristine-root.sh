@@ -94,10 +94,14 @@ pristine_root_leave() {
     rm -rf --one-file-system "$root"
 }
 
+# IN_ROOT_NETNS=own runs the command in a network namespace of its own: a
+# chroot shares the host's, and a package's scripts may change it.
 in_root() {
     local root=$1
     shift
-    chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
+    local prefix=()
+    [ "${IN_ROOT_NETNS:-}" = own ] && prefix=(unshare --net)
+    "${prefix[@]}" chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
 }
 
 # apt in the chroot downloads as root: its _apt user cannot write the

@@ -108,7 +108,11 @@ in_root "$ROOT" getent group ai2in >/dev/null && pass "group ai2in" || fail "no 
 in_root "$ROOT" ai2in --help >/dev/null 2>&1 || fail "ai2in --help failed"
 
 step "Purging the package"
-apt_in_root "$ROOT" purge ai2in >/dev/null 2>&1 || { apt_in_root "$ROOT" purge ai2in; exit 1; }
+# The package's removal takes the engine's nftables table and links down
+# (ai2ind network down): here, in a network namespace of its own, never the
+# host's, where an engine may be running.
+IN_ROOT_NETNS=own apt_in_root "$ROOT" purge ai2in >/dev/null 2>&1 ||
+    { IN_ROOT_NETNS=own apt_in_root "$ROOT" purge ai2in; exit 1; }
 file_list >"$ROOT/tmp/after"
 stray=$(comm -13 "$ROOT/tmp/before" "$ROOT/tmp/after")
 if [ -z "$stray" ]; then

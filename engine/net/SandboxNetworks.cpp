@@ -448,5 +448,16 @@ Status SandboxNetworks::tearDown(const Options &options)
     NetlinkSocket host;
     if (auto s = host.open(); !s)
         return s;
-    return removeLinks(host, options.name + QLatin1Char('-'), {});
+    if (auto s = removeLinks(host, options.name + QLatin1Char('-'), {}); !s)
+        return s;
+    // The name's lock goes too, unless an engine still holds it.
+    const QByteArray lockPath =
+        QFile::encodeName(options.lockDir + QStringLiteral("/network-%1.lock").arg(options.name));
+    const int fd = ::open(lockPath.constData(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            ::unlink(lockPath.constData());
+        ::close(fd);
+    }
+    return Done{};
 }
