@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 
 using BenchReport::die;
@@ -91,7 +92,10 @@ int main(int argc, char **argv)
     host.run(QStringLiteral("python3"), {QStringLiteral(AI2IN_NETWORK_TEST_DIR "/tcp_sink.py"), host.address(2),
                                          QStringLiteral("9000")});
     QThread::msleep(500);
-    const QStringList sendArgs{host.address(2), QStringLiteral("9000"), QString::number(mib), QStringLiteral("3")};
+    // One round per call, host and sandbox taking turns, so a busy moment
+    // of the shared machine hits both sides alike.
+    const QStringList sendArgs{host.address(2), QStringLiteral("9000"), QString::number(mib), QStringLiteral("1")};
+    constexpr int kRounds = 5;
     const QStringList connectArgs{QStringLiteral("--connect"), host.address(2), QStringLiteral("9000"), QStringLiteral("200")};
 
     double sandboxRate = 0, hostRate = 0, sandboxConnect = 0, hostConnect = 0, withNetwork = 0, without = 0;
@@ -104,9 +108,11 @@ int main(int argc, char **argv)
         if (!f.open(QIODevice::ReadOnly))
             die(QStringLiteral("cannot read %1").arg(script()));
         api.put(QStringLiteral("/v1/sandboxes/%1/files/content?path=/tmp/tcp_send.py").arg(id), f.readAll());
-        std::fprintf(stderr, "throughput: 3 × %d MiB from the host, then from a sandbox …\n", mib);
-        hostRate = fromHost(sendArgs);
-        sandboxRate = fromSandbox(api, id, sendArgs);
+        std::fprintf(stderr, "throughput: %d × %d MiB from the host and from a sandbox, in turns …\n", kRounds, mib);
+        for (int round = 0; round < kRounds; ++round) {
+            hostRate = std::max(hostRate, fromHost(sendArgs));
+            sandboxRate = std::max(sandboxRate, fromSandbox(api, id, sendArgs));
+        }
         std::fprintf(stderr, "connection set-up: 200 from each …\n");
         hostConnect = fromHost(connectArgs);
         sandboxConnect = fromSandbox(api, id, connectArgs);
@@ -126,7 +132,8 @@ int main(int argc, char **argv)
     const double ratio = sandboxRate / hostRate;
     const double extra = withNetwork - without;
     const QList<BenchReport::Row> rows{
-        {QStringLiteral("TCP throughput to the test host, best of 3 × %1 MiB (MiB/s)").arg(mib), fmt(sandboxRate),
+        {QStringLiteral("TCP throughput to the test host, best of %1 × %2 MiB, in turns (MiB/s)").arg(kRounds).arg(mib),
+         fmt(sandboxRate),
          fmt(hostRate) + QStringLiteral(" (the same sender on the host)"),
          QStringLiteral("ratio ≥ 0.8 (now %1)").arg(fmt(ratio, 2)), ratio >= 0.8 ? 1 : 0},
         {QStringLiteral("TCP connection set-up, median of 200 (ms)"), fmt(sandboxConnect, 3),
