@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Engine.h"
 
-#include "net/AddressPool.h"
 #include "net/SandboxNetworks.h"
 
 #include "TemplateBuilder.h"
@@ -252,14 +251,9 @@ Status Engine::startNetworks()
     const auto records = m_store->loadAll();
     if (!records)
         return records.error();
-    const auto pool = AddressPool::parse(o.pool);
     QList<SandboxNetworks::Member> members;
-    for (const SandboxRecord &r : *records) {
-        const auto a = NetworkRule::parseIPv4(r.info.netAddress);
-        // Addresses of another pool are replaced at the sandbox's next start.
-        if (const auto block = a && pool ? pool->blockOf(*a) : std::nullopt)
-            members.append({*block, r.info.network});
-    }
+    for (const SandboxRecord &r : *records)
+        members.append({r.info.netAddress, r.info.network});
     if (auto s = m_networks->start(members); !s) {
         ApiError e = s.error();
         e.message += QStringLiteral(" (Start the engine with --network none to run sandboxes with loopback only.)");

@@ -177,9 +177,12 @@ Status SandboxNetworks::start(const QList<Member> &members)
     QList<NftRuleset::Sandbox> sandboxes;
     QSet<QString> known;
     for (const Member &m : members) {
-        sandboxes.append({m.block, m.policy});
-        m_policies.insert(m.block, m.policy);
-        known.insert(m_rules->linkName(m.block));
+        const auto block = blockOf(m.address);
+        if (!block)
+            continue;
+        sandboxes.append({*block, m.policy});
+        m_policies.insert(*block, m.policy);
+        known.insert(m_rules->linkName(*block));
     }
     if (auto s = m_nft.run(m_rules->table(sandboxes), QStringLiteral("set up the sandboxes' network rules")); !s)
         return s;
@@ -219,18 +222,24 @@ Status SandboxNetworks::add(int block, const NetworkPolicy &policy)
 
 Status SandboxNetworks::setPolicy(int block, const NetworkPolicy &policy)
 {
+    // Addresses answered for host names stay while the name rules are the
+    // same (a change of CIDRs or of the default keeps them).
+    const auto names = [](const QList<NetworkRule> &rules) {
+        QList<NetworkRule> out;
+        for (const NetworkRule &r : rules) {
+            if (r.kind() != NetworkRule::Kind::Cidr)
+                out.append(r);
+        }
+        return out;
+    };
     const NetworkPolicy old = m_policies.value(block);
-    // Addresses answered for host names stay while the names are the same.
-    const bool sameNames = old.allowOut == policy.allowOut && old.denyOut == policy.denyOut;
+    const bool sameNames = names(old.allowOut) == names(policy.allowOut) && names(old.denyOut) == names(policy.denyOut);
     if (auto s = m_nft.run(m_rules->setPolicy({block, policy}, sameNames),
                            QStringLiteral("change a sandbox's network policy"));
         !s)
         return s;
-    if (!sameNames) {
-        const QString key = QStringLiteral("%1/").arg(block);
-        for (auto it = m_resolvedUntil.begin(); it != m_resolvedUntil.end();)
-            it = it.key().startsWith(key) ? m_resolvedUntil.erase(it) : std::next(it);
-    }
+    if (!sameNames)
+        forgetResolved(block);
     m_policies.insert(block, policy);
     return Done{};
 }
@@ -244,6 +253,11 @@ void SandboxNetworks::remove(int block)
         qCWarning(lcNetwork) << s.error().message;
     m_policies.remove(block);
     m_before.remove(block);
+    forgetResolved(block);
+}
+
+void SandboxNetworks::forgetResolved(int block)
+{
     const QString key = QStringLiteral("%1/").arg(block);
     for (auto it = m_resolvedUntil.begin(); it != m_resolvedUntil.end();)
         it = it.key().startsWith(key) ? m_resolvedUntil.erase(it) : std::next(it);

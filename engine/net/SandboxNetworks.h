@@ -40,9 +40,10 @@ public:
         // Where the lock that keeps two engines off one name lives.
         QString lockDir = QStringLiteral("/run/ai2in");
     };
+    // A sandbox in the store: its recorded address and its policy.
     struct Member
     {
-        int block = 0;
+        QString address;
         NetworkPolicy policy;
     };
     struct Counters
@@ -59,7 +60,8 @@ public:
 
     // At engine start: takes the name's lock, checks that no route of the
     // host overlaps the pool, turns on IPv4 forwarding, starts the resolver,
-    // replaces the table with one holding `members`, and removes links of
+    // replaces the table with one holding `members` (those whose address is
+    // of another pool get one at their next start), and removes links of
     // its name that belong to none of them (a stopped container's link went
     // with it; a running one's is kept).
     Status start(const QList<Member> &members);
@@ -94,6 +96,8 @@ private:
     // Follows a name's addresses for its rules; false: refuse the answer.
     bool onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl);
     Status configureInside(int nsFd, int block);
+    // Forgets the addresses answered for a sandbox's host names.
+    void forgetResolved(int block);
     Result<QList<NetlinkSocket::Link>> cachedLinks();
 
     Options m_options;
