@@ -97,6 +97,7 @@ SandboxNetworks::SandboxNetworks(Options options, QObject *parent)
 
 SandboxNetworks::~SandboxNetworks()
 {
+    m_workers.waitForDone();
     if (m_lockFd >= 0)
         ::close(m_lockFd);
 }
@@ -263,47 +264,64 @@ void SandboxNetworks::forgetResolved(int block)
         it = it.key().startsWith(key) ? m_resolvedUntil.erase(it) : std::next(it);
 }
 
-Status SandboxNetworks::attach(int block, qint64 pid)
+void SandboxNetworks::attach(int block, qint64 pid, std::function<void(Status)> done)
 {
-    QElapsedTimer took;
-    took.start();
     const QString link = m_rules->linkName(block);
+    const quint32 address = m_pool.address(block);
+    const quint32 gateway = m_pool.gateway(block);
+    m_workers.start([this, link, pid, address, gateway, done = std::move(done)] {
+        QElapsedTimer took;
+        took.start();
+        const Status s = makeLink(link, pid, address, gateway);
+        qCDebug(lcNetwork) << "link" << link << "ready in" << took.nsecsElapsed() / 1000 << "µs";
+        QMetaObject::invokeMethod(
+            this,
+            [this, s, done] {
+                m_linksAtMs = 0;
+                done(s);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+Status SandboxNetworks::makeLink(const QString &link, qint64 pid, quint32 address, quint32 gateway)
+{
+    NetlinkSocket host;
+    if (auto s = host.open(); !s)
+        return s;
     // A link left from an earlier start whose container is gone.
-    m_host.removeLink(link);
+    host.removeLink(link);
     const QByteArray nsPath = QStringLiteral("/proc/%1/ns/net").arg(pid).toUtf8();
     const int nsFd = ::open(nsPath.constData(), O_RDONLY | O_CLOEXEC);
     if (nsFd < 0)
         return ApiError::internal(
             QStringLiteral("Cannot reach the sandbox's network namespace (%1): %2.").arg(QString::fromUtf8(nsPath), strerror(errno)));
-    Status s = m_host.createVethPair(link, QStringLiteral("eth0"), nsFd);
+    Status s = host.createVethPair(link, QStringLiteral("eth0"), nsFd);
     if (s) {
-        const auto index = m_host.indexOf(link);
+        const auto index = host.indexOf(link);
         s = index ? Status(Done{}) : Status(index.error());
         // The host's end: no IPv6, the gateway address, up.
         if (s)
             s = writeFile(QStringLiteral("/proc/sys/net/ipv6/conf/%1/disable_ipv6").arg(link), "1");
         if (s)
-            s = m_host.addAddress(*index, m_pool.gateway(block), kLinkPrefixLength);
+            s = host.addAddress(*index, gateway, kLinkPrefixLength);
         if (s)
-            s = m_host.setUp(*index);
+            s = host.setUp(*index);
     }
     if (s)
-        s = configureInside(nsFd, block);
+        s = configureInside(nsFd, address, gateway);
     ::close(nsFd);
     if (!s)
-        m_host.removeLink(link);
-    m_linksAtMs = 0;
-    qCDebug(lcNetwork) << "link" << link << "ready in" << took.nsecsElapsed() / 1000 << "µs";
+        host.removeLink(link);
     return s;
 }
 
-Status SandboxNetworks::configureInside(int nsFd, int block)
+Status SandboxNetworks::configureInside(int nsFd, quint32 address, quint32 gateway)
 {
     // setns() moves only the calling thread: a short-lived thread enters
-    // the sandbox's namespace, opens a netlink socket there, and ends.
+    // the sandbox's namespace, opens a netlink socket there, and ends (a
+    // pool's thread must stay in the host's).
     Status result = Done{};
-    const quint32 address = m_pool.address(block);
-    const quint32 gateway = m_pool.gateway(block);
     std::thread worker([&] {
         if (::setns(nsFd, CLONE_NEWNET) != 0) {
             result = ApiError::internal(

@@ -12,7 +12,9 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
+#include <QThreadPool>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -76,8 +78,10 @@ public:
     Status setPolicy(int block, const NetworkPolicy &policy);
     void remove(int block);
     // Gives a started container (its first process `pid`) its link, its
-    // address and its default route.
-    Status attach(int block, qint64 pid);
+    // address and its default route, on a worker thread with netlink
+    // sockets of its own, so the link is made while the sandbox's agent
+    // starts; `done` runs on this object's thread.
+    void attach(int block, qint64 pid, std::function<void(Status)> done);
     // Before its container goes: counters so far are kept for the next start.
     void detach(int block);
     // Since the sandbox was made (while this engine runs).
@@ -95,7 +99,9 @@ public:
 private:
     // Follows a name's addresses for its rules; false: refuse the answer.
     bool onAnswer(quint32 sandbox, const QString &name, const QList<quint32> &addresses, quint32 ttl);
-    Status configureInside(int nsFd, int block);
+    // The worker's part of attach(): the host's end, then the sandbox's.
+    static Status makeLink(const QString &link, qint64 pid, quint32 address, quint32 gateway);
+    static Status configureInside(int nsFd, quint32 address, quint32 gateway);
     // Forgets the addresses answered for a sandbox's host names.
     void forgetResolved(int block);
     Result<QList<NetlinkSocket::Link>> cachedLinks();
@@ -113,4 +119,6 @@ private:
     QHash<int, Counters> m_before; // counters of earlier starts
     QList<NetlinkSocket::Link> m_links;
     qint64 m_linksAtMs = 0;
+    // Where links are made (attach()); waited for before this object goes.
+    QThreadPool m_workers;
 };

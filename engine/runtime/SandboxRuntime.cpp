@@ -20,6 +20,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,19 +202,34 @@ void SandboxRuntime::startOnFiles(const SandboxRecord &r, const Lower &lower, Ca
         // The container holds its own copy now; ours must go, or a dead agent
         // would leave connections waiting in the backlog instead of refused.
         HostMounts::closeFd(listenFd);
-        if (s && block)
-            s = attachNetwork(id, *block);
         if (!s) {
             stop(id, [done, s](Status) { done(s); });
             return;
         }
-        waitForAgent(id, kAgentStartTimeoutMs, [this, id, done](Status ready) {
-            if (!ready) {
-                stop(id, [done, ready](Status) { done(ready); });
+        // The link is made while the agent starts; the sandbox is ready when
+        // both are, and the first failure is the one reported.
+        struct Join
+        {
+            int pending = 1;
+            Status result = Done{};
+        };
+        auto join = std::make_shared<Join>();
+        auto finish = [this, id, join, done](Status part) {
+            if (join->result && !part)
+                join->result = part;
+            if (--join->pending > 0)
+                return;
+            if (!join->result) {
+                stop(id, [done, failed = join->result](Status) { done(failed); });
                 return;
             }
             done(Done{});
-        });
+        };
+        if (block) {
+            ++join->pending;
+            attachNetwork(id, *block, finish);
+        }
+        waitForAgent(id, kAgentStartTimeoutMs, finish);
     });
 }
 
@@ -243,14 +259,16 @@ Status SandboxRuntime::writeNetworkFiles(const SandboxRecord &r, int block) cons
     return writeOwnedBySandbox(r, p.hosts(), m_networks->hosts(block));
 }
 
-Status SandboxRuntime::attachNetwork(const QString &id, int block)
+void SandboxRuntime::attachNetwork(const QString &id, int block, Callback done)
 {
     QFile f(paths(id).pidFile());
     bool ok = false;
     const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong(&ok) : 0;
-    if (!ok || pid <= 0)
-        return ApiError::internal(QStringLiteral("The container runtime did not say which process sandbox %1 runs.").arg(id));
-    return m_networks->attach(block, pid);
+    if (!ok || pid <= 0) {
+        done(ApiError::internal(QStringLiteral("The container runtime did not say which process sandbox %1 runs.").arg(id)));
+        return;
+    }
+    m_networks->attach(block, pid, std::move(done));
 }
 
 void SandboxRuntime::waitForAgent(const QString &id, int timeoutMs, Callback done)

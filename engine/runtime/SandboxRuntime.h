@@ -97,6 +97,6 @@ private:
     // A file of the sandbox's directory that its root owns (mode 0644).
     static Status writeOwnedBySandbox(const SandboxRecord &r, const QString &path, const QByteArray &content);
     // Gives the started container its link (its pid from runc's pid file).
-    Status attachNetwork(const QString &id, int block);
+    void attachNetwork(const QString &id, int block, Callback done);
     SandboxDisk *m_disk;
 };
