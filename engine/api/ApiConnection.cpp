@@ -16,6 +16,8 @@ constexpr qint64 kPiece = 64 * 1024;
 // What Qt may read ahead of us from either socket.
 constexpr qint64 kReadAhead = 256 * 1024;
 constexpr int kLingerTickMs = 50;
+// An answer this small does not hold a transfer slot while it passes.
+constexpr qint64 kSmallAnswer = 1024 * 1024;
 
 QByteArray reasonPhrase(int status)
 {
@@ -36,7 +38,14 @@ QByteArray reasonPhrase(int status)
 
 ApiConnection::ApiConnection(const Admission &admit, QObject *parent)
     : QObject(parent)
-    , m_gate([this, admit](const RequestHead &head) { return admit(*this, head); })
+    , m_gate([this, admit](const RequestHead &head) {
+        RequestGate::Verdict v = admit(*this, head);
+        if (std::holds_alternative<RequestGate::Admit>(v)) {
+            m_answers.expect(head.method);
+            ++m_requests;
+        }
+        return v;
+    })
 {
     m_headTimer.setSingleShot(true);
     m_headTimer.setInterval(kHeadTimeoutMs);
@@ -114,14 +123,28 @@ void ApiConnection::fromClient()
     watchHead();
 }
 
+void ApiConnection::holdUntilAnswered(std::shared_ptr<void> slot)
+{
+    // Called while the request is admitted: it is number m_requests.
+    m_untilAnswered.emplace_back(m_requests, std::move(slot));
+}
+
 void ApiConnection::toClient()
 {
     if (m_refused) {
         m_pipe.readAll(); // the client gets the refusal, nothing after it
         return;
     }
-    while (m_pipe.bytesAvailable() > 0 && m_client.bytesToWrite() < kWindow)
-        m_client.write(m_pipe.read(kPiece));
+    while (m_pipe.bytesAvailable() > 0 && m_client.bytesToWrite() < kWindow) {
+        const QByteArray piece = m_pipe.read(kPiece);
+        m_client.write(piece);
+        m_answered += m_answers.feed(piece);
+        // A small answer is let go at its head: only large ones are held.
+        const qint64 length = m_answers.bodyLength();
+        const qint64 through = length >= 0 && length <= kSmallAnswer ? m_answered + 1 : m_answered;
+        while (!m_untilAnswered.empty() && m_untilAnswered.front().first < through)
+            m_untilAnswered.pop_front();
+    }
 }
 
 void ApiConnection::watchHead()
@@ -141,6 +164,7 @@ void ApiConnection::refuse(const ApiError &error)
     m_refused = true;
     m_headTimer.stop();
     m_transfer.reset();
+    m_untilAnswered.clear();
     qCInfo(lcApi) << "refused a request from" << m_client.peerAddress().toString() << "with" << error.httpStatus
                   << error.message;
     const QByteArray body = QJsonDocument(error.toJson()).toJson(QJsonDocument::Compact);
@@ -200,6 +224,7 @@ void ApiConnection::finish()
         return;
     m_finished = true;
     m_transfer.reset();
+    m_untilAnswered.clear();
     m_headTimer.stop();
     m_lingerTimer.stop();
     deleteLater();

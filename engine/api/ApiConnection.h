@@ -2,11 +2,13 @@
 #pragma once
 
 #include "RequestGate.h"
+#include "ResponseMeter.h"
 
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <deque>
 #include <functional>
 #include <memory>
 
@@ -47,6 +49,9 @@ public:
     void setKey(const QString &key) { m_key = key; }
     // Held while a large body is in flight; dropped when it ends.
     void holdTransfer(std::shared_ptr<void> slot) { m_transfer = std::move(slot); }
+    // Held until the answer to the request being admitted has passed to
+    // the client (a download's bytes sit in the engine until then).
+    void holdUntilAnswered(std::shared_ptr<void> slot);
     QHostAddress peerAddress() const { return m_client.peerAddress(); }
 
     // Answers with `error` and closes (after the linger).
@@ -71,6 +76,11 @@ private:
     int m_lingerTicks = 0;
     QString m_key;
     std::shared_ptr<void> m_transfer;
+    ResponseMeter m_answers;
+    qint64 m_requests = 0; // admitted so far
+    qint64 m_answered = 0; // whose answer has passed to the client
+    // Slots held until the answer to request number `first` has passed.
+    std::deque<std::pair<qint64, std::shared_ptr<void>>> m_untilAnswered;
     QTimer m_headTimer;
     QTimer m_lingerTimer;
 };

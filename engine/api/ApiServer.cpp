@@ -235,6 +235,15 @@ RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &
             return slot.error();
         socket.holdTransfer(std::move(*slot));
     }
+    // A download (up to 32 MiB) is in the engine's memory from the agent's
+    // answer until the client has taken it: it counts until then.
+    static const QRegularExpression downloads(QStringLiteral("^/v1/sandboxes/[^/]+/files/content\\z"));
+    if (head.method == "GET" && downloads.match(path).hasMatch()) {
+        auto slot = acquireTransfer(*team);
+        if (!slot)
+            return slot.error();
+        socket.holdUntilAnswered(std::move(*slot));
+    }
     return RequestGate::Admit{maxBody};
 }
 

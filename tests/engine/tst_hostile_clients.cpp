@@ -69,6 +69,7 @@ private Q_SLOTS:
     void uploadLimitFromHead();
     void slowHeadsTimeOut();
     void transfersPerTeamCapped();
+    void downloadsHeldUntilTaken();
     void slowReaderOfCodeOutput();
     void pasteArrivesInOrder();
     void revokedKeyClosesSessions();
@@ -266,6 +267,53 @@ void tst_hostile_clients::transfersPerTeamCapped()
     next.socket.write(head);
     QTest::qWait(500);
     QVERIFY2(!next.answered(), next.received.constData());
+}
+
+void tst_hostile_clients::downloadsHeldUntilTaken()
+{
+    E2E_EXPECT(made, m_api->run(m_sbx, QStringLiteral("head -c 30000000 /dev/urandom > /tmp/big")), 200);
+    const QByteArray get = "GET /v1/sandboxes/" + m_sbx.toLatin1() + "/files/content?path=/tmp/big HTTP/1.1\r\nHost: "
+                           "localhost\r\n" + authHeader().toLatin1() + "\r\n\r\n";
+    // The transfers of the test before free their slots as their
+    // connections close.
+    QTRY_COMPARE_WITH_TIMEOUT(m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/etc/hostname"))).status,
+                              200, 5000);
+    // One download after another on one kept-alive connection: each frees
+    // its slot once taken, so far more than the cap pass.
+    for (int i = 0; i < 12; ++i) {
+        const ApiResponse r = m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/etc/hostname")));
+        QCOMPARE(r.status, 200);
+    }
+    const ApiResponse whole = m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/tmp/big")));
+    QCOMPARE(whole.status, 200);
+    QCOMPARE(whole.body.size(), 30000000);
+    // Eight clients that ask for the 30 MB file and never read: each answer
+    // waits in the engine, and holds a slot while it does.
+    std::vector<std::unique_ptr<RawClient>> stalled;
+    for (int i = 0; i < 8; ++i) {
+        stalled.push_back(std::make_unique<RawClient>());
+        QVERIFY(stalled.back()->open(port()));
+        stalled.back()->socket.setReadBufferSize(4096);
+        QObject::disconnect(&stalled.back()->socket, &QTcpSocket::readyRead, nullptr, nullptr);
+        stalled.back()->socket.write(get);
+        stalled.back()->socket.waitForBytesWritten(1000);
+    }
+    QTest::qWait(1500);
+    RawClient ninth;
+    QVERIFY(ninth.open(port()));
+    ninth.socket.write(get);
+    QTRY_VERIFY_WITH_TIMEOUT(ninth.answered(), 5000);
+    QCOMPARE(ninth.status(), 429);
+    QVERIFY(ninth.received.contains("in flight"));
+    const qint64 rss = rssMiB(m_engine->pid());
+    qInfo("engine RSS with 8 downloads of 30 MB not taken: %lld MiB (idle %lld)", rss, m_idleRss);
+    QVERIFY2(rss < m_idleRss + 8 * 32 + 50, qPrintable(QString::number(rss)));
+    // A client that goes away gives its slot back; the next download is whole.
+    stalled.front()->socket.abort();
+    QTest::qWait(300);
+    QTRY_COMPARE_WITH_TIMEOUT(m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/tmp/big"))).body.size(),
+                              30000000, 5000);
+    stalled.clear();
 }
 
 void tst_hostile_clients::slowReaderOfCodeOutput()
