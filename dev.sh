@@ -29,6 +29,8 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config git
   # sandbox networks: nftables and netlink libraries (engine/net)
   libnftables-dev libmnl-dev
+  # sandbox changes: the diff template library (header-only; engine/changes)
+  libdtl-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
   # desktop app; Qt Charts' CMake package needs Qt OpenGL's, which it does

@@ -9,6 +9,7 @@
 #include "api/ApiServer.h"
 #include "api/CodeRoutes.h"
 #include "api/CommandRoutes.h"
+#include "api/ChangeRoutes.h"
 #include "api/FileRoutes.h"
 #include "api/PreviewRoutes.h"
 #include "api/PtyRoutes.h"
@@ -343,6 +344,7 @@ void Engine::start(std::function<void(Status)> ready)
         PreviewRoutes::install(*m_api, *m_sandboxes, links);
         CommandRoutes::install(*m_api, *m_sandboxes);
         FileRoutes::install(*m_api, *m_sandboxes);
+        ChangeRoutes::install(*m_api, *m_sandboxes);
         ActivityRoutes::install(*m_api, *m_sandboxes);
         PtyRoutes::install(*m_api, *m_sandboxes);
         WatchRoutes::install(*m_api, *m_sandboxes);

@@ -903,6 +903,18 @@ void SandboxManager::callAgent(const QString &team, const QString &id, const QJs
                          }, this);
 }
 
+Result<SandboxManager::Layers> SandboxManager::layers(const QString &team, const QString &id) const
+{
+    auto e = find(team, id);
+    if (!e)
+        return e.error();
+    const SandboxInfo &info = (*e)->rec.info;
+    const bool frozen = info.state == SandboxState::Paused && info.pauseKind == QLatin1String("freeze");
+    if (info.state != SandboxState::Running && !frozen)
+        return ApiError::conflict(QStringLiteral("Sandbox %1 is %2.").arg(id, busyVerb(info.state)));
+    return Layers{m_runtime->upperOf(id), templateRootfs(info.templateName)};
+}
+
 // ---- lifetime --------------------------------------------------------------
 
 void SandboxManager::reap()

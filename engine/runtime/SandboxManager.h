@@ -111,6 +111,16 @@ public:
     // Like callAgent, for the engine's own questions: no team, no activity.
     void queryAgent(const QString &id, const QJsonObject &header, int timeoutMs, Reply<struct AgentReply> done);
 
+    // Where the changes of a sandbox can be read on the host: its own layer
+    // and its template's root. Only while its files are mounted (running,
+    // or paused with its memory); `conflict` otherwise.
+    struct Layers
+    {
+        QString upper;
+        QString lower;
+    };
+    Result<Layers> layers(const QString &team, const QString &id) const;
+
     // Sends a request to the agent of a running sandbox; counts as activity.
     void callAgent(const QString &team, const QString &id, const QJsonObject &header, const QByteArray &body,
                    int timeoutMs, Reply<struct AgentReply> done);

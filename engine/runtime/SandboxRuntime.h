@@ -70,6 +70,9 @@ public:
     // sandboxes/ (directories, config.json, agent.log); quick, at start.
     void closeDirsLeftOpen() const;
 
+    // The sandbox's upper layer, wherever its engine version put it.
+    QString upperOf(const QString &id) const;
+
 private:
     // The sandbox's directory: root's, passable by the sandbox's root only.
     Status closeDir(const SandboxRecord &r) const;
@@ -81,8 +84,6 @@ private:
     // ranges were per sandbox) gets the plain overlay.
     // The rest of start(), once the files are swept.
     void startOnFiles(const SandboxRecord &r, const Lower &lower, Callback done);
-    // The sandbox's upper layer, wherever its engine version put it.
-    QString upperOf(const QString &id) const;
     Status mountRootfs(const SandboxRecord &r, const Lower &lower, const QString &upper, const QString &work);
     // Where an idmapped template clone is attached for a moment on kernels
     // whose overlayfs takes layers by path only (IdmappedMount::Layering).

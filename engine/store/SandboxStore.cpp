@@ -83,11 +83,12 @@ Result<QList<SandboxRecord>> SandboxStore::loadAll() const
 Status SandboxStore::upsert(const SandboxRecord &r)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO sandboxes(id, team, template, state, created_at, started_at, end_at, paused_at,"
-        " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token, error_reason,"
-        " network, net_address)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!q.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sandboxes(id, team, template, state, created_at, started_at, end_at, paused_at,"
+            " last_activity, metadata, envs, cpu_count, memory_mb, uid_base, uid_count, pause_kind, disk_mb, preview_token,"
+            " error_reason, network, net_address)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+        return ApiError::internal(QStringLiteral("Cannot save sandbox %1: %2.").arg(r.info.id, q.lastError().text()));
     q.addBindValue(r.info.id);
     q.addBindValue(r.team);
     q.addBindValue(r.info.templateName);

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ChangeRoutes.h"
+
+#include "AgentCalls.h"
+#include "ApiServer.h"
+#include "Limits.h"
+#include "changes/LayerChanges.h"
+#include "changes/UnifiedDiff.h"
+#include "runtime/AgentClient.h"
+#include "runtime/OffLoop.h"
+#include "runtime/SandboxManager.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QJsonArray>
+
+#include <memory>
+#include <optional>
+
+namespace {
+
+constexpr int kReadTimeoutMs = 60000;
+constexpr int kDefaultLimit = 10000;
+constexpr int kMaxLimit = 100000;
+// Sides larger than this are compared by size and hash only.
+constexpr qint64 kMaxDiffSide = 4 * 1024 * 1024;
+
+using LayerChanges::Change;
+using LayerChanges::Kind;
+
+// `path` as an absolute, clean path: "/" when absent and not required; a
+// relative one is relative to /home/sandbox, as in the files API.
+Result<QByteArray> pathParam(const ApiCall &c, bool required)
+{
+    if (!c.hasParam(QStringLiteral("path"))) {
+        if (required)
+            return ApiError::badRequest(QStringLiteral("The 'path' query parameter is required."));
+        return QByteArray("/");
+    }
+    QString p = c.param(QStringLiteral("path"));
+    if (auto s = AgentCalls::checkPath(p, QStringLiteral("path")); !s)
+        return s.error();
+    if (!p.startsWith(QLatin1Char('/')))
+        p = QStringLiteral("/home/sandbox/") + p;
+    return QDir::cleanPath(p).toUtf8();
+}
+
+Result<int> numberParam(const ApiCall &c, const QString &name, int fallback, int min, int max)
+{
+    if (!c.hasParam(name))
+        return fallback;
+    bool ok = false;
+    const int n = c.param(name).toInt(&ok);
+    if (!ok || n < min || n > max)
+        return ApiError::badRequest(QStringLiteral("'%1' must be a whole number from %2 to %3.").arg(name).arg(min).arg(max));
+    return n;
+}
+
+// One side of a changed path: absent (added or deleted), or what it holds.
+struct Side
+{
+    bool exists = false;
+    QByteArray bytes; // a file's content, a link's target
+    qint64 size = 0;
+    bool tooLarge = false; // not read: only its size is known
+};
+
+bool hasContent(const QString &type)
+{
+    return type == QLatin1String("file") || type == QLatin1String("symlink");
+}
+
+// The template's side of `c` (on a worker thread).
+Result<Side> before(const QString &lower, const Change &c)
+{
+    if (c.kind == Kind::Added)
+        return Side{};
+    auto t = LayerChanges::templateSide(lower, c.path, Limits::kMaxFileBytes);
+    if (!t)
+        return t.error();
+    return Side{true, t->bytes, t->size, t->tooLarge};
+}
+
+// The sandbox's side of `c`: a link's target from the listing, a file's
+// bytes through the agent (as root, as anything in the sandbox may be read).
+void after(SandboxManager *sm, const QString &team, const QString &id, const Change &c,
+           std::function<void(Result<Side>)> done)
+{
+    if (c.kind == Kind::Deleted) {
+        done(Side{});
+        return;
+    }
+    if (c.type != QLatin1String("file")) {
+        done(Side{true, c.symlinkTarget, c.symlinkTarget.size(), false});
+        return;
+    }
+    if (c.size > Limits::kMaxFileBytes) {
+        done(Side{true, {}, c.size, true});
+        return;
+    }
+    const QJsonObject header{{QStringLiteral("op"), QStringLiteral("read")},
+                             {QStringLiteral("path"), QString::fromUtf8(c.path)},
+                             {QStringLiteral("user"), QStringLiteral("root")}};
+    sm->callAgent(team, id, header, {}, kReadTimeoutMs, [done](Result<AgentReply> r) {
+        if (!r) {
+            done(r.error());
+            return;
+        }
+        done(Side{true, r->body, r->body.size(), false});
+    });
+}
+
+QJsonValue sideJson(const Side &s)
+{
+    if (!s.exists)
+        return QJsonValue::Null;
+    return QJsonObject{{QStringLiteral("size"), s.size},
+                       {QStringLiteral("sha256"), s.tooLarge ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(QString::fromLatin1(
+                                                                   QCryptographicHash::hash(s.bytes, QCryptographicHash::Sha256)
+                                                                       .toHex()))}};
+}
+
+bool isBinary(const Side &s)
+{
+    return s.exists && UnifiedDiff::isBinary(s.bytes);
+}
+
+// How the two sides compare: the diff when both are text of a size to diff.
+struct Comparison
+{
+    bool binary = false;
+    bool tooLarge = false;
+    QByteArray diff;
+};
+
+Comparison compare(const Change &c, const Side &a, const Side &b, int context)
+{
+    Comparison out;
+    if (!hasContent(c.type))
+        return out;
+    out.tooLarge = a.tooLarge || b.tooLarge || a.size > kMaxDiffSide || b.size > kMaxDiffSide;
+    out.binary = !out.tooLarge && (isBinary(a) || isBinary(b));
+    if (!out.tooLarge && !out.binary)
+        out.diff = UnifiedDiff::file(c.path, a.exists ? &a.bytes : nullptr, b.exists ? &b.bytes : nullptr, context);
+    return out;
+}
+
+// A change's part of the whole patch.
+QByteArray patchPart(const Change &c, const Side &a, const Side &b)
+{
+    const Comparison cmp = compare(c, a, b, 3);
+    if (!cmp.binary && !cmp.tooLarge)
+        return cmp.diff;
+    const QByteArray rel = c.path.mid(1);
+    return "Binary files " + (a.exists ? "a/" + rel : QByteArray("/dev/null")) + " and " +
+           (b.exists ? "b/" + rel : QByteArray("/dev/null")) + " differ\n";
+}
+
+// The whole patch, one change after another.
+struct Patch
+{
+    SandboxManager *sm = nullptr;
+    QString team, id, lower;
+    HttpReplyPtr reply;
+    QList<Change> changes;
+    qsizetype next = 0;
+    QByteArray text;
+};
+
+void patchStep(std::shared_ptr<Patch> p)
+{
+    while (p->next < p->changes.size() && !hasContent(p->changes[p->next].type))
+        ++p->next;
+    if (p->next == p->changes.size()) {
+        p->reply->bytes(200, p->text, QByteArrayLiteral("text/x-diff; charset=utf-8"));
+        return;
+    }
+    const Change c = p->changes[p->next++];
+    after(p->sm, p->team, p->id, c, [p, c](Result<Side> b) {
+        if (!b) {
+            p->reply->error(b.error());
+            return;
+        }
+        OffLoop::run<std::optional<Result<QByteArray>>>(
+            p->sm,
+            [lower = p->lower, c, b = *b]() -> std::optional<Result<QByteArray>> {
+                const auto a = before(lower, c);
+                if (!a)
+                    return Result<QByteArray>(a.error());
+                return Result<QByteArray>(patchPart(c, *a, b));
+            },
+            [p](std::optional<Result<QByteArray>> part) {
+                if (!*part) {
+                    p->reply->error(part->error());
+                    return;
+                }
+                p->text += **part;
+                if (p->text.size() > Limits::kMaxFileBytes) {
+                    p->reply->error(ApiError::tooLarge(
+                        QStringLiteral("The patch is over 32 MiB; ask for a part of it with 'path'.")));
+                    return;
+                }
+                patchStep(p);
+            });
+    });
+}
+
+} // namespace
+
+void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
+{
+    using M = ApiServer::Method;
+    SandboxManager *sm = &sandboxes;
+
+    api.on("/v1/sandboxes/<arg>/changes", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto prefix = pathParam(c, false);
+        const auto limit = numberParam(c, QStringLiteral("limit"), kDefaultLimit, 1, kMaxLimit);
+        const auto layers = sm->layers(c.team, id);
+        for (const ApiError *e : {prefix ? nullptr : &prefix.error(), limit ? nullptr : &limit.error(),
+                                  layers ? nullptr : &layers.error()}) {
+            if (e) {
+                c.reply->error(*e);
+                return;
+            }
+        }
+        OffLoop::run<std::optional<Result<LayerChanges::Listing>>>(
+            sm,
+            [l = *layers, p = *prefix, n = *limit]() -> std::optional<Result<LayerChanges::Listing>> {
+                return LayerChanges::list(l.upper, l.lower, p, n);
+            },
+            [reply = c.reply](std::optional<Result<LayerChanges::Listing>> r) {
+                if (!*r) {
+                    reply->error(r->error());
+                    return;
+                }
+                QJsonArray out;
+                for (const Change &ch : (*r)->changes)
+                    out.append(LayerChanges::toJson(ch));
+                reply->json(200, QJsonObject{{QStringLiteral("changes"), out},
+                                             {QStringLiteral("truncated"), (*r)->truncated}});
+            });
+    });
+
+    api.on("/v1/sandboxes/<arg>/changes/diff", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto path = pathParam(c, true);
+        const auto context = numberParam(c, QStringLiteral("context"), 3, 0, 100);
+        const auto layers = sm->layers(c.team, id);
+        for (const ApiError *e : {path ? nullptr : &path.error(), context ? nullptr : &context.error(),
+                                  layers ? nullptr : &layers.error()}) {
+            if (e) {
+                c.reply->error(*e);
+                return;
+            }
+        }
+        struct Found
+        {
+            std::optional<Change> change;
+            std::optional<Result<Side>> before;
+        };
+        OffLoop::run<std::optional<Result<Found>>>(
+            sm,
+            [l = *layers, p = *path]() -> std::optional<Result<Found>> {
+                // The path itself is listed before anything under it.
+                const auto listing = LayerChanges::list(l.upper, l.lower, p, 1);
+                if (!listing)
+                    return Result<Found>(listing.error());
+                Found f;
+                if (!listing->changes.isEmpty() && listing->changes.front().path == p) {
+                    f.change = listing->changes.front();
+                    f.before = before(l.lower, *f.change);
+                }
+                return Result<Found>(f);
+            },
+            [sm, team = c.team, id, reply = c.reply, p = *path, n = *context](std::optional<Result<Found>> r) {
+                if (!*r) {
+                    reply->error(r->error());
+                    return;
+                }
+                const Found f = **r;
+                if (!f.change) {
+                    reply->error(ApiError::notFound(
+                        QStringLiteral("'%1' is as the template has it: it did not change.").arg(QString::fromUtf8(p))));
+                    return;
+                }
+                if (!*f.before) {
+                    reply->error(f.before->error());
+                    return;
+                }
+                const Change ch = *f.change;
+                const Side a = **f.before;
+                after(sm, team, id, ch, [sm, reply, ch, a, n](Result<Side> b) {
+                    if (!b) {
+                        reply->error(b.error());
+                        return;
+                    }
+                    OffLoop::run<QJsonObject>(
+                        sm,
+                        [ch, a, b = *b, n] {
+                            const Comparison cmp = compare(ch, a, b, n);
+                            QJsonObject o{{QStringLiteral("path"), QString::fromUtf8(ch.path)},
+                                          {QStringLiteral("change"), LayerChanges::kindName(ch.kind)},
+                                          {QStringLiteral("type"), ch.type},
+                                          {QStringLiteral("binary"), cmp.binary},
+                                          {QStringLiteral("before"), sideJson(a)},
+                                          {QStringLiteral("after"), sideJson(b)},
+                                          {QStringLiteral("diff"), QString::fromUtf8(cmp.diff)}};
+                            if (cmp.tooLarge)
+                                o.insert(QStringLiteral("too_large"), true);
+                            return o;
+                        },
+                        [reply](QJsonObject o) { reply->json(200, o); });
+                });
+            });
+    });
+
+    api.on("/v1/sandboxes/<arg>/changes/patch", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto prefix = pathParam(c, false);
+        const auto layers = sm->layers(c.team, id);
+        for (const ApiError *e : {prefix ? nullptr : &prefix.error(), layers ? nullptr : &layers.error()}) {
+            if (e) {
+                c.reply->error(*e);
+                return;
+            }
+        }
+        auto p = std::make_shared<Patch>();
+        p->sm = sm;
+        p->team = c.team;
+        p->id = id;
+        p->lower = layers->lower;
+        p->reply = c.reply;
+        OffLoop::run<std::optional<Result<LayerChanges::Listing>>>(
+            sm,
+            [l = *layers, pre = *prefix]() -> std::optional<Result<LayerChanges::Listing>> {
+                return LayerChanges::list(l.upper, l.lower, pre, kMaxLimit);
+            },
+            [p](std::optional<Result<LayerChanges::Listing>> r) {
+                if (!*r) {
+                    p->reply->error(r->error());
+                    return;
+                }
+                if ((*r)->truncated) {
+                    p->reply->error(ApiError::tooLarge(QStringLiteral(
+                        "The sandbox changed more than %1 paths; ask for a part of the patch with 'path'.").arg(kMaxLimit)));
+                    return;
+                }
+                p->changes = (*r)->changes;
+                patchStep(p);
+            });
+    });
+}
