@@ -5,6 +5,7 @@
 #include "CodePane.h"
 #include "CommandLogPane.h"
 #include "EngineClient.h"
+#include "ChangesPane.h"
 #include "FilesPane.h"
 #include "MetricsPane.h"
 #include "OverviewPane.h"
@@ -217,6 +218,9 @@ void MainWindow::buildUi()
     m_files = new FilesPane(m_client, m_tabs);
     m_files->setObjectName(QStringLiteral("filesPane"));
     m_tabs->addTab(m_files, tr("Files"));
+    m_changes = new ChangesPane(m_client, m_tabs);
+    m_changes->setObjectName(QStringLiteral("changesPane"));
+    m_tabs->addTab(m_changes, tr("Changes"));
     m_metrics = new MetricsPane(m_client, m_tabs);
     m_metrics->setObjectName(QStringLiteral("metricsPane"));
     m_tabs->addTab(m_metrics, tr("Metrics"));
@@ -358,6 +362,7 @@ void MainWindow::updateDetails()
     const bool running = info && info->state == SandboxState::Running;
     m_commandLog->setSandbox(one);
     m_files->setSandbox(one, running);
+    m_changes->setSandbox(one, running);
     m_metrics->setSandbox(one, running);
     QStringList existing;
     for (const SandboxInfo &s : m_model->sandboxes())
@@ -373,6 +378,7 @@ void MainWindow::leaveSandbox()
 {
     m_commandLog->setSandbox(QString());
     m_files->setSandbox(QString(), false);
+    m_changes->setSandbox(QString(), false);
     m_metrics->setSandbox(QString(), false);
     m_code->setSandbox(QString(), false);
     m_previews->setPorts(QString(), {});

@@ -14,6 +14,7 @@ class CodePane;
 class CommandLogPane;
 class EngineClient;
 class FilesPane;
+class ChangesPane;
 class MetricsPane;
 class OverviewPane;
 class PreviewBar;
@@ -61,6 +62,7 @@ public:
     TerminalStack *terminals() const { return m_terminals; }
     FilesPane *files() const { return m_files; }
     MetricsPane *metricsPane() const { return m_metrics; }
+    ChangesPane *changesPane() const { return m_changes; }
     CodePane *code() const { return m_code; }
     PreviewBar *previews() const { return m_previews; }
     QString connectionMessage() const;
@@ -112,6 +114,7 @@ private:
     TerminalStack *m_terminals = nullptr;
     FilesPane *m_files = nullptr;
     MetricsPane *m_metrics = nullptr;
+    ChangesPane *m_changes = nullptr;
     CodePane *m_code = nullptr;
     PreviewBar *m_previews = nullptr;
     QLineEdit *m_filter = nullptr;

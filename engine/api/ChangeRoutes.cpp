@@ -110,15 +110,13 @@ void after(SandboxManager *sm, const QString &team, const QString &id, const Cha
     });
 }
 
-QJsonValue sideJson(const Side &s)
+std::optional<ChangeDiff::Side> diffSide(const Side &s)
 {
     if (!s.exists)
-        return QJsonValue::Null;
-    return QJsonObject{{QStringLiteral("size"), s.size},
-                       {QStringLiteral("sha256"), s.tooLarge ? QJsonValue(QJsonValue::Null)
-                                                             : QJsonValue(QString::fromLatin1(
-                                                                   QCryptographicHash::hash(s.bytes, QCryptographicHash::Sha256)
-                                                                       .toHex()))}};
+        return std::nullopt;
+    return ChangeDiff::Side{
+        s.size, s.tooLarge ? QString()
+                           : QString::fromLatin1(QCryptographicHash::hash(s.bytes, QCryptographicHash::Sha256).toHex())};
 }
 
 bool isBinary(const Side &s)
@@ -234,11 +232,11 @@ void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                     reply->error(r->error());
                     return;
                 }
-                QJsonArray out;
+                ChangeList list;
                 for (const Change &ch : (*r)->changes)
-                    out.append(LayerChanges::toJson(ch));
-                reply->json(200, QJsonObject{{QStringLiteral("changes"), out},
-                                             {QStringLiteral("truncated"), (*r)->truncated}});
+                    list.changes.append(LayerChanges::toEntry(ch));
+                list.truncated = (*r)->truncated;
+                reply->json(200, list.toJson());
             });
     });
 
@@ -298,16 +296,16 @@ void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                         sm,
                         [ch, a, b = *b, n] {
                             const Comparison cmp = compare(ch, a, b, n);
-                            QJsonObject o{{QStringLiteral("path"), QString::fromUtf8(ch.path)},
-                                          {QStringLiteral("change"), LayerChanges::kindName(ch.kind)},
-                                          {QStringLiteral("type"), ch.type},
-                                          {QStringLiteral("binary"), cmp.binary},
-                                          {QStringLiteral("before"), sideJson(a)},
-                                          {QStringLiteral("after"), sideJson(b)},
-                                          {QStringLiteral("diff"), QString::fromUtf8(cmp.diff)}};
-                            if (cmp.tooLarge)
-                                o.insert(QStringLiteral("too_large"), true);
-                            return o;
+                            ChangeDiff d;
+                            d.path = QString::fromUtf8(ch.path);
+                            d.kind = ch.kind;
+                            d.type = ch.type;
+                            d.binary = cmp.binary;
+                            d.tooLarge = cmp.tooLarge;
+                            d.before = diffSide(a);
+                            d.after = diffSide(b);
+                            d.diff = QString::fromUtf8(cmp.diff);
+                            return d.toJson();
                         },
                         [reply](QJsonObject o) { reply->json(200, o); });
                 });

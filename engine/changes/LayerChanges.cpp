@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LayerChanges.h"
 
-#include "Timestamps.h"
-
-#include <QDateTime>
 #include <QFile>
 
 #include <algorithm>
@@ -272,28 +269,18 @@ Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 m
     return side;
 }
 
-QString kindName(Kind k)
+ChangeEntry toEntry(const Change &c)
 {
-    switch (k) {
-    case Kind::Added: return QStringLiteral("added");
-    case Kind::Modified: return QStringLiteral("modified");
-    case Kind::Deleted: return QStringLiteral("deleted");
-    }
-    return {};
-}
-
-QJsonObject toJson(const Change &c)
-{
-    return QJsonObject{
-        {QStringLiteral("path"), QString::fromUtf8(c.path)},
-        {QStringLiteral("change"), kindName(c.kind)},
-        {QStringLiteral("type"), c.type},
-        {QStringLiteral("size"), c.size},
-        {QStringLiteral("mode"), int(c.mode)},
-        {QStringLiteral("mtime"), Timestamps::toJson(Timestamps::fromMsecs(c.mtimeMs))},
-        {QStringLiteral("symlink_target"),
-         c.symlinkTarget.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromUtf8(c.symlinkTarget))},
-    };
+    ChangeEntry e;
+    e.path = QString::fromUtf8(c.path);
+    e.kind = c.kind;
+    e.type = c.type;
+    e.size = c.size;
+    e.mode = c.mode;
+    e.mtimeMs = c.mtimeMs;
+    if (!c.symlinkTarget.isNull())
+        e.symlinkTarget = QString::fromUtf8(c.symlinkTarget);
+    return e;
 }
 
 } // namespace LayerChanges

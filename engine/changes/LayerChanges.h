@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ChangeEntry.h"
 #include "Result.h"
 
 #include <QByteArray>
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -18,7 +18,7 @@
 // worker thread.
 namespace LayerChanges {
 
-enum class Kind { Added, Modified, Deleted };
+using Kind = ChangeEntry::Kind;
 
 struct Change
 {
@@ -51,7 +51,7 @@ struct Side
 };
 Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 max);
 
-QString kindName(Kind k);
-QJsonObject toJson(const Change &c);
+// The change as the API lists it (names are UTF-8 there).
+ChangeEntry toEntry(const Change &c);
 
 } // namespace LayerChanges

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class Banner;
+class ChangeTreeModel;
+class ChangesClient;
+class EngineClient;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableWidget;
+class QTimer;
+class QTreeView;
+struct ChangeDiff;
+
+// The Changes tab: every path the sandbox added, modified or deleted
+// relative to its template, as a tree with A/M/D marks and sizes, a filter,
+// and the selected file's diff — unified or side by side; a binary file as
+// its size and hash before and after. "Save as patch…" writes every text
+// change as one unified diff. It follows the agent live: while the pane is
+// visible and the sandbox runs, the listing is read again every two seconds
+// and the tree changes row by row.
+class ChangesPane : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class DiffMode { Unified, SideBySide };
+
+    explicit ChangesPane(EngineClient *client, QWidget *parent = nullptr);
+
+    // The sandbox to show ("" for none) and whether it runs.
+    void setSandbox(const QString &id, bool running);
+    QString sandbox() const { return m_id; }
+    void setPollInterval(int ms);
+    void setDiffMode(DiffMode mode);
+    DiffMode diffMode() const;
+
+    ChangeTreeModel *model() const { return m_model; }
+    QTreeView *tree() const { return m_tree; }
+    QLineEdit *filter() const { return m_filter; }
+    QPlainTextEdit *unifiedView() const { return m_unified; }
+    QTableWidget *sideBySideView() const { return m_sides; }
+    QLabel *summary() const { return m_summary; }
+    QString shownPath() const { return m_shownPath; }
+    // Shows the diff of `path` (as a click on its row does).
+    void showPath(const QString &path);
+    // Writes the whole patch to `fileName`; `done` gets "" or a sentence.
+    void savePatch(const QString &fileName, std::function<void(QString)> done);
+
+Q_SIGNALS:
+    // Each answer to a listing applied to the tree.
+    void refreshed();
+    // The diff of shownPath() is on screen.
+    void diffShown();
+
+protected:
+    void showEvent(QShowEvent *e) override;
+    void hideEvent(QHideEvent *e) override;
+
+private:
+    void refresh();
+    void updatePolling();
+    void showDiff(const ChangeDiff &d);
+    void askSavePatch();
+
+    EngineClient *m_client;
+    ChangesClient *m_changes;
+    ChangeTreeModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QString m_id;
+    bool m_running = false;
+    bool m_inFlight = false;
+    QString m_shownPath;
+    QTimer *m_timer;
+    Banner *m_banner;
+    QLineEdit *m_filter;
+    QLabel *m_summary;
+    QComboBox *m_mode;
+    QPushButton *m_savePatch;
+    QTreeView *m_tree;
+    QLabel *m_diffTitle;
+    QStackedWidget *m_diffStack;
+    QPlainTextEdit *m_unified;
+    QTableWidget *m_sides;
+    QLabel *m_binary;
+};
