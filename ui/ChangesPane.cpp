@@ -123,10 +123,10 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
     m_sides->setShowGrid(false);
     m_sides->setWordWrap(false);
     m_sides->setFont(mono);
-    m_sides->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_sides->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
-    m_sides->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_sides->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    // Long lines widen their column and the table scrolls, as the unified
+    // view does: nothing is cut short.
+    m_sides->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_sides->setTextElideMode(Qt::ElideNone);
     m_binary = new QLabel(m_diffStack);
     m_binary->setObjectName(QStringLiteral("changesBinary"));
     m_binary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -138,8 +138,8 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
     diffLayout->addWidget(m_diffStack, 1);
     split->addWidget(m_tree);
     split->addWidget(diffArea);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -251,11 +251,10 @@ void ChangesPane::refresh()
             modified += c.kind == ChangeEntry::Kind::Modified;
             deleted += c.kind == ChangeEntry::Kind::Deleted;
         }
-        m_summary->setText(tr("%n change(s): %1 added, %2 modified, %3 deleted%4", nullptr, int(r->changes.size()))
-                               .arg(added)
-                               .arg(modified)
-                               .arg(deleted)
-                               .arg(r->truncated ? tr(" (the first %1 only)").arg(r->changes.size()) : QString()));
+        const int n = int(r->changes.size());
+        const QString total = n == 1 ? tr("1 change") : tr("%1 changes").arg(n);
+        const QString counts = tr("%1 added, %2 modified, %3 deleted").arg(added).arg(modified).arg(deleted);
+        m_summary->setText(tr("%1: %2%3").arg(total, counts, r->truncated ? tr(" (the first %1 only)").arg(n) : QString()));
         // The file on screen changed again: its diff follows.
         if (!m_shownPath.isEmpty() && m_model->changeAt(m_shownPath))
             showPath(m_shownPath);
@@ -317,8 +316,11 @@ void ChangesPane::showDiff(const ChangeDiff &d)
         const QColor newBg = row.kind == DiffRow::Kind::Added || row.kind == DiffRow::Kind::Changed
                                  ? DiffHighlighter::addedColor()
                                  : row.kind == DiffRow::Kind::Hunk ? DiffHighlighter::hunkColor() : QColor();
-        const QStringList cells{row.oldLine ? QString::number(row.oldLine) : QString(), row.oldText,
-                                row.newLine ? QString::number(row.newLine) : QString(), row.newText};
+        const QString tab = QStringLiteral("    ");
+        const QStringList cells{row.oldLine ? QString::number(row.oldLine) : QString(),
+                                QString(row.oldText).replace(QLatin1Char('\t'), tab),
+                                row.newLine ? QString::number(row.newLine) : QString(),
+                                QString(row.newText).replace(QLatin1Char('\t'), tab)};
         for (int col = 0; col < 4; ++col) {
             auto *item = new QTableWidgetItem(cells[col]);
             const QColor bg = col < 2 ? oldBg : newBg;

@@ -6,6 +6,8 @@
 #include "DesktopE2e.h"
 #include "EngineClient.h"
 #include "KeyValueTable.h"
+#include "ChangeTreeModel.h"
+#include "ChangesPane.h"
 #include "MainWindow.h"
 #include "NetworkPolicyDialog.h"
 #include "NetworkPolicyEditor.h"
@@ -42,6 +44,10 @@
 #include <QSpinBox>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QLabel>
+#include <QFile>
 #include <QHostAddress>
 #include <QWindow>
 
@@ -76,6 +82,7 @@ private Q_SLOTS:
     void layoutIsRemembered();
     void workbenchTabs();
     void workbenchFollowsSelection();
+    void changesTab();
     void engineStoppedAndBack();
 
 private:
@@ -145,6 +152,78 @@ void tst_desktop_ui::cleanup()
         if (d->isVisible())
             d->reject();
     }
+}
+
+void tst_desktop_ui::changesTab()
+{
+    // An agent adds, modifies and deletes files; the Changes tab lists
+    // exactly those, follows new ones live, and shows each diff.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    E2E_EXPECT(work,
+               m_api->run(id, QStringLiteral("mkdir -p '/home/sandbox/dir with space' && echo one > '/home/sandbox/dir "
+                                             "with space/\u00e9t\u00e9.txt' && sudo sed -i s/12/twelve/ /etc/debian_version "
+                                             "&& sudo rm /etc/issue.net && printf 'a\\0b' > /home/sandbox/blob && ln -s /etc/shadow "
+                                             "/home/sandbox/link")),
+               200);
+    select(id);
+    ChangesPane *pane = m_window->changesPane();
+    pane->setPollInterval(300);
+    m_window->detailsTabs()->setCurrentWidget(pane);
+    ChangeTreeModel *model = pane->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->changeCount(), 6, 15000);
+    auto kindOf = [&](const QString &path) {
+        const auto c = model->changeAt(path);
+        return c ? QString(c->mark()) + c->type : QString();
+    };
+    QCOMPARE(kindOf(QStringLiteral("/etc/debian_version")), QStringLiteral("Mfile"));
+    QCOMPARE(kindOf(QStringLiteral("/etc/issue.net")), QStringLiteral("Dfile"));
+    QCOMPARE(kindOf(QStringLiteral("/home/sandbox/dir with space")), QStringLiteral("Adir"));
+    QCOMPARE(kindOf(QStringLiteral("/home/sandbox/dir with space/\u00e9t\u00e9.txt")), QStringLiteral("Afile"));
+    QCOMPARE(kindOf(QStringLiteral("/home/sandbox/blob")), QStringLiteral("Afile"));
+    QCOMPARE(kindOf(QStringLiteral("/home/sandbox/link")), QStringLiteral("Asymlink"));
+    QCOMPARE(model->changeAt(QStringLiteral("/home/sandbox/link"))->symlinkTarget, QStringLiteral("/etc/shadow"));
+    QVERIFY(!model->changeAt(QStringLiteral("/etc/hostname")));
+    QVERIFY2(pane->summary()->text().contains(QLatin1String("6 changes")), qPrintable(pane->summary()->text()));
+
+    // A click on a row shows its diff, unified and side by side.
+    QSignalSpy shown(pane, &ChangesPane::diffShown);
+    const QModelIndex row = pane->tree()->model()->match(pane->tree()->model()->index(0, 0), ChangeTreeModel::PathRole,
+                                                         QStringLiteral("/etc/debian_version"), 1,
+                                                         Qt::MatchExactly | Qt::MatchRecursive).value(0);
+    QVERIFY(row.isValid());
+    pane->tree()->setCurrentIndex(row);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+    QVERIFY2(pane->unifiedView()->toPlainText().contains(QLatin1String("-12.")), qPrintable(pane->unifiedView()->toPlainText()));
+    QVERIFY(pane->unifiedView()->toPlainText().contains(QLatin1String("+twelve.")));
+    pane->setDiffMode(ChangesPane::DiffMode::SideBySide);
+    QVERIFY(pane->sideBySideView()->isVisible());
+    QVERIFY(pane->sideBySideView()->rowCount() >= 2);
+
+    // The agent goes on: a new file appears without a click, a removed one goes.
+    E2E_EXPECT(more, m_api->run(id, QStringLiteral("echo later > /home/sandbox/later.txt && rm /home/sandbox/blob")), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(model->changeAt(QStringLiteral("/home/sandbox/later.txt")).has_value(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->changeAt(QStringLiteral("/home/sandbox/blob")).has_value(), 10000);
+
+    // The filter keeps matching paths and the folders on their way.
+    pane->filter()->setText(QStringLiteral("debian"));
+    QAbstractItemModel *shownModel = pane->tree()->model();
+    QCOMPARE(shownModel->rowCount(), 1); // etc
+    QCOMPARE(shownModel->rowCount(shownModel->index(0, 0)), 1);
+    pane->filter()->clear();
+
+    // Save as patch: one unified diff of the text changes.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("changes.patch"));
+    QString problem = QStringLiteral("not answered");
+    pane->savePatch(file, [&](const QString &p) { problem = p; });
+    QTRY_VERIFY_WITH_TIMEOUT(problem != QLatin1String("not answered"), 15000);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray patch = f.readAll();
+    QVERIFY2(patch.contains("--- a/etc/issue.net\n+++ /dev/null\n"), patch.constData());
+    QVERIFY(patch.contains("+++ b/home/sandbox/later.txt\n"));
+    QVERIFY(patch.contains("+twelve."));
 }
 
 void tst_desktop_ui::workbenchTabs()
