@@ -14,6 +14,8 @@
 #include "E2eHelpers.h"
 #include "EngineClient.h"
 #include "EngineProcess.h"
+#include "ChangeTreeModel.h"
+#include "ChangesPane.h"
 #include "FilesPane.h"
 #include "MainWindow.h"
 #include "KeyValueTable.h"
@@ -31,6 +33,7 @@
 #include "TerminalView.h"
 
 #include <QAction>
+#include <QSignalSpy>
 #include <QApplication>
 #include <QPlainTextEdit>
 #include <QDir>
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void commandLog();
     void terminal();
     void files();
+    void changes();
     void metrics();
     void code();
     void newSandbox();
@@ -195,6 +199,27 @@ void shoot_workbench::files()
     files->view()->expand(files->model()->indexOf(project + QStringLiteral("/data")));
     files->view()->setCurrentIndex(files->model()->indexOf(project + QStringLiteral("/report.py")));
     save(QStringLiteral("files"));
+}
+
+void shoot_workbench::changes()
+{
+    // An agent's edit of a file the template has, beside the project it made.
+    E2E_EXPECT(edit, m_api->run(m_id, QStringLiteral("sed -i 's/^#force_color_prompt=yes/force_color_prompt=yes/; "
+                                                     "s/HISTSIZE=1000/HISTSIZE=50000/' /home/sandbox/.bashrc")),
+               200);
+    ChangesPane *pane = m_window->changesPane();
+    pane->setPollInterval(500);
+    show(pane);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->model()->changeAt(QStringLiteral("/home/sandbox/.bashrc")).has_value(), 15000);
+    QSignalSpy shown(pane, &ChangesPane::diffShown);
+    pane->tree()->setCurrentIndex(pane->tree()->model()->match(pane->tree()->model()->index(0, 0),
+                                                               ChangeTreeModel::PathRole,
+                                                               QStringLiteral("/home/sandbox/.bashrc"), 1,
+                                                               Qt::MatchExactly | Qt::MatchRecursive)
+                                      .value(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 15000);
+    pane->setDiffMode(ChangesPane::DiffMode::SideBySide);
+    save(QStringLiteral("changes"));
 }
 
 void shoot_workbench::metrics()
