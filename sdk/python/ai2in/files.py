@@ -191,9 +191,7 @@ class Files:
         were left out. A sandbox paused without its memory raises
         :class:`~ai2in.ConflictError` (resume it first).
         """
-        query: Dict[str, Any] = {"path": path}
-        if limit is not None:
-            query["limit"] = limit
+        query = self._query(path, None, limit=limit)
         answer = self._client.json("GET", self._changes_path(), query=query, timeout=120)
         return ChangeList((_clean(c) for c in answer.get("changes", [])), bool(answer.get("truncated", False)))
 
@@ -207,7 +205,7 @@ class Files:
         ``"too_large": True``). A symlink's diff is of its target. A path that
         did not change raises :class:`~ai2in.NotFoundError`.
         """
-        query = {"path": path, "context": context}
+        query = self._query(path, None, context=context)
         return _clean(self._client.json("GET", self._changes_path("/diff"), query=query, timeout=120))
 
     def patch(self, path: str = "/") -> str:
@@ -219,6 +217,6 @@ class Files:
         --patch`` writes them unchanged.
         """
         _, payload, _ = self._client.request(
-            "GET", self._changes_path("/patch"), query={"path": path}, timeout=300
+            "GET", self._changes_path("/patch"), query=self._query(path, None), timeout=300
         )
         return payload.decode("utf-8", errors="replace")
