@@ -32,7 +32,7 @@ DELETED = "/etc/issue.net"
 def template_file(path: str) -> Optional[bytes]:
     """The base template's copy of a file, read on the host (None when it cannot be read)."""
     try:
-        with open(os.path.join(support.templates_dir(), "base", path.lstrip("/")), "rb") as f:
+        with open(os.path.join(support.templates_dir(), "base", "rootfs", path.lstrip("/")), "rb") as f:
             return f.read()
     except OSError:
         return None
@@ -202,7 +202,7 @@ class ChangesTest(support.EngineTestCase):
     def test_patch_applies_with_git(self) -> None:
         """``git apply -p1`` in a copy of the template's /etc turns it into the sandbox's /etc."""
         git = shutil.which("git")
-        etc = os.path.join(support.templates_dir(), "base", "etc")
+        etc = os.path.join(support.templates_dir(), "base", "rootfs", "etc")
         if git is None or not os.path.isdir(etc):
             self.skipTest("needs git and a readable base template")
         patch = self.sbx.files.patch("/etc")
