@@ -258,6 +258,16 @@ class ChangesTest(support.EngineTestCase):
         self.assertEqual(code, 2, err)
 
 
+class ChangesOfLargeFilesTest(support.EngineTestCase):
+    def test_diff_of_a_side_over_4_mib_is_empty_and_says_so(self) -> None:
+        sbx = self.new_sandbox()
+        text = ("x" * 1023 + "\n") * (4 * 1024 + 1)
+        sbx.files.write("big.txt", text)
+        d = sbx.files.diff(f"{HOME}/big.txt")
+        self.assertEqual((d["change"], d["diff"], d.get("too_large")), ("added", "", True))
+        self.assertEqual(d["after"], {"size": len(text), "sha256": hashlib.sha256(text.encode()).hexdigest()})
+
+
 class ChangesWhilePausedTest(support.EngineTestCase):
     def test_memory_pause_answers_stop_pause_is_a_conflict(self) -> None:
         sbx = self.new_sandbox()
