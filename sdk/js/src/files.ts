@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The sandbox's filesystem: list, read, write, upload, download, watch and the rest.
+// The sandbox's filesystem: list, read, write, upload, download, watch, what changed, and the rest.
 import "./dispose.js";
 import { InvalidArgumentError, NotFoundError, TooLargeError } from "./errors.js";
 import type { ApiClient, CallOptions, Query } from "./http.js";
-import type { EntryInfo, FilesystemEvent, WriteInfo } from "./types.js";
+import type { ChangeList, EntryInfo, FileChange, FileDiff, FilesystemEvent, FileVersion, WriteInfo } from "./types.js";
 import { numOrNull, obj, str, strOrNull } from "./util.js";
 import { openSocket, type Socket } from "./websocket.js";
 
@@ -30,6 +30,26 @@ export interface WatchOptions extends FileOptions {
   recursive?: boolean;
   /** Each change as it happens, through the watch's WebSocket. */
   onEvent?: (event: FilesystemEvent) => void;
+}
+
+/** Options of `files.changes()`. */
+export interface ChangesOptions extends CallOptions {
+  /** Only changes under this path (default `/`). */
+  path?: string;
+  /** At most this many changes, 1 … 100 000 (the engine's default: 10 000). */
+  limit?: number;
+}
+
+/** Options of `files.diff()`. */
+export interface DiffOptions extends CallOptions {
+  /** Lines of context around each change, 0 … 100 (default 3). */
+  context?: number;
+}
+
+/** Options of `files.patch()`. */
+export interface PatchOptions extends CallOptions {
+  /** Only changes under this path (default `/`). */
+  path?: string;
 }
 
 /** The absolute path without `.`/`..` parts (the engine keeps those of the request). */
@@ -61,6 +81,39 @@ function entryFrom(raw: unknown): EntryInfo {
 function eventFrom(raw: unknown): FilesystemEvent {
   const o = obj(raw);
   return { type: str(o.type) as FilesystemEvent["type"], path: normalize(str(o.path)), isDir: o.is_dir === true };
+}
+
+function changeFrom(raw: unknown): FileChange {
+  const o = obj(raw);
+  return {
+    path: normalize(str(o.path)),
+    change: str(o.change) as FileChange["change"],
+    type: str(o.type, "other") as FileChange["type"],
+    size: typeof o.size === "number" ? o.size : 0,
+    mode: typeof o.mode === "number" ? o.mode : 0,
+    mtime: str(o.mtime),
+    symlinkTarget: strOrNull(o.symlink_target),
+  };
+}
+
+function versionFrom(raw: unknown): FileVersion | null {
+  if (raw === null || typeof raw !== "object") return null;
+  const o = obj(raw);
+  return { size: typeof o.size === "number" ? o.size : 0, sha256: str(o.sha256) };
+}
+
+function diffFrom(raw: unknown): FileDiff {
+  const o = obj(raw);
+  return {
+    path: normalize(str(o.path)),
+    change: str(o.change) as FileDiff["change"],
+    type: str(o.type, "other") as FileDiff["type"],
+    binary: o.binary === true,
+    before: versionFrom(o.before),
+    after: versionFrom(o.after),
+    diff: str(o.diff),
+    tooLarge: o.too_large === true,
+  };
 }
 
 function tooLarge(size: number): TooLargeError {
@@ -318,5 +371,61 @@ export class Files {
       }
     }
     return watcher;
+  }
+
+  private changesRoute(tail = ""): string {
+    return `/v1/sandboxes/${this.sandboxId}/changes${tail}`;
+  }
+
+  /**
+   * Every path the sandbox added, modified or deleted relative to its
+   * template, sorted by path. A directory the sandbox made is listed with
+   * everything in it; a template directory only when it was deleted. The
+   * array's `truncated` is true when more changes than `limit` were left
+   * out. A sandbox paused without its memory rejects with
+   * `ConflictError` (resume it first).
+   */
+  async changes(opts: ChangesOptions = {}): Promise<ChangeList> {
+    const answer = obj(
+      await this.client.json("GET", this.changesRoute(), {
+        query: { path: opts.path ?? "/", limit: opts.limit },
+        signal: opts.signal,
+        timeoutMs: 120_000,
+      }),
+    );
+    const list = (Array.isArray(answer.changes) ? answer.changes.map(changeFrom) : []) as ChangeList;
+    list.truncated = answer.truncated === true;
+    return list;
+  }
+
+  /**
+   * One changed path against the template's: sizes and SHA-256 of both
+   * sides and a unified diff (empty for a binary file, a directory, or a
+   * side over 4 MiB). A path that did not change rejects with
+   * {@link NotFoundError}.
+   */
+  async diff(path: string, opts: DiffOptions = {}): Promise<FileDiff> {
+    return diffFrom(
+      await this.client.json("GET", this.changesRoute("/diff"), {
+        query: { path, context: opts.context ?? 3 },
+        signal: opts.signal,
+        timeoutMs: 120_000,
+      }),
+    );
+  }
+
+  /**
+   * Every text change under `path` (default `/`) as one unified diff, which
+   * `git apply -p1` takes from `/`; binary files appear as
+   * `Binary files … differ` lines. At most 32 MiB ({@link TooLargeError}
+   * beyond). Bytes that are not UTF-8 become U+FFFD.
+   */
+  async patch(opts: PatchOptions = {}): Promise<string> {
+    const bytes = await this.client.bytes("GET", this.changesRoute("/patch"), {
+      query: { path: opts.path ?? "/" },
+      signal: opts.signal,
+      timeoutMs: 300_000,
+    });
+    return new TextDecoder().decode(bytes);
   }
 }

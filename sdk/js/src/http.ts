@@ -119,12 +119,13 @@ export class ApiClient {
   url(path: string, query?: Query): string {
     let target = this.baseUrl + path;
     if (query) {
-      const params = new URLSearchParams();
+      // Percent-encoded, a space as %20: URLSearchParams would write "+", which the engine
+      // reads as RFC 3986 does, a plus sign (a file "dir with space" would become "dir+with+space").
+      const pairs: string[] = [];
       for (const [k, v] of Object.entries(query)) {
-        if (v !== undefined && v !== null) params.set(k, String(v));
+        if (v !== undefined && v !== null) pairs.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
       }
-      const text = params.toString();
-      if (text) target += "?" + text;
+      if (pairs.length) target += "?" + pairs.join("&");
     }
     return target;
   }

@@ -42,11 +42,33 @@ export {
   type OutputCallbacks,
   type WaitOptions,
 } from "./commands.js";
-export { Files, Watcher, MAX_FILE_BYTES, type FileData, type FileOptions, type WatchOptions } from "./files.js";
+export {
+  Files,
+  Watcher,
+  MAX_FILE_BYTES,
+  type ChangesOptions,
+  type DiffOptions,
+  type FileData,
+  type FileOptions,
+  type PatchOptions,
+  type WatchOptions,
+} from "./files.js";
 export { Pty, PtyHandle, TerminalSocket, type PtyInfo, type PtyOutput, type PtyStartOptions, type PtyStreamCallbacks } from "./pty.js";
 export type { CallOptions } from "./http.js";
 export type { SocketClose } from "./websocket.js";
-export type { EntryInfo, FilesystemEvent, NetworkInfo, NetworkRule, SandboxInfo, SandboxMetrics, WriteInfo } from "./types.js";
+export type {
+  ChangeList,
+  EntryInfo,
+  FileChange,
+  FileDiff,
+  FilesystemEvent,
+  FileVersion,
+  NetworkInfo,
+  NetworkRule,
+  SandboxInfo,
+  SandboxMetrics,
+  WriteInfo,
+} from "./types.js";
 export {
   AuthenticationError,
   ConflictError,

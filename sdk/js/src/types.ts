@@ -93,3 +93,54 @@ export interface WriteInfo {
   /** The bytes written. */
   written: number;
 }
+
+/**
+ * One path the sandbox changed against its template (`files.changes()`). For
+ * a deleted path, `size`, `mode` and `mtime` are the template's.
+ */
+export interface FileChange {
+  /** The absolute path. */
+  path: string;
+  /** `added`: the template has no such path; `modified`: it has one that differs; `deleted`: the sandbox removed it. */
+  change: "added" | "modified" | "deleted";
+  type: "file" | "dir" | "symlink" | "other";
+  size: number;
+  /** The permission bits. */
+  mode: number;
+  mtime: string;
+  /** Where a link points; `null` for everything else. */
+  symlinkTarget: string | null;
+}
+
+/**
+ * What `files.changes()` resolves to: an array of changes sorted by path,
+ * with `truncated` true when more changes than the limit were left out.
+ */
+export interface ChangeList extends Array<FileChange> {
+  truncated: boolean;
+}
+
+/** One side of a `FileDiff`: the template's file (`before`) or the sandbox's (`after`). */
+export interface FileVersion {
+  size: number;
+  /** The SHA-256 of the content, in lowercase hex. */
+  sha256: string;
+}
+
+/** One changed path against the template's (`files.diff()`). */
+export interface FileDiff {
+  /** The absolute path. */
+  path: string;
+  change: FileChange["change"];
+  type: FileChange["type"];
+  /** A NUL byte in the first 8 KiB of either side, or a side that is not UTF-8. */
+  binary: boolean;
+  /** `null` when the template has no file there (added). */
+  before: FileVersion | null;
+  /** `null` when the sandbox has no file there (deleted). */
+  after: FileVersion | null;
+  /** A unified diff; `""` for a binary file, a directory, or a side over 4 MiB (then `tooLarge`). A link's diff is of its target. */
+  diff: string;
+  /** A side is over 4 MiB, so `diff` is empty. */
+  tooLarge: boolean;
+}

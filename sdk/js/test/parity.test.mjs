@@ -48,7 +48,8 @@ const RENAMED = {
   request_timeout: "requestTimeoutMs",
 };
 // Python classes that are plain data in JS: a TypeScript type, nothing to call.
-const TYPE_ONLY = new Set(["SandboxQuery", "Logs"]);
+// (ChangeList: Python's list with .truncated is an array with .truncated in JS.)
+const TYPE_ONLY = new Set(["SandboxQuery", "Logs", "ChangeList"]);
 
 /** What the JS SDK lacks of a Python surface: a list of sentences, empty when nothing. */
 function missing(surface, js, declarations) {

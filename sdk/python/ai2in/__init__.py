@@ -31,7 +31,7 @@ from .exceptions import (
     TimeoutError,
     TooLargeError,
 )
-from .files import Files, Watcher
+from .files import ChangeList, Files, Watcher
 from .pty import Pty, PtyHandle
 from .sandbox import Sandbox, SandboxQuery
 
@@ -46,6 +46,7 @@ __all__ = [
     "CommandHandle",
     "Files",
     "Watcher",
+    "ChangeList",
     "Pty",
     "PtyHandle",
     "SandboxError",

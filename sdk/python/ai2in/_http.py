@@ -53,7 +53,9 @@ class ApiClient:
         if query:
             pairs = {k: _query_value(v) for k, v in query.items() if v is not None}
             if pairs:
-                target += "?" + urllib.parse.urlencode(pairs)
+                # %20 for a space, not "+": the engine reads a query as RFC 3986 does, so a
+                # "+" stays a plus sign there (a file "dir with space" would become "dir+with+space").
+                target += "?" + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote)
         return target
 
     def headers(self) -> Dict[str, str]:

@@ -550,6 +550,60 @@ def cmd_logs(args: argparse.Namespace) -> int:
         return 0
 
 
+_CHANGE_MARKS = {"added": "A", "modified": "M", "deleted": "D"}
+
+
+def _printable(path: str) -> str:
+    """A path on one line: control characters (a newline in a name) as ``\\xNN``."""
+    return "".join(c if c >= " " and c != "\x7f" else f"\\x{ord(c):02x}" for c in path)
+
+
+def change_line(change: Dict[str, Any]) -> str:
+    """One change as ``ai2in diff`` prints it: ``A  /path``, a ``/`` after a directory, ``-> target`` after a link."""
+    mark = _CHANGE_MARKS.get(str(change.get("change")), "?")
+    line = f"{mark}  {_printable(str(change.get('path')))}"
+    if change.get("type") == "dir":
+        line += "/"
+    target = change.get("symlink_target")
+    if change.get("type") == "symlink" and target is not None:
+        line += f" -> {_printable(str(target))}"
+    return line
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``ai2in diff ID [PATH]``: what the sandbox added, modified and deleted against its template.
+
+    ``--patch`` writes the text changes as one unified diff instead, byte for
+    byte, so ``ai2in diff ID --patch > x.patch`` can be applied with ``git
+    apply -p1`` from ``/``.
+    """
+    if args.patch and args.json:
+        raise UsageError("--patch writes a unified diff; it does not go with --json")
+    if args.patch and args.limit is not None:
+        raise UsageError("--limit applies to the list of changes, not to --patch")
+    client = _client(args)
+    if args.patch:
+        _, payload, _ = client.request("GET", f"/v1/sandboxes/{args.id}/changes/patch",
+                                       query={"path": args.path}, timeout=300)
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return 0
+    files = Files(client, args.id)
+    changes = files.changes(args.path, limit=args.limit)
+    note = (f"(truncated: only the first {len(changes)} changes are listed; "
+            "name a PATH or raise --limit to see the rest)")
+    if args.json:
+        _print_json(list(changes))
+        if changes.truncated:
+            print(f"ai2in diff: {note}", file=sys.stderr)
+        return 0
+    for change in changes:
+        print(change_line(change))
+    if changes.truncated:
+        print(note)
+    return 0
+
+
 def cmd_shell(args: argparse.Namespace) -> int:
     """``ai2in shell ID``: an interactive terminal in the sandbox (see :mod:`ai2in._shell`)."""
     from ._shell import shell_main
@@ -671,6 +725,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--follow", action="store_true", help="keep printing new entries")
     p.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_logs)
+
+    p = add("diff", "show what a sandbox changed against its template (A added, M modified, D deleted)")
+    p.add_argument("id")
+    p.add_argument("path", nargs="?", default="/", metavar="PATH", help="only changes under this path (default: /)")
+    p.add_argument("--patch", action="store_true",
+                   help="print the text changes as one unified diff (git apply -p1 takes it from /)")
+    p.add_argument("--limit", type=int, metavar="N", help="list at most N changes (1 … 100000; default: 10000)")
+    p.set_defaults(func=cmd_diff)
 
     p = add("shell", "open an interactive terminal in a sandbox (Ctrl+] detaches)")
     p.add_argument("id")

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The sandbox's filesystem: list, read, write, upload, download, watch and the rest."""
+"""The sandbox's filesystem: list, read, write, upload, download, watch, what changed, and the rest."""
 
 import posixpath
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Optional, Union
 
 from ._http import ApiClient
 from .exceptions import TooLargeError
@@ -17,6 +17,21 @@ def _clean(item: Dict[str, Any]) -> Dict[str, Any]:
     if isinstance(path, str) and path.startswith("/"):
         item["path"] = posixpath.normpath(path)
     return item
+
+
+class ChangeList(List[Dict[str, Any]]):
+    """What :meth:`Files.changes` returns: a plain list of changes, plus ``truncated``.
+
+    ``truncated`` is true when the sandbox changed more paths than the
+    ``limit`` let through; the list then holds the first ones by path.
+    """
+
+    def __init__(self, changes: Iterable[Dict[str, Any]] = (), truncated: bool = False) -> None:
+        super().__init__(changes)
+        self.truncated: bool = truncated
+
+    def __repr__(self) -> str:
+        return f"ChangeList({list.__repr__(self)}, truncated={self.truncated!r})"
 
 
 class Watcher:
@@ -157,3 +172,51 @@ class Files:
             body["user"] = user
         answer = self._client.json("POST", f"/v1/sandboxes/{self._sandbox_id}/watches", json_body=body)
         return Watcher(self._client, self._sandbox_id, answer["watch_id"], answer.get("path", path))
+
+    # -- what the sandbox changed against its template ---------------------
+
+    def _changes_path(self, tail: str = "") -> str:
+        return f"/v1/sandboxes/{self._sandbox_id}/changes{tail}"
+
+    def changes(self, path: str = "/", limit: Optional[int] = None) -> ChangeList:
+        """Every path under ``path`` the sandbox added, modified or deleted relative to its template, sorted by path.
+
+        Each change is ``{"path", "change": "added|modified|deleted", "type":
+        "file|dir|symlink|other", "size", "mode", "mtime", "symlink_target"}``
+        (for a deleted path, ``size``, ``mode`` and ``mtime`` are the
+        template's). A directory the sandbox made is listed with everything in
+        it; a template directory only when it was deleted. ``limit`` is
+        1 … 100 000 (the engine's default: 10 000); the answer is a
+        :class:`ChangeList`, whose ``truncated`` says whether more changes
+        were left out. A sandbox paused without its memory raises
+        :class:`~ai2in.ConflictError` (resume it first).
+        """
+        query = self._query(path, None, limit=limit)
+        answer = self._client.json("GET", self._changes_path(), query=query, timeout=120)
+        return ChangeList((_clean(c) for c in answer.get("changes", [])), bool(answer.get("truncated", False)))
+
+    def diff(self, path: str, context: int = 3) -> Dict[str, Any]:
+        """One changed path against the template's: ``{"path", "change", "type", "binary", "before", "after", "diff"}``.
+
+        ``before`` and ``after`` are ``{"size", "sha256"}``, or ``None`` for
+        the side that has no file (added or deleted). ``diff`` is a unified
+        diff with ``context`` lines (0 … 100) around each change; it is empty
+        for a binary file, a directory, or a side over 4 MiB (then
+        ``"too_large": True``). A symlink's diff is of its target. A path that
+        did not change raises :class:`~ai2in.NotFoundError`.
+        """
+        query = self._query(path, None, context=context)
+        return _clean(self._client.json("GET", self._changes_path("/diff"), query=query, timeout=120))
+
+    def patch(self, path: str = "/") -> str:
+        """Every text change under ``path`` as one unified diff (``git apply -p1`` takes it when ``path`` is ``/``).
+
+        Binary files appear as ``Binary files … differ`` lines. At most 32 MiB;
+        a larger patch raises :class:`~ai2in.TooLargeError`. Bytes that are
+        not UTF-8 (in a path) become U+FFFD; the CLI's ``ai2in diff ID
+        --patch`` writes them unchanged.
+        """
+        _, payload, _ = self._client.request(
+            "GET", self._changes_path("/patch"), query=self._query(path, None), timeout=300
+        )
+        return payload.decode("utf-8", errors="replace")
