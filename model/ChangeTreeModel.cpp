@@ -20,7 +20,7 @@ void ChangeTreeModel::setChanges(const QList<ChangeEntry> &changes)
         wanted.insert(c.path, &c);
     prune(&m_root, wanted);
     for (const ChangeEntry &c : changes) {
-        Node *n = ensure(c.path);
+        Node *n = ensure(c.path, c);
         if (n->change != c) {
             n->change = c;
             Q_EMIT dataChanged(indexOf(n, NameColumn), indexOf(n, ColumnCount - 1));
@@ -48,10 +48,12 @@ bool ChangeTreeModel::prune(Node *node, const QHash<QString, const ChangeEntry *
     return node->children.empty() && !wanted.contains(node->path);
 }
 
-ChangeTreeModel::Node *ChangeTreeModel::ensure(const QString &path)
+ChangeTreeModel::Node *ChangeTreeModel::ensure(const QString &path, const ChangeEntry &change)
 {
     Node *at = &m_root;
-    for (const QString &name : path.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+    const QStringList names = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QString &name = names[i];
         auto &kids = at->children;
         const auto it = std::lower_bound(kids.begin(), kids.end(), name,
                                          [](const std::unique_ptr<Node> &n, const QString &v) { return n->name < v; });
@@ -65,6 +67,9 @@ ChangeTreeModel::Node *ChangeTreeModel::ensure(const QString &path)
         node->name = name;
         node->path = (at == &m_root ? QString() : at->path) + QLatin1Char('/') + name;
         node->parent = at;
+        // A new changed path arrives with its change: one insert, no update.
+        if (i == names.size() - 1)
+            node->change = change;
         Node *made = node.get();
         kids.insert(kids.begin() + row, std::move(node));
         endInsertRows();

@@ -56,7 +56,8 @@ private:
     int rowOf(const Node *node) const;
     // Drops what `wanted` no longer has; true when `node` itself may go.
     bool prune(Node *node, const QHash<QString, const ChangeEntry *> &wanted);
-    Node *ensure(const QString &path);
+    // The node of `path`, made (with `change` on a new last node) if missing.
+    Node *ensure(const QString &path, const ChangeEntry &change);
 
     Node m_root;
     int m_count = 0;

@@ -17,6 +17,8 @@
 #include <memory>
 #include <optional>
 
+#include <sys/stat.h>
+
 namespace {
 
 constexpr int kReadTimeoutMs = 60000;
@@ -63,7 +65,27 @@ struct Side
     QByteArray bytes; // a file's content, a link's target
     qint64 size = 0;
     bool tooLarge = false; // not read: only its size is known
+    QByteArray gitMode;    // 100644, 100755, 120000; empty for what git does not track
 };
+
+QByteArray gitMode(const QString &type, quint32 permissions)
+{
+    if (type == QLatin1String("symlink"))
+        return "120000";
+    if (type == QLatin1String("file"))
+        return permissions & 0111 ? "100755" : "100644";
+    return {};
+}
+
+QString typeOfMode(quint32 mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG: return QStringLiteral("file");
+    case S_IFLNK: return QStringLiteral("symlink");
+    case S_IFDIR: return QStringLiteral("dir");
+    default: return QStringLiteral("other");
+    }
+}
 
 bool hasContent(const QString &type)
 {
@@ -78,7 +100,7 @@ Result<Side> before(const QString &lower, const Change &c)
     auto t = LayerChanges::templateSide(lower, c.path, Limits::kMaxFileBytes);
     if (!t)
         return t.error();
-    return Side{true, t->bytes, t->size, t->tooLarge};
+    return Side{true, t->bytes, t->size, t->tooLarge, gitMode(typeOfMode(t->mode), t->mode)};
 }
 
 // The sandbox's side of `c`: a link's target from the listing, a file's
@@ -90,23 +112,24 @@ void after(SandboxManager *sm, const QString &team, const QString &id, const Cha
         done(Side{});
         return;
     }
+    const QByteArray mode = gitMode(c.type, c.mode);
     if (c.type != QLatin1String("file")) {
-        done(Side{true, c.symlinkTarget, c.symlinkTarget.size(), false});
+        done(Side{true, c.symlinkTarget, c.symlinkTarget.size(), false, mode});
         return;
     }
     if (c.size > Limits::kMaxFileBytes) {
-        done(Side{true, {}, c.size, true});
+        done(Side{true, {}, c.size, true, mode});
         return;
     }
     const QJsonObject header{{QStringLiteral("op"), QStringLiteral("read")},
                              {QStringLiteral("path"), QString::fromUtf8(c.path)},
                              {QStringLiteral("user"), QStringLiteral("root")}};
-    sm->callAgent(team, id, header, {}, kReadTimeoutMs, [done](Result<AgentReply> r) {
+    sm->callAgent(team, id, header, {}, kReadTimeoutMs, [done, mode](Result<AgentReply> r) {
         if (!r) {
             done(r.error());
             return;
         }
-        done(Side{true, r->body, r->body.size(), false});
+        done(Side{true, r->body, r->body.size(), false, mode});
     });
 }
 
@@ -114,8 +137,9 @@ std::optional<ChangeDiff::Side> diffSide(const Side &s)
 {
     if (!s.exists)
         return std::nullopt;
+    // A directory or a device has no content to hash.
     return ChangeDiff::Side{
-        s.size, s.tooLarge ? QString()
+        s.size, s.tooLarge || s.gitMode.isEmpty() ? QString()
                            : QString::fromLatin1(QCryptographicHash::hash(s.bytes, QCryptographicHash::Sha256).toHex())};
 }
 
@@ -144,15 +168,26 @@ Comparison compare(const Change &c, const Side &a, const Side &b, int context)
     return out;
 }
 
-// A change's part of the whole patch.
+// A change's part of the whole patch, as git writes one: its modes say
+// what a link is, what is executable and what only changed its mode.
 QByteArray patchPart(const Change &c, const Side &a, const Side &b)
 {
-    const Comparison cmp = compare(c, a, b, 3);
-    if (!cmp.binary && !cmp.tooLarge)
-        return cmp.diff;
     const QByteArray rel = c.path.mid(1);
-    return "Binary files " + (a.exists ? "a/" + rel : QByteArray("/dev/null")) + " and " +
-           (b.exists ? "b/" + rel : QByteArray("/dev/null")) + " differ\n";
+    QByteArray modes;
+    if (!a.exists && !b.gitMode.isEmpty())
+        modes = "new file mode " + b.gitMode + "\n";
+    else if (!b.exists && !a.gitMode.isEmpty())
+        modes = "deleted file mode " + a.gitMode + "\n";
+    else if (a.exists && b.exists && a.gitMode != b.gitMode && !a.gitMode.isEmpty() && !b.gitMode.isEmpty())
+        modes = "old mode " + a.gitMode + "\nnew mode " + b.gitMode + "\n";
+    const Comparison cmp = compare(c, a, b, 3);
+    QByteArray body = cmp.diff;
+    if (cmp.binary || cmp.tooLarge)
+        body = "Binary files " + (a.exists ? "a/" + rel : QByteArray("/dev/null")) + " and " +
+               (b.exists ? "b/" + rel : QByteArray("/dev/null")) + " differ\n";
+    if (body.isEmpty() && modes.isEmpty())
+        return {};
+    return "diff --git a/" + rel + " b/" + rel + "\n" + modes + body;
 }
 
 // The whole patch, one change after another.

@@ -236,6 +236,7 @@ Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 m
     if (name.isEmpty() || ::fstatat(dir.fd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
         return failed(name.isEmpty() ? EISDIR : errno);
     Side side;
+    side.mode = st.st_mode;
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
         const ssize_t n = ::readlinkat(dir.fd, name.constData(), target, sizeof target);

@@ -48,6 +48,7 @@ struct Side
     QByteArray bytes;
     qint64 size = 0;
     bool tooLarge = false;
+    quint32 mode = 0; // st_mode: the type and the permissions
 };
 Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 max);
 

@@ -242,12 +242,21 @@ std::optional<int> SandboxRuntime::networkBlock(const SandboxRecord &r) const
 
 Status SandboxRuntime::writeOwnedBySandbox(const SandboxRecord &r, const QString &path, const QByteArray &content)
 {
-    QSaveFile f(path);
+    // Written anew at every start, so nothing is lost if a crash cuts this
+    // short: a rename keeps it whole, and no fsync (a QSaveFile's, some
+    // milliseconds per file) waits for the disk on the way to a ready sandbox.
+    const QString fresh = path + QStringLiteral(".new");
+    QFile f(fresh);
+    const QByteArray name = QFile::encodeName(fresh);
+    bool ok = f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+    f.close();
     // The sandbox's root owns it, as root owns such files on any machine.
-    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size() || !f.commit() ||
-        ::chown(QFile::encodeName(path).constData(), r.uidBase, r.uidBase) != 0 ||
-        ::chmod(QFile::encodeName(path).constData(), 0644) != 0)
+    ok = ok && ::chown(name.constData(), r.uidBase, r.uidBase) == 0 && ::chmod(name.constData(), 0644) == 0 &&
+         ::rename(name.constData(), QFile::encodeName(path).constData()) == 0;
+    if (!ok) {
+        QFile::remove(fresh);
         return ApiError::internal(QStringLiteral("Cannot write %1 for sandbox %2.").arg(path, r.info.id));
+    }
     return Done{};
 }
 

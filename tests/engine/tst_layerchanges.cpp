@@ -34,7 +34,7 @@ QStringList lines(const LayerChanges::Listing &l)
 {
     QStringList out;
     for (const auto &c : l.changes) {
-        QString line = LayerChanges::kindName(c.kind) + QLatin1Char(' ') + c.type + QLatin1Char(' ') + QString::fromUtf8(c.path);
+        QString line = ChangeEntry::kindName(c.kind) + QLatin1Char(' ') + c.type + QLatin1Char(' ') + QString::fromUtf8(c.path);
         if (!c.symlinkTarget.isNull())
             line += QStringLiteral(" -> ") + QString::fromUtf8(c.symlinkTarget);
         out << line;
