@@ -163,7 +163,17 @@ case "${1:-}" in
       sudo "${engine[@]}" >"$engine_log" 2>&1 &
     fi
     engine_pid=$!
-    trap 'say "Stopping the engine"; as_root kill -TERM "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true' EXIT
+    # Only the engine this script started, and only while it still runs: a
+    # pid that died long ago may since name someone else's process, which
+    # would not be this script's child.
+    stop_engine() {
+      if [ "$(ps -o ppid= -p "$engine_pid" 2>/dev/null | tr -d ' ')" = "$$" ]; then
+        say "Stopping the engine"
+        as_root kill -TERM "$engine_pid" 2>/dev/null || true
+        wait "$engine_pid" 2>/dev/null || true
+      fi
+    }
+    trap stop_engine EXIT
     for _ in $(seq 1 120); do
       curl -fsS -o /dev/null http://127.0.0.1:7300/v1/health 2>/dev/null && as_root test -r "$DATA_DIR/credentials.json" && break
       kill -0 "$engine_pid" 2>/dev/null || { doctor; die "the engine stopped while starting; see $engine_log"; }

@@ -12,14 +12,56 @@
 #include <cstdio>
 #include <memory>
 
+namespace {
+
+struct Options
+{
+    QCommandLineOption version{{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version and exit.")};
+    QCommandLineOption profile{QStringLiteral("profile"), QStringLiteral("Connect with this profile (default: the last one)."),
+                               QStringLiteral("NAME")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QStringLiteral("Connect, wait for the first data, save a PNG of the window to FILE and exit."),
+                                  QStringLiteral("FILE")};
+    QCommandLineOption select{QStringLiteral("select"), QStringLiteral("With --screenshot: select this sandbox first."),
+                              QStringLiteral("ID")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(QStringLiteral("Watch and steer the sandboxes of an ai2in engine."));
+        parser.addHelpOption();
+        parser.addOptions({version, profile, screenshot, select});
+    }
+};
+
+bool hasArgument(int argc, char **argv, std::initializer_list<const char *> names)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *name : names) {
+            if (qstrcmp(argv[i], name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
-    // --version must work without a display.
-    for (int i = 1; i < argc; ++i) {
-        if (qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
-            std::printf("ai2in-desktop %s\n", AI2IN_VERSION);
-            return 0;
-        }
+    const Options options;
+    // --version and --help must work without a display.
+    if (hasArgument(argc, argv, {"--version", "-v"})) {
+        std::printf("ai2in-desktop %s\n", AI2IN_VERSION);
+        return 0;
+    }
+    if (hasArgument(argc, argv, {"--help", "-h", "-?", "--help-all"})) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("ai2in-desktop"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(AI2IN_VERSION));
+        QCommandLineParser parser;
+        options.addTo(parser);
+        parser.process(app); // prints the help and exits
+        return 0;
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ai2in-desktop"));
@@ -33,14 +75,11 @@ int main(int argc, char **argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("ai2in-desktop"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Watch and steer the sandboxes of an ai2in engine."));
-    parser.addHelpOption();
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version and exit."));
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Connect with this profile (default: the last one)."), QStringLiteral("NAME"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Connect, wait for the first data, save a PNG of the window to FILE and exit."), QStringLiteral("FILE"));
-    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: select this sandbox first."), QStringLiteral("ID"));
-    parser.addOptions({version, profile, screenshot, select});
+    options.addTo(parser);
     parser.process(app);
+    const QCommandLineOption &profile = options.profile;
+    const QCommandLineOption &screenshot = options.screenshot;
+    const QCommandLineOption &select = options.select;
 
     MainWindow window;
     Application application(&window);

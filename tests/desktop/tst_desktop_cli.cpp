@@ -54,6 +54,18 @@ void tst_desktop_cli::version()
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()), QStringLiteral("ai2in-desktop " AI2IN_VERSION "\n"));
+    // --help too, also where there is no display to open.
+    QProcess help;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    help.setProcessEnvironment(env);
+    help.start(QStringLiteral(AI2IN_DESKTOP_PATH), {QStringLiteral("--help")});
+    QVERIFY(help.waitForFinished(10000));
+    QCOMPARE(help.exitCode(), 0);
+    const QString out = QString::fromUtf8(help.readAllStandardOutput());
+    QVERIFY2(out.contains(QLatin1String("--screenshot")) && out.contains(QLatin1String("--profile")), qPrintable(out));
 }
 
 void tst_desktop_cli::screenshotOfARunningEngine()
