@@ -234,6 +234,7 @@ void MainWindow::buildUi()
     detailsLayout->setSpacing(2);
     m_previews = new PreviewBar(details);
     m_previews->setObjectName(QStringLiteral("previewBar"));
+    connect(m_previews, &PreviewBar::copied, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     detailsLayout->addWidget(m_previews);
     detailsLayout->addWidget(m_tabs, 1);
     split->addWidget(m_list);

@@ -8,6 +8,8 @@
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QToolButton>
 #include <QUrlQuery>
 
@@ -15,7 +17,7 @@ Q_LOGGING_CATEGORY(lcUiPreview, "ai2in.ui.preview", QtInfoMsg)
 
 PreviewBar::PreviewBar(QWidget *parent)
     : QWidget(parent)
-    , m_opener([](const QUrl &url) { QDesktopServices::openUrl(url); })
+    , m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     m_caption = new QLabel(tr("Preview:"), this);
     m_caption->setObjectName(QStringLiteral("previewCaption"));
@@ -25,6 +27,19 @@ PreviewBar::PreviewBar(QWidget *parent)
     m_hint->setObjectName(QStringLiteral("previewHint"));
     // Muted in every theme: the palette's placeholder colour follows it.
     m_hint->setForegroundRole(QPalette::PlaceholderText);
+
+    // The bar keeps its height whether it shows a hint, buttons or nothing,
+    // so the tabs below never jump when a sandbox is selected or a port opens.
+    for (QWidget *w : {static_cast<QWidget *>(m_caption), static_cast<QWidget *>(m_hint)}) {
+        QSizePolicy p = w->sizePolicy();
+        p.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(p);
+    }
+    QToolButton probe;
+    probe.setText(QStringLiteral(":8000"));
+    probe.setPopupMode(QToolButton::MenuButtonPopup);
+    probe.setAutoRaise(true);
+    setMinimumHeight(probe.sizeHint().height());
 
     m_layout = new QHBoxLayout(this);
     m_layout->setContentsMargins(0, 0, 0, 0);
@@ -155,29 +170,56 @@ void PreviewBar::open(int port)
     if (!url.isValid() || url.isEmpty())
         return;
     qCDebug(lcUiPreview) << "opening" << m_urls.value(port); // never the token
-    if (m_opener)
-        m_opener(url);
+    if (m_opener && !m_opener(url)) {
+        qCInfo(lcUiPreview) << "no browser opened" << m_urls.value(port);
+        showNoBrowser(url);
+        return;
+    }
     Q_EMIT opened(url);
+}
+
+void PreviewBar::showNoBrowser(const QUrl &url)
+{
+    if (m_noBrowser)
+        m_noBrowser->close();
+    auto *box = new QMessageBox(QMessageBox::Information, tr("No browser opened"),
+                                tr("No web browser could be opened on this computer. Open this address in one:"), QMessageBox::Close,
+                                this);
+    box->setObjectName(QStringLiteral("previewNoBrowser"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(url.toString());
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPushButton *copy = box->addButton(tr("Copy URL"), QMessageBox::ActionRole);
+    copy->setObjectName(QStringLiteral("previewNoBrowserCopy"));
+    // The box closes on any button; copying is what this one does first.
+    connect(copy, &QPushButton::clicked, this, [this, url] {
+        if (QClipboard *clipboard = QGuiApplication::clipboard())
+            clipboard->setText(url.toString());
+        Q_EMIT copied(tr("Copied the preview URL."));
+    });
+    m_noBrowser = box;
+    box->open();
 }
 
 QString PreviewBar::copyUrl(int port)
 {
-    const QString text = m_urls.value(port).toString();
-    if (text.isEmpty())
-        return {};
-    if (QClipboard *clipboard = QGuiApplication::clipboard())
-        clipboard->setText(text);
-    return text;
+    return putOnClipboard(port, m_urls.value(port).toString(), false);
 }
 
 QString PreviewBar::copyUrlWithToken(int port)
 {
     if (m_token.isEmpty())
         return {};
-    const QString text = openUrlFor(port).toString();
+    return putOnClipboard(port, openUrlFor(port).toString(), true);
+}
+
+QString PreviewBar::putOnClipboard(int port, const QString &text, bool withToken)
+{
     if (text.isEmpty())
         return {};
     if (QClipboard *clipboard = QGuiApplication::clipboard())
         clipboard->setText(text);
+    Q_EMIT copied(withToken ? tr("Copied the preview link of port %1 with its access token.").arg(port)
+                            : tr("Copied the preview URL of port %1.").arg(port));
     return text;
 }

@@ -5,6 +5,8 @@
 
 #include <QMap>
 #include <QUrl>
+#include <QMessageBox>
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -27,7 +29,8 @@ class PreviewBar : public QWidget
 {
     Q_OBJECT
 public:
-    using UrlOpener = std::function<void(const QUrl &)>;
+    // False: nothing could open it (no browser).
+    using UrlOpener = std::function<bool(const QUrl &)>;
 
     explicit PreviewBar(QWidget *parent = nullptr);
 
@@ -48,8 +51,11 @@ public:
 
     // What opening a URL does (tests); QDesktopServices::openUrl by default.
     void setUrlOpener(UrlOpener opener);
-    // Opens the port's URL as a click on its button does.
+    // Opens the port's URL as a click on its button does. When no browser
+    // opens it, a message shows the URL with a Copy button, never nothing.
     void open(int port);
+    // That message while it shows (null otherwise).
+    QMessageBox *noBrowserMessage() const { return m_noBrowser; }
     // Puts the port's URL on the clipboard as the menu's "Copy URL" does;
     // returns it.
     QString copyUrl(int port);
@@ -58,12 +64,16 @@ public:
 
 Q_SIGNALS:
     void opened(const QUrl &url);
+    // A URL went to the clipboard: a sentence that says which.
+    void copied(const QString &sentence);
 
 private:
     QToolButton *addButton(int port);
     void removeButton(int port);
     void updateButton(int port, const QUrl &url);
     void updateHint();
+    void showNoBrowser(const QUrl &url);
+    QString putOnClipboard(int port, const QString &text, bool withToken);
 
     QString m_id;
     QString m_token;
@@ -73,4 +83,5 @@ private:
     QHBoxLayout *m_layout = nullptr;
     QLabel *m_caption = nullptr;
     QLabel *m_hint = nullptr;
+    QPointer<QMessageBox> m_noBrowser;
 };

@@ -330,7 +330,7 @@ void tst_metrics_preview::previewButtonOpensAnAnsweringUrl()
     QTRY_VERIFY_WITH_TIMEOUT(hasPort(kPort), kTryMs);
 
     QList<QUrl> opened;
-    m_bar->setUrlOpener([&opened](const QUrl &url) { opened.append(url); });
+    m_bar->setUrlOpener([&opened](const QUrl &url) { opened.append(url); return true; });
     m_bar->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_bar));
     m_bar->setPorts(m_id, ports());
@@ -412,7 +412,7 @@ void tst_metrics_preview::tokenSandboxOpensWithItsToken()
 
     PreviewBar bar;
     QList<QUrl> opened;
-    bar.setUrlOpener([&opened](const QUrl &url) { opened.append(url); });
+    bar.setUrlOpener([&opened](const QUrl &url) { opened.append(url); return true; });
     bar.setPorts(secured, info->ports, info->previewToken);
     QVERIFY(bar.buttonFor(port));
     bar.open(port);

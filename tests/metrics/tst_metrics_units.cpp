@@ -23,6 +23,9 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
 #include <QTest>
 #include <QToolButton>
 
@@ -108,6 +111,8 @@ private Q_SLOTS:
     void previewUrlChangeKeepsButton();
     void previewHint();
     void previewOpenAndCopy();
+    void previewWithoutABrowser();
+    void previewBarKeepsItsHeight();
 
     void paneSentences();
     void paneSaysUnreachableEngine();
@@ -460,7 +465,7 @@ void tst_metrics_units::previewOpenAndCopy()
 {
     PreviewBar bar;
     QList<QUrl> opened;
-    bar.setUrlOpener([&opened](const QUrl &url) { opened.append(url); });
+    bar.setUrlOpener([&opened](const QUrl &url) { opened.append(url); return true; });
     bar.setPorts(QStringLiteral("sbx_a"), portList({3000, 8000}));
     bar.show();
     QVERIFY(QTest::qWaitForWindowExposed(&bar));
@@ -483,9 +488,59 @@ void tst_metrics_units::previewOpenAndCopy()
     QCOMPARE(opened.last(), QUrl(QStringLiteral("http://8000-sbx_a.localhost:7301")));
 
     QGuiApplication::clipboard()->setText(QStringLiteral("something else"));
+    QSignalSpy copied(&bar, &PreviewBar::copied);
     bar.buttonFor(3000)->menu()->findChild<QAction *>(QStringLiteral("previewCopy"))->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("http://3000-sbx_a.localhost:7301"));
     QCOMPARE(opened.size(), 2); // copying opens nothing
+    // Copying says so (the window shows it in its status bar).
+    QCOMPARE(copied.size(), 1);
+    QCOMPARE(copied.first().first().toString(), QStringLiteral("Copied the preview URL of port 3000."));
+}
+
+void tst_metrics_units::previewWithoutABrowser()
+{
+    // Where no browser opens, a click shows the URL with a Copy button.
+    PreviewBar bar;
+    bar.setUrlOpener([](const QUrl &) { return false; });
+    QSignalSpy opened(&bar, &PreviewBar::opened);
+    bar.setPorts(QStringLiteral("sbx_a"), portList({3000}));
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    bar.open(3000);
+    QVERIFY(opened.isEmpty());
+    QMessageBox *box = bar.noBrowserMessage();
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QCOMPARE(box->informativeText(), QStringLiteral("http://3000-sbx_a.localhost:7301"));
+    QGuiApplication::clipboard()->setText(QStringLiteral("something else"));
+    QSignalSpy copied(&bar, &PreviewBar::copied);
+    auto *copy = box->findChild<QPushButton *>(QStringLiteral("previewNoBrowserCopy"));
+    QVERIFY(copy);
+    copy->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("http://3000-sbx_a.localhost:7301"));
+    QCOMPARE(copied.size(), 1);
+    QTRY_VERIFY(!bar.noBrowserMessage());
+}
+
+void tst_metrics_units::previewBarKeepsItsHeight()
+{
+    // The tabs under the bar must not move when a sandbox is selected or a
+    // port opens: the bar is as tall with nothing, a hint or buttons.
+    QWidget host;
+    auto *layout = new QVBoxLayout(&host);
+    auto *bar = new PreviewBar(&host);
+    layout->addWidget(bar);
+    layout->addStretch(1);
+    host.resize(600, 300);
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    const int empty = bar->height();
+    bar->setPorts(QStringLiteral("sbx_a"), {});
+    QTRY_COMPARE(bar->height(), empty);
+    bar->setPorts(QStringLiteral("sbx_a"), portList({3000, 8000}));
+    QTRY_COMPARE(bar->height(), empty);
+    bar->setPorts(QString(), {});
+    QTRY_COMPARE(bar->height(), empty);
 }
 
 void tst_metrics_units::paneSentences()
