@@ -379,7 +379,9 @@ void MetricsPane::updateAxes()
         m_cpu.values->setRange(0, cpuTop);
     }
     const qint64 limit = m_history->memoryLimitBytes();
-    setValueRange(m_memory.values, qMax(1.0, double(qMax(limit, maxMemory)) / kMiB * 1.1));
+    // Whole MiB per tick, at least 4 MiB: an empty chart (no readings yet)
+    // reads 0 1 2 3 4, not the 0 0 1 1 1 that quarter-MiB ticks printed as.
+    setValueRange(m_memory.values, qMax(4.0, double(qMax(limit, maxMemory)) / kMiB * 1.1), true);
     setValueRange(m_pids.values, qMax(4.0, maxPids * 1.25), true);
 
     // Network: the unit that keeps the window's top below four digits;

@@ -26,6 +26,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QTest>
 #include <QToolButton>
 
@@ -558,6 +559,13 @@ void tst_metrics_units::paneSentences()
     QCOMPARE(pane.windowMinutes(), 1);
     pane.setWindowMinutes(7); // not offered: unchanged
     QCOMPARE(pane.windowMinutes(), 1);
+    // With no readings yet the axes still count in whole steps, never
+    // the same label twice.
+    for (QValueAxis *axis : {pane.memoryAxis(), pane.pidsAxis(), pane.netAxis()}) {
+        QVERIFY2(axis->tickInterval() >= 1.0, qPrintable(QString::number(axis->tickInterval())));
+        QCOMPARE(axis->min(), 0.0);
+        QVERIFY(axis->max() >= 4.0);
+    }
 }
 
 void tst_metrics_units::paneSaysUnreachableEngine()
