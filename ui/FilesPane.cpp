@@ -4,6 +4,7 @@
 #include "EngineClient.h"
 #include "FileClashDialog.h"
 #include "FileDownload.h"
+#include "FileIconDelegate.h"
 #include "FileNames.h"
 #include "FileTreeView.h"
 #include "FileViewerDialog.h"
@@ -26,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QToolButton>
@@ -108,6 +110,9 @@ void FilesPane::buildUi()
     connect(m_hidden, &QCheckBox::toggled, this, &FilesPane::setShowHidden);
     m_newFolder = tool(tr("New folder"), QStringLiteral("filesNewFolder"), tr("Make a folder in the selected folder"));
     connect(m_newFolder, &QToolButton::clicked, this, &FilesPane::newFolderWithDialog);
+    m_upload = tool(tr("Upload…"), QStringLiteral("filesUpload"),
+                    tr("Send files from this computer into the selected folder (or drag them onto it)"));
+    connect(m_upload, &QToolButton::clicked, this, &FilesPane::uploadWithDialog);
     m_download = tool(tr("Download…"), QStringLiteral("filesDownload"), tr("Save the selected files and folders on this computer"));
     connect(m_download, &QToolButton::clicked, this, &FilesPane::downloadWithDialog);
     m_delete = tool(tr("Delete"), QStringLiteral("filesDelete"), tr("Delete the selected files and folders"));
@@ -120,6 +125,7 @@ void FilesPane::buildUi()
     bar->addWidget(m_refresh);
     bar->addWidget(m_hidden);
     bar->addWidget(m_newFolder);
+    bar->addWidget(m_upload);
     bar->addWidget(m_download);
     bar->addWidget(m_delete);
 
@@ -145,6 +151,7 @@ void FilesPane::buildUi()
     m_view->setColumnWidth(RemoteFileModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("999.9 KiB")) + pad);
     m_view->setColumnWidth(RemoteFileModel::ModifiedColumn, fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59")) + pad);
     m_view->setColumnWidth(RemoteFileModel::PermissionsColumn, fm.horizontalAdvance(QStringLiteral("drwxr-xr-x sandbox")) + pad);
+    m_view->setItemDelegate(new FileIconDelegate(m_view));
     m_view->setDragSource([this] { return dragOutData(); });
     connect(m_view, &FileTreeView::filesDropped, this, &FilesPane::handleDrop);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
@@ -154,26 +161,39 @@ void FilesPane::buildUi()
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &FilesPane::prefetchForDrag);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &FilesPane::updateEnabled);
 
-    auto addAction = [this](const QString &text, const QKeySequence &keys, auto slot) {
+    auto addAction = [this](const QString &text, const char *name, const QKeySequence &keys, auto slot) {
         auto *a = new QAction(text, m_view);
+        a->setObjectName(QLatin1String(name));
         a->setShortcut(keys);
         a->setShortcutContext(Qt::WidgetShortcut);
         connect(a, &QAction::triggered, this, slot);
         m_view->addAction(a);
+        return a;
     };
-    addAction(tr("Open"), QKeySequence(Qt::Key_Return), [this] {
+    m_openAction = addAction(tr("Open"), "filesOpenAction", QKeySequence(Qt::Key_Return), [this] {
         const QModelIndex i = m_view->currentIndex();
         if (i.isValid() && !i.data(RemoteFileModel::IsDirRole).toBool())
             openViewer(i);
     });
-    addAction(tr("Rename"), QKeySequence(Qt::Key_F2), [this] { m_view->edit(m_view->currentIndex().siblingAtColumn(0)); });
-    addAction(tr("Download…"), QKeySequence(), [this] { downloadWithDialog(); });
-    addAction(tr("New folder"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { newFolderWithDialog(); });
-    addAction(tr("Delete"), QKeySequence::Delete, [this] { deleteSelected(); });
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_renameAction = addAction(tr("Rename"), "filesRenameAction", QKeySequence(Qt::Key_F2),
+                               [this] { m_view->edit(m_view->currentIndex().siblingAtColumn(0)); });
+    m_downloadAction = addAction(tr("Download…"), "filesDownloadAction", QKeySequence(), [this] { downloadWithDialog(); });
+    m_uploadAction = addAction(tr("Upload…"), "filesUploadAction", QKeySequence(), [this] { uploadWithDialog(); });
+    m_newFolderAction = addAction(tr("New folder"), "filesNewFolderAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+                                  [this] { newFolderWithDialog(); });
+    m_deleteAction = addAction(tr("Delete"), "filesDeleteAction", QKeySequence::Delete, [this] { deleteSelected(); });
+    // What the menu offers depends on where it opens: an item's actions on
+    // an item, only what makes sense for the folder on the empty area.
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu *menu = contextMenuAt(pos);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_view->viewport()->mapToGlobal(pos));
+    });
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("filesStatus"));
+    m_status->setText(dropHint());
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -201,7 +221,7 @@ void FilesPane::setSandbox(const QString &id, bool running)
     m_running = running;
     stopReading();
     m_model->setLocation(QString(), QString());
-    m_status->clear();
+    setStatus(running ? dropHint() : QString(), false);
     if (other) {
         m_root = defaultRoot();
         m_path->setText(m_root);
@@ -346,6 +366,54 @@ void FilesPane::setStatus(const QString &text, bool problem)
 QString FilesPane::statusText() const
 {
     return m_status->text();
+}
+
+QString FilesPane::dropHint()
+{
+    return tr("Drag files from your file manager onto a folder to upload them, or use Upload….");
+}
+
+QMenu *FilesPane::contextMenuAt(const QPoint &pos)
+{
+    const QModelIndex at = m_view->indexAt(pos);
+    auto *menu = new QMenu(m_view);
+    menu->setObjectName(QStringLiteral("filesContextMenu"));
+    if (at.isValid()) {
+        if (!m_view->selectionModel()->isRowSelected(at.row(), at.parent()))
+            m_view->setCurrentIndex(at);
+        if (!at.data(RemoteFileModel::IsDirRole).toBool())
+            menu->addAction(m_openAction);
+        menu->addAction(m_renameAction);
+        menu->addAction(m_downloadAction);
+        menu->addAction(m_deleteAction);
+        menu->addSeparator();
+    } else {
+        // The empty area stands for the folder shown: nothing selected.
+        m_view->clearSelection();
+        m_view->setCurrentIndex(QModelIndex());
+    }
+    menu->addAction(m_uploadAction);
+    menu->addAction(m_newFolderAction);
+    return menu;
+}
+
+void FilesPane::uploadWithDialog()
+{
+    if (m_id.isEmpty() || !m_running) {
+        setStatus(tr("Files can be uploaded only into a running sandbox."), true);
+        return;
+    }
+    const QString target = targetDirOf(m_view->currentIndex());
+    auto *dialog = new QFileDialog(this, tr("Upload into %1").arg(target));
+    dialog->setObjectName(QStringLiteral("filesUploadDialog"));
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString sandbox = m_id;
+    connect(dialog, &QFileDialog::urlsSelected, this, [this, sandbox, target](const QList<QUrl> &urls) {
+        if (sandbox == m_id)
+            uploadFiles(urls, target);
+    });
+    dialog->open();
 }
 
 QString FilesPane::targetDirOf(const QModelIndex &index) const
@@ -624,5 +692,12 @@ void FilesPane::updateEnabled()
     m_refresh->setEnabled(live);
     m_newFolder->setEnabled(live);
     m_download->setEnabled(selected);
+    m_upload->setEnabled(live);
+    if (m_openAction) {
+        for (QAction *a : {m_openAction, m_renameAction, m_downloadAction, m_deleteAction})
+            a->setEnabled(selected);
+        m_uploadAction->setEnabled(live);
+        m_newFolderAction->setEnabled(live);
+    }
     m_delete->setEnabled(selected);
 }

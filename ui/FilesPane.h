@@ -21,6 +21,8 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QMimeData;
+class QAction;
+class QMenu;
 class QToolButton;
 class QTreeView;
 class RemoteFileModel;
@@ -85,6 +87,11 @@ public:
     // The last thing done or the last problem, under the tree.
     QString statusText() const;
     bool isWatching() const;
+    // The sentence under the tree before anything happened.
+    static QString dropHint();
+    // The context menu for a click at `pos` of the tree's viewport (the
+    // caller shows and deletes it).
+    QMenu *contextMenuAt(const QPoint &pos);
 
 Q_SIGNALS:
     // A request of the pane (not an upload) finished: ok, and its sentence.
@@ -105,6 +112,7 @@ private:
     void askClash(int jobId);
     void onUploadFinished(int jobId);
     void downloadWithDialog();
+    void uploadWithDialog();
     void newFolderWithDialog();
     void prefetchForDrag(const QModelIndex &current);
     QString targetDirOf(const QModelIndex &index) const;
@@ -133,6 +141,13 @@ private:
     QCheckBox *m_hidden = nullptr;
     QToolButton *m_newFolder = nullptr;
     QToolButton *m_download = nullptr;
+    QToolButton *m_upload = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_renameAction = nullptr;
+    QAction *m_downloadAction = nullptr;
+    QAction *m_uploadAction = nullptr;
+    QAction *m_newFolderAction = nullptr;
+    QAction *m_deleteAction = nullptr;
     QToolButton *m_delete = nullptr;
     QLabel *m_message = nullptr;
     FileTreeView *m_view = nullptr;

@@ -35,6 +35,9 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QMenu>
+#include <QToolButton>
+#include <QAction>
 #include <QTest>
 #include <QTreeView>
 
@@ -61,6 +64,7 @@ class tst_files_pane : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void uploadButtonHintAndMenus();
     void dropUploadsFilesAndFolders();
     void refreshKeepsOpenFolders();
     void downloadGivesTheSameBytes();
@@ -155,6 +159,43 @@ void tst_files_pane::initTestCase()
     QCOMPARE(m_pane->pathBar()->text(), kHome);
     QTRY_VERIFY_WITH_TIMEOUT(watching.count() == 1, kTryMs);
     QVERIFY(m_pane->isWatching());
+}
+
+void tst_files_pane::uploadButtonHintAndMenus()
+{
+    // A new user finds a way in besides dragging: a button, a menu item,
+    // and a sentence saying that dropping works.
+    QCOMPARE(m_pane->statusText(), FilesPane::dropHint());
+    auto *upload = m_pane->findChild<QToolButton *>(QStringLiteral("filesUpload"));
+    QVERIFY(upload && upload->isEnabled());
+    // The empty area's menu offers what fits the folder, not Open/Rename/Delete.
+    QTreeView *view = m_pane->view();
+    const QPoint empty(view->viewport()->width() / 2, view->viewport()->height() - 5);
+    QVERIFY(!view->indexAt(empty).isValid());
+    std::unique_ptr<QMenu> menu(m_pane->contextMenuAt(empty));
+    QStringList names;
+    for (QAction *a : menu->actions()) {
+        if (!a->isSeparator())
+            names << a->objectName();
+    }
+    QCOMPARE(names, QStringList({QStringLiteral("filesUploadAction"), QStringLiteral("filesNewFolderAction")}));
+    // An item's menu has the item's actions, Open only for a file.
+    QCOMPARE(m_api->run(m_id, QStringLiteral("echo m > /home/sandbox/menu-file.txt")).status, 200);
+    QModelIndex file;
+    QTRY_VERIFY_WITH_TIMEOUT((file = m_pane->model()->indexOf(kHome + QStringLiteral("/menu-file.txt"))).isValid(), kTryMs);
+    const QRect rect = view->visualRect(file);
+    menu.reset(m_pane->contextMenuAt(rect.center()));
+    names.clear();
+    for (QAction *a : menu->actions()) {
+        if (!a->isSeparator())
+            names << a->objectName();
+    }
+    QCOMPARE(names, QStringList({QStringLiteral("filesOpenAction"), QStringLiteral("filesRenameAction"),
+                                 QStringLiteral("filesDownloadAction"), QStringLiteral("filesDeleteAction"),
+                                 QStringLiteral("filesUploadAction"), QStringLiteral("filesNewFolderAction")}));
+    QVERIFY(menu->actions().first()->isEnabled());
+    QCOMPARE(view->currentIndex().siblingAtColumn(0), file);
+    QVERIFY(!view->indexAt(rect.center()).data(Qt::DecorationRole).isValid()); // the model holds no icons
 }
 
 void tst_files_pane::cleanupTestCase()
