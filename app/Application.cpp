@@ -2,6 +2,7 @@
 #include "Application.h"
 
 #include "AppLogging.h"
+#include "EngineClient.h"
 #include "KeyStore.h"
 #include "LocalCredentials.h"
 #include "LocalEngineLauncher.h"
@@ -29,7 +30,7 @@ Application::Application(MainWindow *window, QObject *parent)
         if (c == SandboxPoller::Connection::Unreachable) {
             maybeStartEngine();
             if (!m_launcher->isRunning()) {
-                const QString why = LocalEngineLauncher::whyNotStartable();
+                const QString why = LocalEngineLauncher::whyNotStartable(m_window->client()->baseUrl());
                 if (!why.isEmpty())
                     m_window->showEngineProgress(problem + QLatin1Char(' ') + why + QLatin1Char(' ') + tr("The app keeps trying."), true);
             }
@@ -117,16 +118,18 @@ void Application::maybeStartEngine()
 {
     if (m_launchTried || m_launcher->isRunning())
         return;
-    const QString why = LocalEngineLauncher::whyNotStartable();
+    // The engine of the Local profile, at the address the profile uses
+    // (AI2IN_BASE_URL or the default), and only when nothing answers there.
+    const QUrl url = m_window->client()->baseUrl();
+    const QString why = LocalEngineLauncher::whyNotStartable(url);
     if (!why.isEmpty()) {
         qCInfo(lcApp) << "not starting an engine:" << why;
         return;
     }
-    // Only when nothing answers at the default address.
     if (m_window->poller()->connection() != SandboxPoller::Connection::Unreachable)
         return;
     m_launchTried = true;
-    m_launcher->start();
+    m_launcher->start(url);
 }
 
 void Application::addRemote()

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QStandardPaths>
 
 LocalEngineLauncher::LocalEngineLauncher(QObject *parent)
@@ -68,11 +69,23 @@ QString LocalEngineLauncher::findEngine()
     return QStandardPaths::findExecutable(QStringLiteral("ai2ind"));
 }
 
-QString LocalEngineLauncher::whyNotStartable()
+QString LocalEngineLauncher::listenFor(const QUrl &baseUrl)
+{
+    const QString host = baseUrl.host() == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : baseUrl.host();
+    return QStringLiteral("%1:%2").arg(host).arg(baseUrl.port(7300));
+}
+
+QString LocalEngineLauncher::whyNotStartable(const QUrl &baseUrl)
 {
 #ifndef Q_OS_LINUX
+    Q_UNUSED(baseUrl);
     return tr("Engines run on Linux only; connect to one through a Remote connection.");
 #else
+    const QHostAddress host(baseUrl.host() == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : baseUrl.host());
+    if (baseUrl.scheme() != QLatin1String("http") || !host.isLoopback())
+        return tr("The Local connection points at %1, which is not an address of this computer, so the app does not "
+                  "start an engine for it.")
+            .arg(baseUrl.toString());
     if (findEngine().isEmpty())
         return tr("The app cannot start one: ai2ind is neither beside it nor in PATH.");
     // The engine needs root (containers, mounts); a data dir the user can
@@ -85,11 +98,12 @@ QString LocalEngineLauncher::whyNotStartable()
 #endif
 }
 
-void LocalEngineLauncher::start()
+void LocalEngineLauncher::start(const QUrl &baseUrl)
 {
     if (isRunning())
         return;
     m_engine = findEngine();
+    m_listen = listenFor(baseUrl);
     if (QFileInfo::exists(templatesDir() + QStringLiteral("/base/template.json"))) {
         startServe();
         return;
@@ -103,9 +117,9 @@ void LocalEngineLauncher::start()
 void LocalEngineLauncher::startServe()
 {
     m_step = Step::Serving;
-    Q_EMIT progress(tr("Starting the engine (%1)…").arg(m_engine));
+    Q_EMIT progress(tr("No engine answered, so the app is starting one on this computer at %1 (%2)…").arg(m_listen, m_engine));
     m_process.start(m_engine, {QStringLiteral("serve"), QStringLiteral("--data-dir"), dataDir(),
-                               QStringLiteral("--templates"), templatesDir()});
+                               QStringLiteral("--templates"), templatesDir(), QStringLiteral("--listen"), m_listen});
     m_readyCheck.start();
 }
 

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QProcess>
 #include <QTimer>
+#include <QUrl>
 
 // Starts ai2ind on this machine when the Local profile finds no engine and
 // the user may run one: builds the `base` template first if it is missing,
@@ -22,13 +23,18 @@ public:
     static QString credentialsPath();
     // The engine binary beside the app (a build tree or an install), or in PATH.
     static QString findEngine();
-    // "" when the app may start an engine, else why not, as a sentence.
-    static QString whyNotStartable();
+    // "" when the app may start an engine that serves at `baseUrl` (the
+    // Local profile's address), else why not, as a sentence: only an
+    // address of this computer can be served from here.
+    static QString whyNotStartable(const QUrl &baseUrl);
+    // The --listen value for `baseUrl` ("127.0.0.1:7300" for the default).
+    static QString listenFor(const QUrl &baseUrl);
 
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     // The first start's template build is under way (minutes, not seconds).
     bool isBuildingTemplate() const { return isRunning() && m_step == Step::BuildingTemplate; }
-    void start();
+    // Starts an engine that serves at `baseUrl`, and nowhere else.
+    void start(const QUrl &baseUrl);
 
 Q_SIGNALS:
     void progress(const QString &line);
@@ -45,5 +51,6 @@ private:
     QTimer m_readyCheck;
     enum class Step { Idle, BuildingTemplate, Serving } m_step = Step::Idle;
     QString m_engine;
+    QString m_listen;
     QString m_lastLine;
 };

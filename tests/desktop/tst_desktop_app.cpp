@@ -3,12 +3,14 @@
 // fallback when no keychain answers) and connection profiles in settings.
 #include "ConnectionProfile.h"
 #include "KeyStore.h"
+#include "LocalEngineLauncher.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
 #include <QTest>
 
 class tst_desktop_app : public QObject
@@ -19,7 +21,19 @@ private Q_SLOTS:
     void keyFileIsPrivate();
     void missingKeyIsASentence();
     void profilesPersist();
+    void launcherServesOnlyTheLocalAddress();
 };
+
+void tst_desktop_app::launcherServesOnlyTheLocalAddress()
+{
+    // The app starts the engine of its own Local profile, where that profile
+    // points, and never one on the default port for another address.
+    QCOMPARE(LocalEngineLauncher::listenFor(QUrl(QStringLiteral("http://127.0.0.1:7390"))), QStringLiteral("127.0.0.1:7390"));
+    QCOMPARE(LocalEngineLauncher::listenFor(QUrl(QStringLiteral("http://localhost"))), QStringLiteral("127.0.0.1:7300"));
+    const QString remote = LocalEngineLauncher::whyNotStartable(QUrl(QStringLiteral("http://engine.example:7300")));
+    QVERIFY2(remote.contains(QLatin1String("not an address of this computer")), qPrintable(remote));
+    QVERIFY(!LocalEngineLauncher::whyNotStartable(QUrl(QStringLiteral("https://127.0.0.1:7300"))).isEmpty());
+}
 
 void tst_desktop_app::initTestCase()
 {
