@@ -94,9 +94,10 @@ MainWindow::MainWindow(QWidget *parent)
                 m_list->resizeColumnToContents(c);
                 const bool grows = c == SandboxModel::TimeLeftColumn || c == SandboxModel::UptimeColumn
                     || c == SandboxModel::CpuColumn || c == SandboxModel::MemoryColumn;
-                int w = m_list->columnWidth(c) + (grows ? 24 : 4);
+                int w = m_list->columnWidth(c) + (grows ? 16 : 4);
+                // Long metadata is elided here and shown whole in Overview.
                 if (c == SandboxModel::MetadataColumn)
-                    w = qMin(w, 280);
+                    w = qMin(w, 180);
                 m_list->setColumnWidth(c, w);
             }
         }
@@ -201,6 +202,18 @@ void MainWindow::buildUi()
     auto *split = new QSplitter(Qt::Horizontal, central);
     split->setObjectName(QStringLiteral("mainSplitter"));
     m_list->setModel(m_proxy);
+    // At a glance: what a person looks at first comes first, so at the
+    // default size state, id, metadata, time left, CPU and memory show
+    // without scrolling; the rest follows (the model's order is unchanged).
+    {
+        using M = SandboxModel;
+        const int order[] = {M::StateColumn,   M::IdColumn,      M::MetadataColumn, M::TimeLeftColumn,
+                             M::CpuColumn,     M::MemoryColumn,  M::UptimeColumn,   M::StartedColumn,
+                             M::TemplateColumn, M::PortsColumn, M::NodeColumn};
+        QHeaderView *header = m_list->header();
+        for (int visual = 0; visual < int(std::size(order)); ++visual)
+            header->moveSection(header->visualIndex(order[visual]), visual);
+    }
     m_list->addAction(m_actions->copyId());
     m_tabs = new QTabWidget(split);
     m_tabs->setObjectName(QStringLiteral("detailsTabs"));

@@ -44,6 +44,7 @@
 #include <QSpinBox>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QHeaderView>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QLabel>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void workbenchTabs();
     void workbenchFollowsSelection();
     void changesTab();
+    void listAtAGlance();
     void engineStoppedAndBack();
 
 private:
@@ -152,6 +154,28 @@ void tst_desktop_ui::cleanup()
         if (d->isVisible())
             d->reject();
     }
+}
+
+void tst_desktop_ui::listAtAGlance()
+{
+    // At the default size a new user sees state, id, metadata, time left,
+    // CPU and memory of each sandbox without scrolling sideways.
+    const QJsonObject body{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("coder")}}},
+                           {QStringLiteral("timeout"), 3600}};
+    E2E_CREATE(id, *m_api, body);
+    const QSize before = m_window->size();
+    m_window->resize(1280, 800);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(id) >= 0, 15000);
+    QTreeView *list = m_window->findChild<QTreeView *>(QStringLiteral("sandboxList"));
+    QVERIFY(list);
+    QTest::qWait(200);
+    for (const int c : {SandboxModel::StateColumn, SandboxModel::IdColumn, SandboxModel::MetadataColumn,
+                        SandboxModel::TimeLeftColumn, SandboxModel::CpuColumn, SandboxModel::MemoryColumn}) {
+        const int right = list->header()->sectionViewportPosition(c) + list->header()->sectionSize(c);
+        QVERIFY2(list->header()->sectionViewportPosition(c) >= 0 && right <= list->viewport()->width(),
+                 qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(c).arg(right).arg(list->viewport()->width())));
+    }
+    m_window->resize(before);
 }
 
 void tst_desktop_ui::changesTab()
