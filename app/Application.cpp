@@ -36,6 +36,13 @@ Application::Application(MainWindow *window, QObject *parent)
             }
         } else if (c == SandboxPoller::Connection::Unauthorized && !m_localKeyProblem.isEmpty()) {
             m_window->showEngineProgress(m_localKeyProblem, true);
+        } else if (c == SandboxPoller::Connection::Unauthorized && !m_localKeySource.isEmpty()) {
+            // Say which key was refused, and where to change it.
+            m_window->showEngineProgress(
+                tr("The local engine refused the API key the app read from %1. Put the right key there (`sudo ai2ind "
+                   "keys create` makes one), or start the app with AI2IN_API_KEY set to it.")
+                    .arg(m_localKeySource),
+                true);
         }
     });
     connect(m_launcher, &LocalEngineLauncher::progress, this, [this](const QString &line) {
@@ -102,6 +109,7 @@ void Application::connectLocal()
 {
     const auto found = LocalCredentials::discover(LocalEngineLauncher::credentialsPath());
     m_localKeyProblem = found ? QString() : found.error().message;
+    m_localKeySource = found ? found->source : QString();
     if (found) {
         qCInfo(lcApp) << "local engine at" << found->baseUrl << "key from" << found->source;
         m_window->connectTo(found->baseUrl, found->apiKey, ConnectionProfile::localName());

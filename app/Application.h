@@ -43,4 +43,5 @@ private:
     bool m_launchTried = false;
     // Why the Local profile has no key ("" when it has one).
     QString m_localKeyProblem;
+    QString m_localKeySource; // where the Local profile's key came from
 };

@@ -26,7 +26,12 @@ ProfileDialog::ProfileDialog(const QStringList &takenNames, QWidget *parent)
     m_error->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
+    // Room for a whole URL and key, not the ~125 px a line edit starts with.
+    const int wide = fontMetrics().horizontalAdvance(QLatin1Char('m')) * 40;
+    for (QLineEdit *e : {m_name, m_url, m_key})
+        e->setMinimumWidth(wide);
     auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Engine URL"), m_url);
     form->addRow(tr("API key"), m_key);

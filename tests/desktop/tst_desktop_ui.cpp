@@ -24,6 +24,7 @@
 #include "FilesPane.h"
 #include "MetricsPane.h"
 #include "PreviewBar.h"
+#include "ProfileDialog.h"
 #include "TerminalPane.h"
 #include "TerminalScreen.h"
 #include "TerminalStack.h"
@@ -669,6 +670,15 @@ void tst_desktop_ui::profileMenu()
     QCOMPARE(add.size(), 1);
     // Asking for another connection does not leave "Add…" shown as current.
     QCOMPARE(combo->currentText(), QStringLiteral("Test"));
+    // Its dialog has room for a whole URL and key.
+    ProfileDialog dialog({}, m_window.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    for (const char *field : {"profileName", "profileUrl", "profileKey"}) {
+        auto *edit = dialog.findChild<QLineEdit *>(QLatin1String(field));
+        QVERIFY(edit);
+        QVERIFY2(edit->width() >= 300, qPrintable(QStringLiteral("%1 is %2 px wide").arg(QLatin1String(field)).arg(edit->width())));
+    }
 }
 
 void tst_desktop_ui::copyIdAndSnippet()
