@@ -123,10 +123,12 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
     m_sides->setShowGrid(false);
     m_sides->setWordWrap(false);
     m_sides->setFont(mono);
-    // Long lines widen their column and the table scrolls, as the unified
-    // view does: nothing is cut short.
+    // Both sides in sight, half the width each; a line too long for its half
+    // is cut at the right and whole in its tooltip (and in the unified view).
     m_sides->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_sides->setTextElideMode(Qt::ElideNone);
+    m_sides->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_sides->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_sides->setTextElideMode(Qt::ElideRight);
     m_binary = new QLabel(m_diffStack);
     m_binary->setObjectName(QStringLiteral("changesBinary"));
     m_binary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -323,6 +325,8 @@ void ChangesPane::showDiff(const ChangeDiff &d)
                                 QString(row.newText).replace(QLatin1Char('\t'), tab)};
         for (int col = 0; col < 4; ++col) {
             auto *item = new QTableWidgetItem(cells[col]);
+            if (col % 2 == 1 && !cells[col].isEmpty())
+                item->setToolTip(cells[col]);
             const QColor bg = col < 2 ? oldBg : newBg;
             if (bg.isValid())
                 item->setBackground(bg);
