@@ -13,6 +13,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -107,6 +108,25 @@ void NewSandboxDialog::validate()
     else if (const QString rules = m_network->validationError(); !rules.isEmpty())
         error = rules;
     else if (const auto parsed = CreateSandboxRequest::parse(QJsonDocument(body()).toJson(QJsonDocument::Compact)); !parsed)
-        error = parsed.error().message;
+        error = inDialogWords(parsed.error().message);
     setProblem(error);
+}
+
+QString NewSandboxDialog::inDialogWords(const QString &apiSentence)
+{
+    // The API names its fields; the dialog labels them. Longest first, so
+    // "'envs' key" goes before "'envs'".
+    static const QList<std::pair<QRegularExpression, QString>> words = {
+        {QRegularExpression(QStringLiteral("'envs' key '([^']*)'")), tr("The environment variable name '\\1'")},
+        {QRegularExpression(QStringLiteral("'envs\\.([^']*)'")), tr("The environment variable '\\1'")},
+        {QRegularExpression(QStringLiteral("'envs'")), tr("Environment variables")},
+        {QRegularExpression(QStringLiteral("'metadata'")), tr("Metadata")},
+        {QRegularExpression(QStringLiteral("'template'")), tr("Template")},
+        {QRegularExpression(QStringLiteral("'timeout'")), tr("Time limit")},
+        {QRegularExpression(QStringLiteral("'network'")), tr("Network")},
+    };
+    QString out = apiSentence;
+    for (const auto &[pattern, label] : words)
+        out.replace(pattern, label);
+    return out;
 }

@@ -23,6 +23,9 @@ public:
 
     // The request body as the engine wants it.
     QJsonObject body() const;
+    // A sentence of the API's ("'envs' key 'x' is not …") in the words this
+    // dialog shows ("Environment variable 'x' is not …"). Pure.
+    static QString inDialogWords(const QString &apiSentence);
 
     QLineEdit *templateEdit() const { return m_template; }
     QCheckBox *timeoutCheck() const { return m_hasTimeout; }

@@ -173,7 +173,11 @@ void SandboxActions::createSandbox()
                 m_ctx.list->selectIds({r->id});
                 Q_EMIT message(tr("Created %1.").arg(r->id));
             }
-            answerDialog(open, errorOf(r), tr("Could not create the sandbox: %1"));
+            // The engine's refusal, in the dialog's own words.
+            std::optional<ApiError> refusal = errorOf(r);
+            if (refusal)
+                refusal->message = NewSandboxDialog::inDialogWords(refusal->message);
+            answerDialog(open, refusal, tr("Could not create the sandbox: %1"));
             m_ctx.poller->pollNow();
             end();
         });

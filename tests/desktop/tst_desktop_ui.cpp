@@ -344,11 +344,15 @@ void tst_desktop_ui::newSandboxDialogValidates()
     QVERIFY(ok->isEnabled());
     d->templateEdit()->setText(QStringLiteral("Not A Template"));
     QVERIFY(!ok->isEnabled());
-    QVERIFY2(d->validationError().contains(QLatin1String("template")), qPrintable(d->validationError()));
+    QVERIFY2(d->validationError().startsWith(QLatin1String("Template must be")), qPrintable(d->validationError()));
     d->templateEdit()->setText(QStringLiteral("base"));
     d->envsTable()->addPair(QStringLiteral("1BAD"), QStringLiteral("x"));
     QVERIFY(!ok->isEnabled());
     QVERIFY2(d->validationError().contains(QLatin1String("1BAD")), qPrintable(d->validationError()));
+    // In the dialog's words, not the API's field names.
+    QVERIFY2(d->validationError().startsWith(QLatin1String("The environment variable name '1BAD'")),
+             qPrintable(d->validationError()));
+    QVERIFY(!d->validationError().contains(QLatin1String("'envs'")));
     d->envsTable()->table()->item(0, 0)->setText(QStringLiteral("GOOD"));
     QVERIFY2(ok->isEnabled(), qPrintable(d->validationError()));
     d->metadataTable()->addPair(QStringLiteral("k"), QString(3000, QLatin1Char('x')));
