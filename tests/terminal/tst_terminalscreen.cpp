@@ -518,6 +518,11 @@ void tst_TerminalScreen::csiGuard_data()
                                                  << ("\x1b[" + sep15 + "H\x1b[1;2H");
     QTest::newRow("osc untouched") << ("\x1b]0;" + QByteArray(30, ';') + "\x07") << ("\x1b]0;" + QByteArray(30, ';') + "\x07");
     QTest::newRow("cancelled sequence") << ("\x1b[;;\x18" + QByteArray(20, ';')) << ("\x1b[;;\x18" + QByteArray(20, ';'));
+    // libvterm starts a sequence at '[' after ESC and intermediates too.
+    QTest::newRow("after ESC and an intermediate") << ("\x1b-[" + sep15 + ";5m") << ("\x1b-[" + sep15 + "m");
+    QTest::newRow("after ESC (") << ("\x1b([" + sep15 + ";5m") << ("\x1b([" + sep15 + "m");
+    QTest::newRow("after two intermediates") << ("\x1b #[" + sep15 + ";5m") << ("\x1b #[" + sep15 + "m");
+    QTest::newRow("a charset is no sequence") << ("\x1b(B[" + sep15 + ";5m") << ("\x1b(B[" + sep15 + ";5m");
 }
 
 void tst_TerminalScreen::csiGuard()

@@ -1,6 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CsiGuard.h"
 
+void CsiGuard::startCsi()
+{
+    m_state = State::Csi;
+    m_separators = 0;
+    m_dropping = false;
+    m_private = 0;
+    m_intermediate = m_bang = false;
+    m_params[0] = m_params[1] = 0;
+}
+
 void CsiGuard::finishCsi(unsigned char final)
 {
     if (m_private == 0 && !m_intermediate && final == 'r') {
@@ -61,14 +71,11 @@ QByteArray CsiGuard::filter(const QByteArray &in)
             break;
         case State::Escape:
             if (c == '[') {
-                m_state = State::Csi;
-                m_separators = 0;
-                m_dropping = false;
-                m_private = 0;
-                m_intermediate = m_bang = false;
-                m_params[0] = m_params[1] = 0;
+                startCsi();
             } else if (c == '(') {
                 m_state = State::Charset;
+            } else if (c >= 0x20 && c <= 0x2f) {
+                m_state = State::EscIntermediate;
             } else if (c == 'c') { // RIS, a full reset
                 m_marginTop = m_marginBottom = 0;
                 m_originMode = m_lrMode = m_noAutowrap = m_specialCharset = false;
@@ -78,8 +85,19 @@ QByteArray CsiGuard::filter(const QByteArray &in)
             }
             break;
         case State::Charset:
-            m_specialCharset = c != 'B';
-            m_state = c == 0x1b ? State::Escape : State::Ground;
+        case State::EscIntermediate:
+            // libvterm starts a control sequence at '[' even after ESC and
+            // intermediates (ESC ( [, ESC - [): one more way in to guard
+            // (found by fuzz/, fuzz/crashes/terminal_screen/).
+            if (c == '[') {
+                startCsi();
+            } else if (c >= 0x20 && c <= 0x2f) {
+                m_state = State::EscIntermediate;
+            } else {
+                if (m_state == State::Charset)
+                    m_specialCharset = c != 'B';
+                m_state = c == 0x1b ? State::Escape : State::Ground;
+            }
             break;
         case State::Csi:
             if (c >= 0x30 && c <= 0x3f) { // parameter bytes: digits, ';', ':', '<=>?'

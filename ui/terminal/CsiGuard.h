@@ -3,8 +3,9 @@
 
 #include <QByteArray>
 
-// A byte filter in front of libvterm. libvterm 0.3 (Debian 12) writes past
-// its 16-entry argument array when a control sequence (ESC [ …) has more
+// A byte filter in front of libvterm. libvterm 0.1.4 (Debian 12) writes past
+// its 16-entry argument array when a control sequence (ESC [ …, and also
+// ESC followed by intermediate bytes and '[', as in ESC - [ …) has more
 // arguments, so any program in a sandbox could crash the app with
 // `printf '\e[;;;;;;;;;;;;;;;;m'`. The guard keeps the first 16 arguments of
 // every such sequence and drops the rest; everything else passes untouched.
@@ -32,7 +33,10 @@ public:
     bool unusualMode() const { return m_originMode || m_lrMode || m_noAutowrap || m_specialCharset; }
 
 private:
-    enum class State : quint8 { Ground, Escape, Charset, Csi };
+    // EscIntermediate: ESC and intermediate bytes (0x20-0x2F), after which
+    // libvterm 0.1.4 takes '[' as the start of a control sequence too.
+    enum class State : quint8 { Ground, Escape, Charset, EscIntermediate, Csi };
+    void startCsi();
     void finishCsi(unsigned char final);
     void notePrinted(const char *p, qsizetype n);
 
