@@ -385,7 +385,7 @@ void MainWindow::updateDetails()
     m_code->setSandbox(one, running);
     m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>(), info ? info->previewToken : QString());
     m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
-    m_terminals->setSandbox(one);
+    m_terminals->setSandbox(one, running);
 }
 
 void MainWindow::leaveSandbox()

@@ -29,7 +29,7 @@ void TerminalStack::setEndpoint(const QUrl &baseUrl, const QString &apiKey)
     m_key = apiKey;
 }
 
-void TerminalStack::setSandbox(const QString &id)
+void TerminalStack::setSandbox(const QString &id, bool running)
 {
     if (id.isEmpty() || !m_url.isValid()) {
         m_stack->setCurrentWidget(m_placeholder);
@@ -44,6 +44,7 @@ void TerminalStack::setSandbox(const QString &id)
         m_tabs.insert(id, tab);
     }
     m_stack->setCurrentWidget(tab);
+    tab->setRunning(running);
 }
 
 void TerminalStack::retainOnly(const std::function<bool(const QString &)> &exists)

@@ -24,7 +24,7 @@ public:
     // (their shells keep running in their sandboxes).
     void setEndpoint(const QUrl &baseUrl, const QString &apiKey);
     // Shows the terminals of `id` ("" when none or several are selected).
-    void setSandbox(const QString &id);
+    void setSandbox(const QString &id, bool running = true);
     // Drops the terminals of sandboxes that are gone.
     void retainOnly(const std::function<bool(const QString &)> &exists);
 

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void exitOffersNewTerminal();
     // Last: it pauses the sandbox.
     void pauseResumeOffersReconnect();
+    void firstTerminalOfAPausedSandbox();
 
 private:
     bool waitReady(TerminalPane *pane);
@@ -296,6 +297,7 @@ void tst_terminal_e2e::pauseResumeOffersReconnect()
     TerminalPane *pane = m_tab->terminal(0);
     const QString before = pane->session()->ptyId();
     E2E_EXPECT(paused, m_api->post(sbx(m_id, QStringLiteral("/pause")), QJsonObject()), 200);
+    m_tab->setRunning(false); // as the window says once its list shows the pause
     QTRY_COMPARE_WITH_TIMEOUT(pane->actionText(), QStringLiteral("Reconnect"), 10000);
     qInfo() << "after pause:" << pane->message();
     QVERIFY(!pane->message().isEmpty());
@@ -303,12 +305,15 @@ void tst_terminal_e2e::pauseResumeOffersReconnect()
     pane->triggerAction();
     QTRY_COMPARE_WITH_TIMEOUT(pane->actionText(), QStringLiteral("Try again"), 10000);
     qInfo() << "reconnect while paused:" << pane->message();
-    QVERIFY2(pane->message().contains(QStringLiteral("Resume")), qPrintable(pane->message()));
+    // The advice is given once, not twice.
+    QCOMPARE(pane->message().count(QStringLiteral("resume"), Qt::CaseInsensitive), 1);
     E2E_EXPECT(resumed, m_api->post(sbx(m_id, QStringLiteral("/resume")), QJsonObject()), 200);
-    // Pause ended every process: the terminal comes back as a new one, and says so.
+    // Pause ended every process: once the sandbox runs again the terminal
+    // comes back by itself, as a new one, and says so; the bar goes.
     QSignalSpy reconnected(pane->session(), &PtySession::reconnected);
-    pane->triggerAction();
+    m_tab->setRunning(true);
     QVERIFY(waitReady(pane));
+    QTRY_COMPARE_WITH_TIMEOUT(pane->message(), QString(), 10000);
     QCOMPARE(reconnected.count(), 1);
     QCOMPARE(reconnected.first().first().toBool(), true);
     QVERIFY(pane->session()->ptyId() != before);
@@ -322,6 +327,28 @@ void tst_terminal_e2e::pauseResumeOffersReconnect()
     QTRY_VERIFY_WITH_TIMEOUT(newPrompt(), 20000);
     type(pane->view(), QStringLiteral("echo resumed-$((3*3))"));
     QTRY_VERIFY_WITH_TIMEOUT(hasLine(pane->screen(), QStringLiteral("resumed-9")), 10000);
+}
+
+void tst_terminal_e2e::firstTerminalOfAPausedSandbox()
+{
+    // A terminal opened while the sandbox is paused says so, comes up by
+    // itself when it runs, and does not speak of a previous terminal.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    E2E_EXPECT(paused, m_api->post(sbx(id, QStringLiteral("/pause")), QJsonObject()), 200);
+    TerminalTab tab(m_engine->baseUrl(), m_engine->apiKey(), id);
+    tab.setRunning(false);
+    tab.resize(900, 600);
+    tab.show();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.count(), 1, 5000);
+    TerminalPane *pane = tab.terminal(0);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->actionText(), QStringLiteral("Try again"), 10000);
+    QCOMPARE(pane->message().count(QStringLiteral("resume"), Qt::CaseInsensitive), 1);
+    E2E_EXPECT(resumed, m_api->post(sbx(id, QStringLiteral("/resume")), QJsonObject()), 200);
+    tab.setRunning(true);
+    QVERIFY(waitReady(pane));
+    QTRY_COMPARE_WITH_TIMEOUT(pane->message(), QString(), 10000);
+    QTest::qWait(300);
+    QVERIFY(!showsText(pane->screen(), QStringLiteral("previous terminal")));
 }
 
 int main(int argc, char **argv)

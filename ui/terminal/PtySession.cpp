@@ -57,9 +57,11 @@ QString PtySession::errorSentence(QNetworkReply *reply, const QByteArray &body)
     const QJsonObject err = QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject();
     const QString message = err.value(QStringLiteral("message")).toString().trimmed();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // The engine's sentence already says what to do ("… paused; resume it
+    // first"): said once, with what the terminal does about it.
     if (status == 409 && err.value(QStringLiteral("code")).toString() == QLatin1String("conflict"))
-        return tr("The sandbox is not running (%1). Resume it, then reconnect.")
-            .arg(message.isEmpty() ? tr("conflict") : message);
+        return message.isEmpty() ? tr("The sandbox is not running. Resume it and the terminal reconnects.")
+                                 : tr("%1 The terminal reconnects when it runs again.").arg(message);
     if (!message.isEmpty())
         return message;
     if (status > 0)
@@ -107,6 +109,7 @@ void PtySession::start(int cols, int rows, const Options &options)
         }
         qCInfo(lcTerminal) << "started" << id << "in" << m_sandbox;
         m_ptyId = id;
+        m_hadTerminal = true;
         m_offset = -1;
         openSocket(0);
     });
@@ -116,6 +119,7 @@ void PtySession::attach(const QString &ptyId, qint64 from)
 {
     dropSocket();
     m_ptyId = ptyId;
+    m_hadTerminal = true;
     m_exited = false;
     openSocket(from);
 }
@@ -127,7 +131,8 @@ void PtySession::reconnect()
     m_reconnecting = true;
     if (m_ptyId.isEmpty() || m_exited) {
         m_reconnecting = false;
-        m_fresh = true;
+        // "The previous terminal had ended" only when there was one.
+        m_fresh = m_hadTerminal;
         start(m_cols, m_rows, m_options);
         return;
     }

@@ -104,6 +104,7 @@ private:
     int m_rows = 24;
     bool m_reconnecting = false;
     bool m_fresh = false; // the next attach is to a terminal started in place of a gone one
+    bool m_hadTerminal = false; // a terminal was started or attached to at least once
     bool m_exited = false;
     int m_exitCode = 0;
     QByteArray m_queued;

@@ -51,6 +51,7 @@ TerminalPane::TerminalPane(const QUrl &engineUrl, const QString &apiKey, const Q
                             + QByteArrayLiteral("\x1b[0m\r\n"));
     });
     connect(m_session, &PtySession::ended, this, [this](PtySession::End why, const QString &sentence) {
+        m_end = why;
         switch (why) {
         case PtySession::End::Exited:
             showBar(sentence, tr("New terminal"));
@@ -113,4 +114,12 @@ void TerminalPane::showBar(const QString &sentence, const QString &action)
 void TerminalPane::hideBar()
 {
     m_bar->hide();
+    m_end.reset();
+}
+
+void TerminalPane::sandboxRunsAgain()
+{
+    // Not a shell that exited: that one waits for "New terminal".
+    if (m_end == PtySession::End::Disconnected || m_end == PtySession::End::Failed)
+        triggerAction();
 }

@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QPushButton;
 class QFrame;
@@ -36,6 +38,9 @@ public:
     // The bar's action ("Reconnect", "New terminal", "Try again"); empty when hidden.
     QString actionText() const;
     void triggerAction();
+    // The sandbox runs again (after a pause): a terminal whose connection
+    // was lost, or could not be made, reconnects by itself.
+    void sandboxRunsAgain();
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -51,4 +56,6 @@ private:
     QFrame *m_bar;
     QLabel *m_message;
     QPushButton *m_action;
+    // How the session last ended, while its bar says so.
+    std::optional<PtySession::End> m_end;
 };

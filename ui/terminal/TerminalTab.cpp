@@ -91,6 +91,16 @@ void TerminalTab::closeTerminal(int index)
     Q_EMIT terminalCountChanged(count());
 }
 
+void TerminalTab::setRunning(bool running)
+{
+    const bool again = running && !m_running;
+    m_running = running;
+    if (!again)
+        return;
+    for (int i = 0; i < count(); ++i)
+        terminal(i)->sandboxRunsAgain();
+}
+
 void TerminalTab::showEvent(QShowEvent *e)
 {
     QWidget::showEvent(e);

@@ -29,6 +29,8 @@ public:
     TerminalPane *openTerminal();
     // Ends the shell of terminal `index` and removes its tab.
     void closeTerminal(int index);
+    // Whether the sandbox runs; when it runs again, lost terminals reconnect.
+    void setRunning(bool running);
 
 Q_SIGNALS:
     void terminalCountChanged(int count);
@@ -44,4 +46,5 @@ private:
     QToolButton *m_add;
     int m_opened = 0;
     bool m_shown = false;
+    bool m_running = true;
 };
