@@ -118,6 +118,8 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.err = text(o, "stderr");
         e.result = text(o, "result");
         e.executionCount = smallWhole(o.value(QStringLiteral("execution_count")));
+        e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
+        e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
         const QJsonObject error = o.value(QStringLiteral("error")).toObject();
         e.errorName = text(error, "name");
         e.errorValue = text(error, "value");
@@ -168,8 +170,16 @@ QString ActivityEntry::summary() const
 {
     switch (kind) {
     case Kind::Command:
-    case Kind::Code:
         return oneLine(cmd);
+    case Kind::Code: {
+        // A cell's lines stay apart on one row: "x = 6 ⏎ x * 7".
+        QStringList lines = cmd.split(QLatin1Char('\n'));
+        while (!lines.isEmpty() && lines.last().trimmed().isEmpty())
+            lines.removeLast();
+        for (QString &l : lines)
+            l = l.trimmed();
+        return oneLine(lines.join(QStringLiteral(" \u23CE ")));
+    }
     case Kind::File: {
         QString s = op + QLatin1Char(' ') + path;
         if (!to.isEmpty())
@@ -196,6 +206,11 @@ QString ActivityEntry::summary() const
 
 QString ActivityEntry::lastOutputLine() const
 {
+    // A cell's value is what it gave, beside what it printed.
+    if (kind == Kind::Code && !errorName.isEmpty())
+        return oneLine(errorValue.isEmpty() ? errorName : errorName + QStringLiteral(": ") + errorValue);
+    if (kind == Kind::Code && !result.trimmed().isEmpty() && out.trimmed().isEmpty())
+        return oneLine(result);
     // Only the tail matters: strip escapes from the last few KiB at most.
     const QString &source = !out.trimmed().isEmpty() ? out : err;
     if (source.isEmpty())

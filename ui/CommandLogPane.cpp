@@ -150,13 +150,17 @@ void CommandLogPane::buildUi()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
-    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    m_table->setColumnWidth(ActivityModel::TimeColumn, em * 7);
-    m_table->setColumnWidth(ActivityModel::KindColumn, em * 8);
-    m_table->setColumnWidth(ActivityModel::CommandColumn, em * 24);
-    m_table->setColumnWidth(ActivityModel::ExitColumn, em * 4);
-    m_table->setColumnWidth(ActivityModel::DurationColumn, em * 7);
-    m_table->setColumnWidth(ActivityModel::StatusColumn, em * 7);
+    // Widths from what each column holds ("12:00:00", "lifecycle",
+    // "killed: out of memory"), the command narrower, so that at the default
+    // window size Status is whole and Output (the last, stretched) in sight.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
+    m_table->setColumnWidth(ActivityModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("00:00:00")) + pad);
+    m_table->setColumnWidth(ActivityModel::KindColumn, fm.horizontalAdvance(QStringLiteral("lifecycle")) + pad);
+    m_table->setColumnWidth(ActivityModel::CommandColumn, fm.horizontalAdvance(QLatin1Char('M')) * 14);
+    m_table->setColumnWidth(ActivityModel::ExitColumn, fm.horizontalAdvance(QStringLiteral("Exit")) + pad);
+    m_table->setColumnWidth(ActivityModel::DurationColumn, fm.horizontalAdvance(QStringLiteral("12.3 s")) + pad);
+    m_table->setColumnWidth(ActivityModel::StatusColumn, fm.horizontalAdvance(QStringLiteral("killed (signal 9)")) + pad);
     auto *copyAction = new QAction(tr("Copy"), m_table);
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetShortcut);

@@ -5,11 +5,13 @@
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "RequestBodies.h"
+#include "Timestamps.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/AgentStream.h"
 #include "runtime/SandboxManager.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 
 #include <cmath>
@@ -27,6 +29,8 @@ struct CellRecord
     QString mainResult;
     QJsonValue error = QJsonValue::Null;
     QJsonValue executionCount = QJsonValue::Null;
+    // When the cell was sent and when it ended, as a command's are logged.
+    QDateTime startedAt = QDateTime::currentDateTimeUtc();
     bool logged = false;
 
     void see(const QJsonObject &h)
@@ -60,7 +64,9 @@ struct CellRecord
                                 {QStringLiteral("stderr"), stderrText},
                                 {QStringLiteral("result"), mainResult},
                                 {QStringLiteral("error"), error},
-                                {QStringLiteral("execution_count"), executionCount}});
+                                {QStringLiteral("execution_count"), executionCount},
+                                {QStringLiteral("started_at"), Timestamps::toJson(startedAt)},
+                                {QStringLiteral("ended_at"), Timestamps::toJson(QDateTime::currentDateTimeUtc())}});
     }
 };
 

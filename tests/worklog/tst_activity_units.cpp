@@ -302,10 +302,15 @@ void tst_activity_units::entry_data()
         << QByteArray(R"J({"seq":10,"kind":"code","code":"1/0","outcome":"error","stdout":"","stderr":"",
               "result":"","error":{"name":"ZeroDivisionError","value":"division by zero","traceback":["a","b"]},
               "execution_count":2})J")
-        << "code" << "1/0" << "error: ZeroDivisionError" << "" << qint64(-1) << false << "";
+        << "code" << "1/0" << "error: ZeroDivisionError" << "" << qint64(-1) << false
+        << "ZeroDivisionError: division by zero";
     QTest::newRow("code ok")
         << QByteArray(R"J({"seq":11,"kind":"code","code":"print(42)","outcome":"ok","stdout":"42\n","error":null})J")
         << "code" << "print(42)" << "ok" << "" << qint64(-1) << false << "42";
+    QTest::newRow("code with a value, lines and times")
+        << QByteArray(R"J({"seq":18,"kind":"code","code":"x = 6\nx * 7\n","outcome":"ok","stdout":"","result":"42",
+              "error":null,"started_at":"2026-11-23T01:00:00.000Z","ended_at":"2026-11-23T01:00:01.500Z"})J")
+        << "code" << QStringLiteral("x = 6 \u23CE x * 7") << "ok" << "" << qint64(1500) << false << "42";
     QTest::newRow("file write")
         << QByteArray(R"J({"seq":12,"kind":"file","op":"write","path":"/home/sandbox/a.txt","bytes":12})J")
         << "file" << "write /home/sandbox/a.txt (12 B)" << "" << "" << qint64(-1) << false << "";
