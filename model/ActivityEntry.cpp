@@ -204,6 +204,14 @@ QString ActivityEntry::summary() const
     return {};
 }
 
+QString ActivityEntry::fromFirstWholeLine(const QString &text, bool truncated)
+{
+    if (!truncated)
+        return text;
+    const qsizetype newline = text.indexOf(QLatin1Char('\n'));
+    return newline < 0 ? text : text.mid(newline + 1);
+}
+
 QString ActivityEntry::lastOutputLine() const
 {
     // A cell's value is what it gave, beside what it printed.

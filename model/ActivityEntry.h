@@ -66,6 +66,10 @@ struct ActivityEntry
     QString summary() const;
     // The last non-empty line of its output, escape sequences removed.
     QString lastOutputLine() const;
+    // The kept tail of an output whose start was cut (`truncated`): from its
+    // first whole line on, so it does not open with half a line; `text`
+    // itself when nothing was cut.
+    static QString fromFirstWholeLine(const QString &text, bool truncated);
     // "0", "1", "" while running or for kinds without one.
     QString exitText() const;
     // What the status column says: "running", "exit 0", "killed", "ok", …

@@ -161,8 +161,16 @@ void ActivityOutputView::render()
     };
     if (e.kind == ActivityEntry::Kind::Code)
         section(tr("code"), e.cmd);
-    section(tr("stdout"), e.out);
-    section(tr("stderr"), e.err);
+    // A cut output says where it was cut and starts at a whole line.
+    const QString cut = tr("[… earlier output was dropped; the last 64 KiB are kept …]\n");
+    auto output = [&](const QString &name, const QString &text) {
+        if (e.truncated && !text.isEmpty())
+            section(name, cut + ActivityEntry::fromFirstWholeLine(text, true));
+        else
+            section(name, text);
+    };
+    output(tr("stdout"), e.out);
+    output(tr("stderr"), e.err);
     section(tr("result"), e.result);
     if (!e.errorName.isEmpty())
         section(tr("error"), e.errorName + QStringLiteral(": ") + e.errorValue + QLatin1Char('\n') + e.traceback);

@@ -89,6 +89,13 @@ class tst_activity_units : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void cutOutputStartsAtAWholeLine()
+    {
+        QCOMPARE(ActivityEntry::fromFirstWholeLine(QStringLiteral("lf of a line\nwhole\n"), true), QStringLiteral("whole\n"));
+        QCOMPARE(ActivityEntry::fromFirstWholeLine(QStringLiteral("lf of a line\nwhole\n"), false),
+                 QStringLiteral("lf of a line\nwhole\n"));
+        QCOMPARE(ActivityEntry::fromFirstWholeLine(QStringLiteral("one long line"), true), QStringLiteral("one long line"));
+    }
     void ansiParse_data();
     void ansiParse();
     void ansiStrip_data();
