@@ -44,6 +44,7 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     m_kill->setToolTip(tr("End this command and every process it started"));
     m_kill->setVisible(false);
     m_text->setObjectName(QStringLiteral("activityOutput"));
+    m_text->setAccessibleName(tr("Output of the selected entry"));
     m_text->setOpenLinks(false);
     m_text->setLineWrapMode(QTextEdit::NoWrap);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

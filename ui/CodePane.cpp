@@ -39,6 +39,7 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     m_notice->setWordWrap(true);
     m_notice->hide();
     m_editor->setObjectName(QStringLiteral("codeEditor"));
+    m_editor->setAccessibleName(tr("Python code to run"));
     m_run->setObjectName(QStringLiteral("codeRun"));
     m_run->setToolTip(tr("Run the code (Ctrl+Enter)"));
     m_interrupt->setObjectName(QStringLiteral("codeInterrupt"));

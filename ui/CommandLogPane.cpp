@@ -82,6 +82,7 @@ void CommandLogPane::buildUi()
 {
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("activitySearch"));
+    m_search->setAccessibleName(tr("Search commands and output"));
     m_search->setPlaceholderText(tr("Search commands and output"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_filter, &ActivityFilterModel::setSearch);
@@ -138,6 +139,7 @@ void CommandLogPane::buildUi()
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("activityTable"));
+    m_table->setAccessibleName(tr("Command log"));
     m_table->setModel(m_filter);
     m_table->setItemDelegate(new ActivityItemDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -201,6 +203,7 @@ void CommandLogPane::buildUi()
 
     m_runField = new QLineEdit(this);
     m_runField->setObjectName(QStringLiteral("activityRunField"));
+    m_runField->setAccessibleName(tr("Command to run in the sandbox"));
     m_runField->setPlaceholderText(tr("Run a command in the sandbox (bash -c)…"));
     connect(m_runField, &QLineEdit::returnPressed, this, &CommandLogPane::runFromField);
     m_background = new QCheckBox(tr("In the background"), this);

@@ -90,6 +90,7 @@ void FilesPane::buildUi()
 {
     m_path = new QLineEdit(m_root, this);
     m_path->setObjectName(QStringLiteral("filesPath"));
+    m_path->setAccessibleName(tr("Folder shown"));
     m_path->setPlaceholderText(tr("A folder in the sandbox, then Enter"));
     connect(m_path, &QLineEdit::returnPressed, this, [this] { setRoot(m_path->text()); });
 
@@ -136,6 +137,7 @@ void FilesPane::buildUi()
 
     m_view = new FileTreeView(this);
     m_view->setObjectName(QStringLiteral("filesTree"));
+    m_view->setAccessibleName(tr("Files of the sandbox"));
     m_view->setModel(m_model);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

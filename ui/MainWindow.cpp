@@ -57,6 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_proxy->setSandboxModel(m_model);
     m_list = new SandboxListView(this);
     m_list->setObjectName(QStringLiteral("sandboxList"));
+    m_list->setAccessibleName(tr("Sandboxes"));
     m_actions = new SandboxActions({this, m_client, m_model, m_poller, m_list}, this);
     buildActions();
     buildUi();
@@ -146,6 +147,7 @@ void MainWindow::buildUi()
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_profiles = new QComboBox(this);
     m_profiles->setObjectName(QStringLiteral("profileCombo"));
+    m_profiles->setAccessibleName(tr("Connection"));
     m_profiles->setToolTip(tr("Connection"));
     m_profiles->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_profiles, &QComboBox::activated, this, [this](int i) {
@@ -184,6 +186,7 @@ void MainWindow::buildUi()
     auto *filterRow = new QHBoxLayout;
     m_filter = new QLineEdit(central);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
+    m_filter->setAccessibleName(tr("Filter sandboxes"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(tr("Filter by id, template or metadata; key=value for an exact metadata pair"));
     m_stateFilter = new QComboBox(central);

@@ -7,6 +7,7 @@
 #include "NetworkPolicyEditor.h"
 #include "NetworkPolicyForm.h"
 
+#include <QTableWidget>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -30,6 +31,8 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     m_timeout = new QSpinBox(m_inputs);
     m_metadata = new KeyValueTable(true, tr("Key"), m_inputs);
     m_envs = new KeyValueTable(true, tr("Name"), m_inputs);
+    m_metadata->table()->setAccessibleName(tr("Metadata"));
+    m_envs->table()->setAccessibleName(tr("Environment variables"));
     m_network = new NetworkPolicyEditor(m_inputs);
     m_template->setObjectName(QStringLiteral("templateEdit"));
     m_timeout->setRange(1, int(Limits::kMaxTimeoutSeconds));

@@ -5,6 +5,7 @@
 #include "KeyValueTable.h"
 #include "NetworkPolicyForm.h"
 
+#include <QTableWidget>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -49,6 +50,7 @@ OverviewPane::OverviewPane(QWidget *parent)
     details->setContentsMargins(0, 0, 0, 0);
     details->addLayout(m_form);
     details->addWidget(new QLabel(tr("Metadata"), m_details));
+    m_metadata->table()->setAccessibleName(tr("Metadata"));
     details->addWidget(m_metadata, 1);
 
     auto *layout = new QVBoxLayout(this);

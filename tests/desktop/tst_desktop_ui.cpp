@@ -31,6 +31,11 @@
 #include "TerminalTab.h"
 #include "TerminalView.h"
 
+#include <QAccessible>
+#include <QAbstractButton>
+#include <QTabBar>
+#include <QTextEdit>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -86,6 +91,7 @@ private Q_SLOTS:
     void workbenchFollowsSelection();
     void changesTab();
     void listAtAGlance();
+    void everyControlHasAName();
     void engineStoppedAndBack();
 
 private:
@@ -155,6 +161,41 @@ void tst_desktop_ui::cleanup()
         if (d->isVisible())
             d->reject();
     }
+}
+
+void tst_desktop_ui::everyControlHasAName()
+{
+    // A screen reader (or a test through QAccessible) can tell every control
+    // of every tab apart by its name.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    select(id);
+    QTabWidget *tabs = m_window->detailsTabs();
+    QStringList nameless;
+    for (int t = 0; t < tabs->count(); ++t) {
+        tabs->setCurrentIndex(t);
+        QTest::qWait(100);
+        const QList<QWidget *> all = m_window->findChildren<QWidget *>();
+        for (QWidget *w : all) {
+            const bool control = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) ||
+                                 qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w) ||
+                                 qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QTextEdit *>(w) ||
+                                 qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QTabBar *>(w);
+            // A view's header and a tab's close button are parts of what holds them.
+            if (!control || !w->isVisible() || qobject_cast<QComboBox *>(w->parentWidget()) ||
+                qobject_cast<QHeaderView *>(w) || w->inherits("CloseButton"))
+                continue;
+            QAccessibleInterface *a = QAccessible::queryAccessibleInterface(w);
+            if (!a || a->text(QAccessible::Name).trimmed().isEmpty()) {
+                const QString label = QStringLiteral("%1 %2").arg(QString::fromLatin1(w->metaObject()->className()),
+                                                                 w->objectName());
+                if (!nameless.contains(label))
+                    nameless << label;
+            }
+        }
+    }
+    for (const QString &n : nameless)
+        qInfo("no accessible name: %s", qPrintable(n));
+    QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(QStringLiteral(", "))));
 }
 
 void tst_desktop_ui::listAtAGlance()
