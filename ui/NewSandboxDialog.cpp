@@ -7,17 +7,17 @@
 #include "NetworkPolicyEditor.h"
 #include "NetworkPolicyForm.h"
 
-#include <QTableWidget>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 NewSandboxDialog::NewSandboxDialog(QWidget *parent)

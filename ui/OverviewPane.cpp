@@ -5,13 +5,13 @@
 #include "KeyValueTable.h"
 #include "NetworkPolicyForm.h"
 
-#include <QTableWidget>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 OverviewPane::OverviewPane(QWidget *parent)
