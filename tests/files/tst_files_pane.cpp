@@ -21,6 +21,7 @@
 #include "UploadQueue.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
@@ -29,16 +30,15 @@
 #include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QMenu>
-#include <QToolButton>
-#include <QAction>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 #include <memory>

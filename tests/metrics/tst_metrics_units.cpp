@@ -20,15 +20,15 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QVBoxLayout>
-#include <QValueAxis>
 #include <QTest>
 #include <QToolButton>
+#include <QValueAxis>
+#include <QVBoxLayout>
 
 using Sample = MetricsHistory::Sample;
 using Times = QList<qint64>;
