@@ -6,6 +6,7 @@
 #include "CommandLogPane.h"
 #include "EngineClient.h"
 #include "ChangesPane.h"
+#include "CommandPalette.h"
 #include "FilesPane.h"
 #include "MetricsPane.h"
 #include "OverviewPane.h"
@@ -137,6 +138,28 @@ void MainWindow::buildActions()
     m_refresh = make("actionRefresh", tr("Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
     m_settingsAction = make("actionSettings", tr("Settings…"), QStyle::SP_FileDialogDetailedView, QKeySequence::Preferences,
                             [this] { openSettings(); });
+    make("actionPalette", tr("Command palette…"), QStyle::SP_FileDialogContentsView, QKeySequence(Qt::CTRL | Qt::Key_K),
+         [this] { openCommandPalette(); });
+}
+
+CommandPalette *MainWindow::openCommandPalette()
+{
+    // Every action of the window, and a way to each tab of the workbench.
+    QList<QAction *> all{m_actions->newSandbox(), m_actions->pause(),       m_actions->resume(),
+                         m_actions->kill(),       m_actions->setTimeout(),  m_actions->copyId(),
+                         m_actions->copySnippet(), m_refresh,               m_settingsAction};
+    QList<QAction *> tabs;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *show = new QAction(tr("Show the %1 tab").arg(m_tabs->tabText(i)));
+        connect(show, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+        tabs.append(show);
+    }
+    auto *palette = new CommandPalette(all + tabs, this);
+    for (QAction *a : tabs)
+        a->setParent(palette); // they go with it
+    palette->setAttribute(Qt::WA_DeleteOnClose);
+    palette->open();
+    return palette;
 }
 
 void MainWindow::buildUi()

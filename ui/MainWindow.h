@@ -15,6 +15,7 @@ class CommandLogPane;
 class EngineClient;
 class FilesPane;
 class ChangesPane;
+class CommandPalette;
 class MetricsPane;
 class OverviewPane;
 class PreviewBar;
@@ -63,6 +64,8 @@ public:
     FilesPane *files() const { return m_files; }
     MetricsPane *metricsPane() const { return m_metrics; }
     ChangesPane *changesPane() const { return m_changes; }
+    // Ctrl+K: every action and tab in one searchable list (it deletes itself on close).
+    CommandPalette *openCommandPalette();
     CodePane *code() const { return m_code; }
     PreviewBar *previews() const { return m_previews; }
     QString connectionMessage() const;

@@ -8,6 +8,7 @@
 #include "KeyValueTable.h"
 #include "ChangeTreeModel.h"
 #include "ChangesPane.h"
+#include "CommandPalette.h"
 #include "MainWindow.h"
 #include "NetworkPolicyDialog.h"
 #include "NetworkPolicyEditor.h"
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void changesTab();
     void listAtAGlance();
     void everyControlHasAName();
+    void commandPalette();
     void engineStoppedAndBack();
 
 private:
@@ -161,6 +163,31 @@ void tst_desktop_ui::cleanup()
         if (d->isVisible())
             d->reject();
     }
+}
+
+void tst_desktop_ui::commandPalette()
+{
+    // Ctrl+K finds any action by words of its name and runs it with Enter.
+    QVERIFY(CommandPalette::matches(QStringLiteral("Copy Python snippet"), QStringLiteral("snip py")));
+    QVERIFY(!CommandPalette::matches(QStringLiteral("Copy ID"), QStringLiteral("copy url")));
+    E2E_CREATE(id, *m_api, QJsonObject());
+    select(id);
+    QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
+    CommandPalette *palette = nullptr;
+    QTRY_VERIFY((palette = m_window->findChild<CommandPalette *>(QStringLiteral("commandPalette"))) && palette->isVisible());
+    QVERIFY(palette->shownNames().contains(QStringLiteral("New sandbox")));
+    QVERIFY(palette->shownNames().contains(QStringLiteral("Show the Changes tab")));
+    QTest::keyClicks(palette->searchField(), QStringLiteral("changes tab"));
+    QCOMPARE(palette->shownNames(), QStringList{QStringLiteral("Show the Changes tab")});
+    QTest::keyClick(palette->searchField(), Qt::Key_Return);
+    QTRY_COMPARE(m_window->detailsTabs()->currentWidget(), static_cast<QWidget *>(m_window->changesPane()));
+    QTRY_VERIFY(!m_window->findChild<CommandPalette *>(QStringLiteral("commandPalette")));
+    // Copy ID through it, as from the toolbar.
+    QApplication::clipboard()->clear();
+    palette = m_window->openCommandPalette();
+    QTest::keyClicks(palette->searchField(), QStringLiteral("copy id"));
+    QTest::keyClick(palette->searchField(), Qt::Key_Return);
+    QTRY_COMPARE(QApplication::clipboard()->text(), id);
 }
 
 void tst_desktop_ui::everyControlHasAName()
