@@ -96,10 +96,10 @@ MainWindow::MainWindow(QWidget *parent)
                 m_list->resizeColumnToContents(c);
                 const bool grows = c == SandboxModel::TimeLeftColumn || c == SandboxModel::UptimeColumn
                     || c == SandboxModel::CpuColumn || c == SandboxModel::MemoryColumn;
-                int w = m_list->columnWidth(c) + (grows ? 16 : 4);
+                int w = m_list->columnWidth(c) + (grows ? 12 : 4);
                 // Long metadata is elided here and shown whole in Overview.
                 if (c == SandboxModel::MetadataColumn)
-                    w = qMin(w, 180);
+                    w = qMin(w, 150);
                 m_list->setColumnWidth(c, w);
             }
         }

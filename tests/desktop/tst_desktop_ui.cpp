@@ -172,6 +172,9 @@ void tst_desktop_ui::commandPalette()
     QVERIFY(!CommandPalette::matches(QStringLiteral("Copy ID"), QStringLiteral("copy url")));
     E2E_CREATE(id, *m_api, QJsonObject());
     select(id);
+    // Shortcuts go to the active window (another test's window may have been).
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QTest::keyClick(m_window.get(), Qt::Key_K, Qt::ControlModifier);
     CommandPalette *palette = nullptr;
     QTRY_VERIFY((palette = m_window->findChild<CommandPalette *>(QStringLiteral("commandPalette"))) && palette->isVisible());
@@ -228,14 +231,18 @@ void tst_desktop_ui::everyControlHasAName()
 void tst_desktop_ui::listAtAGlance()
 {
     // At the default size a new user sees state, id, metadata, time left,
-    // CPU and memory of each sandbox without scrolling sideways.
+    // CPU and memory of each sandbox without scrolling sideways: a window
+    // of its own, as a first start makes it (the suite's window has had its
+    // layout restored by an earlier test), over every sandbox made so far.
     const QJsonObject body{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("coder")}}},
                            {QStringLiteral("timeout"), 3600}};
     E2E_CREATE(id, *m_api, body);
-    const QSize before = m_window->size();
-    m_window->resize(1280, 800);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(id) >= 0, 15000);
-    QTreeView *list = m_window->findChild<QTreeView *>(QStringLiteral("sandboxList"));
+    MainWindow fresh;
+    fresh.resize(1280, 800);
+    fresh.show();
+    fresh.connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Test"));
+    QTRY_VERIFY_WITH_TIMEOUT(fresh.model()->rowOf(id) >= 0, 15000);
+    QTreeView *list = fresh.findChild<QTreeView *>(QStringLiteral("sandboxList"));
     QVERIFY(list);
     QTest::qWait(200);
     for (const int c : {SandboxModel::StateColumn, SandboxModel::IdColumn, SandboxModel::MetadataColumn,
@@ -244,7 +251,8 @@ void tst_desktop_ui::listAtAGlance()
         QVERIFY2(list->header()->sectionViewportPosition(c) >= 0 && right <= list->viewport()->width(),
                  qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(c).arg(right).arg(list->viewport()->width())));
     }
-    m_window->resize(before);
+    fresh.close();
+    QApplication::setActiveWindow(m_window.get());
 }
 
 void tst_desktop_ui::changesTab()
