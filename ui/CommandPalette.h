@@ -10,9 +10,8 @@ class QLineEdit;
 class QListWidget;
 
 // Ctrl+K: every action of the window in one list, found by typing any
-// words of its name (in any order), run with Enter. Disabled actions are
-// listed greyed with why not at hand (nothing selected, …) being the
-// action's own state; the shortcut of each is shown beside it.
+// words of its name (in any order), run with Enter. An action that cannot
+// run now (nothing selected, say) is listed greyed; each shows its shortcut.
 class CommandPalette : public QDialog
 {
     Q_OBJECT
