@@ -174,6 +174,7 @@ void ChangesPane::setSandbox(const QString &id, bool running)
         m_id = id;
         m_model->setChanges({});
         m_shownPath.clear();
+        m_shownChange.reset();
         m_unified->clear();
         m_sides->setRowCount(0);
         m_diffTitle->setText(tr("Select a changed file to see its diff."));
@@ -257,9 +258,13 @@ void ChangesPane::refresh()
         const QString total = n == 1 ? tr("1 change") : tr("%1 changes").arg(n);
         const QString counts = tr("%1 added, %2 modified, %3 deleted").arg(added).arg(modified).arg(deleted);
         m_summary->setText(tr("%1: %2%3").arg(total, counts, r->truncated ? tr(" (the first %1 only)").arg(n) : QString()));
-        // The file on screen changed again: its diff follows.
-        if (!m_shownPath.isEmpty() && m_model->changeAt(m_shownPath))
-            showPath(m_shownPath);
+        // The file on screen changed again (its size, time or kind): its
+        // diff follows; an unchanged one is not read again.
+        if (!m_shownPath.isEmpty()) {
+            const std::optional<ChangeEntry> now = m_model->changeAt(m_shownPath);
+            if (now && now != m_shownChange)
+                showPath(m_shownPath);
+        }
         Q_EMIT refreshed();
     });
 }
@@ -271,6 +276,7 @@ void ChangesPane::showPath(const QString &path)
         return;
     const bool same = path == m_shownPath;
     m_shownPath = path;
+    m_shownChange = c;
     if (!same)
         m_diffTitle->setText(tr("%1 — reading…").arg(path));
     const QString id = m_id;
@@ -303,7 +309,7 @@ void ChangesPane::showDiff(const ChangeDiff &d)
         m_diffStack->setCurrentWidget(m_binary);
         return;
     }
-    const int scroll = m_unified->verticalScrollBar() ? m_unified->verticalScrollBar()->value() : 0;
+    const int scroll = m_unified->verticalScrollBar()->value();
     if (m_unified->toPlainText() != d.diff) {
         m_unified->setPlainText(d.diff);
         m_unified->verticalScrollBar()->setValue(scroll);

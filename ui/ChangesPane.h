@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ChangeEntry.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class Banner;
 class ChangeTreeModel;
@@ -17,7 +21,6 @@ class QStackedWidget;
 class QTableWidget;
 class QTimer;
 class QTreeView;
-struct ChangeDiff;
 
 // The Changes tab: every path the sandbox added, modified or deleted
 // relative to its template, as a tree with A/M/D marks and sizes, a filter,
@@ -77,6 +80,7 @@ private:
     bool m_running = false;
     bool m_inFlight = false;
     QString m_shownPath;
+    std::optional<ChangeEntry> m_shownChange; // as it was when its diff was asked for
     QTimer *m_timer;
     Banner *m_banner;
     QLineEdit *m_filter;

@@ -4,6 +4,7 @@
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "Limits.h"
+#include "RequestBodies.h"
 #include "changes/LayerChanges.h"
 #include "changes/UnifiedDiff.h"
 #include "runtime/AgentClient.h"
@@ -45,17 +46,6 @@ Result<QByteArray> pathParam(const ApiCall &c, bool required)
     if (!p.startsWith(QLatin1Char('/')))
         p = QStringLiteral("/home/sandbox/") + p;
     return QDir::cleanPath(p).toUtf8();
-}
-
-Result<int> numberParam(const ApiCall &c, const QString &name, int fallback, int min, int max)
-{
-    if (!c.hasParam(name))
-        return fallback;
-    bool ok = false;
-    const int n = c.param(name).toInt(&ok);
-    if (!ok || n < min || n > max)
-        return ApiError::badRequest(QStringLiteral("'%1' must be a whole number from %2 to %3.").arg(name).arg(min).arg(max));
-    return n;
 }
 
 // One side of a changed path: absent (added or deleted), or what it holds.
@@ -248,7 +238,7 @@ void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     api.on("/v1/sandboxes/<arg>/changes", M::Get, [sm](ApiCall &c, const QString &id) {
         const auto prefix = pathParam(c, false);
-        const auto limit = numberParam(c, QStringLiteral("limit"), kDefaultLimit, 1, kMaxLimit);
+        const auto limit = RequestBodies::wholeParam(c.query, QStringLiteral("limit"), kDefaultLimit, 1, kMaxLimit);
         const auto layers = sm->layers(c.team, id);
         for (const ApiError *e : {prefix ? nullptr : &prefix.error(), limit ? nullptr : &limit.error(),
                                   layers ? nullptr : &layers.error()}) {
@@ -277,7 +267,7 @@ void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
 
     api.on("/v1/sandboxes/<arg>/changes/diff", M::Get, [sm](ApiCall &c, const QString &id) {
         const auto path = pathParam(c, true);
-        const auto context = numberParam(c, QStringLiteral("context"), 3, 0, 100);
+        const auto context = RequestBodies::wholeParam(c.query, QStringLiteral("context"), 3, 0, 100);
         const auto layers = sm->layers(c.team, id);
         for (const ApiError *e : {path ? nullptr : &path.error(), context ? nullptr : &context.error(),
                                   layers ? nullptr : &layers.error()}) {

@@ -66,11 +66,10 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             if (!h)
                 return h;
             if (c.hasParam(QStringLiteral("depth"))) {
-                bool ok = false;
-                const int depth = c.param(QStringLiteral("depth")).toInt(&ok);
-                if (!ok || depth < 1 || depth > 16)
-                    return ApiError::badRequest(QStringLiteral("'depth' must be a whole number from 1 to 16."));
-                h.value().insert(QStringLiteral("depth"), depth);
+                const auto depth = RequestBodies::wholeParam(c.query, QStringLiteral("depth"), 1, 1, 16);
+                if (!depth)
+                    return depth.error();
+                h.value().insert(QStringLiteral("depth"), *depth);
             }
             return h;
         },

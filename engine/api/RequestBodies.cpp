@@ -251,6 +251,17 @@ Result<QJsonObject> watchStart(const QByteArray &body)
     return h;
 }
 
+Result<int> wholeParam(const QUrlQuery &query, const QString &name, int fallback, int min, int max)
+{
+    if (!query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const int n = query.queryItemValue(name, QUrl::FullyDecoded).toInt(&ok);
+    if (!ok || n < min || n > max)
+        return ApiError::badRequest(QStringLiteral("'%1' must be a whole number from %2 to %3.").arg(name).arg(min).arg(max));
+    return n;
+}
+
 Result<QJsonObject> fileQuery(const QUrlQuery &query, const QString &op)
 {
     if (!query.hasQueryItem(QStringLiteral("path")))

@@ -44,5 +44,7 @@ Result<QJsonObject> watchStart(const QByteArray &body);
 // of path-like string fields and `user`, as the start of an agent header.
 Result<QJsonObject> fileQuery(const QUrlQuery &query, const QString &op);
 Result<QJsonObject> fileBody(const QByteArray &body, const QString &op, const QStringList &pathFields);
+// A whole-number query parameter from `min` to `max`; `fallback` when absent.
+Result<int> wholeParam(const QUrlQuery &query, const QString &name, int fallback, int min, int max);
 
 } // namespace RequestBodies

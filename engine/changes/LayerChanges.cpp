@@ -87,6 +87,7 @@ class Walker
 public:
     Walker(QByteArray prefix, int limit)
         : m_prefix(std::move(prefix))
+        , m_prefixDir(m_prefix == "/" ? QByteArray("/") : m_prefix + '/')
         , m_limit(limit)
     {
     }
@@ -160,15 +161,17 @@ private:
         m_out.truncated = true;
         return true;
     }
-    // At or under the prefix, or on the way to it: walked.
+    // At or under the prefix: listed.
+    bool atOrUnder(const QByteArray &path) const { return path == m_prefix || path.startsWith(m_prefixDir); }
+    // Listed, or on the way to the prefix: walked.
     bool relevant(const QByteArray &path) const
     {
-        return m_prefix == "/" || path == m_prefix || path.startsWith(m_prefix + '/') || m_prefix.startsWith(path + '/');
+        return atOrUnder(path) || (m_prefix.startsWith(path) && m_prefix.at(path.size()) == '/');
     }
 
     void add(const QByteArray &path, Kind kind, const struct stat &st, int dirFd, const std::string &name)
     {
-        if (!(m_prefix == "/" || path == m_prefix || path.startsWith(m_prefix + '/')))
+        if (!atOrUnder(path))
             return; // an ancestor of the prefix: walked through, not listed
         Change c;
         c.path = path;
@@ -187,6 +190,7 @@ private:
     }
 
     QByteArray m_prefix;
+    QByteArray m_prefixDir; // the prefix with its '/', made once for the whole walk
     qsizetype m_limit;
     Listing m_out;
 };

@@ -280,8 +280,8 @@ void tst_hostile_clients::downloadsHeldUntilTaken()
     // connections close.
     QTRY_COMPARE_WITH_TIMEOUT(m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/etc/hostname"))).status,
                               200, 5000);
-    // One download after another on one kept-alive connection: each frees
-    // its slot once taken, so far more than the cap pass.
+    // One download after another: each frees its slot once taken, so far
+    // more than the cap pass.
     for (int i = 0; i < 12; ++i) {
         const ApiResponse r = m_api->get(E2e::sbx(m_sbx, QStringLiteral("/files/content?path=/etc/hostname")));
         QCOMPARE(r.status, 200);
