@@ -821,7 +821,6 @@ void TimelineView::paintSparkline(QPainter &p, int band, const QRect &plot, qint
     fill.setAlpha(60);
     p.save();
     p.setClipRect(plot.intersected(QRect(plot.left(), top - 2, plot.width(), height + 4)));
-    p.setRenderHint(QPainter::Antialiasing, true);
     const double bottom = top + height;
     auto flush = [&] {
         if (m_line.size() >= 2) {
@@ -829,24 +828,49 @@ void TimelineView::paintSparkline(QPainter &p, int band, const QRect &plot, qint
             const QPointF lastPoint = m_line.constLast();
             m_line.append(QPointF(lastPoint.x(), bottom));
             m_line.append(QPointF(firstPoint.x(), bottom));
+            // The fill needs no smoothing (and is far cheaper without); the
+            // line is a cosmetic one-pixel pen, the raster engine's fast path.
+            p.setRenderHint(QPainter::Antialiasing, false);
             p.setPen(Qt::NoPen);
             p.setBrush(fill);
             p.drawPolygon(m_line.constData(), int(m_line.size()));
-            p.setPen(QPen(line, 1.5));
+            p.setRenderHint(QPainter::Antialiasing, true);
+            QPen pen(line, 1);
+            pen.setCosmetic(true);
+            p.setPen(pen);
             p.setBrush(Qt::NoBrush);
             p.drawPolyline(m_line.constData(), int(m_line.size()) - 2);
         }
         m_line.clear();
     };
+    // One point per pixel column at most: the column's highest reading, so
+    // a peak stays visible however far out the view is zoomed.
     qint64 previous = 0;
+    int column = INT_MIN;
+    double columnValue = 0;
+    auto point = [&] {
+        if (column != INT_MIN)
+            m_line.append(QPointF(column + 0.5, bottom - columnValue / maxValue * height));
+    };
     for (auto it = first; it != last; ++it) {
-        // A gap of readings (paused, the engine away) is a gap in the line.
-        if (previous && it->timeMs - previous > 5000)
-            flush();
-        previous = it->timeMs;
         const double value = band == CpuBand ? it->cpuPercent : double(it->memoryBytes);
-        m_line.append(QPointF(xOf(it->timeMs), bottom - value / maxValue * height));
+        // A gap of readings (paused, the engine away) is a gap in the line.
+        if (previous && it->timeMs - previous > 5000) {
+            point();
+            column = INT_MIN;
+            flush();
+        }
+        previous = it->timeMs;
+        const int x = int(std::floor(qBound(-1.0e6, xOf(it->timeMs), 1.0e6)));
+        if (x != column) {
+            point();
+            column = x;
+            columnValue = value;
+        } else {
+            columnValue = qMax(columnValue, value);
+        }
     }
+    point();
     flush();
     p.restore();
 }
