@@ -54,6 +54,15 @@ CommandLogPane::CommandLogPane(EngineClient *client, QWidget *parent)
             qCInfo(lcUiCommandLog) << m_id << "is gone";
         updateEnabled();
     });
+    // An entry asked for by selectSeq() before it was read: once it is in
+    // (and through the filter), it is selected.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_wantedSeq && m_model->rowOfSeq(m_wantedSeq) >= 0)
+            QTimer::singleShot(0, this, [this] {
+                if (m_wantedSeq)
+                    selectSeq(m_wantedSeq);
+            });
+    });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (follow())
             QTimer::singleShot(0, this, &CommandLogPane::scrollToNewest);
@@ -253,6 +262,7 @@ void CommandLogPane::setSandbox(const QString &id)
     if (id == m_id)
         return;
     m_id = id;
+    m_wantedSeq = 0;
     m_kills->forget();
     m_output->clear();
     m_status->clear();
@@ -281,6 +291,28 @@ void CommandLogPane::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
     if (m_poller->state() != ActivityPoller::State::Gone)
         m_poller->stop();
+}
+
+void CommandLogPane::selectSeq(qint64 seq)
+{
+    const int row = m_model->rowOfSeq(seq);
+    if (row < 0) {
+        m_wantedSeq = seq;
+        m_poller->pollNow();
+        return;
+    }
+    m_wantedSeq = 0;
+    QModelIndex shown = m_filter->mapFromSource(m_model->index(row, 0));
+    if (!shown.isValid()) {
+        m_search->clear();
+        m_kind->setCurrentIndex(0);
+        shown = m_filter->mapFromSource(m_model->index(row, 0));
+    }
+    if (!shown.isValid())
+        return;
+    setFollow(shown.row() == m_filter->rowCount() - 1);
+    m_table->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(shown, QAbstractItemView::PositionAtCenter);
 }
 
 void CommandLogPane::setPollInterval(int ms)

@@ -63,6 +63,10 @@ public:
     void setPollInterval(int ms);
     // Whether Kill asks first (the app's "Ask before killing" setting).
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
+    // Selects the entry of `seq` and scrolls to it (clearing a search or
+    // kind filter that hides it); an entry not read yet is selected when it
+    // arrives. Follow stops unless it is the newest entry.
+    void selectSeq(qint64 seq);
     // Kills the selected running commands (the table's Kill), or the one
     // whose output is shown (the button above it), asking first if set to.
     void killSelected();
@@ -119,6 +123,7 @@ private:
     CommandKills *m_kills;
     QString m_id;
     int m_runsInFlight = 0;
+    qint64 m_wantedSeq = 0; // selectSeq() of an entry not read yet
     bool m_confirmKill = true;
 
     QLineEdit *m_search = nullptr;
