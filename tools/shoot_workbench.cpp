@@ -19,6 +19,7 @@
 #include "FilesPane.h"
 #include "MainWindow.h"
 #include "KeyValueTable.h"
+#include "MetricsHistory.h"
 #include "MetricsPane.h"
 #include "NetworkPolicyEditor.h"
 #include "NewSandboxDialog.h"
@@ -31,6 +32,8 @@
 #include "TerminalStack.h"
 #include "TerminalTab.h"
 #include "TerminalView.h"
+#include "TimelinePane.h"
+#include "TimelineView.h"
 
 #include <QAction>
 #include <QSignalSpy>
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void changes();
     void metrics();
     void code();
+    void timeline();
     void newSandbox();
 
 private:
@@ -247,6 +251,43 @@ void shoot_workbench::code()
         QTRY_VERIFY_WITH_TIMEOUT(!code->isRunning() && code->cellCount() > before, 60000);
     }
     save(QStringLiteral("code"));
+}
+
+void shoot_workbench::timeline()
+{
+    // An agent's next minute on top of what initTestCase did: commands a
+    // few seconds apart (one failing, one slow, two at once), code cells,
+    // uploads and a terminal opened and closed, so every lane has something.
+    const QString sbx = QStringLiteral("/v1/sandboxes/") + m_id;
+    auto cell = [&](const QString &code) {
+        E2E_EXPECT(c, m_api->post(sbx + QStringLiteral("/code"), {{QStringLiteral("code"), code}}), 200);
+    };
+    E2E_EXPECT(pty, m_api->post(sbx + QStringLiteral("/pty"), {{QStringLiteral("cols"), 100}, {QStringLiteral("rows"), 30}}), 201);
+    cell(QStringLiteral("import csv\nrows = list(csv.DictReader(open('project/data/scores.csv')))\nlen(rows)"));
+    QTest::qWait(1200);
+    E2E_EXPECT(bg, m_api->run(m_id, QStringLiteral("cd project && sleep 6 && python3 report.py > report.txt"),
+                              QJsonObject{{QStringLiteral("background"), true}}), 201);
+    QCOMPARE(m_api->run(m_id, QStringLiteral("cd project && pip list 2>/dev/null | head -n 40 && sleep 2")).status, 200);
+    QCOMPARE(m_api->put(sbx + QStringLiteral("/files/content?path=/home/sandbox/project/data/extra.csv"),
+                        "name,score\nkim,78\n").status, 200);
+    QTest::qWait(1000);
+    QCOMPARE(m_api->run(m_id, QStringLiteral("cd project && python3 -c 'import pandas'")).status, 200);
+    QTest::qWait(800);
+    cell(QStringLiteral("import time\ntime.sleep(1.5)\nsum(int(r['score']) for r in rows)"));
+    QCOMPARE(m_api->put(sbx + QStringLiteral("/files/content?path=/home/sandbox/project/notes.md"), "# notes\n").status, 200);
+    QTest::qWait(1000);
+    QCOMPARE(m_api->run(m_id, QStringLiteral("cd project && wc -l data/*.csv")).status, 200);
+    QCOMPARE(m_api->del(sbx + QStringLiteral("/pty/") + pty.json().value(QStringLiteral("pty_id")).toString()).status, 204);
+    cell(QStringLiteral("undefined_name + 1"));
+
+    auto *pane = m_window->findChild<TimelinePane *>(QStringLiteral("timelinePane"));
+    QVERIFY(pane);
+    pane->setPollInterval(500);
+    show(pane);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->items().count(TimelineItems::Lane::Code) >= 3, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->metrics().size() > 10, 15000);
+    pane->view()->fit();
+    save(QStringLiteral("timeline"));
 }
 
 void shoot_workbench::newSandbox()

@@ -182,13 +182,21 @@ void TimelineView::layOutBands()
     m_labelWidth = qMax(m_labelWidth, fm.horizontalAdvance(QStringLiteral("1023.9 MiB")));
     m_labelWidth += 16;
     const TimelineItems &items = m_items ? *m_items : m_none;
+    // The sparklines take the room the lanes leave, within bounds.
+    int lanesHeight = 0;
+    for (int b = 0; b < CpuBand; ++b) {
+        const int rows = qMax(1, items.rowCount(TimelineItems::Lane(b)));
+        lanesHeight += (rows <= kMaxFullRows ? rows * rowHeight : kMaxFullRows * rowHeight) + 2 + kBandGap;
+    }
+    const int room = viewport()->height() - m_rulerHeight - lanesHeight - 2 * (2 + kBandGap);
+    const int sparkHeight = qBound(kSparkHeight, room / 2, 3 * kSparkHeight);
     int y = 0;
     for (int b = 0; b < BandCount; ++b) {
         BandGeometry &g = m_bands[size_t(b)];
         g.top = y;
         if (b >= CpuBand) {
             g.rows = 1;
-            g.rowHeight = kSparkHeight;
+            g.rowHeight = sparkHeight;
         } else {
             g.rows = qMax(1, items.rowCount(TimelineItems::Lane(b)));
             // Many stacked rows share the room of a few: thinner bars.
@@ -355,6 +363,7 @@ double TimelineView::msAt(double x) const
 void TimelineView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    layOutBands();
     if (!m_fitted && m_items && !m_items->isEmpty()) {
         m_fitted = true;
         fit();
