@@ -25,14 +25,14 @@ static constexpr int64_t kShutdownGraceMs = 2000;
 
 Agent::Agent(EventLoop& loop, Fd listener)
     : loop_(loop), listener_(std::move(listener)),
-      commands_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
+      touches_(loop), commands_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }, touches_),
       ports_(loop, [this](uint64_t id, const Response& r) { reply(id, r); },
              [this](uint64_t id) {
                  auto it = connections_.find(id);
                  return it == connections_.end() ? Fd() : it->second->detach();
              },
              [this] { return code_.ownPorts(); }),
-      code_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }),
+      code_(loop, [this](uint64_t id, const Response& r) { reply(id, r); }, touches_),
       ptys_(loop), watches_(loop), startedMs_(Clock::monotonicMs()), isInit_(getpid() == 1)
 {
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CommandTable.h"
+#include "TouchRecorder.h"
 #include "Connection.h"
 #include "Fd.h"
 #include "KernelDriver.h"
@@ -38,6 +39,7 @@ private:
     Fd signals_;
     Fd spare_; // given up for a moment when descriptors run out, see acceptClients
     std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+    TouchRecorder touches_; // before the two that use it
     CommandTable commands_;
     PortOps ports_;
     KernelDriver code_;

@@ -56,5 +56,6 @@ nlohmann::json Command::summary() const
         {"started_at_ms", startedAtMs},
         {"ended_at_ms", endedAtMs ? nlohmann::json(*endedAtMs) : nlohmann::json(nullptr)},
         {"error", errorJson()},
+        {"touched", touched},
     };
 }

@@ -45,6 +45,10 @@ struct Command {
     // "killed: out of memory".
     std::optional<uint64_t> oomKillsAtStart;
     std::string error;
+    // The TouchRecorder's record while it runs; afterwards what it touched
+    // (null until then).
+    uint64_t touchRecord = 0;
+    nlohmann::json touched;
 
     std::vector<uint64_t> waiters; // connections parked in `run`
     std::unique_ptr<Timer> timeout;

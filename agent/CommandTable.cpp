@@ -7,6 +7,7 @@
 #include "Log.h"
 #include "Paths.h"
 #include "ProcessSpawner.h"
+#include "TouchRecorder.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,8 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-CommandTable::CommandTable(EventLoop& loop, Reply reply)
-    : loop_(loop), reply_(std::move(reply)), outputBudget_(outputBudgetFor(memory_.limitBytes()))
+CommandTable::CommandTable(EventLoop& loop, Reply reply, TouchRecorder& touches)
+    : loop_(loop), reply_(std::move(reply)), touches_(touches), outputBudget_(outputBudgetFor(memory_.limitBytes()))
 {
 }
 
@@ -86,9 +87,13 @@ std::optional<Response> CommandTable::spawn(const Request& r, const Users& users
         timeoutMs = *t;
     }
 
+    // Opened first, so nothing the process does escapes it.
+    const uint64_t touchRecord = touches_.begin({user->home, *cwd});
     auto process = ProcessSpawner::spawn(*user, *cmd, *cwd, *env, !blocking);
-    if (!process)
+    if (!process) {
+        touches_.end(touchRecord);
         return Response::fail(process.failure());
+    }
 
     auto owned = std::make_unique<Command>();
     Command& c = *owned;
@@ -97,6 +102,7 @@ std::optional<Response> CommandTable::spawn(const Request& r, const Users& users
     c.user = user->name;
     c.cwd = *cwd;
     c.pid = process->pid;
+    c.touchRecord = touchRecord;
     c.startedAtMs = Clock::wallMs();
     c.stdinFd = std::move(process->stdinFd);
     c.stdinClosed = !c.stdinFd.valid();
@@ -200,6 +206,7 @@ Response CommandTable::logs(const Request& r)
     resp.header["truncated"] = cmd.truncated();
     resp.header["output_dropped"] = cmd.outputDropped();
     resp.header["error"] = cmd.errorJson();
+    resp.header["touched"] = cmd.touched;
     return resp;
 }
 
@@ -322,6 +329,7 @@ void CommandTable::onExit(pid_t pid, int waitStatus)
     else if (WIFSIGNALED(waitStatus))
         c.exitCode = 128 + WTERMSIG(waitStatus);
     c.endedAtMs = Clock::wallMs();
+    c.touched = touches_.end(c.touchRecord);
     c.status = c.killRequested ? Command::Status::Killed : Command::Status::Exited;
     c.timeout.reset();
     closeFd(c.stdinFd);
@@ -354,6 +362,7 @@ Response CommandTable::runResponse(const Command& c) const
     resp.header["exit_code"] = c.exitCode ? nlohmann::json(*c.exitCode) : nlohmann::json(nullptr);
     resp.header["truncated"] = c.truncated();
     resp.header["output_dropped"] = c.outputDropped();
+    resp.header["touched"] = c.touched;
     // A failed answer's "error" is the failure object; a timeout is its own
     // reason anyway.
     if (!c.timedOut)

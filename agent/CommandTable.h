@@ -13,6 +13,7 @@
 #include <vector>
 
 class EventLoop;
+class TouchRecorder;
 
 // The command operations of PROTOCOL.md and the bookkeeping behind them:
 // output pipes, stdin queues, timeouts, kill escalation, reaping.
@@ -42,7 +43,7 @@ public:
     // Answers a connection parked in `run` once its command ends.
     using Reply = std::function<void(uint64_t connection, const Response& response)>;
 
-    CommandTable(EventLoop& loop, Reply reply);
+    CommandTable(EventLoop& loop, Reply reply, TouchRecorder& touches);
     ~CommandTable();
 
     static bool handles(const Request& request);
@@ -72,6 +73,7 @@ private:
 
     EventLoop& loop_;
     Reply reply_;
+    TouchRecorder& touches_;
     std::vector<std::unique_ptr<Command>> commands_; // in start order
     MemoryCgroup memory_;
     size_t outputBudget_;

@@ -44,6 +44,9 @@ std::optional<Failure> DirWatch::begin()
     }
     rootWd_ = wd;
     dirs_[wd] = info_.path;
+    struct stat st{};
+    if (info_.oneFileSystem && stat(info_.path.c_str(), &st) == 0)
+        rootDev_ = st.st_dev;
     if (info_.recursive)
         addTree(info_.path, false, 0);
     updateInterest();
@@ -80,19 +83,35 @@ void DirWatch::addTree(const std::string& dir, bool reportContents, int depth)
     for (const auto& [path, isDir] : entries) {
         if (reportContents)
             emit("create", path, isDir);
-        if (!isDir)
-            continue;
-        int wd = inotify_add_watch(inotify_.get(), path.c_str(), kEvents | IN_DONT_FOLLOW);
-        if (wd < 0) {
-            if (errno == ENOSPC)
-                markDropped(); // events below it will be missing
-            else if (errno != ENOENT && errno != EACCES && errno != ENOTDIR)
-                Log::sysError("inotify_add_watch " + path + " for " + info_.id, errno);
-            continue;
-        }
-        dirs_[wd] = path;
-        addTree(path, reportContents, depth + 1);
+        if (isDir && watchDir(path))
+            addTree(path, reportContents, depth + 1);
     }
+}
+
+// Watches one directory below the root; false when it is not watched.
+bool DirWatch::watchDir(const std::string& path)
+{
+    if (info_.maxDirs != 0 && dirs_.size() >= info_.maxDirs) {
+        complete_ = false;
+        markDropped(); // events below it will be missing
+        return false;
+    }
+    if (info_.oneFileSystem) {
+        struct stat st{};
+        if (lstat(path.c_str(), &st) != 0 || st.st_dev != rootDev_)
+            return false;
+    }
+    int wd = inotify_add_watch(inotify_.get(), path.c_str(), kEvents | IN_DONT_FOLLOW);
+    if (wd < 0) {
+        if (errno == ENOSPC) {
+            complete_ = false;
+            markDropped();
+        } else if (errno != ENOENT && errno != EACCES && errno != ENOTDIR)
+            Log::sysError("inotify_add_watch " + path + " for " + info_.id, errno);
+        return false;
+    }
+    dirs_[wd] = path;
+    return true;
 }
 
 void DirWatch::forgetTree(const std::string& dir)
@@ -181,13 +200,8 @@ void DirWatch::handle(const inotify_event& event)
                 markDropped();
                 return;
             }
-            int wd = inotify_add_watch(inotify_.get(), path.c_str(), kEvents | IN_DONT_FOLLOW);
-            if (wd >= 0) {
-                dirs_[wd] = path;
+            if (watchDir(path))
                 addTree(path, true, 1);
-            } else if (errno == ENOSPC) {
-                markDropped();
-            }
         }
     } else if (event.mask & (IN_DELETE | IN_MOVED_FROM)) {
         emit("remove", path, isDir);
@@ -200,6 +214,10 @@ void DirWatch::handle(const inotify_event& event)
 
 void DirWatch::emit(const char* type, const std::string& path, bool isDir)
 {
+    if (sink_) {
+        sink_(type, path, isDir);
+        return;
+    }
     nlohmann::json event = {{"type", type}, {"path", path}, {"is_dir", isDir}};
     // A write in many small pieces is one change to whoever looks.
     if (event == lastEvent_)
@@ -226,6 +244,8 @@ void DirWatch::emit(const char* type, const std::string& path, bool isDir)
 void DirWatch::markDropped()
 {
     dropped_ = true;
+    if (sink_)
+        sink_("dropped", std::string(), false);
     for (auto& s : streams_)
         s->send({{"type", "dropped"}});
 }

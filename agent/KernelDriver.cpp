@@ -7,6 +7,7 @@
 #include "Log.h"
 #include "ProcessSpawner.h"
 #include "Stream.h"
+#include "TouchRecorder.h"
 
 #include <cerrno>
 #include <csignal>
@@ -55,7 +56,10 @@ std::optional<Failure> unknownField(const nlohmann::json& header, std::initializ
 
 } // namespace
 
-KernelDriver::KernelDriver(EventLoop& loop, Reply reply) : loop_(loop), reply_(std::move(reply)) {}
+KernelDriver::KernelDriver(EventLoop& loop, Reply reply, TouchRecorder& touches)
+    : loop_(loop), reply_(std::move(reply)), touches_(touches)
+{
+}
 
 KernelDriver::~KernelDriver()
 {
@@ -146,6 +150,7 @@ std::optional<Failure> KernelDriver::ensureStarted(const Users& users)
     if (!process)
         return process.failure();
     pid_ = process->pid;
+    home_ = user->home;
     stdin_ = std::move(process->stdinFd);
     stdout_ = std::move(process->stdoutFd);
     stderr_ = std::move(process->stderrFd);
@@ -166,6 +171,10 @@ void KernelDriver::pump()
         return;
     Execution& head = queue_.front();
     head.sent = true;
+    // The kernel writes its own files while it starts (~/.ipython): what a
+    // cell touched is recorded from when the kernel is ready.
+    if (ready_)
+        head.touchRecord = touches_.begin({home_});
     sendLine({{"id", head.id}, {"op", "run"}, {"code", head.code}, {"timeout_ms", head.timeoutMs}});
     std::string().swap(head.code);
 }
@@ -279,6 +288,12 @@ void KernelDriver::handleLine(const std::string& line)
         fatal_ = event.value("message", std::string());
         return;
     }
+    if (type == "ready") {
+        ready_ = true;
+        if (!queue_.empty() && queue_.front().sent && queue_.front().touchRecord == 0)
+            queue_.front().touchRecord = touches_.begin({home_});
+        return;
+    }
     if (type == "ports") {
         ownPorts_.clear();
         const nlohmann::json ports = event.value("ports", nlohmann::json::array());
@@ -317,7 +332,13 @@ void KernelDriver::handleLine(const std::string& line)
 void KernelDriver::finishHead(const nlohmann::json& endFrame)
 {
     Execution& head = queue_.front();
-    head.stream->send(endFrame);
+    if (head.touchRecord != 0) {
+        nlohmann::json frame = endFrame;
+        frame["touched"] = touches_.end(head.touchRecord);
+        head.stream->send(frame);
+    } else {
+        head.stream->send(endFrame);
+    }
     head.stream->forgetOwner();
     head.stream->finish();
     queue_.pop_front();
@@ -368,6 +389,7 @@ void KernelDriver::closeProcess()
         }
     }
     readingStdout_ = false;
+    ready_ = false;
     pid_ = -1;
     toDriver_.clear();
     ownPorts_.clear();

@@ -18,6 +18,7 @@
 class Connection;
 class EventLoop;
 class Stream;
+class TouchRecorder;
 
 // The Code operations of PROTOCOL.md. One driver process
 // (kernel_driver.py, which owns the Jupyter kernel) per agent, started on the
@@ -33,7 +34,7 @@ public:
     // Answers a connection parked in code_restart.
     using Reply = std::function<void(uint64_t connection, const Response& response)>;
 
-    KernelDriver(EventLoop& loop, Reply reply);
+    KernelDriver(EventLoop& loop, Reply reply, TouchRecorder& touches);
     ~KernelDriver();
     KernelDriver(const KernelDriver&) = delete;
     KernelDriver& operator=(const KernelDriver&) = delete;
@@ -57,6 +58,7 @@ private:
         int64_t timeoutMs = 0;
         std::shared_ptr<Stream> stream;
         bool sent = false;
+        uint64_t touchRecord = 0; // from when it was sent to the driver
     };
 
     std::optional<Response> run(const Request& request, const Users& users, Connection& connection);
@@ -76,7 +78,10 @@ private:
 
     EventLoop& loop_;
     Reply reply_;
+    TouchRecorder& touches_;
     pid_t pid_ = -1;
+    std::string home_; // the driver's user's home
+    bool ready_ = false; // the driver said its kernel answers
     Fd stdin_;
     Fd stdout_;
     Fd stderr_;

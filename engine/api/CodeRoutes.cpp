@@ -29,6 +29,7 @@ struct CellRecord
     QString mainResult;
     QJsonValue error = QJsonValue::Null;
     QJsonValue executionCount = QJsonValue::Null;
+    QJsonValue touched = QJsonValue::Null;
     // When the cell was sent and when it ended, as a command's are logged.
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     bool logged = false;
@@ -49,8 +50,10 @@ struct CellRecord
             mainResult = h.value(QStringLiteral("result")).toObject().value(QStringLiteral("text")).toString().left(kMaxLoggedText);
         else if (type == QLatin1String("error"))
             error = h.value(QStringLiteral("error"));
-        else if (type == QLatin1String("end"))
+        else if (type == QLatin1String("end")) {
             executionCount = h.value(QStringLiteral("execution_count"));
+            touched = ActivityLog::touchedField(h);
+        }
     }
     void log(SandboxManager *sm, const QString &id)
     {
@@ -65,6 +68,7 @@ struct CellRecord
                                 {QStringLiteral("result"), mainResult},
                                 {QStringLiteral("error"), error},
                                 {QStringLiteral("execution_count"), executionCount},
+                                {QStringLiteral("touched"), touched},
                                 {QStringLiteral("started_at"), Timestamps::toJson(startedAt)},
                                 {QStringLiteral("ended_at"), Timestamps::toJson(QDateTime::currentDateTimeUtc())}});
     }
@@ -124,12 +128,19 @@ void CodeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         });
         QObject::connect(s, &AgentStream::frame, s, [sm, id, cell, reply, s, pace](const QJsonObject &h, const QByteArray &) {
             cell->see(h);
-            if (h.value(QStringLiteral("type")).toString() == QLatin1String("end"))
+            const bool end = h.value(QStringLiteral("type")).toString() == QLatin1String("end");
+            if (end)
                 cell->log(sm, id);
             // A client that went away misses the rest; the cell still runs to
             // its end in the kernel, as in a notebook, and is logged.
-            reply->chunk(ndjson(h));
-            if (h.value(QStringLiteral("type")).toString() == QLatin1String("end")) {
+            if (end) {
+                QJsonObject checked = h;
+                checked.insert(QStringLiteral("touched"), cell->touched);
+                reply->chunk(ndjson(checked));
+            } else {
+                reply->chunk(ndjson(h));
+            }
+            if (end) {
                 reply->endChunked();
                 s->close();
                 return;

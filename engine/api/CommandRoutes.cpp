@@ -40,9 +40,11 @@ QJsonObject commandSummary(const QJsonObject &c)
     o.remove(QStringLiteral("ended_at_ms"));
     o.insert(QStringLiteral("started_at"), AgentCalls::msToTime(c.value(QStringLiteral("started_at_ms"))));
     o.insert(QStringLiteral("ended_at"), AgentCalls::msToTime(c.value(QStringLiteral("ended_at_ms"))));
+    o.insert(QStringLiteral("touched"), ActivityLog::touchedField(c));
     return o;
 }
 
+// The keys of an agent's answer a client sees; `touched` checked.
 QJsonObject pick(const QJsonObject &from, const QStringList &keys)
 {
     QJsonObject o;
@@ -50,6 +52,8 @@ QJsonObject pick(const QJsonObject &from, const QStringList &keys)
         if (from.contains(k))
             o.insert(k, from.value(k));
     }
+    if (keys.contains(QLatin1String("touched")))
+        o.insert(QStringLiteral("touched"), ActivityLog::touchedField(from));
     return o;
 }
 
@@ -86,7 +90,7 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                 reply.json(200, pick(r.header, {QStringLiteral("command_id"), QStringLiteral("pid"),
                                                 QStringLiteral("stdout"), QStringLiteral("stderr"),
                                                 QStringLiteral("exit_code"), QStringLiteral("error"),
-                                                QStringLiteral("truncated")}));
+                                                QStringLiteral("truncated"), QStringLiteral("touched")}));
         });
     });
 
@@ -115,7 +119,8 @@ void CommandRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                                   sm->activity()->commandLogs(id, cmdId, r.header);
                               reply.json(200, pick(r.header, {QStringLiteral("stdout"), QStringLiteral("stderr"),
                                                               QStringLiteral("status"), QStringLiteral("exit_code"),
-                                                              QStringLiteral("error"), QStringLiteral("truncated")}));
+                                                              QStringLiteral("error"), QStringLiteral("truncated"),
+                                                              QStringLiteral("touched")}));
                           });
     });
 

@@ -3,6 +3,7 @@
 
 #include "AgentClient.h"
 #include "Timestamps.h"
+#include "TouchedFiles.h"
 #include "store/ActivityStore.h"
 
 #include <QDateTime>
@@ -88,6 +89,12 @@ QJsonObject ActivityLog::entryJson(qint64 seq, qint64 timeMs, const QString &kin
     o.insert(QStringLiteral("time"), timeOf(timeMs));
     o.insert(QStringLiteral("kind"), kind);
     return o;
+}
+
+QJsonValue ActivityLog::touchedField(const QJsonObject &from)
+{
+    // The agent runs inside the sandbox: what it says is checked, not copied.
+    return TouchedFiles::checked(from.value(QStringLiteral("touched")));
 }
 
 qint64 ActivityLog::lastSeq(const QString &id)
@@ -217,6 +224,7 @@ void ActivityLog::command(const QString &id, const QJsonObject &request, qint64 
     f.insert(QStringLiteral("ended_at"), timeOf(nowMs()));
     f.insert(QStringLiteral("exit_code"), reply ? answer.value(QStringLiteral("exit_code")) : QJsonValue::Null);
     f.insert(QStringLiteral("error"), commandError(answer));
+    f.insert(QStringLiteral("touched"), touchedField(answer));
     record(id, QStringLiteral("command"), f);
 }
 
@@ -300,6 +308,7 @@ void ActivityLog::settle(const QString &id, const QString &commandId, std::optio
                                                          ? item->value(QStringLiteral("status"))
                                                          : logs->value(QStringLiteral("status"))));
     f.insert(QStringLiteral("error"), item->contains(QStringLiteral("error")) ? commandError(*item) : commandError(*logs));
+    f.insert(QStringLiteral("touched"), touchedField(item->contains(QStringLiteral("touched")) ? *item : *logs));
     amend(id, seq, f, false);
     done();
 }

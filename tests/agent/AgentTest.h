@@ -118,6 +118,11 @@ private Q_SLOTS:
     void watchErrors_data();
     void watchErrors();
 
+    void touchFold_data();
+    void touchFold();
+    void runRecordsTouchedFiles();
+    void touchedOfBackgroundAndCapped();
+
 public:
     struct Account {
         QString name;
@@ -147,6 +152,7 @@ private:
     QString watchStart(const QString& dir, bool recursive) const;
     QList<QJsonObject> watchPollUntil(const QString& id, const QList<QJsonObject>& wanted, int ms) const;
     QString path(const QString& rel) const { return m_dir.path() + u'/' + rel; }
+    QJsonObject asNobodyIn(const QString& dir) const;
 
     QTemporaryDir m_dir;
     QProcess m_agent;

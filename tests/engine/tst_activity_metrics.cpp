@@ -32,6 +32,7 @@ private Q_SLOTS:
     void backgroundCommand();
     void anotherClientsCommands();
     void fileChanges();
+    void touchedFiles();
     void lifecycleEvents();
     void cursor();
     void bounded();
@@ -143,6 +144,53 @@ void tst_activity_metrics::blockingCommand()
     QVERIFY(b.value(QStringLiteral("truncated")).toBool());
     QVERIFY(b.value(QStringLiteral("stdout")).toString().size() <= 64 * 1024);
     QVERIFY(b.value(QStringLiteral("stdout")).toString().endsWith(QStringLiteral("END\n")));
+}
+
+// Each command and code cell says which files it changed while it ran: in
+// its answer and in its activity entry, the same.
+void tst_activity_metrics::touchedFiles()
+{
+    E2E_CREATE(id, *m_api, QJsonObject());
+    auto lines = [](const QJsonValue &touched) {
+        QStringList out;
+        for (const QJsonValue &v : touched.toObject().value(QStringLiteral("paths")).toArray()) {
+            const QJsonObject p = v.toObject();
+            out << p.value(QStringLiteral("change")).toString() + QLatin1Char(' ') + p.value(QStringLiteral("path")).toString();
+        }
+        return out;
+    };
+    // A template file removed, a new tree, a file written and removed again,
+    // one elsewhere in the working directory, a space and a non-ASCII name.
+    E2E_RUN(work, *m_api, id,
+            QStringLiteral("rm .bashrc; mkdir -p 'my src'; echo 'print(1)' > 'my src/app ü.py'; echo t > t; rm t; "
+                           "echo log > /tmp/elsewhere.log"),
+            QJsonObject(), 0);
+    const QStringList expected{QStringLiteral("deleted /home/sandbox/.bashrc"), QStringLiteral("added /home/sandbox/my src"),
+                               QStringLiteral("added /home/sandbox/my src/app ü.py")};
+    const QJsonObject answer = workRun.json().value(QStringLiteral("touched")).toObject();
+    QCOMPARE(lines(answer), expected);
+    QCOMPARE(answer.value(QStringLiteral("partial")).toBool(true), false);
+    const QJsonObject e = commandEntry(id, workRun.json().value(QStringLiteral("command_id")).toString());
+    QCOMPARE(e.value(QStringLiteral("touched")).toObject(), answer);
+
+    // In its working directory too, and a background command says it once
+    // it has ended.
+    const QString cmdId = startBackground(id, QStringLiteral("cd /tmp && echo more >> elsewhere.log"));
+    QTRY_COMPARE_WITH_TIMEOUT(commandEntry(id, cmdId).value(QStringLiteral("status")).toString(),
+                              QStringLiteral("exited"), 10000);
+    E2E_RUN(inTmp, *m_api, id, QStringLiteral("echo again >> elsewhere.log"),
+            (QJsonObject{{QStringLiteral("cwd"), QStringLiteral("/tmp")}}), 0);
+    QCOMPARE(lines(inTmpRun.json().value(QStringLiteral("touched"))), QStringList{QStringLiteral("modified /tmp/elsewhere.log")});
+
+    // A code cell, under the kernel user's home.
+    const ApiResponse cell = m_api->post(sbx(id, QStringLiteral("/code")),
+                                         {{QStringLiteral("code"), QStringLiteral("open('cell.txt', 'w').write('x')")}});
+    QCOMPARE(cell.status, 200);
+    QVERIFY2(cell.body.contains("\"touched\""), cell.body.constData());
+    QJsonArray cells;
+    QTRY_VERIFY_WITH_TIMEOUT(!(cells = ofKind(id, QStringLiteral("code"))).isEmpty(), 10000);
+    const QStringList cellLines = lines(cells.last().toObject().value(QStringLiteral("touched")));
+    QVERIFY2(cellLines == QStringList{QStringLiteral("added /home/sandbox/cell.txt")}, qPrintable(cellLines.join(QLatin1Char('\n'))));
 }
 
 void tst_activity_metrics::backgroundCommand()
