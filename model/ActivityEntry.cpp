@@ -110,6 +110,7 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.out = text(o, "stdout");
         e.err = text(o, "stderr");
         e.truncated = o.value(QStringLiteral("truncated")).toBool();
+        e.touched = TouchedFiles::fromJson(o.value(QStringLiteral("touched")));
         break;
     case Kind::Code: {
         e.cmd = text(o, "code");
@@ -118,6 +119,7 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.err = text(o, "stderr");
         e.result = text(o, "result");
         e.executionCount = smallWhole(o.value(QStringLiteral("execution_count")));
+        e.touched = TouchedFiles::fromJson(o.value(QStringLiteral("touched")));
         e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
         e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
         const QJsonObject error = o.value(QStringLiteral("error")).toObject();

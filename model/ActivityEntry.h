@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Result.h"
+#include "TouchedFiles.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -40,6 +41,9 @@ struct ActivityEntry
     QString out; // stdout (named so because stdout is a macro)
     QString err; // stderr
     bool truncated = false;
+    // command and code: the files it changed while it ran; none while it
+    // runs or when the engine does not say.
+    std::optional<TouchedFiles> touched;
 
     // code
     QString result;

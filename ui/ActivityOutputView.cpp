@@ -7,10 +7,13 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 
@@ -32,6 +35,8 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     , m_header(new QLabel(this))
     , m_colours(new QCheckBox(tr("Colours"), this))
     , m_kill(new QPushButton(tr("Kill…"), this))
+    , m_touchedTitle(new QLabel(this))
+    , m_touched(new QListWidget(this))
     , m_text(new QTextBrowser(this))
 {
     m_header->setObjectName(QStringLiteral("activityHeader"));
@@ -43,6 +48,14 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     m_kill->setObjectName(QStringLiteral("activityKillShown"));
     m_kill->setToolTip(tr("End this command and every process it started"));
     m_kill->setVisible(false);
+    m_touchedTitle->setObjectName(QStringLiteral("activityTouchedTitle"));
+    m_touchedTitle->setVisible(false);
+    m_touched->setObjectName(QStringLiteral("activityTouched"));
+    m_touched->setAccessibleName(tr("Files the selected entry touched"));
+    m_touched->setToolTip(tr("Click a file to see its diff against the template in Changes"));
+    m_touched->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_touched->setUniformItemSizes(true);
+    m_touched->setVisible(false);
     m_text->setObjectName(QStringLiteral("activityOutput"));
     m_text->setAccessibleName(tr("Output of the selected entry"));
     m_text->setOpenLinks(false);
@@ -58,10 +71,18 @@ ActivityOutputView::ActivityOutputView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
+    layout->addWidget(m_touchedTitle);
+    layout->addWidget(m_touched);
     layout->addWidget(m_text, 1);
 
     connect(m_colours, &QCheckBox::toggled, this, [this] { render(); });
     connect(m_kill, &QPushButton::clicked, this, &ActivityOutputView::killRequested);
+    auto open = [this](QListWidgetItem *item) {
+        if (item)
+            Q_EMIT touchedFileClicked(item->data(Qt::UserRole).toString());
+    };
+    connect(m_touched, &QListWidget::itemClicked, this, open);
+    connect(m_touched, &QListWidget::itemActivated, this, open);
 }
 
 void ActivityOutputView::setKillEnabled(bool on)
@@ -91,6 +112,7 @@ void ActivityOutputView::clear()
     m_kill->setVisible(false);
     m_header->clear();
     m_text->clear();
+    renderTouched();
 }
 
 std::optional<qint64> ActivityOutputView::shownSeq() const
@@ -118,6 +140,46 @@ QString ActivityOutputView::outputText() const
     return m_text->toPlainText();
 }
 
+QString ActivityOutputView::touchedTitle() const
+{
+    return m_entry && m_entry->touched ? m_touchedTitle->text() : QString();
+}
+
+void ActivityOutputView::renderTouched()
+{
+    const std::optional<TouchedFiles> touched = m_entry ? m_entry->touched : std::nullopt;
+    m_touchedTitle->setVisible(touched.has_value());
+    m_touched->setVisible(touched && !touched->paths.isEmpty());
+    if (!touched) {
+        m_touched->clear();
+        return;
+    }
+    const int n = int(touched->paths.size());
+    QString title = n == 0 ? tr("It changed no files in its home or working directory.")
+                           : (n == 1 ? tr("It changed 1 file:") : tr("It changed %1 files:").arg(n));
+    if (touched->partial)
+        title += QLatin1Char(' ') + tr("(perhaps more: not all could be followed)");
+    m_touchedTitle->setText(title);
+    // The same list again (more output of the same entry) keeps its place.
+    bool same = m_touched->count() == n;
+    for (int i = 0; same && i < n; ++i)
+        same = m_touched->item(i)->data(Qt::UserRole).toString() == touched->paths.at(i).path;
+    if (same)
+        return;
+    m_touched->clear();
+    for (const TouchedFiles::Path &p : touched->paths) {
+        const ChangeEntry mark{p.path, p.change};
+        auto *item = new QListWidgetItem(QStringLiteral("%1  %2%3").arg(mark.mark(), p.path,
+                                                                      p.isDir ? QStringLiteral("/") : QString()));
+        item->setData(Qt::UserRole, p.path);
+        item->setToolTip(tr("%1 while it ran; click to see its diff in Changes").arg(ChangeEntry::kindName(p.change)));
+        m_touched->addItem(item);
+    }
+    // Up to six rows in sight; the rest scroll.
+    const int row = m_touched->sizeHintForRow(0);
+    m_touched->setFixedHeight(std::min(n, 6) * std::max(row, 1) + 2 * m_touched->frameWidth() + 2);
+}
+
 void ActivityOutputView::render()
 {
     if (!m_entry) {
@@ -126,6 +188,7 @@ void ActivityOutputView::render()
     }
     const ActivityEntry &e = *m_entry;
     m_kill->setVisible(e.isRunning());
+    renderTouched();
     QStringList facts{ActivityEntry::kindName(e.kind)};
     if (!e.statusText().isEmpty())
         facts << e.statusText();

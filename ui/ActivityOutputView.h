@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QLabel;
+class QListWidget;
 class QPushButton;
 class QTextBrowser;
 
@@ -17,7 +18,9 @@ class QTextBrowser;
 // checkbox away). Showing the same entry again with more output keeps the
 // reader's place, or stays at the end when that is where the reader was.
 // A Kill button beside the header is shown while the entry is a running
-// command; the pane decides whether it is enabled and what it does.
+// command; the pane decides whether it is enabled and what it does. Under
+// the header, the files an ended command or cell touched, each with its
+// A/M/D mark; a click on one asks for its diff (touchedFileClicked).
 class ActivityOutputView : public QWidget
 {
     Q_OBJECT
@@ -34,17 +37,23 @@ public:
     QString headerText() const;
     QString outputText() const;
     QPushButton *killButton() const { return m_kill; }
+    QListWidget *touchedList() const { return m_touched; }
+    QString touchedTitle() const;
     void setKillEnabled(bool on);
 
 Q_SIGNALS:
     void killRequested();
+    void touchedFileClicked(const QString &path);
 
 private:
     void render();
+    void renderTouched();
 
     std::optional<ActivityEntry> m_entry;
     QLabel *m_header;
     QCheckBox *m_colours;
     QPushButton *m_kill;
+    QLabel *m_touchedTitle;
+    QListWidget *m_touched;
     QTextBrowser *m_text;
 };

@@ -30,6 +30,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace {
 
 constexpr int kPollMs = 2000;
@@ -258,6 +260,16 @@ void ChangesPane::refresh()
         const QString total = n == 1 ? tr("1 change") : tr("%1 changes").arg(n);
         const QString counts = tr("%1 added, %2 modified, %3 deleted").arg(added).arg(modified).arg(deleted);
         m_summary->setText(tr("%1: %2%3").arg(total, counts, r->truncated ? tr(" (the first %1 only)").arg(n) : QString()));
+        if (!m_pendingPath.isEmpty()) {
+            const QString wanted = std::exchange(m_pendingPath, QString());
+            if (m_model->changeAt(wanted)) {
+                showPath(wanted);
+            } else {
+                m_diffTitle->setText(tr("%1 — no change from the template now: it was changed back, or is "
+                                        "not there any more")
+                                         .arg(wanted));
+            }
+        }
         // The file on screen changed again (its size, time or kind): its
         // diff follows; an unchanged one is not read again.
         if (!m_shownPath.isEmpty()) {
@@ -272,8 +284,21 @@ void ChangesPane::refresh()
 void ChangesPane::showPath(const QString &path)
 {
     const std::optional<ChangeEntry> c = m_model->changeAt(path);
-    if (!c)
+    if (!c) {
+        m_pendingPath = path;
+        m_diffTitle->setText(tr("%1 — looking for it…").arg(path));
+        refresh();
         return;
+    }
+    m_pendingPath.clear();
+    // Asked from elsewhere (the command log): its row becomes the current
+    // one, which shows it.
+    const QModelIndex row = m_proxy->mapFromSource(m_model->indexOf(path));
+    if (row.isValid() && m_tree->currentIndex() != row) {
+        m_tree->scrollTo(row);
+        m_tree->setCurrentIndex(row);
+        return;
+    }
     const bool same = path == m_shownPath;
     m_shownPath = path;
     m_shownChange = c;

@@ -51,7 +51,9 @@ public:
     QTableWidget *sideBySideView() const { return m_sides; }
     QLabel *summary() const { return m_summary; }
     QString shownPath() const { return m_shownPath; }
-    // Shows the diff of `path` (as a click on its row does).
+    // Shows the diff of `path` (as a click on its row does). A path the
+    // tree does not hold yet is looked for again in the next listing; if it
+    // is not there either, the diff's title says so.
     void showPath(const QString &path);
     // Writes the whole patch to `fileName`; `done` gets "" or a sentence.
     void savePatch(const QString &fileName, std::function<void(QString)> done);
@@ -78,6 +80,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QString m_id;
     bool m_running = false;
+    QString m_pendingPath; // asked for before a listing had it
     bool m_inFlight = false;
     QString m_shownPath;
     std::optional<ChangeEntry> m_shownChange; // as it was when its diff was asked for

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
 
+#include "ActivityOutputView.h"
 #include "Banner.h"
 #include "CodePane.h"
 #include "CommandLogPane.h"
@@ -266,6 +267,11 @@ void MainWindow::buildUi()
     m_code = new CodePane(m_client, m_tabs);
     m_code->setObjectName(QStringLiteral("codePane"));
     m_tabs->addTab(m_code, tr("Code"));
+    // A file a command touched opens in Changes with its diff.
+    connect(m_commandLog->outputView(), &ActivityOutputView::touchedFileClicked, this, [this](const QString &path) {
+        m_tabs->setCurrentWidget(m_changes);
+        m_changes->showPath(path);
+    });
     // The selected sandbox's preview buttons stay in sight over every tab.
     auto *details = new QWidget(split);
     auto *detailsLayout = new QVBoxLayout(details);

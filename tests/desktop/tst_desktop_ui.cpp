@@ -20,6 +20,10 @@
 #include "SandboxPoller.h"
 #include "SetTimeoutDialog.h"
 #include "ActivityModel.h"
+#include "ActivityPoller.h"
+#include "MetricsHistoryPoller.h"
+#include "ActivityFilterModel.h"
+#include "ActivityOutputView.h"
 #include "CodePane.h"
 #include "CommandLogPane.h"
 #include "FilesPane.h"
@@ -46,6 +50,8 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QTableView>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -59,6 +65,7 @@
 #include <QTreeView>
 #include <QWindow>
 
+#include <limits>
 #include <memory>
 
 using namespace E2e;
@@ -299,6 +306,39 @@ void tst_desktop_ui::changesTab()
     pane->setDiffMode(ChangesPane::DiffMode::SideBySide);
     QVERIFY(pane->sideBySideView()->isVisible());
     QVERIFY(pane->sideBySideView()->rowCount() >= 2);
+    pane->setDiffMode(ChangesPane::DiffMode::Unified);
+
+    // The command log says which of them the command changed (in its home;
+    // /etc is outside what is followed) and a click opens one's diff here.
+    CommandLogPane *log = m_window->commandLog();
+    m_window->detailsTabs()->setCurrentWidget(log);
+    const QString workId = work.json().value(QStringLiteral("command_id")).toString();
+    int workRow = -1;
+    QTRY_VERIFY_WITH_TIMEOUT((workRow = [&] {
+                                 for (int r = 0; r < log->model()->rowCount(); ++r) {
+                                     if (log->model()->entryAt(r)->commandId == workId)
+                                         return r;
+                                 }
+                                 return -1;
+                             }()) >= 0,
+                             15000);
+    log->table()->setCurrentIndex(log->filterModel()->mapFromSource(log->model()->index(workRow, 0)));
+    QListWidget *touched = log->outputView()->touchedList();
+    QTRY_COMPARE_WITH_TIMEOUT(touched->count(), 4, 10000);
+    QStringList touchedRows;
+    for (int i = 0; i < touched->count(); ++i)
+        touchedRows << touched->item(i)->text();
+    QCOMPARE(touchedRows, (QStringList{QStringLiteral("A  /home/sandbox/blob"), QStringLiteral("A  /home/sandbox/dir with space/"),
+                                       QStringLiteral("A  /home/sandbox/dir with space/\u00e9t\u00e9.txt"),
+                                       QStringLiteral("A  /home/sandbox/link")}));
+    QCOMPARE(log->outputView()->touchedTitle(), QStringLiteral("It changed 4 files:"));
+    shown.clear();
+    const QRect itemRect = touched->visualItemRect(touched->item(2));
+    QTest::mouseClick(touched->viewport(), Qt::LeftButton, {}, itemRect.center());
+    QTRY_COMPARE(m_window->detailsTabs()->currentWidget(), static_cast<QWidget *>(pane));
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+    QCOMPARE(pane->shownPath(), QStringLiteral("/home/sandbox/dir with space/\u00e9t\u00e9.txt"));
+    QVERIFY2(pane->unifiedView()->toPlainText().contains(QLatin1String("+one")), qPrintable(pane->unifiedView()->toPlainText()));
 
     // The agent goes on: a new file appears without a click, a removed one goes.
     E2E_EXPECT(more, m_api->run(id, QStringLiteral("echo later > /home/sandbox/later.txt && rm /home/sandbox/blob")), 200);
