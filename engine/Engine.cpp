@@ -14,6 +14,7 @@
 #include "api/PreviewRoutes.h"
 #include "api/PtyRoutes.h"
 #include "api/SandboxRoutes.h"
+#include "api/TemplateRoutes.h"
 #include "api/WatchRoutes.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
@@ -349,6 +350,7 @@ void Engine::start(std::function<void(Status)> ready)
         PtyRoutes::install(*m_api, *m_sandboxes);
         WatchRoutes::install(*m_api, *m_sandboxes);
         CodeRoutes::install(*m_api, *m_sandboxes);
+        TemplateRoutes::install(*m_api, *m_templates);
         if (m_api->listen(m_config.listenAddress, m_config.listenPort) == 0)
             return ready(ApiError::internal(QStringLiteral("Cannot listen on %1:%2; is another engine running there?")
                                                 .arg(m_config.listenAddress.toString())

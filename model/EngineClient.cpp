@@ -200,6 +200,15 @@ void EngineClient::health(QObject *context, Handler<Health> done)
     });
 }
 
+void EngineClient::templates(QObject *context, Handler<QList<TemplateSummary>> done)
+{
+    send("GET", QStringLiteral("/v1/templates"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
+        if (status != 200)
+            return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+        done(TemplateSummary::parseList(body));
+    });
+}
+
 void EngineClient::listSandboxes(const QByteArray &etag, QObject *context, Handler<ListReply> done)
 {
     QList<QPair<QByteArray, QByteArray>> headers;

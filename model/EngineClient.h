@@ -5,6 +5,7 @@
 #include "Result.h"
 #include "SandboxInfo.h"
 #include "SandboxMetrics.h"
+#include "TemplateSummary.h"
 
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -48,6 +49,7 @@ public:
     QString apiKey() const { return m_key; }
 
     void health(QObject *context, Handler<Health> done);
+    void templates(QObject *context, Handler<QList<TemplateSummary>> done);
     void listSandboxes(const QByteArray &etag, QObject *context, Handler<ListReply> done);
     void createSandbox(const QJsonObject &body, QObject *context, Handler<SandboxInfo> done);
     void pause(const QString &id, QObject *context, Handler<SandboxInfo> done);

@@ -8,6 +8,7 @@
 #include "NetworkPolicyForm.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -26,7 +27,11 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
 {
     setWindowTitle(tr("New sandbox"));
     setObjectName(QStringLiteral("newSandboxDialog"));
-    m_template = new QLineEdit(QStringLiteral("base"), m_inputs);
+    m_template = new QComboBox(m_inputs);
+    m_template->setEditable(true);
+    m_template->setInsertPolicy(QComboBox::NoInsert);
+    m_template->setEditText(QStringLiteral("base"));
+    m_template->setAccessibleName(tr("Template"));
     m_hasTimeout = new QCheckBox(tr("Kill after"), m_inputs);
     m_timeout = new QSpinBox(m_inputs);
     m_metadata = new KeyValueTable(true, tr("Key"), m_inputs);
@@ -67,7 +72,7 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     connect(m_hasTimeout, &QCheckBox::toggled, m_timeout, &QSpinBox::setEnabled);
     connect(m_hasTimeout, &QCheckBox::toggled, this, &NewSandboxDialog::validate);
     connect(m_timeout, &QSpinBox::valueChanged, this, &NewSandboxDialog::validate);
-    connect(m_template, &QLineEdit::textChanged, this, &NewSandboxDialog::validate);
+    connect(m_template, &QComboBox::editTextChanged, this, &NewSandboxDialog::validate);
     connect(m_metadata, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_envs, &KeyValueTable::changed, this, &NewSandboxDialog::validate);
     connect(m_network, &NetworkPolicyEditor::changed, this, &NewSandboxDialog::validate);
@@ -78,7 +83,7 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
 QJsonObject NewSandboxDialog::body() const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("template"), m_template->text().trimmed());
+    o.insert(QStringLiteral("template"), m_template->currentText().trimmed());
     if (m_hasTimeout->isChecked())
         o.insert(QStringLiteral("timeout"), m_timeout->value());
     const StringMap md = m_metadata->pairs();
@@ -93,6 +98,21 @@ QJsonObject NewSandboxDialog::body() const
     return o;
 }
 
+QLineEdit *NewSandboxDialog::templateEdit() const
+{
+    return m_template->lineEdit();
+}
+
+void NewSandboxDialog::setTemplates(const QStringList &names)
+{
+    // What was typed stays: the engine has the last word (a template may
+    // be built or removed meanwhile).
+    const QString typed = m_template->currentText();
+    m_template->clear();
+    m_template->addItems(names);
+    m_template->setEditText(typed);
+}
+
 void NewSandboxDialog::setInputsEnabled(bool enabled)
 {
     // The timeout box stays as its check box says.
@@ -102,7 +122,8 @@ void NewSandboxDialog::setInputsEnabled(bool enabled)
 void NewSandboxDialog::validate()
 {
     QString error;
-    if (m_template->text().trimmed().isEmpty())
+    const QString name = m_template->currentText().trimmed();
+    if (name.isEmpty())
         error = tr("Name a template (the engine's default is 'base').");
     else if (const QString dup = m_metadata->duplicateKey(); !dup.isEmpty())
         error = tr("The metadata key '%1' appears twice.").arg(dup);

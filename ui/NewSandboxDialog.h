@@ -8,10 +8,11 @@
 class KeyValueTable;
 class NetworkPolicyEditor;
 class QCheckBox;
+class QComboBox;
 class QLineEdit;
 class QSpinBox;
 
-// New sandbox: template, time limit, metadata, environment variables and
+// New sandbox: template (from the engine's list), time limit, metadata, environment variables and
 // network policy, checked by the same rules the engine applies before
 // anything is sent. Create asks (submitted()); the dialog stays open until
 // the engine answers, so a refusal is shown here with the input kept.
@@ -27,7 +28,11 @@ public:
     // dialog shows ("Environment variable 'x' is not …"). Pure.
     static QString inDialogWords(const QString &apiSentence);
 
-    QLineEdit *templateEdit() const { return m_template; }
+    // The template field: an editable list of the engine's templates.
+    QLineEdit *templateEdit() const;
+    QComboBox *templateBox() const { return m_template; }
+    // The templates the engine has built, offered in the list.
+    void setTemplates(const QStringList &names);
     QCheckBox *timeoutCheck() const { return m_hasTimeout; }
     QSpinBox *timeoutSpin() const { return m_timeout; }
     KeyValueTable *metadataTable() const { return m_metadata; }
@@ -43,7 +48,7 @@ protected:
     void setInputsEnabled(bool enabled) override;
 
 private:
-    QLineEdit *m_template;
+    QComboBox *m_template;
     QCheckBox *m_hasTimeout;
     QSpinBox *m_timeout;
     KeyValueTable *m_metadata;

@@ -164,6 +164,14 @@ void SandboxActions::createSandbox()
     auto *dialog = new NewSandboxDialog(m_ctx.window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<SubmitDialog> open(dialog);
+    m_ctx.client->templates(dialog, [dialog](Result<QList<TemplateSummary>> r) {
+        if (!r)
+            return; // the field stays free text
+        QStringList names;
+        for (const TemplateSummary &t : *r)
+            names << t.name;
+        dialog->setTemplates(names);
+    });
     connect(dialog, &NewSandboxDialog::submitted, this, [this, open](const QJsonObject &body) {
         open->setBusy(true);
         begin(tr("Creating a sandbox from '%1'…").arg(body.value(QStringLiteral("template")).toString()));

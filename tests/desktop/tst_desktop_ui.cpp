@@ -458,6 +458,9 @@ void tst_desktop_ui::newSandboxDialogValidates()
     QVERIFY(d);
     QPushButton *ok = d->buttons()->button(QDialogButtonBox::Ok);
     QVERIFY(ok->isEnabled());
+    // The engine's templates are offered; the default stays typed.
+    QTRY_VERIFY(d->templateBox()->findText(QStringLiteral("base")) >= 0);
+    QCOMPARE(d->templateEdit()->text(), QStringLiteral("base"));
     d->templateEdit()->setText(QStringLiteral("Not A Template"));
     QVERIFY(!ok->isEnabled());
     QVERIFY2(d->validationError().startsWith(QLatin1String("Template must be")), qPrintable(d->validationError()));

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void health();
+    void templatesListed();
     void createDefaults();
     void createWithOptions();
     void listAndFilters();
@@ -109,6 +110,22 @@ QStringList tst_lifecycle::dataDirEntriesMentioning(const QString &id) const
     };
     walk(m_engine->dataDir(), 3);
     return found;
+}
+
+void tst_lifecycle::templatesListed()
+{
+    // The templates a sandbox can be created from: the base one, built.
+    E2E_EXPECT(r, m_api->get(QStringLiteral("/v1/templates")), 200);
+    const QJsonArray list = r.json().value(QStringLiteral("templates")).toArray();
+    QJsonObject base;
+    for (const QJsonValue &v : list) {
+        if (v.toObject().value(QStringLiteral("name")).toString() == QLatin1String("base"))
+            base = v.toObject();
+    }
+    QVERIFY2(!base.isEmpty(), r.body.constData());
+    QCOMPARE(base.value(QStringLiteral("suite")).toString(), QStringLiteral("bookworm"));
+    QVERIFY(isTimestamp(base.value(QStringLiteral("created_at"))));
+    QVERIFY(base.value(QStringLiteral("packages")).toArray().contains(QStringLiteral("python3")));
 }
 
 void tst_lifecycle::health()
@@ -479,6 +496,7 @@ void tst_lifecycle::unauthorized()
     E2E_ERROR(raw.request("GET", QStringLiteral("/v1/sandboxes"), {}, {}, headers), 401, "unauthorized");
     E2E_ERROR(raw.request("POST", QStringLiteral("/v1/sandboxes"), "{}", "application/json", headers), 401, "unauthorized");
     E2E_ERROR(raw.request("GET", QStringLiteral("/v1/sandboxes/sbx_0000000000000000"), {}, {}, headers), 401, "unauthorized");
+    E2E_ERROR(raw.request("GET", QStringLiteral("/v1/templates"), {}, {}, headers), 401, "unauthorized");
     QCOMPARE(sandboxCount(*m_api), 0);
 }
 

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+class ApiServer;
+class TemplateStore;
+
+// /v1/templates: the templates this engine has built, so a client can offer
+// them when it creates a sandbox.
+class TemplateRoutes
+{
+public:
+    static void install(ApiServer &api, const TemplateStore &templates);
+};
