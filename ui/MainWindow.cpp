@@ -19,6 +19,7 @@
 #include "SandboxPoller.h"
 #include "SettingsDialog.h"
 #include "TerminalStack.h"
+#include "TimelinePane.h"
 #include "Theme.h"
 #include "UiLogging.h"
 
@@ -252,6 +253,14 @@ void MainWindow::buildUi()
     m_commandLog = new CommandLogPane(m_client, m_tabs);
     m_commandLog->setObjectName(QStringLiteral("commandLogPane"));
     m_tabs->addTab(m_commandLog, tr("Command log"));
+    auto *timeline = new TimelinePane(m_client, m_tabs);
+    timeline->setObjectName(QStringLiteral("timelinePane"));
+    m_tabs->addTab(timeline, tr("Timeline"));
+    // A command or cell clicked in the timeline is shown in the log.
+    connect(timeline, &TimelinePane::entryActivated, this, [this](qint64 seq) {
+        m_tabs->setCurrentWidget(m_commandLog);
+        m_commandLog->selectSeq(seq);
+    });
     m_terminals = new TerminalStack(m_tabs);
     m_terminals->setObjectName(QStringLiteral("terminalStack"));
     m_tabs->addTab(m_terminals, tr("Terminal"));
@@ -399,6 +408,14 @@ void MainWindow::scheduleDetails()
     });
 }
 
+namespace {
+// The Timeline tab's pane (MainWindow keeps no member for it).
+TimelinePane *timelineIn(const QTabWidget *tabs)
+{
+    return tabs->findChild<TimelinePane *>(QStringLiteral("timelinePane"));
+}
+} // namespace
+
 void MainWindow::updateDetails()
 {
     const QStringList ids = selectedIds();
@@ -407,6 +424,7 @@ void MainWindow::updateDetails()
     const QString one = info ? info->id : QString();
     const bool running = info && info->state == SandboxState::Running;
     m_commandLog->setSandbox(one);
+    timelineIn(m_tabs)->setSandbox(one, running);
     m_files->setSandbox(one, running);
     m_changes->setSandbox(one, running);
     m_metrics->setSandbox(one, running);
@@ -423,6 +441,7 @@ void MainWindow::updateDetails()
 void MainWindow::leaveSandbox()
 {
     m_commandLog->setSandbox(QString());
+    timelineIn(m_tabs)->setSandbox(QString(), false);
     m_files->setSandbox(QString(), false);
     m_changes->setSandbox(QString(), false);
     m_metrics->setSandbox(QString(), false);

@@ -35,6 +35,9 @@
 #include "TerminalStack.h"
 #include "TerminalTab.h"
 #include "TerminalView.h"
+#include "TimelineItems.h"
+#include "TimelinePane.h"
+#include "TimelineView.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
@@ -98,6 +101,7 @@ private Q_SLOTS:
     void workbenchTabs();
     void workbenchFollowsSelection();
     void changesTab();
+    void timelineTab();
     void listAtAGlance();
     void everyControlHasAName();
     void commandPalette();
@@ -365,6 +369,81 @@ void tst_desktop_ui::changesTab()
     QVERIFY2(patch.contains("--- a/etc/issue.net\n+++ /dev/null\n"), patch.constData());
     QVERIFY(patch.contains("+++ b/home/sandbox/later.txt\n"));
     QVERIFY(patch.contains("+twelve."));
+}
+
+void tst_desktop_ui::timelineTab()
+{
+    // Two commands and a code cell run through the API appear as bars in
+    // the order they ran; a click on one shows it in the command log.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    E2E_EXPECT(one, m_api->run(id, QStringLiteral("echo timeline-one && sleep 1")), 200);
+    E2E_EXPECT(two, m_api->run(id, QStringLiteral("echo timeline-two; exit 4")), 200);
+    E2E_EXPECT(cell, m_api->post(QStringLiteral("/v1/sandboxes/%1/code").arg(id), {{QStringLiteral("code"), QStringLiteral("6 * 7")}}),
+               200);
+    select(id);
+    auto *pane = m_window->findChild<TimelinePane *>(QStringLiteral("timelinePane"));
+    QVERIFY(pane);
+    QTabWidget *tabs = m_window->detailsTabs();
+    QCOMPARE(tabs->indexOf(pane), tabs->indexOf(m_window->commandLog()) + 1);
+    QCOMPARE(tabs->tabText(tabs->indexOf(pane)), QStringLiteral("Timeline"));
+    QCOMPARE(pane->poller()->state(), ActivityPoller::State::Stopped); // hidden: nothing read
+    pane->setPollInterval(300);
+    tabs->setCurrentWidget(pane);
+
+    using Lane = TimelineItems::Lane;
+    // The item of a lane whose label has `needle`.
+    auto find = [&](Lane lane, const QString &needle) -> const TimelineItems::Item * {
+        const TimelineItems::Item *found = nullptr;
+        for (int row = 0; row < pane->items().rowCount(lane); ++row)
+            pane->items().forEachIn(lane, row, 0, std::numeric_limits<qint64>::max() / 2, pane->view()->now(),
+                                    [&](const TimelineItems::Item &i) {
+                                        if (i.label.contains(needle))
+                                            found = &i;
+                                    });
+        return found;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(find(Lane::Code, QStringLiteral("6 * 7")) && find(Lane::Commands, QStringLiteral("timeline-two")),
+                             15000);
+    const TimelineItems::Item first = *find(Lane::Commands, QStringLiteral("timeline-one"));
+    const TimelineItems::Item second = *find(Lane::Commands, QStringLiteral("timeline-two"));
+    const TimelineItems::Item third = *find(Lane::Code, QStringLiteral("6 * 7"));
+    QCOMPARE(first.status, TimelineItems::Status::Ok);
+    QCOMPARE(second.status, TimelineItems::Status::Failed);
+    QCOMPARE(second.statusText, QStringLiteral("exit 4"));
+    QCOMPARE(third.status, TimelineItems::Status::Ok);
+    QVERIFY(first.endMs - first.startMs >= 900);
+    QVERIFY(first.startMs < second.startMs && second.startMs <= third.startMs);
+    QVERIFY(pane->items().find(1)); // the sandbox's `created`
+
+    // On screen in the same order, the whole life in view.
+    TimelineView *view = pane->view();
+    view->fit();
+    const QRect r1 = view->itemRect(first.seq);
+    const QRect r2 = view->itemRect(second.seq);
+    const QRect r3 = view->itemRect(third.seq);
+    QVERIFY(!r1.isEmpty() && !r2.isEmpty() && !r3.isEmpty());
+    QVERIFY2(r1.left() < r2.left() && r2.left() <= r3.left() + 1,
+             qPrintable(QStringLiteral("%1 %2 %3").arg(r1.left()).arg(r2.left()).arg(r3.left())));
+    QVERIFY(r1.top() == r2.top() && r3.top() > r2.top()); // the Code lane is under the Commands lane
+    QVERIFY(view->toolTipFor(second).contains(QLatin1String("exit 4")));
+
+    // A click on the failed command's bar (zoomed in: it took a few
+    // milliseconds): the command log shows it.
+    view->showRange(second.startMs - 40, second.endMs + 40);
+    QVERIFY(!view->follow());
+    const QRect bar = view->itemRect(second.seq);
+    QVERIFY2(bar.width() > 10, qPrintable(QString::number(bar.width())));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, bar.center());
+    CommandLogPane *log = m_window->commandLog();
+    QTRY_COMPARE(tabs->currentWidget(), static_cast<QWidget *>(log));
+    QTRY_COMPARE_WITH_TIMEOUT(log->table()->currentIndex().data(ActivityModel::SeqRole).toLongLong(), second.seq, 10000);
+    QVERIFY(log->table()->selectionModel()->isRowSelected(log->table()->currentIndex().row(), {}));
+    QVERIFY(log->table()->currentIndex().siblingAtColumn(ActivityModel::CommandColumn).data().toString().contains(
+        QLatin1String("timeline-two")));
+    // Hidden again, the timeline reads nothing.
+    QCOMPARE(pane->poller()->state(), ActivityPoller::State::Stopped);
+    QVERIFY(!pane->metricsPoller()->isPolling());
+    tabs->setCurrentIndex(0);
 }
 
 void tst_desktop_ui::workbenchTabs()
