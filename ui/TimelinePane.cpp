@@ -195,10 +195,15 @@ void TimelinePane::takeEntries(int first, int last)
         return;
     m_view->itemsChanged();
     using Lane = TimelineItems::Lane;
-    m_summary->setText(tr("%n command(s)", nullptr, m_items.count(Lane::Commands)) + QStringLiteral(" · ")
-                       + tr("%n code cell(s)", nullptr, m_items.count(Lane::Code)) + QStringLiteral(" · ")
-                       + tr("%n file operation(s)", nullptr, m_items.count(Lane::Files)) + QStringLiteral(" · ")
-                       + tr("%n terminal(s)", nullptr, m_items.count(Lane::Terminals)));
+    const int commands = m_items.count(Lane::Commands);
+    const int cells = m_items.count(Lane::Code);
+    const int files = m_items.count(Lane::Files);
+    const int terminals = m_items.count(Lane::Terminals);
+    m_summary->setText(QStringList{commands == 1 ? tr("1 command") : tr("%1 commands").arg(commands),
+                                   cells == 1 ? tr("1 code cell") : tr("%1 code cells").arg(cells),
+                                   files == 1 ? tr("1 file operation") : tr("%1 file operations").arg(files),
+                                   terminals == 1 ? tr("1 terminal") : tr("%1 terminals").arg(terminals)}
+                           .join(QStringLiteral(" · ")));
 }
 
 void TimelinePane::tick()

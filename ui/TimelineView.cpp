@@ -189,7 +189,7 @@ void TimelineView::layOutBands()
         lanesHeight += (rows <= kMaxFullRows ? rows * rowHeight : kMaxFullRows * rowHeight) + 2 + kBandGap;
     }
     const int room = viewport()->height() - m_rulerHeight - lanesHeight - 2 * (2 + kBandGap);
-    const int sparkHeight = qBound(kSparkHeight, room / 2, 3 * kSparkHeight);
+    const int sparkHeight = qBound(kSparkHeight, room / 2, 4 * kSparkHeight);
     int y = 0;
     for (int b = 0; b < BandCount; ++b) {
         BandGeometry &g = m_bands[size_t(b)];
@@ -247,6 +247,9 @@ qint64 TimelineView::rightMs() const
 
 void TimelineView::clampView()
 {
+    // Fitted, the whole life stays in view as it grows, until a zoom.
+    if (m_fitMode)
+        m_msPerPx = fitMsPerPixel();
     m_msPerPx = qBound(kMinMsPerPx, m_msPerPx, qMax(kMinMsPerPx, fitMsPerPixel()));
     const double margin = kMarginPx * m_msPerPx;
     const double lo = double(rangeStart()) - margin;
@@ -299,6 +302,7 @@ void TimelineView::setView(double leftMs, double msPerPx, bool byUser)
     m_msPerPx = qBound(kMinMsPerPx, msPerPx, qMax(kMinMsPerPx, fitMsPerPixel()));
     m_leftMs = leftMs;
     if (byUser) {
+        m_fitMode = false;
         // At the end it follows; anywhere else it stays where it was put.
         const double hi = double(rangeEnd()) + (kMarginPx - plotRect().width()) * m_msPerPx;
         setFollowInternal(m_leftMs >= hi - 0.5 * m_msPerPx);
@@ -316,6 +320,7 @@ void TimelineView::zoomBy(double factor, int anchorX)
     const double anchorMs = msAt(anchorX);
     const double msPerPx = qBound(kMinMsPerPx, m_msPerPx / factor, qMax(kMinMsPerPx, fitMsPerPixel()));
     const double left = anchorMs - (anchorX - plot.left()) * msPerPx;
+    m_fitMode = false;
     if (m_follow) {
         // Zooming while following keeps following.
         m_msPerPx = msPerPx;
@@ -340,6 +345,7 @@ void TimelineView::zoomOut()
 void TimelineView::fit()
 {
     const double msPerPx = fitMsPerPixel();
+    m_fitMode = true;
     setView(double(rangeStart()) - kMarginPx * msPerPx, msPerPx, false);
 }
 
@@ -383,6 +389,7 @@ void TimelineView::scrollContentsBy(int dx, int dy)
         const double lo = double(rangeStart()) - margin;
         const double hi = double(rangeEnd()) + margin - plotRect().width() * m_msPerPx;
         QScrollBar *h = horizontalScrollBar();
+        m_fitMode = false;
         m_leftMs = qMin(lo, hi) + double(h->value()) * m_scrollUnit * m_msPerPx;
         setFollowInternal(h->value() >= h->maximum());
         clampView();
@@ -788,11 +795,14 @@ void TimelineView::paintBand(QPainter &p, int band, const QRect &plot, qint64 t0
                 }
             } else {
                 p.fillRect(shown, colour);
-                if (labels && shown.width() > 40 && !item.label.isEmpty()) {
+                // The label from the view's edge when the bar starts before it.
+                const QRectF textRect(QPointF(qMax(shown.left(), double(plot.left())) + 4, shown.top()),
+                                      QPointF(qMin(shown.right(), double(plot.right())) - 4, shown.bottom()));
+                if (labels && textRect.width() > 32 && !item.label.isEmpty()) {
                     p.setPen(Qt::white);
-                    const QString text = fm.elidedText(item.label, Qt::ElideRight, int(shown.width()) - 8);
+                    const QString text = fm.elidedText(item.label, Qt::ElideRight, int(textRect.width()));
                     if (!text.isEmpty() && text != QStringLiteral("\u2026"))
-                        p.drawText(shown.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
+                        p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, text);
                 }
             }
             if (item.seq == m_hoverSeq) {

@@ -50,7 +50,8 @@ public:
     // (viewport coordinates) in place; -1 is the middle, or the right edge
     // while following.
     void zoomBy(double factor, int anchorX = -1);
-    // The whole life in view.
+    // The whole life in view, and kept so as it grows until the next zoom
+    // or move.
     void fit();
     void showRange(qint64 fromMs, qint64 toMs);
 
@@ -127,6 +128,7 @@ private:
     double m_msPerPx = 100;
     bool m_follow = true;
     bool m_fitted = false; // the first data fits the view once
+    bool m_fitMode = false; // fit() until a zoom or a move: the whole life stays in view
     bool m_syncing = false;
     int m_scrollUnit = 1; // pixels per scroll bar step, for very long lives
 
