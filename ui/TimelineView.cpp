@@ -16,6 +16,7 @@
 
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <iterator>
 
 namespace {
