@@ -34,6 +34,8 @@ private Q_SLOTS:
     void scrollbackBound();
     void title();
     void resizeKeepsHistory();
+    void insertAfterShrinkPastText();
+    void widePoppedIntoLastColumn();
     void cursorShapes_data();
     void cursorShapes();
     void keys_data();
@@ -523,6 +525,24 @@ void tst_TerminalScreen::csiGuard_data()
     QTest::newRow("after ESC (") << ("\x1b([" + sep15 + ";5m") << ("\x1b([" + sep15 + "m");
     QTest::newRow("after two intermediates") << ("\x1b #[" + sep15 + ";5m") << ("\x1b #[" + sep15 + "m");
     QTest::newRow("a charset is no sequence") << ("\x1b(B[" + sep15 + ";5m") << ("\x1b(B[" + sep15 + ";5m");
+    // C0 controls and bytes above 0x7f do not end an escape in libvterm.
+    QTest::newRow("controls inside an escape") << (QByteArray("\x1b\0\x12[", 4) + sep15 + ";5m")
+                                               << (QByteArray("\x1b\0\x12[", 4) + sep15 + "m");
+    QTest::newRow("high byte inside an escape") << ("\x1b\x95[" + sep15 + ";5m") << ("\x1b\x95[" + sep15 + "m");
+    QTest::newRow("a string is no sequence") << ("\x1bP" + sep15 + ";;;\x1b\\") << ("\x1bP" + sep15 + ";;;\x1b\\");
+    // REP is carried out by the guard: libvterm gets the character again.
+    QTest::newRow("repeat") << QByteArray("ab\x1b[3b") << QByteArray("ab\x1b[3ybbb");
+    QTest::newRow("repeat once by default") << QByteArray("a\x1b[b") << QByteArray("a\x1b[ya");
+    QTest::newRow("repeat a character with its mark") << QByteArray("e\xcc\x81\x1b[2b")
+                                                      << QByteArray("e\xcc\x81\x1b[2ye\xcc\x81" "e\xcc\x81");
+    QTest::newRow("repeat a wide character") << QByteArray("\xe4\xb8\xad\x1b[2b")
+                                             << QByteArray("\xe4\xb8\xad\x1b[2y\xe4\xb8\xad\xe4\xb8\xad");
+    QTest::newRow("repeat with nothing printed") << QByteArray("\x1b[5b") << QByteArray("\x1b[5y");
+    QTest::newRow("repeat after a string only") << QByteArray("\x1bPq\x1b\\\x1b[b") << QByteArray("\x1bPq\x1b\\\x1b[y");
+    QTest::newRow("repeat at most a row") << QByteArray("x\x1b[999999b") << (QByteArray("x\x1b[999999y") + QByteArray(80, 'x'));
+    QTest::newRow("a private b is no repeat") << QByteArray("a\x1b[?2b") << QByteArray("a\x1b[?2b");
+    // A C1 control written as text has a width of -1 in libvterm.
+    QTest::newRow("C1 as text") << QByteArray("a\xc2\x85" "b\xc2\xa0") << QByteArray("a\xc2\xbf" "b\xc2\xa0");
 }
 
 void tst_TerminalScreen::csiGuard()
@@ -538,12 +558,46 @@ void tst_TerminalScreen::csiGuard()
     QCOMPARE(out, expected);
 }
 
+void tst_TerminalScreen::insertAfterShrinkPastText()
+{
+    // Text below the new last row pushes the screen up by a row on this
+    // shrink; libvterm 0.1.4 moved the cursor, on the top row, above the
+    // screen with it, and the next character in insert mode crashed the app
+    // (fuzz/crashes/terminal_screen/insert-after-shrink-above-screen).
+    TerminalScreen s(25, 81);
+    s.write("\x1b[4h\n\nh\x1b[H");
+    s.resize(2, 76);
+    QCOMPARE(s.cursor(), QPoint(0, 0));
+    s.write("q");
+    QCOMPARE(s.cursor(), QPoint(1, 0));
+    QVERIFY2(s.lineText(0).startsWith(QLatin1Char('q')), qPrintable(s.lineText(0)));
+}
+
+void tst_TerminalScreen::widePoppedIntoLastColumn()
+{
+    // A line with a wide character in its last two columns goes to the
+    // scrollback; a resize to more rows and fewer columns brings it back
+    // with that character in the last column, where it does not fit.
+    TerminalScreen s(2, 4);
+    s.write("ab\xe4\xb8\xad\r\nx\r\ny");
+    QCOMPARE(s.scrollbackLines(), 1);
+    s.resize(3, 3);
+    QCOMPARE(s.scrollbackLines(), 0);
+    QCOMPARE(s.lineText(0), QStringLiteral("ab"));
+    QCOMPARE(s.lineText(2), QStringLiteral("y"));
+}
+
 void tst_TerminalScreen::hostileInput_data()
 {
     QTest::addColumn<QByteArray>("input");
     QTest::newRow("invalid utf-8") << QByteArray("\xff\xfe\xc3(\xe2\x28\xa1");
     QTest::newRow("huge CUP") << QByteArray("\x1b[99999;99999Hx");
     QTest::newRow("huge repeat") << QByteArray("x\x1b[999999999b");
+    // A string's bytes are not printed: libvterm 0.1.4 hangs on a REP with
+    // nothing to repeat.
+    QTest::newRow("repeat after a DCS string") << QByteArray("\x1bP+q\x1b\\\x1b[b");
+    QTest::newRow("repeat after an OSC string") << QByteArray("\x1b]0;title\x07\x1b[5b");
+    QTest::newRow("repeat in an escape with controls") << QByteArray("\x1b\0\0\x12[6b", 7);
     QTest::newRow("endless OSC") << (QByteArray("\x1b]0;") + QByteArray(100000, 'a'));
     // libvterm 0.3 writes past its argument array from the 17th argument
     // on: TerminalScreen must cut such sequences before libvterm sees them.

@@ -199,8 +199,14 @@ struct TerminalScreenCallbacks
         const TerminalScreen::Line line = std::move(s->m_scrollback.back());
         s->m_scrollback.pop_back();
         const TerminalCell blank;
-        for (int i = 0; i < cols; ++i)
-            toVTerm(i < line.size() ? line.at(i) : blank, &cells[i]);
+        for (int i = 0; i < cols; ++i) {
+            // A wide character in the last column of a narrower screen would
+            // have libvterm 0.1.4 write its right half past the row, through
+            // a null pointer (found by fuzz/, input kept in
+            // fuzz/crashes/terminal_screen/wide-character-popped-into-last-column).
+            const bool fits = i < line.size() && (line.at(i).width < 2 || i + 1 < cols);
+            toVTerm(fits ? line.at(i) : blank, &cells[i]);
+        }
         return 1;
     }
 
@@ -237,6 +243,7 @@ TerminalScreen::TerminalScreen(int rows, int cols, QObject *parent)
     vterm_screen_enable_altscreen(m_screen, 1);
     vterm_screen_set_damage_merge(m_screen, VTERM_DAMAGE_SCROLL);
     vterm_screen_reset(m_screen, 1);
+    m_guard.setColumns(m_cols);
     m_damage = QRect(0, 0, m_cols, m_rows);
 }
 
@@ -476,8 +483,24 @@ void TerminalScreen::resize(int rows, int cols)
         vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
     }
     vterm_set_size(m_vt, rows, cols);
+    // A shrink that pushes lines into the scrollback moves the cursor up
+    // with them, and libvterm 0.1.4 lets it go above the screen (0.2 keeps
+    // it on the top row). The next character written in insert mode then
+    // moves the cells of a row that does not exist, through a null pointer,
+    // and the app dies (found by fuzz/, input kept in
+    // fuzz/crashes/terminal_screen/insert-after-shrink-above-screen). Put
+    // it on the top row as 0.2 does; the margins are the whole screen here,
+    // so row 1 is the top row with or without origin mode.
+    VTermPos pos{};
+    vterm_state_get_cursorpos(vterm_obtain_state(m_vt), &pos);
+    if (pos.row < 0) {
+        const QByteArray home = "\x1b[1;" + QByteArray::number(qBound(0, pos.col, cols - 1) + 1) + 'H';
+        const QByteArray safe = m_guard.filter(home);
+        vterm_input_write(m_vt, safe.constData(), size_t(safe.size()));
+    }
     m_rows = rows;
     m_cols = cols;
+    m_guard.setColumns(cols);
     vterm_screen_flush_damage(m_screen);
     m_damage = QRect(0, 0, m_cols, m_rows);
     signalDamage();
