@@ -49,6 +49,9 @@ PACKAGES=(
   nodejs
   # the fuzz targets (fuzz/, the fuzz_smoke test): clang and libFuzzer's runtime
   clang libclang-rt-14-dev
+  # a browser for the tests only: tst_desktop_ui::exportReport opens the
+  # app's HTML report in headless chromium, with no network
+  chromium
 )
 while read -r line; do
   case $line in '' | '#'*) continue ;; esac
