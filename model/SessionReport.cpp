@@ -235,9 +235,9 @@ QString SessionReport::timelineSection(const Data &d)
     if (!d.timelineProblem.isEmpty())
         h += problem(d.timelineProblem);
     if (!d.timelinePng.isEmpty()) {
-        h += QStringLiteral("<img alt=\"%1\" src=\"data:image/png;base64,%2\">\n")
-                 .arg(escape(tr("The sandbox's whole life on one time axis, as the app's Timeline tab draws it")),
-                      QString::fromLatin1(d.timelinePng.toBase64()));
+        h += QStringLiteral("<img src=\"data:image/png;base64,%1\" alt=\"%2\">\n")
+                 .arg(QString::fromLatin1(d.timelinePng.toBase64()),
+                      escape(tr("The sandbox's whole life on one time axis, as the app's Timeline tab draws it")));
     } else if (d.timelineProblem.isEmpty()) {
         h += problem(tr("No timeline picture was made."));
     }
@@ -359,7 +359,10 @@ QString SessionReport::patchHtml(const QString &patch)
     for (qsizetype i = 0; i < n; ++i) {
         const QString &l = lines.at(i);
         QString cls;
-        if (l.startsWith(QLatin1String("diff ")) || l.startsWith(QLatin1String("--- ")) || l.startsWith(QLatin1String("+++ ")))
+        // Inside a hunk every line starts with ' ', '+', '-' or '\\'; one
+        // that starts with a letter is a file's header ("diff --git",
+        // "new file mode", "index").
+        if (l.startsWith(QLatin1String("--- ")) || l.startsWith(QLatin1String("+++ ")) || (!l.isEmpty() && l.at(0).isLetter()))
             cls = QStringLiteral("d-file");
         else if (l.startsWith(QLatin1String("@@")))
             cls = QStringLiteral("d-hunk");
@@ -538,9 +541,13 @@ QString SessionReport::metricsSection(const Data &d)
                   d.cpuCount > 0 ? tr("CPU (%, 100 % = one CPU; %n CPUs)", nullptr, d.cpuCount) : tr("CPU (%, 100 % = one CPU)"),
                   [](double v) { return Formatting::percent(v); });
     const double memoryLimit = double(d.memoryLimitBytes);
-    h += chartSvg(memory, scale(memoryMax, 1 << 20, memoryLimit), memoryLimit,
+    // In MiB, so the grid falls on round sizes.
+    constexpr double kMiB = 1024.0 * 1024.0;
+    for (auto &point : memory)
+        point.second /= kMiB;
+    h += chartSvg(memory, scale(memoryMax / kMiB, 1, memoryLimit / kMiB), memoryLimit / kMiB,
                   d.memoryLimitBytes > 0 ? tr("Memory (limit %1)").arg(Formatting::bytes(d.memoryLimitBytes)) : tr("Memory"),
-                  [](double v) { return Formatting::bytes(qint64(v)); });
+                  [](double v) { return Formatting::bytes(qint64(v * kMiB)); });
     return h + QStringLiteral("</section>\n");
 }
 
@@ -554,7 +561,9 @@ QString SessionReport::html(const Data &d)
     QString made = tr("Made %1 by ai2in-desktop %2").arg(time(d.generatedAt), d.appVersion);
     if (!d.engineVersion.isEmpty())
         made += tr(", from engine ai2ind %1").arg(d.engineVersion);
-    h += QStringLiteral("<p class=\"made\">%1.</p>\n").arg(escape(made));
+    h += QStringLiteral("<p class=\"made\">%1. %2</p>\n")
+             .arg(escape(made), escape(tr("It holds the commands' output and the changed files' contents: look for "
+                                          "secrets in them before you share it.")));
     h += QStringLiteral("<nav><a href=\"#sandbox\">%1</a><a href=\"#timeline\">%2</a><a href=\"#activity\">%3</a>"
                         "<a href=\"#changes\">%4</a><a href=\"#metrics\">%5</a></nav>\n</header>\n")
              .arg(escape(tr("Sandbox")), escape(tr("Timeline")), escape(tr("Command log")), escape(tr("Changes")),

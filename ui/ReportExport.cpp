@@ -65,6 +65,15 @@ QImage ReportExport::timelineImage(const QList<ActivityEntry> &entries, const QL
     for (int i = 0; i < 3 && view.verticalScrollBar()->maximum() > 0; ++i)
         view.resize(width, std::min(view.height() + view.verticalScrollBar()->maximum(), 4000));
     view.fit();
+    // The view shows at least ten seconds; a shorter life fills the
+    // picture instead of sitting at its right end.
+    qint64 first = items.isEmpty() ? now : items.firstMs();
+    if (!history.isEmpty())
+        first = std::min(first, history.samples().constFirst().timeMs);
+    if (now - first < view.rightMs() - view.leftMs()) {
+        const qint64 pad = std::max<qint64>(20, (now - first) / 30);
+        view.showRange(first - pad, now + pad);
+    }
     QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
     image.fill(view.palette().color(QPalette::Base));
     view.viewport()->render(&image);

@@ -125,6 +125,7 @@ void tst_session_report::html_data()
         << QStringList{QStringLiteral("<!DOCTYPE html>"), QStringLiteral("<meta charset=\"utf-8\">"),
                        QStringLiteral("Session report of sandbox <code>sbx_report0test</code>"),
                        QStringLiteral("Made 2026-09-21 14:14:20.000 UTC by ai2in-desktop 9.8.7, from engine ai2ind 9.8.6."),
+                       QStringLiteral("look for secrets in them before you share it."),
                        QStringLiteral("<th>Template</th><td>base</td>"), QStringLiteral("<th>State</th><td>running</td>"),
                        QStringLiteral("2 CPUs, 512.0 MiB memory, 1.00 GiB disk"), QStringLiteral("<code>100.72.0.2</code>"),
                        QStringLiteral("not set: it lives until killed")}
@@ -308,7 +309,7 @@ void tst_session_report::html_data()
 
     QTest::newRow("the timeline picture inline")
         << with([](auto &d) { d.timelinePng = QByteArray("\x89PNG\r\n\x1a\n-fake", 13); })
-        << QStringList{QStringLiteral("src=\"data:image/png;base64,") + QString::fromLatin1(QByteArray("\x89PNG\r\n\x1a\n-fake", 13).toBase64()) + QLatin1Char('"')}
+        << QStringList{QStringLiteral("<img src=\"data:image/png;base64,") + QString::fromLatin1(QByteArray("\x89PNG\r\n\x1a\n-fake", 13).toBase64()) + QLatin1Char('"')}
         << QStringList{};
 
     QTest::newRow("metrics as charts")
@@ -320,7 +321,7 @@ void tst_session_report::html_data()
            })
         << QStringList{QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\""), QStringLiteral("<polyline"),
                        QStringLiteral("CPU (%, 100 % = one CPU; 2 CPUs)"), QStringLiteral("Memory (limit 512.0 MiB)"),
-                       QStringLiteral("30 readings over 29 s")}
+                       QStringLiteral("30 readings over 29 s"), QStringLiteral(">50.0 MiB</text>")}
         << QStringList{QStringLiteral("No readings.")};
 
     QTest::newRow("no metrics")
@@ -369,6 +370,12 @@ void tst_session_report::patchLines_data()
     QTest::newRow("no newline at the end")
         << QStringLiteral("+a\n\\ No newline at end of file")
         << QStringLiteral("<pre class=\"diff\"><span class=\"d-add\">+a</span><span>\\ No newline at end of file</span></pre>\n");
+    QTest::newRow("headers of a new file")
+        << QStringLiteral("diff --git a/n b/n\nnew file mode 100644\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n")
+        << QStringLiteral("<pre class=\"diff\"><span class=\"d-file\">diff --git a/n b/n</span>"
+                          "<span class=\"d-file\">new file mode 100644</span><span class=\"d-file\">--- /dev/null</span>"
+                          "<span class=\"d-file\">+++ b/n</span><span class=\"d-hunk\">@@ -0,0 +1 @@</span>"
+                          "<span class=\"d-add\">+x</span></pre>\n");
     QTest::newRow("markup in a line")
         << QStringLiteral("+<script>\n") << QStringLiteral("<pre class=\"diff\"><span class=\"d-add\">+&lt;script&gt;</span></pre>\n");
 }
