@@ -149,7 +149,8 @@ CommandPalette *MainWindow::openCommandPalette()
     // Every action of the window, and a way to each tab of the workbench.
     QList<QAction *> all{m_actions->newSandbox(), m_actions->pause(),       m_actions->resume(),
                          m_actions->kill(),       m_actions->setTimeout(),  m_actions->copyId(),
-                         m_actions->copySnippet(), m_refresh,               m_settingsAction};
+                         m_actions->copySnippet(), m_actions->exportReport(), m_refresh,
+                         m_settingsAction};
     QList<QAction *> tabs;
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *show = new QAction(tr("Show the %1 tab").arg(m_tabs->tabText(i)));
@@ -516,6 +517,7 @@ void MainWindow::showContextMenu(const QPoint &pos)
         m_menu->addSeparator();
         m_menu->addAction(m_actions->copyId());
         m_menu->addAction(m_actions->copySnippet());
+        m_menu->addAction(m_actions->exportReport());
         m_menu->addSeparator();
         m_menu->addAction(m_actions->newSandbox());
     }

@@ -7,6 +7,7 @@
 #include "KillConfirmation.h"
 #include "NetworkPolicyDialog.h"
 #include "NewSandboxDialog.h"
+#include "ReportExport.h"
 #include "SandboxListView.h"
 #include "SandboxModel.h"
 #include "SandboxPoller.h"
@@ -15,6 +16,8 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
 #include <QGuiApplication>
 #include <QKeySequence>
 #include <QPointer>
@@ -54,6 +57,10 @@ SandboxActions::SandboxActions(const Context &context, QObject *parent)
     m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), QStyle::SP_FileIcon,
                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copySnippetText(); });
+    m_exportReport = make("actionExportReport", tr("Export report…"), QStyle::SP_DialogSaveButton, QKeySequence(),
+                          [this] { askForReportFile(); });
+    m_exportReport->setToolTip(tr("Write what happened in the sandbox to one HTML file, to attach to a bug report"));
+    m_exportReport->setStatusTip(m_exportReport->toolTip());
 }
 
 QAction *SandboxActions::make(const char *name, const QString &text, int icon, const QKeySequence &key,
@@ -98,6 +105,7 @@ void SandboxActions::updateEnabled(bool online)
     m_timeout->setEnabled(online && any);
     m_copyId->setEnabled(any);
     m_copySnippet->setEnabled(any);
+    m_exportReport->setEnabled(online && selectedIds().size() == 1);
 }
 
 void SandboxActions::begin(const QString &text)
@@ -305,4 +313,32 @@ void SandboxActions::copySnippetText()
         return;
     QGuiApplication::clipboard()->setText(Formatting::pythonSnippet(ids));
     Q_EMIT message(tr("Copied a Python snippet for %1.").arg(idList(ids)));
+}
+
+void SandboxActions::askForReportFile()
+{
+    const QStringList ids = selectedIds();
+    if (ids.size() != 1)
+        return;
+    const QString id = ids.first();
+    QFileDialog *dialog = ReportExport::fileDialog(m_ctx.window, id);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, id](const QString &file) { exportReportTo(id, file); });
+    // open(), not exec(): no nested event loop.
+    dialog->open();
+}
+
+void SandboxActions::exportReportTo(const QString &id, const QString &file)
+{
+    begin(tr("Gathering the report of %1…").arg(id));
+    auto *job = new ReportExport(m_ctx.client, this);
+    connect(job, &ReportExport::progress, this, &SandboxActions::busyChanged);
+    connect(job, &ReportExport::finished, this, [this, job, id](const QString &written, const QString &problem) {
+        job->deleteLater();
+        if (problem.isEmpty())
+            Q_EMIT message(tr("Wrote the report of %1 to %2.").arg(id, QDir::toNativeSeparators(written)));
+        else
+            Q_EMIT failed(tr("Could not export the report of %1: %2").arg(id, problem));
+        end();
+    });
+    job->start(id, file);
 }

@@ -19,7 +19,7 @@ class SandboxPoller;
 class SubmitDialog;
 
 // Every lifecycle action on the selected sandboxes (New, Pause, Resume,
-// Kill, Set timeout, Copy ID, Copy Python snippet), as QActions with
+// Kill, Set timeout, Copy ID, Copy Python snippet, Export report), as QActions with
 // shortcuts for the toolbar and the context menu. Each runs asynchronously:
 // progress and failures (as sentences) are reported through signals, and
 // answers update the model at once before the poller's next refresh.
@@ -45,6 +45,7 @@ public:
     QAction *setTimeout() const { return m_timeout; }
     QAction *copyId() const { return m_copyId; }
     QAction *copySnippet() const { return m_copySnippet; }
+    QAction *exportReport() const { return m_exportReport; }
 
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
     void updateEnabled(bool online);
@@ -52,6 +53,10 @@ public:
     // The dialog that changes one sandbox's network policy, filled with the
     // policy the model holds for it.
     void openNetworkPolicy(const QString &id);
+    // Writes the session report of `id` (ReportExport) to `file`, with its
+    // progress in busyChanged() like any action; what Export report… does
+    // once its dialog has a file name.
+    void exportReportTo(const QString &id, const QString &file);
     int pending() const { return m_pending; }
 
 Q_SIGNALS:
@@ -84,6 +89,7 @@ private:
     void killSelected();
     void copyIds();
     void copySnippetText();
+    void askForReportFile();
 
     Context m_ctx;
     bool m_confirmKill = true;
@@ -95,4 +101,5 @@ private:
     QAction *m_timeout;
     QAction *m_copyId;
     QAction *m_copySnippet;
+    QAction *m_exportReport;
 };

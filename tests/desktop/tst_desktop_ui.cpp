@@ -21,6 +21,7 @@
 #include "SetTimeoutDialog.h"
 #include "ActivityModel.h"
 #include "ActivityPoller.h"
+#include "MetricsHistory.h"
 #include "MetricsHistoryPoller.h"
 #include "ActivityFilterModel.h"
 #include "ActivityOutputView.h"
@@ -49,6 +50,11 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QHeaderView>
 #include <QHostAddress>
 #include <QLabel>
@@ -66,6 +72,7 @@
 #include <QTemporaryDir>
 #include <QTextEdit>
 #include <QTreeView>
+#include <QUrl>
 #include <QWindow>
 
 #include <limits>
@@ -102,6 +109,7 @@ private Q_SLOTS:
     void workbenchFollowsSelection();
     void changesTab();
     void timelineTab();
+    void exportReport();
     void listAtAGlance();
     void everyControlHasAName();
     void commandPalette();
@@ -444,6 +452,118 @@ void tst_desktop_ui::timelineTab()
     QCOMPARE(pane->poller()->state(), ActivityPoller::State::Stopped);
     QVERIFY(!pane->metricsPoller()->isPolling());
     tabs->setCurrentIndex(0);
+}
+
+void tst_desktop_ui::exportReport()
+{
+    // An agent writes, changes and deletes files and runs a cell; Export
+    // report… writes one HTML file, and a browser that may not reach any
+    // network opens it: the sandbox, its commands, a diff line, the files a
+    // command touched and the timeline's picture are in the page.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    E2E_EXPECT(write, m_api->run(id, QStringLiteral("echo report-one > /home/sandbox/notes.txt && mkdir -p /home/sandbox/src "
+                                                    "&& printf 'alpha\\nbeta\\n' > /home/sandbox/src/main.py")),
+               200);
+    E2E_EXPECT(change, m_api->run(id, QStringLiteral("sed -i s/beta/gamma/ /home/sandbox/src/main.py && rm /home/sandbox/notes.txt "
+                                                     "&& sudo rm /etc/issue.net && sudo sed -i s/12/twelve/ /etc/debian_version")),
+               200);
+    E2E_EXPECT(fail, m_api->run(id, QStringLiteral("echo '<script>alert(1)</script>'; exit 3")), 200);
+    E2E_EXPECT(cell, m_api->post(QStringLiteral("/v1/sandboxes/%1/code").arg(id),
+                                 {{QStringLiteral("code"), QStringLiteral("print('cell-output', 6 * 7)")}}),
+               200);
+    // A few readings of CPU and memory for the charts (one a second).
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        const auto page = MetricsHistory::parse(m_api->get(QStringLiteral("/v1/sandboxes/%1/metrics?since=0").arg(id)).body);
+        return page && page->samples.size() >= 3;
+    }(), 15000);
+    select(id);
+
+    QTemporaryDir dir;
+    if (qEnvironmentVariableIsSet("AI2IN_KEEP_REPORT"))
+        dir.setAutoRemove(false); // to look at what the browser showed
+    const QString file = dir.filePath(QStringLiteral("report.html"));
+    QAction *exportAction = action("actionExportReport");
+    QVERIFY(exportAction);
+    QTRY_VERIFY(exportAction->isEnabled());
+    exportAction->trigger();
+    auto *dialog = waitForDialog<QFileDialog>("exportReportDialog");
+    QVERIFY(dialog);
+    QVERIFY(!dialog->isModal() || dialog->windowModality() == Qt::WindowModal); // open(), not exec()
+    QVERIFY(!dialog->accessibleName().isEmpty());
+    dialog->selectFile(file);
+    static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept(), as the Save button
+    // Under way at once, in the status bar like any action.
+    QVERIFY2(m_window->statusText().contains(id) && m_window->statusText().contains(QLatin1String("report")),
+             qPrintable(m_window->statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(actionsDone(), 60000);
+    QVERIFY2(m_window->actionMessage().isEmpty(), qPrintable(m_window->actionMessage()));
+    QFile f(file);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(file));
+    const QString page = QString::fromUtf8(f.readAll());
+    QVERIFY(page.contains(QLatin1String("&lt;script&gt;alert(1)&lt;/script&gt;")));
+    QVERIFY(!page.contains(QLatin1String("<script")));
+
+    const QString chromium = QStandardPaths::findExecutable(QStringLiteral("chromium"));
+    if (chromium.isEmpty())
+        QSKIP("chromium is not installed here (./dev.sh deps installs it), so the report is not opened in a browser.");
+    QTemporaryDir profile;
+    // Headless, and with no way out: the page has nothing to fetch, and a
+    // mistake that made it try would fail to resolve instead of sending
+    // traffic. As root chromium needs --no-sandbox.
+    const QStringList common{QStringLiteral("--headless"),
+                             QStringLiteral("--no-sandbox"),
+                             QStringLiteral("--disable-gpu"),
+                             QStringLiteral("--no-proxy-server"),
+                             QStringLiteral("--host-resolver-rules=MAP * ~NOTFOUND"),
+                             QStringLiteral("--disable-background-networking"),
+                             QStringLiteral("--disable-component-update"),
+                             QStringLiteral("--disable-sync"),
+                             QStringLiteral("--no-first-run"),
+                             QStringLiteral("--user-data-dir=") + profile.path()};
+    const QString url = QUrl::fromLocalFile(file).toString();
+    auto runChromium = [&](const QStringList &args, QByteArray *out) {
+        QProcess p;
+        p.start(chromium, common + args);
+        if (!p.waitForStarted(10000))
+            return QStringLiteral("chromium did not start: %1").arg(p.errorString());
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 90000)) {
+            p.kill(); // ours only
+            p.waitForFinished(5000);
+            return QStringLiteral("chromium did not finish within 90 s");
+        }
+        *out = p.readAllStandardOutput();
+        if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+            return QStringLiteral("chromium exited with %1: %2").arg(p.exitCode()).arg(QString::fromLocal8Bit(p.readAllStandardError().right(2000)));
+        return QString();
+    };
+    QByteArray dom;
+    QString problem = runChromium({QStringLiteral("--dump-dom"), url}, &dom);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QString shown = QString::fromUtf8(dom);
+    for (const QString &want : {id, QStringLiteral("echo report-one &gt; /home/sandbox/notes.txt"),
+                                QStringLiteral("sudo rm /etc/issue.net"), QStringLiteral("exit 3"),
+                                QStringLiteral("cell-output 42"),
+                                QStringLiteral("<span class=\"d-add\">+gamma</span>"),
+                                QStringLiteral("<span class=\"d-del\">-12."),
+                                QStringLiteral("<span class=\"d-add\">+twelve."),
+                                QStringLiteral("<span class=\"d-del\">-Debian GNU/Linux"),
+                                QStringLiteral("<code>/etc/issue.net</code>"),
+                                QStringLiteral("<span class=\"mark A\">A</span><code>/home/sandbox/src/main.py</code>"),
+                                QStringLiteral("<span class=\"mark D\">D</span><code>/home/sandbox/notes.txt</code>"),
+                                QStringLiteral("<span class=\"mark A\">A</span><code>/home/sandbox/notes.txt</code>"),
+                                QStringLiteral("<img src=\"data:image/png;base64,"),
+                                QStringLiteral("<polyline")}) {
+        QVERIFY2(shown.contains(want), qPrintable(QStringLiteral("not in the page chromium shows: %1").arg(want)));
+    }
+    QVERIFY(!shown.contains(QLatin1String("<script")));
+
+    const QString shot = dir.filePath(QStringLiteral("report.png"));
+    problem = runChromium({QStringLiteral("--screenshot=") + shot, QStringLiteral("--window-size=1280,2000"), url}, &dom);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY2(QFileInfo(shot).size() > 0, qPrintable(shot));
+    const QImage picture(shot);
+    QCOMPARE(picture.size(), QSize(1280, 2000));
+    qInfo("the report %s and chromium's picture of it %s", qPrintable(file), qPrintable(shot));
 }
 
 void tst_desktop_ui::workbenchTabs()
