@@ -36,6 +36,7 @@ private Q_SLOTS:
     void resizeKeepsHistory();
     void insertAfterShrinkPastText();
     void widePoppedIntoLastColumn();
+    void restoredCursorStaysOnScreen();
     void cursorShapes_data();
     void cursorShapes();
     void keys_data();
@@ -541,6 +542,11 @@ void tst_TerminalScreen::csiGuard_data()
     QTest::newRow("repeat after a string only") << QByteArray("\x1bPq\x1b\\\x1b[b") << QByteArray("\x1bPq\x1b\\\x1b[y");
     QTest::newRow("repeat at most a row") << QByteArray("x\x1b[999999b") << (QByteArray("x\x1b[999999y") + QByteArray(80, 'x'));
     QTest::newRow("a private b is no repeat") << QByteArray("a\x1b[?2b") << QByteArray("a\x1b[?2b");
+    // A restored cursor is brought into the screen (DSR 0 does only that).
+    QTest::newRow("DECRC") << QByteArray("\x1b" "8x") << QByteArray("\x1b" "8\x1b[0nx");
+    QTest::newRow("SCORC") << QByteArray("\x1b[u") << QByteArray("\x1b[u\x1b[0n");
+    QTest::newRow("leaving the alternate screen") << QByteArray("\x1b[?1049l") << QByteArray("\x1b[?1049l\x1b[0n");
+    QTest::newRow("DECSC untouched") << QByteArray("\x1b" "7\x1b[s") << QByteArray("\x1b" "7\x1b[s");
     // A C1 control written as text has a width of -1 in libvterm.
     QTest::newRow("C1 as text") << QByteArray("a\xc2\x85" "b\xc2\xa0") << QByteArray("a\xc2\xbf" "b\xc2\xa0");
 }
@@ -585,6 +591,18 @@ void tst_TerminalScreen::widePoppedIntoLastColumn()
     QCOMPARE(s.scrollbackLines(), 0);
     QCOMPARE(s.lineText(0), QStringLiteral("ab"));
     QCOMPARE(s.lineText(2), QStringLiteral("y"));
+}
+
+void tst_TerminalScreen::restoredCursorStaysOnScreen()
+{
+    // Saved on row 20, restored after a shrink to 5 rows: libvterm 0.1.4
+    // would put it on row 20 and write there.
+    TerminalScreen s(25, 10);
+    s.write("\x1b[21;3H\x1b" "7");
+    s.resize(5, 10);
+    s.write("\x1b" "8\x1b[4hz");
+    QVERIFY2(s.cursor().y() < s.rows(), qPrintable(QStringLiteral("row %1").arg(s.cursor().y())));
+    QVERIFY(s.lineText(s.cursor().y()).contains(QLatin1Char('z')));
 }
 
 void tst_TerminalScreen::hostileInput_data()

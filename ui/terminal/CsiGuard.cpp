@@ -27,6 +27,11 @@ bool zeroWidth(quint32 cp)
 }
 
 const QByteArray kReplacement("\xef\xbf\xbd"); // U+FFFD, as libvterm shows a broken sequence
+// A cursor restored after a resize may lie outside the screen: libvterm
+// 0.1.4 keeps the saved position as it was. Every control sequence it
+// carries out ends by bringing the cursor into the screen; DSR 0 (a report
+// it ignores) does that and nothing else.
+const QByteArray kClampCursor("\x1b[0n");
 
 } // namespace
 
@@ -59,6 +64,16 @@ void CsiGuard::finishCsi(unsigned char final)
                 m_noAutowrap = final == 'l';
         }
     }
+}
+
+bool CsiGuard::restoresCursor(unsigned char final) const
+{
+    if (m_intermediate)
+        return false;
+    if (m_private == 0)
+        return final == 'u'; // SCORC
+    // Leaving the alternate screen with the cursor saved on entry.
+    return m_private == '?' && final == 'l' && (m_params[0] == 1048 || m_params[0] == 1049 || m_params[1] == 1048 || m_params[1] == 1049);
 }
 
 void CsiGuard::escapeFinal(unsigned char c)
@@ -215,6 +230,12 @@ QByteArray CsiGuard::filter(const QByteArray &in)
                 } else if (c >= 0x30 && c < 0x7f) {
                     escapeFinal(c);
                     m_state = State::Ground;
+                    if (m_escIntermediates == 0 && c == '8') { // DECRC
+                        diverge(i);
+                        out.append(char(c));
+                        out.append(kClampCursor);
+                        continue;
+                    }
                 }
                 // Any other byte leaves libvterm in the escape.
                 break;
@@ -249,6 +270,12 @@ QByteArray CsiGuard::filter(const QByteArray &in)
                 if (c < 0x40 || c > 0x7e)
                     break;
                 finishCsi(c);
+                if (restoresCursor(c)) {
+                    diverge(i);
+                    out.append(char(c));
+                    out.append(kClampCursor);
+                    continue;
+                }
                 if (c == 'b' && m_private == 0 && !m_intermediate) {
                     // REP: carried out here. The sequence libvterm has begun
                     // ends with a final byte it does nothing for (DECTST),

@@ -16,7 +16,11 @@
 // - a C1 code point written as text (U+0080 to U+009F, UTF-8 C2 80 to C2 9F)
 //   has a width of -1 there and moves the cursor backwards, and in insert
 //   mode crashes it: the guard turns it into U+00BF (¿) by changing its
-//   second byte, so nothing needs to be held back.
+//   second byte, so nothing needs to be held back;
+// - a cursor restored (DECRC, SCORC, leaving the alternate screen) after a
+//   resize lands where it was saved, possibly off the screen, and text then
+//   goes to a row that does not exist: the guard follows every restore with
+//   a sequence that only brings the cursor back into the screen.
 // To know which bytes are a control sequence the guard follows libvterm's
 // own parser state by state (C0 controls inside a sequence do not end it,
 // ESC with intermediates and '[' starts one, DCS and OSC strings run to ST
@@ -57,6 +61,8 @@ private:
     // The modes a control sequence's final byte sets.
     void finishCsi(unsigned char final);
     void escapeFinal(unsigned char c);
+    // Whether the control sequence just ended puts back a saved cursor.
+    bool restoresCursor(unsigned char final) const;
     // A byte of text (0x20 and up, not DEL); returns the byte libvterm gets.
     unsigned char text(unsigned char c);
     void characterRead(bool valid);
