@@ -16,5 +16,6 @@ std::optional<SandboxMetrics> SandboxMetrics::fromJson(const QJsonObject &o)
     m.memoryBytes = qint64(mem.toDouble());
     m.memoryLimitBytes = qint64(o.value(QStringLiteral("memory_limit_bytes")).toDouble());
     m.pids = o.value(QStringLiteral("pids")).toInt();
+    m.oomKills = qint64(o.value(QStringLiteral("oom_kills")).toDouble());
     return m;
 }

@@ -12,6 +12,8 @@ struct SandboxMetrics
     qint64 memoryBytes = 0;
     qint64 memoryLimitBytes = 0;
     int pids = 0;
+    // OOM kills since the sandbox last started (0 from an older engine).
+    qint64 oomKills = 0;
 
     bool operator==(const SandboxMetrics &o) const = default;
 

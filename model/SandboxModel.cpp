@@ -180,6 +180,13 @@ QVariant SandboxModel::data(const QModelIndex &index, int role) const
         case TimeLeftColumn:
             return s.endAt.isValid() ? tr("Killed at %1").arg(QLocale().toString(s.endAt.toLocalTime(), QLocale::LongFormat))
                                      : tr("No time limit: lives until killed (running sandboxes idle for 30 minutes are reaped)");
+        case MemoryColumn: {
+            const auto &m = m_metrics.at(index.row());
+            if (!m || m->oomKills == 0)
+                return {};
+            return m->oomKills == 1 ? tr("The OOM killer ended 1 process since the sandbox started")
+                                    : tr("The OOM killer ended %1 processes since the sandbox started").arg(m->oomKills);
+        }
         case PortsColumn: {
             QStringList urls;
             for (const SandboxPort &p : s.ports)
@@ -342,7 +349,8 @@ void SandboxModel::setMetrics(const QString &id, const SandboxMetrics &metrics)
     if (m_infos.at(row).state == SandboxState::Paused)
         return; // shown as "—" either way
     const bool cpu = !old || old->cpuPercent != metrics.cpuPercent;
-    const bool mem = !old || old->memoryBytes != metrics.memoryBytes;
+    // An OOM kill counts as a change of the memory column (its tooltip says it).
+    const bool mem = !old || old->memoryBytes != metrics.memoryBytes || old->oomKills != metrics.oomKills;
     Q_EMIT dataChanged(index(row, cpu ? CpuColumn : MemoryColumn), index(row, mem ? MemoryColumn : CpuColumn));
 }
 

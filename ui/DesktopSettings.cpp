@@ -11,6 +11,9 @@ DesktopSettings DesktopSettings::load(const QSettings &s)
     const QString theme = s.value(QStringLiteral("ui/theme"), d.theme).toString();
     if (theme == QLatin1String("light") || theme == QLatin1String("dark") || theme == QLatin1String("system"))
         d.theme = theme;
+    d.notifyFailures = s.value(QStringLiteral("notify/failures"), d.notifyFailures).toBool();
+    d.notifyOomKills = s.value(QStringLiteral("notify/oomKills"), d.notifyOomKills).toBool();
+    d.notifyEndMinutes = qBound(0, s.value(QStringLiteral("notify/endMinutes"), d.notifyEndMinutes).toInt(), 120);
     return d;
 }
 
@@ -19,4 +22,7 @@ void DesktopSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("ui/pollIntervalMs"), pollIntervalMs);
     s.setValue(QStringLiteral("ui/confirmKill"), confirmKill);
     s.setValue(QStringLiteral("ui/theme"), theme);
+    s.setValue(QStringLiteral("notify/failures"), notifyFailures);
+    s.setValue(QStringLiteral("notify/oomKills"), notifyOomKills);
+    s.setValue(QStringLiteral("notify/endMinutes"), notifyEndMinutes);
 }

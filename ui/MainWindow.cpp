@@ -16,11 +16,13 @@
 #include "SandboxActions.h"
 #include "SandboxListView.h"
 #include "SandboxModel.h"
+#include "SandboxNotifier.h"
 #include "SandboxPoller.h"
 #include "SettingsDialog.h"
 #include "TerminalStack.h"
 #include "TimelinePane.h"
 #include "Theme.h"
+#include "TrayIcon.h"
 #include "UiLogging.h"
 
 #include <QAction>
@@ -54,6 +56,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_model(new SandboxModel(this))
     , m_proxy(new SandboxFilterModel(this))
     , m_poller(new SandboxPoller(m_client, m_model, this))
+    , m_notifier(new SandboxNotifier(m_model, this))
+    , m_tray(new TrayIcon(this, m_notifier, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ai2in"));
@@ -74,6 +78,14 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_actions, &SandboxActions::message, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_actions, &SandboxActions::finished, this, &MainWindow::actionFinished);
+    // A notice the tray cannot show stays in the status bar a while.
+    connect(m_tray, &TrayIcon::unshown, this, [this](const QString &sentence) { statusBar()->showMessage(sentence, 15000); });
+    connect(m_tray, &TrayIcon::sandboxRequested, this, [this](const QString &id) {
+        showNormal();
+        raise();
+        activateWindow();
+        m_list->selectIds({id});
+    });
     resize(1280, 720);
 
     connect(m_poller, &SandboxPoller::connectionChanged, this, &MainWindow::onConnectionChanged);
@@ -367,6 +379,7 @@ void MainWindow::setSettings(const DesktopSettings &settings)
     m_poller->setInterval(settings.pollIntervalMs);
     m_actions->setConfirmKill(settings.confirmKill);
     m_commandLog->setConfirmKill(settings.confirmKill);
+    m_notifier->setSettings({settings.notifyFailures, settings.notifyOomKills, settings.notifyEndMinutes});
     if (themeChanged)
         Theme::apply(settings.theme);
 }

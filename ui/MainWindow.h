@@ -10,6 +10,8 @@
 
 
 class Banner;
+class SandboxNotifier;
+class TrayIcon;
 class CodePane;
 class CommandLogPane;
 class EngineClient;
@@ -56,6 +58,8 @@ public:
     SandboxModel *model() const { return m_model; }
     SandboxFilterModel *proxy() const { return m_proxy; }
     SandboxPoller *poller() const { return m_poller; }
+    SandboxNotifier *notifier() const { return m_notifier; }
+    TrayIcon *tray() const { return m_tray; }
     SandboxListView *listView() const { return m_list; }
     OverviewPane *overview() const { return m_overview; }
     QTabWidget *detailsTabs() const { return m_tabs; }
@@ -104,6 +108,8 @@ private:
     SandboxModel *m_model;
     SandboxFilterModel *m_proxy;
     SandboxPoller *m_poller;
+    SandboxNotifier *m_notifier;
+    TrayIcon *m_tray;
     SandboxActions *m_actions = nullptr;
     DesktopSettings m_settings;
     QString m_profile;

@@ -21,4 +21,7 @@ private:
     QSpinBox *m_poll;
     QCheckBox *m_confirmKill;
     QComboBox *m_theme;
+    QCheckBox *m_notifyFailures;
+    QCheckBox *m_notifyOomKills;
+    QSpinBox *m_notifyEnd;
 };

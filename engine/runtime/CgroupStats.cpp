@@ -58,6 +58,8 @@ std::optional<CgroupSample> CgroupStats::read(const QString &cgroupsPath) const
         s.memoryBytes = parseNumber(slurp(dir + QStringLiteral("/memory.current")).value_or("0")).value_or(0);
         s.memoryLimitBytes = parseNumber(slurp(dir + QStringLiteral("/memory.max")).value_or("0")).value_or(0);
         s.pids = parseNumber(slurp(dir + QStringLiteral("/pids.current")).value_or("0")).value_or(0);
+        s.oomKills = parseKeyedValue(slurp(dir + QStringLiteral("/memory.events")).value_or(QByteArray()), "oom_kill")
+                         .value_or(0);
         return s;
     }
     const auto cpu = slurp(m_root + QStringLiteral("/cpuacct") + cgroupsPath + QStringLiteral("/cpuacct.usage"));
@@ -72,6 +74,8 @@ std::optional<CgroupSample> CgroupStats::read(const QString &cgroupsPath) const
     const qint64 inactiveFile = parseKeyedValue(stat, "total_inactive_file").value_or(0);
     s.memoryBytes = qMax<qint64>(0, usage - inactiveFile);
     s.memoryLimitBytes = parseNumber(slurp(mem + QStringLiteral("/memory.limit_in_bytes")).value_or("0")).value_or(0);
+    s.oomKills = parseKeyedValue(slurp(mem + QStringLiteral("/memory.oom_control")).value_or(QByteArray()), "oom_kill")
+                     .value_or(0);
     s.pids = parseNumber(
                  slurp(m_root + QStringLiteral("/pids") + cgroupsPath + QStringLiteral("/pids.current")).value_or("0"))
                  .value_or(0);

@@ -13,6 +13,9 @@ struct CgroupSample
     qint64 memoryBytes = 0;
     qint64 memoryLimitBytes = 0;
     qint64 pids = 0;
+    // Processes the kernel's OOM killer ended in this cgroup (since the
+    // sandbox last started: a stop-pause makes a new cgroup).
+    qint64 oomKills = 0;
 };
 
 // Reads the counters runc's cgroups keep, on cgroup v1 (one hierarchy per

@@ -693,6 +693,7 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
             {QStringLiteral("memory_bytes"), running ? after->memoryBytes : 0},
             {QStringLiteral("memory_limit_bytes"), limit},
             {QStringLiteral("pids"), running ? after->pids : 0},
+            {QStringLiteral("oom_kills"), running ? after->oomKills : 0},
             {QStringLiteral("uptime_seconds"),
              running ? double(nowMs() - r.info.startedAt.toMSecsSinceEpoch()) / 1000.0 : 0.0},
             {QStringLiteral("net_in_bytes"), double(net.inBytes)},

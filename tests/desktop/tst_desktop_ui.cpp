@@ -17,6 +17,8 @@
 #include "SandboxFilterModel.h"
 #include "SandboxListView.h"
 #include "SandboxModel.h"
+#include "SandboxNotifier.h"
+#include "TrayIcon.h"
 #include "SandboxPoller.h"
 #include "SetTimeoutDialog.h"
 #include "ActivityModel.h"
@@ -65,7 +67,9 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTableWidget>
@@ -110,6 +114,7 @@ private Q_SLOTS:
     void changesTab();
     void timelineTab();
     void exportReport();
+    void notifiesOomKill();
     void listAtAGlance();
     void everyControlHasAName();
     void commandPalette();
@@ -245,6 +250,39 @@ void tst_desktop_ui::everyControlHasAName()
     for (const QString &n : nameless)
         qInfo("no accessible name: %s", qPrintable(n));
     QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(QStringLiteral(", "))));
+}
+
+void tst_desktop_ui::notifiesOomKill()
+{
+    // An agent's command runs its sandbox out of memory: the app says so
+    // (the tray's message; without a tray, as here, in the status bar),
+    // once, and the list's memory cell tells the count.
+    E2E_CREATE(id, *m_api, (QJsonObject{{QStringLiteral("memory_mb"), 256}}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(id) >= 0, DESKTOP_TRY_TIMEOUT);
+    // The suite reads no metrics elsewhere; the app's default does.
+    m_window->poller()->setMetricsInterval(500);
+    const auto restore = qScopeGuard([this] { m_window->poller()->setMetricsInterval(0); });
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->metricsOf(id).has_value(), DESKTOP_TRY_TIMEOUT);
+    QSignalSpy notices(m_window->notifier(), &SandboxNotifier::notice);
+    const QString hog = QStringLiteral("python3 -c 'b = []\nwhile True: b.append(bytearray(16 << 20))'");
+    E2E_EXPECT(run, m_api->run(id, hog), 200);
+    QCOMPARE(run.json().value(QStringLiteral("error")).toString(), QStringLiteral("killed: out of memory"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->tray()->told().isEmpty(), DESKTOP_TRY_TIMEOUT);
+    const SandboxNotifier::Notice n = m_window->tray()->told().constLast();
+    QCOMPARE(n.kind, SandboxNotifier::Notice::Kind::OutOfMemory);
+    QCOMPARE(n.sandboxId, id);
+    QVERIFY2(n.text.contains(QLatin1String("256 MiB")), qPrintable(n.text));
+    QCOMPARE(notices.size(), 1);
+    if (!m_window->tray()->available())
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("Out of memory in ") + id),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+    const QModelIndex memory = m_window->model()->index(m_window->model()->rowOf(id), SandboxModel::MemoryColumn);
+    QVERIFY2(memory.data(Qt::ToolTipRole).toString().contains(QLatin1String("OOM killer ended 1 process")),
+             qPrintable(memory.data(Qt::ToolTipRole).toString()));
+    // Later readings tell nothing new.
+    QTest::qWait(3000);
+    QCOMPARE(notices.size(), 1);
+    QVERIFY(m_window->tray()->toolTip().contains(QLatin1String("running")));
 }
 
 void tst_desktop_ui::listAtAGlance()

@@ -9,6 +9,7 @@
 #include "SandboxFilterModel.h"
 #include "SandboxListDiff.h"
 #include "SandboxModel.h"
+#include "SandboxNotifier.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void modelAppliesMinimalChanges();
     void modelUnchangedListEmitsNothing();
     void filterProxy();
+    void notices_data();
+    void notices();
 };
 
 void TestDesktopUnits::diff_data()
@@ -419,6 +422,90 @@ void TestDesktopUnits::filterProxy()
     QCOMPARE(proxy.index(0, SandboxModel::IdColumn).data().toString(), QStringLiteral("sbx_c"));
     proxy.sort(SandboxModel::StateColumn, Qt::AscendingOrder);
     QCOMPARE(proxy.index(0, SandboxModel::StateColumn).data(SandboxModel::StateRole).toString(), QStringLiteral("paused"));
+}
+
+// What the app tells a person as a sandbox changes: each row is a
+// sandbox seen before (or not) and seen again.
+void TestDesktopUnits::notices_data()
+{
+    using K = SandboxNotifier::Notice::Kind;
+    QTest::addColumn<bool>("seenBefore");
+    QTest::addColumn<int>("stateBefore"); // SandboxState
+    QTest::addColumn<qint64>("oomBefore");
+    QTest::addColumn<int>("warnedBefore"); // minutes from now of the end already warned of, -1 none
+    QTest::addColumn<int>("state");
+    QTest::addColumn<qint64>("oom"); // -1: no metrics in this reading
+    QTest::addColumn<int>("endInSeconds"); // -1: no end time
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<QList<int>>("kinds");
+    QTest::addColumn<QString>("text"); // a part of the last notice's text
+
+    const int running = int(SandboxState::Running), error = int(SandboxState::Error), paused = int(SandboxState::Paused);
+    QTest::newRow("first seen failed: already so") << false << running << 0ll << -1 << error << 0ll << -1 << true << QList<int>{} << "";
+    QTest::newRow("fails") << true << running << 0ll << -1 << error << 0ll << -1 << true << QList<int>{int(K::Failed)} << "PID 1 died";
+    QTest::newRow("still failed") << true << error << 0ll << -1 << error << 0ll << -1 << true << QList<int>{} << "";
+    QTest::newRow("an OOM kill") << true << running << 0ll << -1 << running << 1ll << -1 << true << QList<int>{int(K::OutOfMemory)} << "ended a process";
+    QTest::newRow("two more") << true << running << 1ll << -1 << running << 3ll << -1 << true << QList<int>{int(K::OutOfMemory)} << "ended 2 processes";
+    QTest::newRow("no new kill") << true << running << 3ll << -1 << running << 3ll << -1 << true << QList<int>{} << "";
+    QTest::newRow("paused: no metrics") << true << running << 3ll << -1 << paused << -1ll << -1 << true << QList<int>{} << "";
+    QTest::newRow("a new cgroup counts afresh") << true << running << 3ll << -1 << running << 1ll << -1 << true << QList<int>{int(K::OutOfMemory)} << "ended a process";
+    QTest::newRow("first seen with kills: already so") << false << running << 0ll << -1 << running << 2ll << -1 << true << QList<int>{} << "";
+    QTest::newRow("ends in 4 minutes") << true << running << 0ll << -1 << running << 0ll << 230 << true << QList<int>{int(K::EndingSoon)} << "in 4 minutes";
+    QTest::newRow("ends in 30 s") << false << running << 0ll << -1 << running << 0ll << 30 << true << QList<int>{int(K::EndingSoon)} << "less than a minute";
+    QTest::newRow("already warned of that end") << true << running << 0ll << 4 << running << 0ll << 240 << true << QList<int>{} << "";
+    QTest::newRow("ends in an hour") << true << running << 0ll << -1 << running << 0ll << 3600 << true << QList<int>{} << "";
+    QTest::newRow("all switched off") << true << running << 0ll << -1 << error << 2ll << 60 << false << QList<int>{} << "";
+}
+
+void TestDesktopUnits::notices()
+{
+    QFETCH(bool, seenBefore);
+    QFETCH(int, stateBefore);
+    QFETCH(qint64, oomBefore);
+    QFETCH(int, warnedBefore);
+    QFETCH(int, state);
+    QFETCH(qint64, oom);
+    QFETCH(int, endInSeconds);
+    QFETCH(bool, enabled);
+    QFETCH(QList<int>, kinds);
+    QFETCH(QString, text);
+    const QDateTime now = QDateTime::fromString(QStringLiteral("2026-12-07T12:00:00Z"), Qt::ISODate);
+    SandboxInfo info;
+    info.id = QStringLiteral("sbx_1");
+    info.state = SandboxState(state);
+    info.memoryMb = 256;
+    info.errorReason = QStringLiteral("its PID 1 died");
+    if (endInSeconds >= 0)
+        info.endAt = now.addSecs(endInSeconds);
+    std::optional<SandboxNotifier::Seen> before;
+    if (seenBefore) {
+        before = SandboxNotifier::Seen{SandboxState(stateBefore), oomBefore, QDateTime()};
+        if (warnedBefore >= 0)
+            before->warnedEndAt = info.endAt; // that very end time
+    }
+    std::optional<SandboxMetrics> metrics;
+    if (oom >= 0)
+        metrics = SandboxMetrics{0, 0, 0, 0, oom};
+    SandboxNotifier::Settings settings;
+    if (!enabled)
+        settings = {false, false, 0};
+    SandboxNotifier::Seen after;
+    const QList<SandboxNotifier::Notice> got = SandboxNotifier::notices(before, info, metrics, now, settings, &after);
+    QList<int> gotKinds;
+    for (const auto &n : got) {
+        gotKinds << int(n.kind);
+        QCOMPARE(n.sandboxId, QStringLiteral("sbx_1"));
+        QVERIFY(!n.title.isEmpty());
+    }
+    QCOMPARE(gotKinds, kinds);
+    if (!got.isEmpty())
+        QVERIFY2(got.last().text.contains(text), qPrintable(got.last().text));
+    // What is remembered: the state, the count (kept when unread), and the
+    // end warned of, so the same event is not told twice.
+    QCOMPARE(int(after.state), state);
+    QCOMPARE(after.oomKills, oom >= 0 ? oom : oomBefore);
+    std::optional<SandboxNotifier::Seen> again = after;
+    QVERIFY(SandboxNotifier::notices(again, info, metrics, now, settings, &after).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDesktopUnits)
