@@ -14,6 +14,8 @@
 #include <QPromise>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QThreadPool>
 
 #include <memory>
@@ -53,6 +55,9 @@ QImage ReportExport::timelineImage(const QList<ActivityEntry> &entries, const QL
     TimelineView view;
     view.setAttribute(Qt::WA_DontShowOnScreen);
     view.setFrameShape(QFrame::NoFrame);
+    // The page is light whatever the app's theme: Fusion's own palette is.
+    if (const std::unique_ptr<QStyle> fusion{QStyleFactory::create(QStringLiteral("Fusion"))})
+        view.setPalette(fusion->standardPalette());
     view.setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     view.setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     view.setItems(&items);

@@ -8,6 +8,7 @@
 #include "ReportExport.h"
 #include "SessionReport.h"
 
+#include <QApplication>
 #include <QBuffer>
 #include <QImage>
 #include <QRegularExpression>
@@ -429,6 +430,16 @@ void tst_session_report::timelineImage()
         for (int x = 0; x < image.width(); x += 3)
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 10, qPrintable(QString::number(colours.size())));
+    // Light, as the page is, whatever the app's palette.
+    QPalette dark;
+    for (const auto role : {QPalette::Window, QPalette::Base, QPalette::AlternateBase, QPalette::Button})
+        dark.setColor(role, QColor(0x20, 0x20, 0x20));
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        dark.setColor(role, Qt::white);
+    QApplication::setPalette(dark);
+    const QImage underDark = ReportExport::timelineImage(entries, samples, 900);
+    QApplication::setPalette(QPalette());
+    QCOMPARE(underDark.pixelColor(underDark.width() - 2, underDark.height() - 2).lightness() > 200, true);
     QBuffer png;
     png.open(QIODevice::WriteOnly);
     QVERIFY(image.save(&png, "PNG"));
