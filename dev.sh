@@ -33,6 +33,8 @@ PACKAGES=(
   libdtl-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
+  # translations: lupdate and lrelease, and Qt's CMake functions for them
+  qt6-l10n-tools qt6-tools-dev
   # desktop app; Qt Charts' CMake package needs Qt OpenGL's, which it does
   # not depend on. A font for the offscreen tests and --screenshot.
   qtkeychain-qt6-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libvterm-dev fonts-dejavu-core

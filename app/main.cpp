@@ -5,6 +5,9 @@
 #include "SandboxPoller.h"
 
 #include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
@@ -73,6 +76,15 @@ int main(int argc, char **argv)
     icon.addFile(QStringLiteral(":/ai2in/icon-256.png"));
     QApplication::setWindowIcon(icon);
     QGuiApplication::setDesktopFileName(QStringLiteral("ai2in-desktop"));
+    // The system's language, where there is a translation (built into the
+    // app from translations/*.ts); Qt's own strings (dialog buttons) too.
+    QTranslator qtStrings;
+    if (qtStrings.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                       QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtStrings);
+    QTranslator appStrings;
+    if (appStrings.load(QLocale(), QStringLiteral("ai2in"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appStrings);
 
     QCommandLineParser parser;
     options.addTo(parser);
