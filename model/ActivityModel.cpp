@@ -7,15 +7,6 @@
 
 namespace {
 
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-    return Formatting::duration(ms / 1000);
-}
-
 bool failed(const ActivityEntry &e)
 {
     if (e.kind == ActivityEntry::Kind::Code)
@@ -71,7 +62,7 @@ QVariant ActivityModel::display(const ActivityEntry &e, int column) const
         return e.exitText();
     case DurationColumn:
         if (const auto ms = e.durationMs())
-            return durationText(*ms);
+            return Formatting::elapsed(*ms);
         return QString();
     case StatusColumn:
         return e.statusText();

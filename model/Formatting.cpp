@@ -18,6 +18,15 @@ QString duration(qint64 s)
     return QStringLiteral("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
 }
 
+QString elapsed(qint64 ms, int decimals)
+{
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(qMax<qint64>(0, ms));
+    if (ms < 60000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', decimals);
+    return duration(ms / 1000);
+}
+
 QString coarseDuration(qint64 s)
 {
     if (s < 0)

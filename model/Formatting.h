@@ -11,6 +11,9 @@
 namespace Formatting {
 // "45 s", "3 min 05 s", "2 h 07 min", "3 d 4 h"; negative counts as 0.
 QString duration(qint64 seconds);
+// A short time in milliseconds: "840 ms", "2.5 s" (`decimals` of a
+// second), and duration() from a minute on.
+QString elapsed(qint64 ms, int decimals = 1);
 // Like duration() but at minute resolution once past a minute ("3 min").
 QString coarseDuration(qint64 seconds);
 // A start time for a list column: "14:03:07" today, "23 Nov 14:03" this

@@ -85,15 +85,6 @@ QString markHtml(ChangeEntry::Kind kind)
     return QStringLiteral("<span class=\"mark %1\">%1</span>").arg(m);
 }
 
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-    return Formatting::duration(ms / 1000);
-}
-
 // ok, failed, running or "" (neither), as the timeline colours them.
 QString outcomeClass(const ActivityEntry &e)
 {
@@ -257,7 +248,7 @@ QString SessionReport::entryHtml(const ActivityEntry &e)
     if (!status.isEmpty())
         h += QStringLiteral("<span class=\"status %1\">%2</span>").arg(outcome, escape(status));
     if (const auto ms = e.durationMs())
-        h += QStringLiteral("<span class=\"duration\">%1</span>").arg(escape(tr("took %1").arg(durationText(*ms))));
+        h += QStringLiteral("<span class=\"duration\">%1</span>").arg(escape(tr("took %1").arg(Formatting::elapsed(*ms))));
     h += QStringLiteral("</div>\n");
 
     switch (e.kind) {

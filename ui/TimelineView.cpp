@@ -36,15 +36,6 @@ constexpr double kMaxScrollSteps = 1.0e9;
 // A point (a file, an event) is hit this close, in pixels.
 constexpr int kHitPx = 4;
 
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    if (ms < 60000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-    return Formatting::duration(ms / 1000);
-}
-
 QString clockText(qint64 ms, bool withMs)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms).toLocalTime();
@@ -470,9 +461,9 @@ QString TimelineView::toolTipFor(const TimelineItems::Item &item) const
     const bool point = item.startMs == item.endMs;
     lines << (point ? tr("At %1") : tr("Started %1")).arg(clockText(item.startMs, true));
     if (item.isOpen())
-        lines << tr("Running for %1").arg(durationText(qMax<qint64>(0, m_now - item.startMs)));
+        lines << tr("Running for %1").arg(Formatting::elapsed(qMax<qint64>(0, m_now - item.startMs)));
     else if (!point || item.lane == TimelineItems::Lane::Commands || item.lane == TimelineItems::Lane::Code)
-        lines << tr("Took %1").arg(durationText(item.endMs - item.startMs));
+        lines << tr("Took %1").arg(Formatting::elapsed(item.endMs - item.startMs));
     QString status = item.statusText;
     if (item.lane == TimelineItems::Lane::Terminals)
         status = item.isOpen() ? tr("open") : tr("closed");

@@ -169,6 +169,10 @@ void TestDesktopUnits::formatting_data()
     QTest::newRow("minutes") << Formatting::duration(185) << "3 min 05 s";
     QTest::newRow("hours") << Formatting::duration(2 * 3600 + 7 * 60 + 9) << "2 h 07 min";
     QTest::newRow("days") << Formatting::duration(3 * 86400 + 4 * 3600) << "3 d 4 h";
+    QTest::newRow("elapsed ms") << Formatting::elapsed(840) << "840 ms";
+    QTest::newRow("elapsed s") << Formatting::elapsed(2540) << "2.5 s";
+    QTest::newRow("elapsed s, 2 decimals") << Formatting::elapsed(2546, 2) << "2.55 s";
+    QTest::newRow("elapsed minutes") << Formatting::elapsed(185000) << "3 min 05 s";
     QTest::newRow("coarse < 1 min") << Formatting::coarseDuration(30) << "< 1 min";
     QTest::newRow("coarse min") << Formatting::coarseDuration(150) << "2 min";
     const QDateTime now(QDate(2026, 11, 23), QTime(15, 0));
