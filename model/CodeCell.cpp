@@ -24,6 +24,27 @@ bool CodeCell::raisedError() const
     return false;
 }
 
+CodeCell CodeCell::fromLog(const ActivityEntry &entry)
+{
+    CodeCell c(entry.cmd);
+    c.m_logSeq = entry.seq;
+    if (!entry.out.isEmpty())
+        c.apply({CodeEvent::Type::Stdout, entry.out, {}, {}, {}});
+    if (!entry.err.isEmpty())
+        c.apply({CodeEvent::Type::Stderr, entry.err, {}, {}, {}});
+    if (!entry.result.isEmpty()) {
+        CodeResult r;
+        r.text = entry.result;
+        r.isMainResult = true;
+        c.apply({CodeEvent::Type::Result, {}, r, {}, {}});
+    }
+    if (!entry.errorName.isEmpty())
+        c.apply({CodeEvent::Type::Error, {}, {}, {entry.errorName, entry.errorValue, entry.traceback}, {}});
+    c.apply({CodeEvent::Type::End, {}, {}, {}, entry.executionCount});
+    c.finish(QString(), entry.durationMs().value_or(0));
+    return c;
+}
+
 void CodeCell::apply(const CodeEvent &event)
 {
     switch (event.type) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ActivityEntry.h"
 #include "CodeEvent.h"
 
 #include <QList>
@@ -37,8 +38,16 @@ public:
 
     explicit CodeCell(const QString &code = QString());
     static CodeCell note(const QString &text);
+    // A cell someone else ran (an agent through the API), as the sandbox's
+    // activity log kept it: its code, output, main result's text, error,
+    // number and duration. Finished.
+    static CodeCell fromLog(const ActivityEntry &entry);
 
     bool isNote() const { return m_isNote; }
+    // Whether it came from the activity log (not run from this console),
+    // and the log entry's seq.
+    bool fromLog() const { return m_logSeq > 0; }
+    qint64 logSeq() const { return m_logSeq; }
     QString code() const { return m_code; }
     QString noteText() const { return m_note; }
     State state() const { return m_state; }
@@ -66,6 +75,7 @@ private:
     QString m_code;
     QString m_note;
     bool m_isNote = false;
+    qint64 m_logSeq = 0;
     State m_state = State::Running;
     std::optional<int> m_count;
     QString m_problem;

@@ -57,6 +57,23 @@ bool CodeSession::run(const QString &code)
     return true;
 }
 
+bool CodeSession::addFromLog(const ActivityEntry &entry)
+{
+    if (entry.kind != ActivityEntry::Kind::Code || entry.seq <= m_lastLogSeq)
+        return false;
+    m_lastLogSeq = entry.seq;
+    for (const CodeCell &c : std::as_const(m_cells)) {
+        if (c.isNote() || c.fromLog() || c.code() != entry.cmd)
+            continue;
+        // The log records a cell before this console hears its end.
+        if (c.isRunning() || c.executionCount() == entry.executionCount)
+            return false;
+    }
+    m_cells.append(CodeCell::fromLog(entry));
+    Q_EMIT cellAdded(int(m_cells.size()) - 1);
+    return true;
+}
+
 void CodeSession::interrupt()
 {
     if (m_runner->isRunning())

@@ -32,6 +32,11 @@ public:
 
     // Appends a cell and runs it; false while another cell runs.
     bool run(const QString &code);
+    // A code cell of the sandbox's activity log: appended when someone else
+    // ran it (an agent), not when it is one this console ran (same code and
+    // number, or the code of the cell still running here) or was seen
+    // already. Returns whether it was appended.
+    bool addFromLog(const ActivityEntry &entry);
     void interrupt();
     // Restarts the kernel; a note says how it went.
     void restart();
@@ -54,4 +59,5 @@ private:
     CodeInputHistory m_inputs;
     QElapsedTimer m_clock;
     int m_running = -1;
+    qint64 m_lastLogSeq = 0; // log entries up to this one were looked at
 };

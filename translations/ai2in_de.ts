@@ -349,14 +349,6 @@ Sandbox: %3</source>
 <context>
     <name>CodeCellView</name>
     <message>
-        <source>%1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -413,6 +405,10 @@ Sandbox: %3</source>
     </message>
     <message>
         <source>The image could not be written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run through the API (by an agent, or before this window opened); its main result as text only</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

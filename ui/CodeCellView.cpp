@@ -51,15 +51,6 @@ QColor errorColor()
     return QColor::fromRgb(AnsiText::paletteColor(1));
 }
 
-QString durationText(qint64 ms)
-{
-    if (ms < 1000)
-        return QCoreApplication::translate("CodeCellView", "%1 ms").arg(ms);
-    if (ms < 60000)
-        return QCoreApplication::translate("CodeCellView", "%1 s").arg(double(ms) / 1000.0, 0, 'f', 2);
-    return Formatting::duration(ms / 1000);
-}
-
 QString jsonText(const QJsonValue &v)
 {
     if (v.isObject())
@@ -175,7 +166,9 @@ void CodeCellView::refreshHeader()
     if (c.isRunning())
         facts << tr("Running…");
     else
-        facts << durationText(c.durationMs());
+        facts << Formatting::elapsed(c.durationMs(), 2);
+    if (c.fromLog())
+        facts << tr("run through the API (by an agent, or before this window opened); its main result as text only");
     if (c.droppedChars() > 0)
         facts << tr("output past %1 not kept").arg(Formatting::bytes(CodeCell::kHeadChars));
     if (c.droppedOutputs() > 0)

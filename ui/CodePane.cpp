@@ -5,6 +5,7 @@
 #include "CodeEditor.h"
 #include "CodeHistoryView.h"
 #include "CodeSession.h"
+#include "EngineClient.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -14,6 +15,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcUiCode, "ai2in.ui.code", QtInfoMsg)
@@ -28,6 +30,7 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     , m_run(new QPushButton(tr("Run"), this))
     , m_interrupt(new QPushButton(tr("Interrupt"), this))
     , m_restart(new QPushButton(tr("Restart kernel"), this))
+    , m_logTimer(new QTimer(this))
 {
     m_empty->setObjectName(QStringLiteral("codeEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -80,7 +83,52 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     connect(m_run, &QPushButton::clicked, this, &CodePane::runFromEditor);
     connect(m_interrupt, &QPushButton::clicked, this, &CodePane::interrupt);
     connect(m_restart, &QPushButton::clicked, this, &CodePane::restart);
+    m_logTimer->setInterval(2000);
+    connect(m_logTimer, &QTimer::timeout, this, &CodePane::readLog);
     updateState();
+}
+
+void CodePane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    updateLogReading();
+}
+
+void CodePane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    updateLogReading();
+}
+
+void CodePane::updateLogReading()
+{
+    const bool want = isVisible() && !m_id.isEmpty();
+    if (want && !m_logTimer->isActive()) {
+        m_logTimer->start();
+        readLog();
+    } else if (!want) {
+        m_logTimer->stop();
+    }
+}
+
+void CodePane::readLog()
+{
+    if (m_logInFlight || m_id.isEmpty())
+        return;
+    m_logInFlight = true;
+    const QString id = m_id;
+    m_client->activity(id, m_logCursor.value(id), 200, this, [this, id](Result<ActivityPage> r) {
+        m_logInFlight = false;
+        CodeSession *s = m_sessions.value(id);
+        if (!r || !s)
+            return; // the command log says what is wrong with the engine
+        for (const ActivityEntry &e : r->entries)
+            s->addFromLog(e);
+        m_logCursor.insert(id, qMax(m_logCursor.value(id), r->nextAfter));
+        // A full page: there is more to read now.
+        if (r->entries.size() == 200 && id == m_id)
+            readLog();
+    });
 }
 
 CodeSession *CodePane::session() const
@@ -109,6 +157,7 @@ void CodePane::setSandbox(const QString &id, bool running)
     }
     m_running = running;
     updateState();
+    updateLogReading();
 }
 
 CodeSession *CodePane::openSession(const QString &id)
@@ -143,6 +192,7 @@ CodeSession *CodePane::openSession(const QString &id)
 void CodePane::dropSession(const QString &id)
 {
     m_recent.removeAll(id);
+    m_logCursor.remove(id);
     m_drafts.remove(id);
     if (CodeHistoryView *view = m_views.take(id)) {
         m_stack->removeWidget(view);

@@ -16,12 +16,17 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
+class QTimer;
 
 // The Code tab: a small Python console on the sandbox's kernel (run_code).
 // Earlier cells stay above — number, code, streamed output, rich results,
 // errors with their traceback, duration — and the input sits at the bottom
 // (Ctrl+Enter runs it, Up and Down recall earlier inputs). Interrupt stops
 // the running cell; Restart kernel, once confirmed, starts a fresh kernel.
+//
+// Cells an agent ran through the API (run_code) show in the same history,
+// marked so, read from the sandbox's activity log every two seconds while
+// the pane shows; cells run from here are not shown twice.
 //
 // Each sandbox keeps its own history while the pane lives: switching to
 // another sandbox and back shows the cells as they were (a cell may even
@@ -79,7 +84,15 @@ private:
     void dropSession(const QString &id);
     void runFromEditor();
     void updateState();
+    // Cells an agent ran: read from the activity log while the pane shows.
+    void readLog();
+    void updateLogReading();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
     EngineClient *m_client;
     QString m_id;
     bool m_running = false;
@@ -88,6 +101,9 @@ private:
     QHash<QString, CodeHistoryView *> m_views;
     QHash<QString, QString> m_drafts;
     QStringList m_recent; // most recently shown last
+    QHash<QString, qint64> m_logCursor; // the activity log read up to this seq
+    QTimer *m_logTimer;
+    bool m_logInFlight = false;
 
     QStackedWidget *m_stack;
     QLabel *m_empty;

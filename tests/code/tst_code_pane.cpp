@@ -45,6 +45,7 @@ private Q_SLOTS:
     void interruptEndsTheCell();
     void restartForgetsVariables();
     void floodDoesNotStallTheWindow();
+    void agentCellsShow();
     void pausedSandboxCannotRun();
 
 private:
@@ -270,6 +271,28 @@ void tst_code_pane::floodDoesNotStallTheWindow()
     QVERIFY2(text.startsWith(QStringLiteral("0\n1\n2\n")), qPrintable(text.left(100)));
     QVERIFY2(text.endsWith(QStringLiteral("99998\n99999\n")), qPrintable(text.right(100)));
     QVERIFY2(worst <= kMaxStallMs, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(worst)));
+}
+
+void tst_code_pane::agentCellsShow()
+{
+    // An agent runs a cell through the API: it shows in the history, marked
+    // so; the kernel is the same one, and a cell run from the pane is not
+    // shown twice once the log has it too.
+    const int before = m_pane->cellCount();
+    const ApiResponse r = m_api->post(E2e::sbx(m_id, QStringLiteral("/code")),
+                                      {{QStringLiteral("code"), QStringLiteral("agent_value = 6 * 7\nagent_value")}});
+    QCOMPARE(r.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(m_pane->cellCount(), before + 1, 15000);
+    QCOMPARE(m_pane->cellOutputText(before), QStringLiteral("42"));
+    QVERIFY2(m_pane->cellFacts(before).contains(QLatin1String("run through the API")), qPrintable(m_pane->cellFacts(before)));
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(^\[\d+\]$)")).match(m_pane->cellPrompt(before)).hasMatch(),
+             qPrintable(m_pane->cellPrompt(before)));
+    const int own = runCell(QStringLiteral("agent_value + 1"));
+    QCOMPARE(own, before + 1);
+    QCOMPARE(m_pane->cellOutputText(own), QStringLiteral("43"));
+    QTest::qWait(4500); // two reads of the log
+    QCOMPARE(m_pane->cellCount(), before + 2);
+    QVERIFY(!m_pane->cellFacts(own).contains(QLatin1String("run through the API")));
 }
 
 void tst_code_pane::pausedSandboxCannotRun()
