@@ -6,6 +6,7 @@
 #include "ChangesClient.h"
 #include "DiffHighlighter.h"
 #include "DiffRows.h"
+#include "LivePoll.h"
 #include "Formatting.h"
 
 #include "ChangeEntry.h"
@@ -26,7 +27,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableWidget>
-#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -52,10 +52,8 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
     , m_changes(new ChangesClient(client, this))
     , m_model(new ChangeTreeModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
-    , m_timer(new QTimer(this))
+    , m_poll(new LivePoll(kPollMs, [this] { refresh(); }, this))
 {
-    m_timer->setInterval(kPollMs);
-    connect(m_timer, &QTimer::timeout, this, &ChangesPane::refresh);
 
     auto *layout = new QVBoxLayout(this);
     m_banner = new Banner(false, this);
@@ -197,7 +195,7 @@ void ChangesPane::setSandbox(const QString &id, bool running)
 
 void ChangesPane::setPollInterval(int ms)
 {
-    m_timer->setInterval(ms);
+    m_poll->setInterval(ms);
 }
 
 void ChangesPane::setDiffMode(DiffMode mode)
@@ -224,13 +222,7 @@ void ChangesPane::hideEvent(QHideEvent *e)
 
 void ChangesPane::updatePolling()
 {
-    const bool live = isVisible() && m_running && !m_id.isEmpty();
-    if (live && !m_timer->isActive()) {
-        m_timer->start();
-        refresh();
-    } else if (!live) {
-        m_timer->stop();
-    }
+    m_poll->setWanted(isVisible() && m_running && !m_id.isEmpty());
 }
 
 void ChangesPane::refresh()

@@ -11,6 +11,7 @@ class Banner;
 class ChangeTreeModel;
 class ChangesClient;
 class EngineClient;
+class LivePoll;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -19,7 +20,6 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableWidget;
-class QTimer;
 class QTreeView;
 
 // The Changes tab: every path the sandbox added, modified or deleted
@@ -84,7 +84,7 @@ private:
     bool m_inFlight = false;
     QString m_shownPath;
     std::optional<ChangeEntry> m_shownChange; // as it was when its diff was asked for
-    QTimer *m_timer;
+    LivePoll *m_poll;
     Banner *m_banner;
     QLineEdit *m_filter;
     QLabel *m_summary;

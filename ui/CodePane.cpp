@@ -6,6 +6,7 @@
 #include "CodeHistoryView.h"
 #include "CodeSession.h"
 #include "EngineClient.h"
+#include "LivePoll.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,7 +16,6 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcUiCode, "ai2in.ui.code", QtInfoMsg)
@@ -30,7 +30,7 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     , m_run(new QPushButton(tr("Run"), this))
     , m_interrupt(new QPushButton(tr("Interrupt"), this))
     , m_restart(new QPushButton(tr("Restart kernel"), this))
-    , m_logTimer(new QTimer(this))
+    , m_logPoll(new LivePoll(2000, [this] { readLog(); }, this))
 {
     m_empty->setObjectName(QStringLiteral("codeEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -83,8 +83,6 @@ CodePane::CodePane(EngineClient *client, QWidget *parent)
     connect(m_run, &QPushButton::clicked, this, &CodePane::runFromEditor);
     connect(m_interrupt, &QPushButton::clicked, this, &CodePane::interrupt);
     connect(m_restart, &QPushButton::clicked, this, &CodePane::restart);
-    m_logTimer->setInterval(2000);
-    connect(m_logTimer, &QTimer::timeout, this, &CodePane::readLog);
     updateState();
 }
 
@@ -102,13 +100,7 @@ void CodePane::hideEvent(QHideEvent *event)
 
 void CodePane::updateLogReading()
 {
-    const bool want = isVisible() && !m_id.isEmpty();
-    if (want && !m_logTimer->isActive()) {
-        m_logTimer->start();
-        readLog();
-    } else if (!want) {
-        m_logTimer->stop();
-    }
+    m_logPoll->setWanted(isVisible() && !m_id.isEmpty());
 }
 
 void CodePane::readLog()

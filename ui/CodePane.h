@@ -12,11 +12,11 @@ class CodeEditor;
 class CodeHistoryView;
 class CodeSession;
 class EngineClient;
+class LivePoll;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
-class QTimer;
 
 // The Code tab: a small Python console on the sandbox's kernel (run_code).
 // Earlier cells stay above — number, code, streamed output, rich results,
@@ -102,7 +102,7 @@ private:
     QHash<QString, QString> m_drafts;
     QStringList m_recent; // most recently shown last
     QHash<QString, qint64> m_logCursor; // the activity log read up to this seq
-    QTimer *m_logTimer;
+    LivePoll *m_logPoll;
     bool m_logInFlight = false;
 
     QStackedWidget *m_stack;
