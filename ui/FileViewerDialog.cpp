@@ -3,6 +3,7 @@
 
 #include "EngineClient.h"
 #include "FileNames.h"
+#include "FilesClient.h"
 #include "FilePreview.h"
 #include "Formatting.h"
 
@@ -41,8 +42,7 @@ FileViewerDialog::FileViewerDialog(EngineClient *client, const QString &sandbox,
     layout->addWidget(m_text, 1);
     layout->addWidget(buttons);
 
-    QNetworkReply *reply = client->open("GET", FileNames::apiPath(sandbox, QStringLiteral("/content"), path), QByteArray(),
-                                        QByteArray(), kTransferMs);
+    QNetworkReply *reply = FilesClient(client).openContent(sandbox, path, kTransferMs);
     m_reply = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
         if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)

@@ -6,6 +6,7 @@
 #include "FileDownload.h"
 #include "FileIconDelegate.h"
 #include "FileNames.h"
+#include "FilesClient.h"
 #include "FileTreeView.h"
 #include "FileViewerDialog.h"
 #include "FileWatch.h"
@@ -22,8 +23,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -36,7 +35,6 @@
 Q_LOGGING_CATEGORY(lcUiFiles, "ai2in.ui.files", QtInfoMsg)
 
 namespace {
-constexpr int kShortMs = 15000;
 // Files up to this size are fetched as soon as they are selected, so that
 // dragging them out finds a local copy ready.
 constexpr qint64 kDragCopyMax = 8ll * 1024 * 1024;
@@ -50,6 +48,7 @@ QString defaultRoot()
 FilesPane::FilesPane(EngineClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
+    , m_files(new FilesClient(client, this))
     , m_model(new RemoteFileModel(client, this))
     , m_watch(new FileWatch(client, this))
     , m_queue(new UploadQueue(client, this))
@@ -544,9 +543,7 @@ void FilesPane::createFolder(const QString &dirPath, const QString &name)
         return;
     }
     const QString path = FileNames::join(dirPath, name);
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("path"), path}}).toJson(QJsonDocument::Compact);
-    m_client->call("POST", FileNames::sandboxPath(m_id, QStringLiteral("/files/mkdir")), body, kShortMs, this,
-                   [this, path, name](Result<QByteArray> r) {
+    m_files->makeFolder(m_id, path, this, [this, path, name](Status r) {
                        if (!r) {
                            setStatus(tr("The folder %1 was not made: %2").arg(name, r.error().message), true);
                        } else {
@@ -581,8 +578,7 @@ void FilesPane::removePaths(const QStringList &paths)
     auto left = std::make_shared<int>(int(paths.size()));
     auto failures = std::make_shared<QStringList>();
     for (const QString &path : paths) {
-        m_client->call("DELETE", FileNames::apiPath(m_id, QString(), path), {}, kShortMs, this,
-                       [this, path, left, failures, count = paths.size()](Result<QByteArray> r) {
+        m_files->remove(m_id, path, this, [this, path, left, failures, count = paths.size()](Status r) {
                            if (!r)
                                failures->append(tr("%1: %2").arg(FileNames::baseName(path), r.error().message));
                            else

@@ -16,6 +16,7 @@ class EngineClient;
 class FileDownload;
 class FileTreeView;
 class FileViewerDialog;
+class FilesClient;
 class FileWatch;
 class QCheckBox;
 class QLabel;
@@ -120,6 +121,7 @@ private:
     void updateEnabled();
 
     EngineClient *m_client;
+    FilesClient *m_files;
     RemoteFileModel *m_model;
     FileWatch *m_watch;
     UploadQueue *m_queue;
