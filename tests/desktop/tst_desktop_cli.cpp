@@ -6,6 +6,7 @@
 
 #include <QImage>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QProcessEnvironment>
 #include <QSet>
 #include <QTcpSocket>
@@ -111,6 +112,17 @@ void tst_desktop_cli::localProfileStartsAnEngine()
     env.insert(QStringLiteral("AI2IN_DATA_DIR"), dataDir);
     env.insert(QStringLiteral("AI2IN_TEMPLATES"), EngineProcess::templatesDir());
     const QString png = root.filePath(QStringLiteral("local.png"));
+    // The app's engine makes the default network (nftables table `ai2in`),
+    // which an engine leaves for the next start: when it was not there
+    // before this test, the test takes it down again afterwards.
+    QProcess nft;
+    nft.start(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("table"), QStringLiteral("inet"), QStringLiteral("ai2in")});
+    const bool hadTable = nft.waitForFinished(10000) && nft.exitStatus() == QProcess::NormalExit && nft.exitCode() == 0;
+    const auto takeDown = qScopeGuard([hadTable] {
+        if (!hadTable)
+            QProcess::execute(EngineProcess::enginePath(), {QStringLiteral("network"), QStringLiteral("down"),
+                                                            QStringLiteral("--network-name"), QStringLiteral("ai2in")});
+    });
     QProcess app;
     app.setProcessEnvironment(env);
     app.start(QStringLiteral(AI2IN_DESKTOP_PATH), {QStringLiteral("--screenshot"), png});
