@@ -262,6 +262,26 @@ void EngineClient::sandboxCall(const QByteArray &verb, const QString &path, cons
     });
 }
 
+void EngineClient::sandbox(const QString &id, QObject *context, Handler<SandboxInfo> done)
+{
+    sandboxCall("GET", QStringLiteral("/v1/sandboxes/") + QString::fromLatin1(QUrl::toPercentEncoding(id)), {}, kShortMs,
+                context, std::move(done));
+}
+
+void EngineClient::metricsHistory(const QString &id, qint64 sinceMs, int timeoutMs, QObject *context,
+                                  Handler<MetricsHistory::Page> done)
+{
+    // The engine answers what came strictly after `since`.
+    const QString path = QStringLiteral("/v1/sandboxes/%1/metrics?since=%2")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)))
+                             .arg(sinceMs);
+    call("GET", path, {}, timeoutMs, context, [done](Result<QByteArray> r) {
+        if (!r)
+            return done(r.error());
+        done(MetricsHistory::parse(*r));
+    });
+}
+
 void EngineClient::createSandbox(const QJsonObject &body, QObject *context, Handler<SandboxInfo> done)
 {
     // An empty object still has to travel as "{}".

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ActivityEntry.h"
+#include "MetricsHistory.h"
 #include "Result.h"
 #include "SandboxInfo.h"
 #include "SandboxMetrics.h"
@@ -59,6 +60,11 @@ public:
     void updateNetwork(const QString &id, const NetworkPolicy &policy, QObject *context, Handler<SandboxInfo> done);
     void kill(const QString &id, QObject *context, Handler<Done> done);
     void metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done);
+    // `GET /v1/sandboxes/{id}`: one sandbox's info.
+    void sandbox(const QString &id, QObject *context, Handler<SandboxInfo> done);
+    // `GET …/metrics?since=`: the readings after `sinceMs` (0: all kept).
+    void metricsHistory(const QString &id, qint64 sinceMs, int timeoutMs, QObject *context,
+                        Handler<MetricsHistory::Page> done);
 
     // The command log pane's requests: one page of a sandbox's activity log,
     // and a command run in it (blocking: with its output and exit code;

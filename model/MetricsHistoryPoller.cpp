@@ -4,7 +4,6 @@
 #include "MetricsHistory.h"
 
 #include <QLoggingCategory>
-#include <QUrl>
 
 Q_LOGGING_CATEGORY(lcModelMetrics, "ai2in.model.metrics", QtInfoMsg)
 
@@ -88,12 +87,9 @@ void MetricsHistoryPoller::poll()
     m_inFlight = true;
     ++m_requests;
     m_watchdog.start();
-    // The engine answers what came strictly after `since`.
-    const QString path = QStringLiteral("/v1/sandboxes/%1/metrics?since=%2")
-                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_id)))
-                             .arg(m_history->newestMs());
     const quint64 generation = m_generation;
-    m_client->call("GET", path, {}, kRequestTimeoutMs, this, [this, generation](Result<QByteArray> r) {
+    m_client->metricsHistory(m_id, m_history->newestMs(), kRequestTimeoutMs, this,
+                             [this, generation](Result<MetricsHistory::Page> r) {
         if (generation != m_generation)
             return;
         handle(r);
@@ -101,11 +97,11 @@ void MetricsHistoryPoller::poll()
     });
 }
 
-void MetricsHistoryPoller::handle(const Result<QByteArray> &answer)
+void MetricsHistoryPoller::handle(const Result<MetricsHistory::Page> &page)
 {
     ++m_answers;
-    if (!answer) {
-        const ApiError &e = answer.error();
+    if (!page) {
+        const ApiError &e = page.error();
         qCInfo(lcModelMetrics) << m_id << "metrics read failed:" << e.code << e.message;
         if (e.httpStatus == 404) {
             setState(State::Gone, tr("The sandbox %1 is gone (killed or timed out); the charts show what was read "
@@ -114,12 +110,6 @@ void MetricsHistoryPoller::handle(const Result<QByteArray> &answer)
         } else {
             setState(State::Failing, tr("The metrics of %1 cannot be read: %2").arg(m_id, e.message));
         }
-        return;
-    }
-    const Result<MetricsHistory::Page> page = MetricsHistory::parse(*answer);
-    if (!page) {
-        qCInfo(lcModelMetrics) << m_id << "unreadable metrics history:" << page.error().message;
-        setState(State::Failing, tr("The metrics of %1 cannot be read: %2").arg(m_id, page.error().message));
         return;
     }
     m_history->setLimits(page->cpuCount, page->memoryLimitBytes);

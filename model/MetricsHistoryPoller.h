@@ -2,11 +2,10 @@
 #pragma once
 
 #include "EngineClient.h"
+#include "MetricsHistory.h"
 
 #include <QObject>
 #include <QTimer>
-
-class MetricsHistory;
 
 // Keeps a MetricsHistory in step with one sandbox: the first read takes
 // everything the engine kept (`since=0`), each later one only what came after
@@ -53,7 +52,7 @@ Q_SIGNALS:
 private:
     void begin(bool repeat);
     void poll();
-    void handle(const Result<QByteArray> &answer);
+    void handle(const Result<MetricsHistory::Page> &page);
     void finish();
     void setState(State s, const QString &problem = {});
 

@@ -2,7 +2,6 @@
 #include "SessionReportCollector.h"
 
 #include "ChangesClient.h"
-#include <QJsonDocument>
 #include <QLoggingCategory>
 
 namespace {
@@ -31,15 +30,11 @@ void SessionReportCollector::collect(const QString &id, Done done)
     m_parts = m_left = 6;
     Q_EMIT progress(tr("Reading %1 for its report…").arg(id));
 
-    const QString base = QStringLiteral("/v1/sandboxes/") + id;
-    m_client->call("GET", base, {}, kRequestMs, this, [this](Result<QByteArray> r) {
-        if (!r) {
+    m_client->sandbox(id, this, [this](Result<SandboxInfo> r) {
+        if (r)
+            m_data.sandbox = *r;
+        else
             m_infoError = r.error();
-        } else if (const auto info = SandboxInfo::fromJson(QJsonDocument::fromJson(*r).object())) {
-            m_data.sandbox = *info;
-        } else {
-            m_infoError = ApiError::internal(tr("The engine's answer is not a sandbox's info."));
-        }
         partDone();
     });
     m_client->health(this, [this](Result<EngineClient::Health> r) {
@@ -62,8 +57,7 @@ void SessionReportCollector::collect(const QString &id, Done done)
             m_data.patchProblem = tr("The patch could not be read: %1").arg(r.error().message);
         partDone();
     });
-    m_client->call("GET", base + QStringLiteral("/metrics?since=0"), {}, kRequestMs, this, [this](Result<QByteArray> r) {
-        const Result<MetricsHistory::Page> page = r ? MetricsHistory::parse(*r) : Result<MetricsHistory::Page>(r.error());
+    m_client->metricsHistory(id, 0, kRequestMs, this, [this](Result<MetricsHistory::Page> page) {
         if (page) {
             m_data.metrics = page->samples;
             m_data.cpuCount = page->cpuCount;
