@@ -2468,10 +2468,6 @@ The host, other sandboxes and private ranges are always closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The engine&apos;s answer is not a sandbox&apos;s info.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The changes could not be read: %1</source>
         <translation type="unfinished"></translation>
     </message>
