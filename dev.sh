@@ -31,6 +31,8 @@ PACKAGES=(
   libnftables-dev libmnl-dev
   # sandbox changes: the diff template library (header-only; engine/changes)
   libdtl-dev
+  # sandbox changes as a tar: libarchive writes it (engine/changes)
+  libarchive-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
   nlohmann-json3-dev
   # translations: lupdate and lrelease, and Qt's CMake functions for them

@@ -235,9 +235,10 @@ RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &
             return slot.error();
         socket.holdTransfer(std::move(*slot));
     }
-    // A download (up to 32 MiB) is in the engine's memory from the agent's
-    // answer until the client has taken it: it counts until then.
-    static const QRegularExpression downloads(QStringLiteral("^/v1/sandboxes/[^/]+/files/content\\z"));
+    // A download (up to 32 MiB; the changes' archive a file at a time) is in
+    // the engine's memory from the agent's answer until the client has taken
+    // it: it counts until then.
+    static const QRegularExpression downloads(QStringLiteral("^/v1/sandboxes/[^/]+/(files/content|changes/archive)\\z"));
     if (head.method == "GET" && downloads.match(path).hasMatch()) {
         auto slot = acquireTransfer(*team);
         if (!slot)

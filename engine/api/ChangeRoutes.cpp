@@ -5,6 +5,7 @@
 #include "ApiServer.h"
 #include "Limits.h"
 #include "RequestBodies.h"
+#include "changes/ChangeArchive.h"
 #include "changes/LayerChanges.h"
 #include "changes/UnifiedDiff.h"
 #include "runtime/AgentClient.h"
@@ -14,6 +15,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QJsonArray>
+#include <QTcpSocket>
 
 #include <memory>
 #include <optional>
@@ -229,6 +231,132 @@ void patchStep(std::shared_ptr<Patch> p)
     });
 }
 
+// The archive, made and sent a change at a time: at most one file's bytes
+// and the reply's window are in the engine at once.
+struct Archive
+{
+    SandboxManager *sm = nullptr;
+    QString team, id;
+    HttpReplyPtr reply;
+    QList<Change> changes;
+    qsizetype next = 0;
+    std::unique_ptr<ChangeArchive> tar;
+};
+
+bool needsContent(const Change &c)
+{
+    return c.kind != Kind::Deleted && c.type == QLatin1String("file");
+}
+
+// What a worker made of the archive: its bytes, and whether it is whole.
+struct ArchivePiece
+{
+    QByteArray bytes;
+    bool end = false;
+};
+
+// On a worker: `content` (the next change's, when it is a file) and every
+// change up to the next file, then the end when there is no file left.
+Result<ArchivePiece> archiveSome(Archive &a, std::optional<QByteArray> content)
+{
+    if (content) {
+        if (auto s = a.tar->add(a.changes[a.next++], *content); !s)
+            return s.error();
+    }
+    while (a.next < a.changes.size() && !needsContent(a.changes[a.next])) {
+        if (auto s = a.tar->add(a.changes[a.next++]); !s)
+            return s.error();
+    }
+    ArchivePiece piece;
+    piece.end = a.next == a.changes.size();
+    if (piece.end) {
+        if (auto s = a.tar->finish(); !s)
+            return s.error();
+    }
+    piece.bytes = a.tar->take();
+    return piece;
+}
+
+// The status is long gone: the body stops short, which a client sees as a
+// broken download, and the log says why.
+void archiveFailed(const std::shared_ptr<Archive> &a, const ApiError &e)
+{
+    qCWarning(lcApi, "The archive of the changes of %s stopped: %s", qPrintable(a->id), qPrintable(e.message));
+    if (QTcpSocket *socket = a->reply->socket())
+        socket->disconnectFromHost();
+}
+
+void archiveStep(std::shared_ptr<Archive> a);
+
+void archiveWork(std::shared_ptr<Archive> a, std::optional<QByteArray> content)
+{
+    OffLoop::run<std::optional<Result<ArchivePiece>>>(
+        a->sm, [a, content]() -> std::optional<Result<ArchivePiece>> { return archiveSome(*a, content); },
+        [a](std::optional<Result<ArchivePiece>> piece) {
+            if (!*piece) {
+                archiveFailed(a, piece->error());
+                return;
+            }
+            a->reply->chunk((*piece)->bytes);
+            if ((*piece)->end) {
+                a->reply->endChunked();
+                return;
+            }
+            if (!a->reply->connected())
+                return; // the client went away: nothing more to make
+            if (!a->reply->congested()) {
+                archiveStep(a);
+                return;
+            }
+            // Paced by the client: on once the window has room again.
+            QTcpSocket *socket = a->reply->socket();
+            auto paced = std::make_shared<QMetaObject::Connection>();
+            *paced = QObject::connect(socket, &QIODevice::bytesWritten, socket, [a, paced] {
+                if (a->reply->congested())
+                    return;
+                QObject::disconnect(*paced);
+                archiveStep(a);
+            });
+        });
+}
+
+// The next file, read through the agent, as the diff reads it; one that is
+// gone since the listing is left out, from the manifest too.
+void archiveStep(std::shared_ptr<Archive> a)
+{
+    const Change c = a->changes[a->next];
+    after(a->sm, a->team, a->id, c, [a](Result<Side> b) {
+        if (!b && b.error().code == QLatin1String("not_found")) {
+            a->changes.removeAt(a->next);
+            archiveWork(a, std::nullopt);
+            return;
+        }
+        if (!b || b->tooLarge) {
+            archiveFailed(a, b ? ApiError::tooLarge(QStringLiteral("A file grew past 32 MiB.")) : b.error());
+            return;
+        }
+        archiveWork(a, b->bytes);
+    });
+}
+
+// Before anything is sent: what would stop the archive half-way is refused
+// with its status while it still can be.
+Status archivable(const LayerChanges::Listing &l)
+{
+    if (l.truncated)
+        return ApiError::tooLarge(
+            QStringLiteral("The sandbox changed more than %1 paths; ask for a part of the archive with 'path'.").arg(kMaxLimit));
+    for (const Change &c : l.changes) {
+        if (needsContent(c) && c.size > Limits::kMaxFileBytes)
+            return ApiError::tooLarge(QStringLiteral("%1 is %2 bytes; the archive takes files of at most 32 MiB (%3 "
+                                                     "bytes): download it alone, or leave it out with 'path'.")
+                                          .arg(QString::fromUtf8(c.path))
+                                          .arg(c.size)
+                                          .arg(Limits::kMaxFileBytes));
+    }
+    return Done{};
+}
+
 } // namespace
 
 void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
@@ -369,6 +497,49 @@ void ChangeRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                 }
                 p->changes = (*r)->changes;
                 patchStep(p);
+            });
+    });
+
+    api.on("/v1/sandboxes/<arg>/changes/archive", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto prefix = pathParam(c, false);
+        const QString format = c.hasParam(QStringLiteral("format")) ? c.param(QStringLiteral("format")) : QStringLiteral("tar");
+        if (format != QLatin1String("tar") && format != QLatin1String("tar.gz")) {
+            c.reply->error(ApiError::badRequest(
+                QStringLiteral("'format' is 'tar' or 'tar.gz', not '%1'.").arg(format.left(40))));
+            return;
+        }
+        const auto layers = sm->layers(c.team, id);
+        for (const ApiError *e : {prefix ? nullptr : &prefix.error(), layers ? nullptr : &layers.error()}) {
+            if (e) {
+                c.reply->error(*e);
+                return;
+            }
+        }
+        const bool gzip = format == QLatin1String("tar.gz");
+        auto a = std::make_shared<Archive>();
+        a->sm = sm;
+        a->team = c.team;
+        a->id = id;
+        a->reply = c.reply;
+        a->tar = std::make_unique<ChangeArchive>(gzip ? ChangeArchive::Compression::Gzip : ChangeArchive::Compression::None);
+        OffLoop::run<std::optional<Result<LayerChanges::Listing>>>(
+            sm,
+            [l = *layers, pre = *prefix]() -> std::optional<Result<LayerChanges::Listing>> {
+                return LayerChanges::list(l.upper, l.lower, pre, kMaxLimit);
+            },
+            [a, gzip](std::optional<Result<LayerChanges::Listing>> r) {
+                if (!*r) {
+                    a->reply->error(r->error());
+                    return;
+                }
+                if (auto s = archivable(**r); !s) {
+                    a->reply->error(s.error());
+                    return;
+                }
+                a->changes = (*r)->changes;
+                a->reply->beginChunked(200, gzip ? QByteArrayLiteral("application/gzip")
+                                                 : QByteArrayLiteral("application/x-tar"));
+                archiveWork(a, std::nullopt);
             });
     });
 }

@@ -82,13 +82,37 @@ std::vector<std::string> namesIn(int dirFd)
     return names;
 }
 
+// A layer's root belongs to the root of the id range its files are owned by.
+struct IdBase
+{
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
+IdBase idBaseOf(int rootFd)
+{
+    struct stat st;
+    if (::fstat(rootFd, &st) != 0)
+        return {};
+    return {st.st_uid, st.st_gid};
+}
+
+// An id outside the range shows as the kernel shows an unmapped one.
+uint shifted(uint id, uint base)
+{
+    constexpr uint kOverflowId = 65534;
+    return id >= base ? id - base : kOverflowId;
+}
+
 class Walker
 {
 public:
-    Walker(QByteArray prefix, int limit)
+    Walker(QByteArray prefix, int limit, IdBase upper, IdBase lower)
         : m_prefix(std::move(prefix))
         , m_prefixDir(m_prefix == "/" ? QByteArray("/") : m_prefix + '/')
         , m_limit(limit)
+        , m_upperIds(upper)
+        , m_lowerIds(lower)
     {
     }
 
@@ -180,6 +204,9 @@ private:
         c.size = S_ISDIR(st.st_mode) ? 0 : qint64(st.st_size);
         c.mode = st.st_mode & 07777;
         c.mtimeMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+        const IdBase &base = kind == Kind::Deleted ? m_lowerIds : m_upperIds;
+        c.uid = shifted(st.st_uid, base.uid);
+        c.gid = shifted(st.st_gid, base.gid);
         if (S_ISLNK(st.st_mode)) {
             char target[4096];
             const ssize_t n = ::readlinkat(dirFd, name.c_str(), target, sizeof target);
@@ -192,6 +219,8 @@ private:
     QByteArray m_prefix;
     QByteArray m_prefixDir; // the prefix with its '/', made once for the whole walk
     qsizetype m_limit;
+    IdBase m_upperIds;
+    IdBase m_lowerIds;
     Listing m_out;
 };
 
@@ -207,7 +236,7 @@ Result<Listing> list(const QString &upper, const QString &lower, const QByteArra
     if (low.fd < 0)
         return ApiError::internal(
             QStringLiteral("Cannot read the template at %1: %2.").arg(lower, QString::fromLocal8Bit(strerror(errno))));
-    Walker w(prefix, limit);
+    Walker w(prefix, limit, idBaseOf(up.fd), idBaseOf(low.fd));
     w.walk(up.fd, low.fd, QByteArray(), false);
     return w.take();
 }

@@ -29,6 +29,11 @@ struct Change
     quint32 mode = 0;
     qint64 mtimeMs = 0;
     QByteArray symlinkTarget;
+    // The owner as the sandbox sees it: the host's ids less those of the
+    // layer's root, which belongs to the sandbox's root (the template's ids,
+    // not shifted, for a deletion).
+    uint uid = 0;
+    uint gid = 0;
 };
 
 struct Listing
