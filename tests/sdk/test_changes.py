@@ -1,19 +1,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What a sandbox changed against its template: ``files.changes``, ``files.diff``, ``files.patch`` and ``ai2in diff``."""
+"""What a sandbox changed against its template: ``files.changes``, ``files.diff``, ``files.patch``,
+``files.changes_archive`` and ``ai2in diff``."""
 
 import hashlib
+import io
 import json
 import os
 import shlex
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unittest
 from typing import Any, Dict, Optional, Tuple
 
 import support
-from ai2in import ChangeList, ConflictError, InvalidArgumentError, NotFoundError, Sandbox
+from ai2in import ChangeList, ConflictError, InvalidArgumentError, NotFoundError, Sandbox, TooLargeError
+from ai2in.files import CHANGES_MANIFEST
 
 HOME = "/home/sandbox"
 NEW = f"{HOME}/new.py"
@@ -27,6 +31,9 @@ BLOB_BYTES = b"\x00\x01\x02ai2in\x00" + bytes(range(256)) * 8 + b"\x00"
 MODIFIED = "/etc/debian_version"
 MODIFIED_TEXT = "12.99-ai2in\n"
 DELETED = "/etc/issue.net"
+SCRIPT = f"{HOME}/run.sh"
+SCRIPT_TEXT = "#!/bin/sh\necho ran\n"
+SCRIPT_MODE = 0o750
 
 
 def template_file(path: str) -> Optional[bytes]:
@@ -66,8 +73,10 @@ class ChangesTest(support.EngineTestCase):
         sbx.files.write(NEW, NEW_TEXT)
         sbx.files.write(SPACED, SPACED_TEXT)
         sbx.files.upload(BLOB, BLOB_BYTES)
+        sbx.files.write(SCRIPT, SCRIPT_TEXT)
         done = sbx.commands.run(
-            f"printf %s {shlex.quote(MODIFIED_TEXT)} > {MODIFIED} && rm {DELETED} && ln -s new.py {LINK}", user="root"
+            f"printf %s {shlex.quote(MODIFIED_TEXT)} > {MODIFIED} && rm {DELETED} && ln -s new.py {LINK}"
+            f" && chmod {SCRIPT_MODE:o} {SCRIPT}", user="root"
         )
         if done["exit_code"] != 0:
             raise AssertionError(f"changing the sandbox failed: {done}")
@@ -215,6 +224,85 @@ class ChangesTest(support.EngineTestCase):
                 self.assertEqual(f.read(), MODIFIED_TEXT)
             self.assertFalse(os.path.lexists(os.path.join(root, DELETED.lstrip("/"))))
 
+    # -- files.changes_archive ---------------------------------------------
+
+    def check_archive(self, tar: tarfile.TarFile, under: str = "/") -> None:
+        """``tar`` holds every added and modified path under ``under`` as the sandbox has it, and the manifest."""
+        listed = [c for c in self.sbx.files.changes(under)]
+        members = tar.getmembers()
+        self.assertEqual(members[-1].name, CHANGES_MANIFEST, "the manifest is the last member")
+        by_name = {m.name: m for m in members[:-1]}
+        kept = [c for c in listed if c["change"] != "deleted" and c["type"] in ("file", "dir", "symlink")]
+        self.assertEqual(sorted(by_name), sorted(c["path"].lstrip("/") for c in kept))
+        for c in kept:
+            m = by_name[c["path"].lstrip("/")]
+            with self.subTest(path=c["path"]):
+                self.assertEqual({"file": m.isfile(), "dir": m.isdir(), "symlink": m.issym()}[c["type"]], True)
+                self.assertEqual(m.mode, c["mode"])
+                if c["type"] == "file":
+                    self.assertEqual(m.size, c["size"])
+        manifest = tar.extractfile(members[-1]).read().decode("utf-8")
+        self.assertEqual(manifest.splitlines(),
+                         [f"{c['change'][0].upper()} {c['path']}" for c in listed])
+        self.assertNotIn(DELETED.lstrip("/"), by_name, "a deletion is in the manifest only")
+
+    def test_archive_holds_files_links_dirs_modes_owners_and_the_manifest(self) -> None:
+        data = self.sbx.files.changes_archive()
+        self.assertIsInstance(data, bytes)
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            self.check_archive(tar)
+            content = {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+            self.assertEqual(content[NEW.lstrip("/")], NEW_TEXT.encode())
+            self.assertEqual(content[SPACED.lstrip("/")], SPACED_TEXT.encode(), "a name with a space and an é")
+            self.assertEqual(content[BLOB.lstrip("/")], BLOB_BYTES)
+            self.assertEqual(content[MODIFIED.lstrip("/")], MODIFIED_TEXT.encode())
+            self.assertEqual(content[SCRIPT.lstrip("/")], SCRIPT_TEXT.encode())
+            link = tar.getmember(LINK.lstrip("/"))
+            self.assertTrue(link.issym())
+            self.assertEqual(link.linkname, "new.py", "a link is stored as a link, not followed")
+            self.assertTrue(tar.getmember(SPACED_DIR.lstrip("/")).isdir())
+            self.assertEqual(tar.getmember(SCRIPT.lstrip("/")).mode, SCRIPT_MODE)
+            # Owners as the sandbox has them: the files API writes as "sandbox", the command ran as root.
+            ids = self.sbx.commands.run("id -u sandbox; id -g sandbox")["stdout"].split()
+            new = tar.getmember(NEW.lstrip("/"))
+            self.assertEqual([str(new.uid), str(new.gid)], ids)
+            self.assertEqual((tar.getmember(MODIFIED.lstrip("/")).uid, tar.getmember(MODIFIED.lstrip("/")).gid), (0, 0))
+            listed = self.by_path(self.sbx.files.changes(HOME))
+            mtime = listed[NEW]["mtime"]
+            self.assertEqual(int(new.mtime), self._epoch(mtime))
+            manifest = tar.extractfile(CHANGES_MANIFEST).read().decode("utf-8").splitlines()
+        for line in (f"A {NEW}", f"A {SPACED}", f"A {LINK}", f"A {BLOB}", f"M {MODIFIED}", f"D {DELETED}"):
+            self.assertIn(line, manifest)
+
+    @staticmethod
+    def _epoch(iso: str) -> int:
+        import datetime
+        return int(datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%fZ")
+                   .replace(tzinfo=datetime.timezone.utc).timestamp())
+
+    def test_archive_gzipped_under_a_path_and_to_a_file(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="ai2in-archive-") as d:
+            out = os.path.join(d, "home.tar.gz")
+            size = self.sbx.files.changes_archive(HOME, gzip=True, to=out)
+            self.assertEqual(os.listdir(d), ["home.tar.gz"], "nothing but the archive is left")
+            self.assertEqual(os.path.getsize(out), size)
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(2), b"\x1f\x8b")
+            with tarfile.open(out, mode="r:gz") as tar:
+                self.check_archive(tar, HOME)
+                self.assertEqual(tar.extractfile(BLOB.lstrip("/")).read(), BLOB_BYTES)
+                self.assertNotIn(MODIFIED.lstrip("/"), tar.getnames())
+
+    def test_archive_errors(self) -> None:
+        with self.assertRaises(NotFoundError):
+            self.sbx._client.request("GET", "/v1/sandboxes/sbx_0000000000000000/changes/archive")
+        with self.assertRaises(InvalidArgumentError):
+            self.sbx._client.request("GET", f"/v1/sandboxes/{self.sbx.id}/changes/archive", query={"format": "zip"})
+        with tempfile.TemporaryDirectory(prefix="ai2in-archive-") as d:
+            with self.assertRaises(InvalidArgumentError):
+                self.sbx.files.changes_archive("", to=os.path.join(d, "x.tar"))
+            self.assertEqual(os.listdir(d), [], "a refused archive leaves no file")
+
     # -- ai2in diff --------------------------------------------------------
 
     def cli(self, *args: str) -> Tuple[int, bytes, str]:
@@ -250,6 +338,20 @@ class ChangesTest(support.EngineTestCase):
         self.assertEqual(out, self.sbx.files.patch().encode("utf-8"))
         self.assertIn(b"Binary files", out)
 
+    def test_cli_archive(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="ai2in-archive-") as d:
+            out = os.path.join(d, "changes.tar")
+            code, _, err = self.cli("diff", self.sbx.id, "--archive", out)
+            self.assertEqual(code, 0, err)
+            with tarfile.open(out, mode="r:") as tar:
+                self.check_archive(tar)
+            missing = os.path.join(d, "missing.tar")
+            code, _, err = self.cli("diff", "sbx_0000000000000000", "--archive", missing)
+            self.assertEqual(code, 1, err)
+            self.assertFalse(os.path.exists(missing))
+            code, _, err = self.cli("diff", self.sbx.id, "--archive", out, "--patch")
+            self.assertEqual(code, 2, err)
+
     def test_cli_errors(self) -> None:
         code, out, err = self.cli("diff", "sbx_0000000000000000")
         self.assertEqual((code, out), (1, b""))
@@ -268,6 +370,18 @@ class ChangesOfLargeFilesTest(support.EngineTestCase):
         self.assertEqual(d["after"], {"size": len(text), "sha256": hashlib.sha256(text.encode()).hexdigest()})
 
 
+    def test_archive_refuses_a_file_over_32_mib_before_it_starts(self) -> None:
+        sbx = self.new_sandbox()
+        done = sbx.commands.run(f"mkdir {HOME}/big && head -c 33554433 /dev/zero > {HOME}/big/huge.bin"
+                                f" && echo small > {HOME}/small.txt")
+        self.assertEqual(done["exit_code"], 0, done)
+        with self.assertRaises(TooLargeError) as caught:
+            sbx.files.changes_archive()
+        self.assertIn(f"{HOME}/big/huge.bin", str(caught.exception))
+        with tarfile.open(fileobj=io.BytesIO(sbx.files.changes_archive(f"{HOME}/small.txt")), mode="r:") as tar:
+            self.assertEqual(tar.getnames(), ["home/sandbox/small.txt", CHANGES_MANIFEST])
+
+
 class ChangesWhilePausedTest(support.EngineTestCase):
     def test_memory_pause_answers_stop_pause_is_a_conflict(self) -> None:
         sbx = self.new_sandbox()
@@ -280,6 +394,8 @@ class ChangesWhilePausedTest(support.EngineTestCase):
             sbx.files.changes()
         with self.assertRaises(ConflictError):
             sbx.files.patch()
+        with self.assertRaises(ConflictError):
+            sbx.files.changes_archive()
         sbx.resume()
         self.assertIn(f"{HOME}/kept.txt", [c["path"] for c in sbx.files.changes(HOME)])
 

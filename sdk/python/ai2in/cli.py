@@ -575,13 +575,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     ``--patch`` writes the text changes as one unified diff instead, byte for
     byte, so ``ai2in diff ID --patch > x.patch`` can be applied with ``git
-    apply -p1`` from ``/``.
+    apply -p1`` from ``/``. ``--archive OUT`` writes the added and modified
+    paths as a tar (gzipped when OUT ends in ``.tar.gz`` or ``.tgz``; ``-``
+    for standard output), with the list of changes as its last member.
     """
     if args.patch and args.json:
         raise UsageError("--patch writes a unified diff; it does not go with --json")
     if args.patch and args.limit is not None:
         raise UsageError("--limit applies to the list of changes, not to --patch")
+    if args.archive is not None and (args.patch or args.json or args.limit is not None):
+        raise UsageError("--archive writes a tar; it does not go with --patch, --json or --limit")
     client = _client(args)
+    if args.archive is not None:
+        gzip = args.archive.endswith((".tar.gz", ".tgz"))
+        if args.archive == "-":
+            sys.stdout.buffer.write(Files(client, args.id).changes_archive(args.path))
+            sys.stdout.buffer.flush()
+            return 0
+        size = Files(client, args.id).changes_archive(args.path, gzip=gzip, to=args.archive)
+        print(f"Wrote {args.archive} ({size} bytes).", file=sys.stderr)
+        return 0
     if args.patch:
         _, payload, _ = client.request("GET", f"/v1/sandboxes/{args.id}/changes/patch",
                                        query={"path": args.path}, timeout=300)
@@ -732,6 +745,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patch", action="store_true",
                    help="print the text changes as one unified diff (git apply -p1 takes it from /)")
     p.add_argument("--limit", type=int, metavar="N", help="list at most N changes (1 … 100000; default: 10000)")
+    p.add_argument("--archive", metavar="OUT",
+                   help="write the added and modified paths as a tar to OUT (.tar.gz or .tgz: gzipped; -: stdout), "
+                        "the list of changes, deletions included, as its member .ai2in-changes.txt")
     p.set_defaults(func=cmd_diff)
 
     p = add("shell", "open an interactive terminal in a sandbox (Ctrl+] detaches)")

@@ -1,14 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The sandbox's filesystem: list, read, write, upload, download, watch, what changed, and the rest."""
 
+import os
 import posixpath
+import secrets
 from typing import Any, Dict, Iterable, List, Optional, Union
 
-from ._http import ApiClient
+from ._http import ApiClient, _transport_error
 from .exceptions import TooLargeError
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest file the engine takes or gives in one request (32 MiB)."""
+
+CHANGES_MANIFEST = ".ai2in-changes.txt"
+"""The last member of :meth:`Files.changes_archive`'s tar: one ``A|M|D /path`` line per change."""
 
 
 def _clean(item: Dict[str, Any]) -> Dict[str, Any]:
@@ -220,3 +225,48 @@ class Files:
             "GET", self._changes_path("/patch"), query=self._query(path, None), timeout=300
         )
         return payload.decode("utf-8", errors="replace")
+
+    def changes_archive(self, path: str = "/", gzip: bool = False, to: Optional[str] = None) -> Union[bytes, int]:
+        """The added and modified paths under ``path`` as a tar (with ``gzip``, a ``.tar.gz``).
+
+        Members are named relative to ``/`` (``home/sandbox/app.py``):
+        files with their content, directories, links as links, each with its
+        mode, time and owner as the sandbox has them. A deletion cannot be a
+        member: every change, deletions included, is a line ``A|M|D /path``
+        of the last member, ``.ai2in-changes.txt`` (:data:`CHANGES_MANIFEST`;
+        in a path, a backslash is written as two and a newline as a backslash and ``n``).
+        Returns the archive's bytes; with ``to``, writes it to that file as it
+        arrives instead (the file appears only whole) and returns its size.
+        A file over 32 MiB raises :class:`~ai2in.TooLargeError`; a sandbox
+        paused without its memory :class:`~ai2in.ConflictError`.
+        """
+        query = self._query(path, None, format="tar.gz" if gzip else "tar")
+        route = self._changes_path("/archive")
+        if to is None:
+            _, payload, _ = self._client.request("GET", route, query=query, timeout=300)
+            return payload
+        target = os.path.abspath(to)
+        conn, response = self._client.open("GET", route, query=query, timeout=300)
+        # Made as open() makes a file (0666 less the umask), under a name
+        # of its own until it is whole.
+        partial = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{secrets.token_hex(6)}.part")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                while True:
+                    try:
+                        piece = response.read(1 << 20)
+                    except BaseException as e:
+                        raise _transport_error(e, "GET", route, 300) from None
+                    if not piece:
+                        break
+                    out.write(piece)
+                    size += len(piece)
+            os.replace(partial, target)
+            return size
+        except BaseException:
+            os.unlink(partial)
+            raise
+        finally:
+            conn.close()
