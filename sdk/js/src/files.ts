@@ -52,6 +52,17 @@ export interface PatchOptions extends CallOptions {
   path?: string;
 }
 
+/** Options of `files.changesArchive()`. */
+export interface ChangesArchiveOptions extends CallOptions {
+  /** Only changes under this path (default `/`). */
+  path?: string;
+  /** A gzipped tar (`.tar.gz`) instead of a plain one. */
+  gzip?: boolean;
+}
+
+/** The last member of `files.changesArchive()`'s tar: one `A|M|D /path` line per change. */
+export const CHANGES_MANIFEST = ".ai2in-changes.txt";
+
 /** The absolute path without `.`/`..` parts (the engine keeps those of the request). */
 function normalize(path: string): string {
   if (!path.startsWith("/")) return path;
@@ -427,5 +438,24 @@ export class Files {
       timeoutMs: 300_000,
     });
     return new TextDecoder().decode(bytes);
+  }
+
+  /**
+   * The added and modified paths under `path` (default `/`) as a tar (with
+   * `gzip`, a `.tar.gz`): members named relative to `/`
+   * (`home/sandbox/app.js`), files with their content, directories, links
+   * as links, each with its mode, time and owner as the sandbox has them. A
+   * deletion cannot be a member: every change, deletions included, is a
+   * line `A|M|D /path` of the last member, {@link CHANGES_MANIFEST} (in a
+   * path, a backslash is written as two, a newline as `\n`). A file over
+   * 32 MiB rejects with {@link TooLargeError}; a sandbox paused without its
+   * memory with `ConflictError`.
+   */
+  async changesArchive(opts: ChangesArchiveOptions = {}): Promise<Uint8Array> {
+    return this.client.bytes("GET", this.changesRoute("/archive"), {
+      query: { path: opts.path ?? "/", format: opts.gzip ? "tar.gz" : "tar" },
+      signal: opts.signal,
+      timeoutMs: 300_000,
+    });
   }
 }

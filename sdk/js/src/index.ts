@@ -46,6 +46,8 @@ export {
   Files,
   Watcher,
   MAX_FILE_BYTES,
+  CHANGES_MANIFEST,
+  type ChangesArchiveOptions,
   type ChangesOptions,
   type DiffOptions,
   type FileData,

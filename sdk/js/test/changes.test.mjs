@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What a sandbox changed against its template: files.changes, files.diff, files.patch.
+// What a sandbox changed against its template: files.changes, files.diff, files.patch, files.changesArchive.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, test } from "node:test";
-import { InvalidArgumentError, NotFoundError, Sandbox } from "../dist/index.js";
+import { CHANGES_MANIFEST, InvalidArgumentError, NotFoundError, Sandbox } from "../dist/index.js";
 import { conn } from "./support.mjs";
 
 const home = "/home/sandbox";
@@ -76,4 +80,45 @@ test("patch: the text changes as one unified diff, binary ones as a line", async
   const mine = await sbx.files.patch({ path: `${home}/dir with space` });
   assert.ok(mine.includes("+é"));
   assert.ok(!mine.includes("debian_version"));
+});
+
+test("changesArchive: a tar that GNU tar unpacks into the sandbox's files, links, modes and manifest", async () => {
+  const tar = await sbx.files.changesArchive();
+  assert.ok(tar instanceof Uint8Array);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai2in-js-archive-"));
+  try {
+    const file = path.join(dir, "changes.tar");
+    fs.writeFileSync(file, tar);
+    const names = execFileSync("tar", ["-tf", file], { encoding: "utf8" }).trim().split("\n");
+    assert.equal(names.at(-1), CHANGES_MANIFEST, "the manifest is the last member");
+    assert.ok(!names.includes("etc/issue.net"), "a deletion is in the manifest only");
+    const root = path.join(dir, "root");
+    fs.mkdirSync(root);
+    execFileSync("tar", ["-xf", file, "-C", root]);
+    const at = (p) => path.join(root, p);
+    assert.equal(fs.readFileSync(at("home/sandbox/app.js"), "utf8"), "console.log('hi');\n");
+    assert.equal(fs.readFileSync(at("home/sandbox/dir with space/é.txt"), "utf8"), "é\n");
+    assert.deepEqual(new Uint8Array(fs.readFileSync(at("home/sandbox/blob.bin"))), blob);
+    assert.equal(fs.readFileSync(at("etc/debian_version"), "utf8"), "12.99-js\n");
+    assert.equal(fs.readlinkSync(at("home/sandbox/link.js")), "app.js", "a link stays a link");
+    const changes = await sbx.files.changes();
+    for (const c of changes.filter((c) => c.change !== "deleted")) {
+      assert.equal(fs.lstatSync(at(c.path.slice(1))).mode & 0o7777, c.mode, c.path);
+    }
+    const manifest = fs.readFileSync(at(CHANGES_MANIFEST), "utf8").trimEnd().split("\n");
+    assert.deepEqual(manifest, changes.map((c) => `${c.change[0].toUpperCase()} ${c.path}`));
+    assert.ok(manifest.includes("D /etc/issue.net"));
+
+    const gz = await sbx.files.changesArchive({ path: `${home}/dir with space`, gzip: true });
+    assert.deepEqual([gz[0], gz[1]], [0x1f, 0x8b]);
+    fs.writeFileSync(file, gz);
+    assert.deepEqual(execFileSync("tar", ["-tzf", file], { encoding: "utf8" }).trim().split("\n"), [
+      "home/sandbox/dir with space/",
+      "home/sandbox/dir with space/é.txt",
+      CHANGES_MANIFEST,
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await assert.rejects(sbx.files.changesArchive({ path: "" }), InvalidArgumentError);
 });
