@@ -38,10 +38,12 @@ EngineClient::EngineClient(QObject *parent)
 
 void EngineClient::setEndpoint(const QUrl &baseUrl, const QString &apiKey)
 {
-    if (baseUrl != m_base || apiKey != m_key)
-        abortAll();
+    if (baseUrl == m_base && apiKey == m_key)
+        return;
+    abortAll();
     m_base = baseUrl;
     m_key = apiKey;
+    Q_EMIT endpointChanged();
 }
 
 void EngineClient::abortAll()

@@ -45,6 +45,8 @@ public:
 
     explicit EngineClient(QObject *parent = nullptr);
 
+    // A different URL or key drops every request in flight and says so
+    // with endpointChanged().
     void setEndpoint(const QUrl &baseUrl, const QString &apiKey);
     QUrl baseUrl() const { return m_base; }
     QString apiKey() const { return m_key; }
@@ -118,6 +120,11 @@ public:
                              const QByteArray &body, const QUrl &baseUrl);
     // Pure: the body of `GET /v1/sandboxes`.
     static Result<QList<SandboxInfo>> parseList(const QByteArray &body);
+
+Q_SIGNALS:
+    // The client speaks to another engine, or with another key, from now
+    // on: what was made through it (a terminal, a watch) belongs to the old one.
+    void endpointChanged();
 
 private:
     QNetworkRequest requestFor(const QString &pathAndQuery, int timeoutMs, const QByteArray &contentType) const;

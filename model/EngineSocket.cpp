@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EngineSocket.h"
 
+#include "EngineClient.h"
+
 #include <QNetworkRequest>
 #include <QTimer>
 #include <QWebSocket>
@@ -25,6 +27,11 @@ void EngineSocket::open(QWebSocket *ws, const QUrl &url, const QString &apiKey)
     if (!apiKey.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
     ws->open(req);
+}
+
+void EngineSocket::open(QWebSocket *ws, const EngineClient &client, const QString &pathAndQuery)
+{
+    open(ws, client.urlFor(pathAndQuery, true), client.apiKey());
 }
 
 void EngineSocket::drop(QPointer<QWebSocket> &ws, QObject *owner)

@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class EngineClient;
 class QObject;
 class QWebSocket;
 
@@ -21,6 +22,8 @@ namespace EngineSocket {
 QWebSocket *make(QObject *owner, std::function<void(QWebSocket *)> closed);
 // Opens `url` (ws:// or wss://), sending the key when there is one.
 void open(QWebSocket *ws, const QUrl &url, const QString &apiKey);
+// Opens `pathAndQuery` of `client`'s engine, with its key.
+void open(QWebSocket *ws, const EngineClient &client, const QString &pathAndQuery);
 // Cuts `ws`'s connections to `owner`, closes and deletes it; `ws` is null after.
 void drop(QPointer<QWebSocket> &ws, QObject *owner);
 
