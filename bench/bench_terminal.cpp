@@ -7,6 +7,7 @@
 #include "ApiClient.h"
 #include "BenchEngine.h"
 #include "BenchReport.h"
+#include "EngineClient.h"
 #include "EngineProcess.h"
 #include "PtySession.h"
 #include "TerminalScreen.h"
@@ -88,7 +89,9 @@ struct Run
 // One flood; with `view` the bytes go into a terminal, without into nothing.
 Run flood(EngineProcess &engine, const QString &sandbox, TerminalView *view, QList<QByteArray> *keep)
 {
-    PtySession session(engine.baseUrl(), engine.apiKey(), sandbox);
+    EngineClient client;
+    client.setEndpoint(engine.baseUrl(), engine.apiKey());
+    PtySession session(&client, sandbox);
     TerminalScreen *screen = view ? view->screen() : nullptr;
     if (screen) {
         QObject::connect(&session, &PtySession::output, screen, &TerminalScreen::feed);

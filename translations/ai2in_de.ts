@@ -1734,14 +1734,6 @@ The host, other sandboxes and private ranges are always closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The engine answered HTTP %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The engine could not be reached: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Could not start a terminal: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1759,6 +1751,14 @@ The host, other sandboxes and private ranges are always closed.</source>
     </message>
     <message>
         <source>The connection to the terminal closed (%1). The sandbox may have been paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app no longer speaks to the engine of this terminal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine&apos;s answer names no terminal.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

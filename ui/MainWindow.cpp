@@ -341,7 +341,6 @@ void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QSt
     // that will never come would otherwise wait for its watchdog.
     leaveSandbox();
     m_client->setEndpoint(baseUrl, apiKey);
-    m_terminals->setEndpoint(baseUrl, apiKey);
     if (!sameEngine)
         m_model->clear();
     if (!profileName.isEmpty())
@@ -449,7 +448,7 @@ void MainWindow::updateDetails()
     m_code->setSandbox(one, running);
     m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>(), info ? info->previewToken : QString());
     m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
-    m_terminals->setSandbox(one, running);
+    m_terminals->setSandbox(m_client, one, running);
 }
 
 void MainWindow::leaveSandbox()

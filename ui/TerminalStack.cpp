@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TerminalStack.h"
 
+#include "EngineClient.h"
 #include "TerminalTab.h"
 
 #include <QLabel>
@@ -20,42 +21,35 @@ TerminalStack::TerminalStack(QWidget *parent)
     layout->addWidget(m_stack);
 }
 
-void TerminalStack::setEndpoint(const QUrl &baseUrl, const QString &apiKey)
+void TerminalStack::setSandbox(EngineClient *client, const QString &id, bool running)
 {
-    if (baseUrl == m_url && apiKey == m_key)
-        return;
-    clear();
-    m_url = baseUrl;
-    m_key = apiKey;
-}
-
-void TerminalStack::setSandbox(const QString &id, bool running)
-{
-    if (id.isEmpty() || !m_url.isValid()) {
+    if (id.isEmpty() || !client || !client->baseUrl().isValid()) {
         m_stack->setCurrentWidget(m_placeholder);
         return;
     }
-    TerminalTab *tab = m_tabs.value(id);
+    const Key key(client, id);
+    TerminalTab *tab = m_tabs.value(key);
     if (!tab) {
         // Nothing is asked of the engine until the tab is first shown.
-        tab = new TerminalTab(m_url, m_key, id, m_stack);
+        tab = new TerminalTab(client, id, m_stack);
         tab->setObjectName(QStringLiteral("terminalTab_") + id);
         m_stack->addWidget(tab);
-        m_tabs.insert(id, tab);
+        m_tabs.insert(key, tab);
+        // The tab's terminals belong to the engine the client speaks to now.
+        connect(client, &EngineClient::endpointChanged, tab, [this, client] { dropClient(client); });
+        connect(client, &QObject::destroyed, tab, [this, client] { dropClient(client); });
     }
     m_stack->setCurrentWidget(tab);
     tab->setRunning(running);
 }
 
-void TerminalStack::retainOnly(const std::function<bool(const QString &)> &exists)
+void TerminalStack::retainOnly(const std::function<bool(const QString &)> &exists, const EngineClient *client)
 {
     for (auto it = m_tabs.begin(); it != m_tabs.end();) {
-        if (exists(it.key())) {
+        if ((client && it.key().first != client) || exists(it.key().second))
             ++it;
-            continue;
-        }
-        it.value()->deleteLater();
-        it = m_tabs.erase(it);
+        else
+            it = drop(it);
     }
 }
 
@@ -64,10 +58,18 @@ TerminalTab *TerminalStack::current() const
     return qobject_cast<TerminalTab *>(m_stack->currentWidget());
 }
 
-void TerminalStack::clear()
+void TerminalStack::dropClient(const EngineClient *client)
 {
-    m_stack->setCurrentWidget(m_placeholder);
-    for (TerminalTab *tab : std::as_const(m_tabs))
-        tab->deleteLater();
-    m_tabs.clear();
+    // Only compared: the client may be half destroyed.
+    for (auto it = m_tabs.begin(); it != m_tabs.end();)
+        it = it.key().first == client ? drop(it) : std::next(it);
+}
+
+QHash<TerminalStack::Key, TerminalTab *>::iterator TerminalStack::drop(QHash<Key, TerminalTab *>::iterator it)
+{
+    TerminalTab *tab = it.value();
+    if (m_stack->currentWidget() == tab)
+        m_stack->setCurrentWidget(m_placeholder);
+    tab->deleteLater();
+    return m_tabs.erase(it);
 }

@@ -3,19 +3,23 @@
 // into the widget reach the shell, the grid shows its answers, the PTY
 // follows the widget's size, full-screen programs switch screens, and the
 // session comes back after the WebSocket drops or the sandbox is paused.
+// Terminals of two EngineClients live side by side in a TerminalStack.
 
 #include "ApiClient.h"
 #include "E2eHelpers.h"
+#include "EngineClient.h"
 #include "EngineProcess.h"
 #include "PtySession.h"
 #include "TerminalPane.h"
 #include "TerminalScreen.h"
+#include "TerminalStack.h"
 #include "TerminalTab.h"
 #include "TerminalView.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QJsonArray>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -68,15 +72,19 @@ private Q_SLOTS:
     void reconnectAfterDrop();
     void severalTerminals();
     void exitOffersNewTerminal();
+    void twoClientsSideBySide();
     // Last: it pauses the sandbox.
     void pauseResumeOffersReconnect();
     void firstTerminalOfAPausedSandbox();
 
 private:
     bool waitReady(TerminalPane *pane);
+    // Whether terminal `ptyId` of the sandbox still runs, as the engine says.
+    bool ptyAlive(const QString &ptyId);
 
     std::unique_ptr<EngineProcess> m_engine;
     std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<EngineClient> m_client;
     std::unique_ptr<TerminalTab> m_tab;
     QString m_id;
 };
@@ -86,7 +94,9 @@ void tst_terminal_e2e::initTestCase()
     E2E_START_ENGINE(m_engine, m_api);
     E2E_CREATE(id, *m_api, QJsonObject());
     m_id = id;
-    m_tab = std::make_unique<TerminalTab>(m_engine->baseUrl(), m_engine->apiKey(), m_id);
+    m_client = std::make_unique<EngineClient>();
+    m_client->setEndpoint(m_engine->baseUrl(), m_engine->apiKey());
+    m_tab = std::make_unique<TerminalTab>(m_client.get(), m_id);
     m_tab->resize(900, 600);
     m_tab->show(); // the first terminal starts when the tab is first shown
     QVERIFY(QTest::qWaitForWindowExposed(m_tab.get()));
@@ -110,6 +120,7 @@ void tst_terminal_e2e::cleanup()
 void tst_terminal_e2e::cleanupTestCase()
 {
     m_tab.reset();
+    m_client.reset();
     if (m_api && !m_id.isEmpty())
         QCOMPARE(m_api->del(sbx(m_id)).status, 204);
     m_api.reset();
@@ -121,6 +132,14 @@ bool tst_terminal_e2e::waitReady(TerminalPane *pane)
     // Attached, and the shell has printed its prompt.
     return QTest::qWaitFor([pane] { return pane->session()->state() == PtySession::State::Attached; }, 20000)
         && QTest::qWaitFor([pane] { return showsText(pane->screen(), QStringLiteral("$")); }, 20000);
+}
+
+bool tst_terminal_e2e::ptyAlive(const QString &ptyId)
+{
+    for (const QJsonValue &v : m_api->get(sbx(m_id, QStringLiteral("/pty"))).json().value(QStringLiteral("ptys")).toArray())
+        if (v.toObject().value(QStringLiteral("pty_id")).toString() == ptyId)
+            return v.toObject().value(QStringLiteral("alive")).toBool();
+    return false;
 }
 
 void tst_terminal_e2e::typingEchoHi()
@@ -263,13 +282,7 @@ void tst_terminal_e2e::severalTerminals()
     const QString id = second->session()->ptyId();
     m_tab->closeTerminal(1);
     QCOMPARE(m_tab->count(), 1);
-    auto alive = [&] {
-        for (const QJsonValue &v : m_api->get(sbx(m_id, QStringLiteral("/pty"))).json().value(QStringLiteral("ptys")).toArray())
-            if (v.toObject().value(QStringLiteral("pty_id")).toString() == id)
-                return v.toObject().value(QStringLiteral("alive")).toBool();
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(!alive(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!ptyAlive(id), 10000);
 }
 
 void tst_terminal_e2e::exitOffersNewTerminal()
@@ -290,6 +303,60 @@ void tst_terminal_e2e::exitOffersNewTerminal()
     QTRY_VERIFY2_WITH_TIMEOUT(showsText(pane->screen(), QStringLiteral("again-42")),
                               qPrintable(allLines(pane->screen()).join(QLatin1Char('|'))), 10000);
     m_tab->closeTerminal(m_tab->count() - 1);
+}
+
+void tst_terminal_e2e::twoClientsSideBySide()
+{
+    // The app will watch several engines, each through its own client; here
+    // two clients of the one engine stand for two engines. The same sandbox
+    // id through each is two entries, each with its own shell.
+    EngineClient one;
+    auto two = std::make_unique<EngineClient>();
+    one.setEndpoint(m_engine->baseUrl(), m_engine->apiKey());
+    two->setEndpoint(m_engine->baseUrl(), m_engine->apiKey());
+    TerminalStack stack;
+    stack.resize(900, 600);
+    stack.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&stack));
+    stack.setSandbox(&one, m_id);
+    QPointer<TerminalTab> tabOne = stack.current();
+    QVERIFY(tabOne);
+    QCOMPARE(tabOne->client(), &one);
+    QTRY_COMPARE_WITH_TIMEOUT(tabOne->count(), 1, 5000);
+    QVERIFY(waitReady(tabOne->terminal(0)));
+    stack.setSandbox(two.get(), m_id);
+    QPointer<TerminalTab> tabTwo = stack.current();
+    QVERIFY(tabTwo && tabTwo != tabOne);
+    QCOMPARE(tabTwo->client(), two.get());
+    QCOMPARE(stack.sandboxCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(tabTwo->count(), 1, 5000);
+    TerminalPane *paneTwo = tabTwo->terminal(0);
+    QVERIFY(waitReady(paneTwo));
+    const QString shellOne = tabOne->terminal(0)->session()->ptyId();
+    QVERIFY(shellOne != paneTwo->session()->ptyId());
+
+    // Another key for the first client: its terminal goes, shown or not,
+    // and its shell runs on; the second client's terminal is untouched.
+    stack.setSandbox(&one, m_id);
+    QCOMPARE(stack.current(), tabOne.data());
+    one.setEndpoint(m_engine->baseUrl(), QStringLiteral("ai2in_live_anotherkey00000000000000"));
+    QCOMPARE(stack.current(), nullptr);
+    QCOMPARE(stack.sandboxCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(tabOne.isNull(), 5000);
+    QVERIFY(ptyAlive(shellOne));
+    stack.setSandbox(two.get(), m_id);
+    QCOMPARE(stack.current(), tabTwo.data());
+    QCOMPARE(paneTwo->session()->state(), PtySession::State::Attached);
+    type(paneTwo->view(), QStringLiteral("echo still-$((5*5))"));
+    QTRY_VERIFY_WITH_TIMEOUT(hasLine(paneTwo->screen(), QStringLiteral("still-25")), 10000);
+
+    // A client that goes away takes its terminals with it.
+    const QString shellTwo = paneTwo->session()->ptyId();
+    two.reset();
+    QCOMPARE(stack.current(), nullptr);
+    QCOMPARE(stack.sandboxCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tabTwo.isNull(), 5000);
+    QVERIFY(ptyAlive(shellTwo));
 }
 
 void tst_terminal_e2e::pauseResumeOffersReconnect()
@@ -335,7 +402,7 @@ void tst_terminal_e2e::firstTerminalOfAPausedSandbox()
     // itself when it runs, and does not speak of a previous terminal.
     E2E_CREATE(id, *m_api, QJsonObject());
     E2E_EXPECT(paused, m_api->post(sbx(id, QStringLiteral("/pause")), QJsonObject()), 200);
-    TerminalTab tab(m_engine->baseUrl(), m_engine->apiKey(), id);
+    TerminalTab tab(m_client.get(), id);
     tab.setRunning(false);
     tab.resize(900, 600);
     tab.show();

@@ -10,11 +10,11 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-TerminalPane::TerminalPane(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QWidget *parent)
+TerminalPane::TerminalPane(EngineClient *client, const QString &sandboxId, QWidget *parent)
     : QWidget(parent)
     , m_screen(new TerminalScreen(24, 80, this))
     , m_view(new TerminalView(m_screen, this))
-    , m_session(new PtySession(engineUrl, apiKey, sandboxId, this))
+    , m_session(new PtySession(client, sandboxId, this))
     , m_bar(new QFrame(this))
     , m_message(new QLabel(m_bar))
     , m_action(new QPushButton(m_bar))

@@ -7,6 +7,7 @@
 
 #include <optional>
 
+class EngineClient;
 class QLabel;
 class QPushButton;
 class QFrame;
@@ -20,7 +21,8 @@ class TerminalPane : public QWidget
 {
     Q_OBJECT
 public:
-    TerminalPane(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QWidget *parent = nullptr);
+    // `client`: the client of the engine that owns the sandbox.
+    TerminalPane(EngineClient *client, const QString &sandboxId, QWidget *parent = nullptr);
     ~TerminalPane() override;
 
     // Starts a new terminal in the sandbox, sized to the view.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TerminalTab.h"
 
+#include "EngineClient.h"
+
 #include "TerminalPane.h"
 #include "TerminalView.h"
 
@@ -13,10 +15,9 @@ namespace {
 constexpr int kMaxTitle = 32;
 }
 
-TerminalTab::TerminalTab(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QWidget *parent)
+TerminalTab::TerminalTab(EngineClient *client, const QString &sandboxId, QWidget *parent)
     : QWidget(parent)
-    , m_engine(engineUrl)
-    , m_key(apiKey)
+    , m_client(client)
     , m_sandbox(sandboxId)
     , m_tabs(new QTabWidget(this))
     , m_add(new QToolButton(this))
@@ -45,6 +46,11 @@ TerminalTab::TerminalTab(const QUrl &engineUrl, const QString &apiKey, const QSt
     });
 }
 
+EngineClient *TerminalTab::client() const
+{
+    return m_client;
+}
+
 int TerminalTab::count() const
 {
     return m_tabs->count();
@@ -62,7 +68,7 @@ TerminalPane *TerminalTab::currentTerminal() const
 
 TerminalPane *TerminalTab::openTerminal()
 {
-    auto *pane = new TerminalPane(m_engine, m_key, m_sandbox, m_tabs);
+    auto *pane = new TerminalPane(m_client, m_sandbox, m_tabs);
     const QString name = tr("Terminal %1").arg(++m_opened);
     const int index = m_tabs->addTab(pane, name);
     m_tabs->setCurrentIndex(index);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QPointer>
 #include <QString>
-#include <QUrl>
 #include <QWidget>
 
+class EngineClient;
 class QTabWidget;
 class QToolButton;
 class TerminalPane;
@@ -18,8 +19,10 @@ class TerminalTab : public QWidget
 {
     Q_OBJECT
 public:
-    TerminalTab(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QWidget *parent = nullptr);
+    // `client`: the client of the engine that owns the sandbox.
+    TerminalTab(EngineClient *client, const QString &sandboxId, QWidget *parent = nullptr);
 
+    EngineClient *client() const;
     QString sandboxId() const { return m_sandbox; }
     int count() const;
     TerminalPane *terminal(int index) const;
@@ -39,8 +42,7 @@ protected:
     void showEvent(QShowEvent *e) override;
 
 private:
-    QUrl m_engine;
-    QString m_key;
+    QPointer<EngineClient> m_client; // the tab may outlive it (it is then dropped)
     QString m_sandbox;
     QTabWidget *m_tabs;
     QToolButton *m_add;

@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ApiError.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QTimer>
-#include <QUrl>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class EngineClient;
 class QWebSocket;
 
 // One terminal of a sandbox as the engine serves it: created with
 // `POST …/pty`, then streamed over `GET …/pty/{id}/ws` (binary frames both
-// ways, JSON text frames for resize, attach and exit). Everything is
+// ways, JSON text frames for resize, attach and exit), all through the
+// EngineClient of the engine that owns the sandbox. Everything is
 // asynchronous; the end of a session is reported once, as a sentence a
-// person can read, together with what can be done about it.
+// person can read, together with what can be done about it. When that
+// client's endpoint changes or it goes away, the session ends (the shell
+// keeps running in its sandbox).
 class PtySession : public QObject
 {
     Q_OBJECT
@@ -40,7 +43,7 @@ public:
         QMap<QString, QString> env;
     };
 
-    PtySession(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QObject *parent = nullptr);
+    PtySession(EngineClient *client, const QString &sandboxId, QObject *parent = nullptr);
     ~PtySession() override;
 
     // Creates a terminal of cols × rows and attaches to it.
@@ -58,6 +61,7 @@ public:
     void resize(int cols, int rows);
 
     State state() const { return m_state; }
+    EngineClient *client() const;
     QString sandboxId() const { return m_sandbox; }
     QString ptyId() const { return m_ptyId; }
     qint64 offset() const { return m_offset; } // of the next output byte
@@ -86,12 +90,12 @@ private:
     void finish(End why, const QString &sentence);
     void sendResize();
     void dropSocket();
-    QUrl apiUrl(const QString &suffix) const;
-    static QString errorSentence(QNetworkReply *reply, const QByteArray &body);
+    void endpointGone();
+    void endWithoutEngine();
+    QString ptyPath(const QString &suffix) const;
+    static QString errorSentence(const ApiError &error);
 
-    QNetworkAccessManager *m_nam;
-    QUrl m_engine;
-    QString m_key;
+    QPointer<EngineClient> m_client;
     QString m_sandbox;
     QString m_ptyId;
     Options m_options;

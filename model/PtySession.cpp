@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PtySession.h"
 
+#include "EngineClient.h"
 #include "EngineSocket.h"
-
-#include "TerminalLogging.h"
+#include "FileNames.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include <QLoggingCategory>
 #include <QTcpSocket>
-#include <QUrlQuery>
 #include <QWebSocket>
 
-PtySession::PtySession(const QUrl &engineUrl, const QString &apiKey, const QString &sandboxId, QObject *parent)
+Q_LOGGING_CATEGORY(lcModelTerminal, "ai2in.model.terminal", QtInfoMsg)
+
+PtySession::PtySession(EngineClient *client, const QString &sandboxId, QObject *parent)
     : QObject(parent)
-    , m_nam(new QNetworkAccessManager(this))
-    , m_engine(engineUrl)
-    , m_key(apiKey)
+    , m_client(client)
     , m_sandbox(sandboxId)
 {
     m_connectTimer.setSingleShot(true);
@@ -27,6 +24,10 @@ PtySession::PtySession(const QUrl &engineUrl, const QString &apiKey, const QStri
         dropSocket();
         finish(End::Failed, tr("The engine did not answer within %1 seconds.").arg(kConnectTimeoutMs / 1000));
     });
+    if (client) {
+        connect(client, &EngineClient::endpointChanged, this, &PtySession::endpointGone);
+        connect(client, &QObject::destroyed, this, &PtySession::endpointGone);
+    }
 }
 
 PtySession::~PtySession()
@@ -34,14 +35,31 @@ PtySession::~PtySession()
     dropSocket();
 }
 
-QUrl PtySession::apiUrl(const QString &suffix) const
+EngineClient *PtySession::client() const
 {
-    QUrl u = m_engine;
-    QString base = u.path();
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    u.setPath(base + QStringLiteral("/v1/sandboxes/") + m_sandbox + suffix);
-    return u;
+    return m_client;
+}
+
+QString PtySession::ptyPath(const QString &suffix) const
+{
+    return FileNames::sandboxPath(m_sandbox, QStringLiteral("/pty") + suffix);
+}
+
+void PtySession::endpointGone()
+{
+    // The terminal belongs to the engine the client spoke to: a request in
+    // flight is never answered now, and "try again" must not reach another
+    // engine's sandbox of the same name with the old terminal's id.
+    if (m_state != State::Idle && m_state != State::Ended)
+        endWithoutEngine();
+}
+
+void PtySession::endWithoutEngine()
+{
+    dropSocket();
+    m_ptyId.clear();
+    m_hadTerminal = false;
+    finish(End::Failed, tr("The app no longer speaks to the engine of this terminal."));
 }
 
 void PtySession::setState(State s)
@@ -52,21 +70,15 @@ void PtySession::setState(State s)
     Q_EMIT stateChanged(s);
 }
 
-QString PtySession::errorSentence(QNetworkReply *reply, const QByteArray &body)
+QString PtySession::errorSentence(const ApiError &error)
 {
-    const QJsonObject err = QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject();
-    const QString message = err.value(QStringLiteral("message")).toString().trimmed();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString message = error.message.trimmed();
     // The engine's sentence already says what to do ("… paused; resume it
     // first"): said once, with what the terminal does about it.
-    if (status == 409 && err.value(QStringLiteral("code")).toString() == QLatin1String("conflict"))
+    if (error.httpStatus == 409 && error.code == QLatin1String("conflict"))
         return message.isEmpty() ? tr("The sandbox is not running. Resume it and the terminal reconnects.")
                                  : tr("%1 The terminal reconnects when it runs again.").arg(message);
-    if (!message.isEmpty())
-        return message;
-    if (status > 0)
-        return tr("The engine answered HTTP %1.").arg(status);
-    return tr("The engine could not be reached: %1.").arg(reply->errorString());
+    return message;
 }
 
 void PtySession::start(int cols, int rows, const Options &options)
@@ -90,29 +102,27 @@ void PtySession::start(int cols, int rows, const Options &options)
             env.insert(it.key(), it.value());
         body.insert(QStringLiteral("env"), env);
     }
-    QNetworkRequest req(apiUrl(QStringLiteral("/pty")));
-    req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    req.setTransferTimeout(kConnectTimeoutMs);
-    QNetworkReply *reply = m_nam->post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        if (m_state != State::Starting)
-            return; // closed meanwhile
-        const QByteArray bytes = reply->readAll();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QString id = QJsonDocument::fromJson(bytes).object().value(QStringLiteral("pty_id")).toString();
-        if (status != 201 || id.isEmpty()) {
-            m_reconnecting = false;
-            finish(End::Failed, tr("Could not start a terminal: %1").arg(errorSentence(reply, bytes)));
-            return;
-        }
-        qCInfo(lcTerminal) << "started" << id << "in" << m_sandbox;
-        m_ptyId = id;
-        m_hadTerminal = true;
-        m_offset = -1;
-        openSocket(0);
-    });
+    if (!m_client)
+        return endWithoutEngine();
+    m_client->call("POST", ptyPath({}), QJsonDocument(body).toJson(QJsonDocument::Compact), kConnectTimeoutMs, this,
+                   [this](Result<QByteArray> r) {
+                       if (m_state != State::Starting)
+                           return; // closed meanwhile
+                       const QString id = r ? QJsonDocument::fromJson(*r).object().value(QStringLiteral("pty_id")).toString()
+                                            : QString();
+                       if (id.isEmpty()) {
+                           m_reconnecting = false;
+                           finish(End::Failed, tr("Could not start a terminal: %1")
+                                                   .arg(r ? tr("the engine's answer names no terminal.")
+                                                          : errorSentence(r.error())));
+                           return;
+                       }
+                       qCInfo(lcModelTerminal) << "started" << id << "in" << m_sandbox;
+                       m_ptyId = id;
+                       m_hadTerminal = true;
+                       m_offset = -1;
+                       openSocket(0);
+                   });
 }
 
 void PtySession::attach(const QString &ptyId, qint64 from)
@@ -142,11 +152,10 @@ void PtySession::reconnect()
 void PtySession::close(bool kill)
 {
     dropSocket();
-    if (kill && !m_ptyId.isEmpty() && !m_exited) {
-        QNetworkRequest req(apiUrl(QStringLiteral("/pty/") + m_ptyId));
-        req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
-        QNetworkReply *reply = m_nam->deleteResource(req);
-        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    if (kill && m_client && !m_ptyId.isEmpty() && !m_exited) {
+        // Nobody waits for the answer: the tab is gone already.
+        m_client->call("DELETE", ptyPath(QStringLiteral("/") + m_ptyId), {}, kConnectTimeoutMs, nullptr,
+                       [](Result<QByteArray>) {});
     }
     setState(State::Ended);
 }
@@ -154,11 +163,12 @@ void PtySession::close(bool kill)
 void PtySession::openSocket(qint64 from)
 {
     dropSocket();
+    if (!m_client)
+        return endWithoutEngine();
     setState(State::Connecting);
-    QUrl url = apiUrl(QStringLiteral("/pty/") + m_ptyId + QStringLiteral("/ws"));
-    url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    QString path = ptyPath(QStringLiteral("/") + m_ptyId + QStringLiteral("/ws"));
     if (from >= 0)
-        url.setQuery(QStringLiteral("from=%1").arg(from));
+        path += QStringLiteral("?from=%1").arg(from);
     QWebSocket *ws = EngineSocket::make(this, [this](QWebSocket *closing) {
         if (m_ws == closing)
             onSocketClosed();
@@ -172,7 +182,7 @@ void PtySession::openSocket(qint64 from)
     connect(ws, &QWebSocket::textMessageReceived, this, &PtySession::onText);
     connect(ws, &QWebSocket::binaryMessageReceived, this, &PtySession::onBinary);
     m_connectTimer.start();
-    EngineSocket::open(ws, url, m_key);
+    EngineSocket::open(ws, *m_client, path);
 }
 
 void PtySession::dropSocket()
@@ -201,7 +211,7 @@ void PtySession::onText(const QString &text)
         m_exited = true;
         m_exitCode = o.value(QStringLiteral("exit_code")).toInt();
     } else if (type == QLatin1String("error")) {
-        qCWarning(lcTerminal) << "engine:" << o.value(QStringLiteral("message")).toString();
+        qCWarning(lcModelTerminal) << "engine:" << o.value(QStringLiteral("message")).toString();
     }
 }
 
@@ -230,7 +240,7 @@ void PtySession::onSocketClosed()
     if (was == State::Connecting && m_reconnecting) {
         // The terminal we knew is gone (pause and resume end every process):
         // start a new one in its place.
-        qCInfo(lcTerminal) << "terminal" << m_ptyId << "is gone:" << why << "- starting a new one";
+        qCInfo(lcModelTerminal) << "terminal" << m_ptyId << "is gone:" << why << "- starting a new one";
         m_ptyId.clear();
         m_reconnecting = false;
         m_fresh = true;
@@ -250,7 +260,7 @@ void PtySession::finish(End why, const QString &sentence)
     m_fresh = false;
     m_queued.clear();
     setState(State::Ended);
-    qCInfo(lcTerminal) << m_ptyId << "ended:" << sentence;
+    qCInfo(lcModelTerminal) << m_ptyId << "ended:" << sentence;
     Q_EMIT ended(why, sentence);
 }
 
