@@ -13,15 +13,12 @@ set -euo pipefail
 
 pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]((QtNetwork|QtWebSockets)/)?(QNetworkAccessManager|QNetworkRequest|QWebSocket|QtNetwork|QtWebSockets)[>"]'
 
-found=0
 for dir in "$@"; do
     [ -d "$dir" ] || { echo "check-ui-speaks-no-http.sh: no directory $dir" >&2; exit 2; }
-    while IFS= read -r hit; do
-        echo "$hit: a widget speaks HTTP itself; a client in model/ should"
-        found=1
-    done < <(grep -rnE "$pattern" --include='*.h' --include='*.cpp' "$dir" || true)
 done
-if [ "$found" -ne 0 ]; then
+hits=$(grep -rnE "$pattern" --include='*.h' --include='*.cpp' "$@" || true)
+if [ -n "$hits" ]; then
+    sed 's/$/: a widget speaks HTTP itself; a client in model\/ should/' <<<"$hits"
     exit 1
 fi
 echo "check-ui-speaks-no-http.sh: $* make no requests or sockets of their own"
