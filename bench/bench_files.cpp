@@ -9,6 +9,7 @@
 //   `GET …/files?path=` and its JSON parse.
 
 #include "ApiClient.h"
+#include "ApiPaths.h"
 #include "BenchEngine.h"
 #include "BenchReport.h"
 #include "EngineClient.h"
@@ -71,7 +72,7 @@ QNetworkRequest rawRequest(const EngineProcess &engine, const QString &pathAndQu
 
 double rawPut(QNetworkAccessManager &nam, const EngineProcess &engine, const QString &id, const QByteArray &bytes)
 {
-    QNetworkRequest req = rawRequest(engine, FileNames::apiPath(id, QStringLiteral("/content"), QStringLiteral("/home/sandbox/raw.bin")));
+    QNetworkRequest req = rawRequest(engine, ApiPaths::fileContentPath(id, QStringLiteral("/home/sandbox/raw.bin")));
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
     QElapsedTimer t;
     t.start();
@@ -102,7 +103,7 @@ double rawList(QNetworkAccessManager &nam, const EngineProcess &engine, const QS
 {
     QElapsedTimer t;
     t.start();
-    QNetworkReply *reply = nam.get(rawRequest(engine, FileNames::apiPath(id, QString(), kManyDir)));
+    QNetworkReply *reply = nam.get(rawRequest(engine, ApiPaths::filesPath(id, kManyDir)));
     waitUntil([reply] { return reply->isFinished(); }, "the raw listing");
     const QByteArray body = reply->readAll();
     const QJsonDocument doc = QJsonDocument::fromJson(body);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CodeRunner.h"
 
+#include "ApiPaths.h"
 #include "EngineClient.h"
 
 #include <QJsonDocument>
@@ -40,7 +41,7 @@ CodeRunner::~CodeRunner()
 
 QString CodeRunner::path(const QString &suffix) const
 {
-    return QStringLiteral("/v1/sandboxes/%1/code%2").arg(m_id, suffix);
+    return ApiPaths::codePath(m_id, suffix);
 }
 
 bool CodeRunner::run(const QString &code)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileDownload.h"
 
+#include "ApiPaths.h"
 #include "EngineClient.h"
-#include "FileNames.h"
+#include "FileEntry.h"
 #include "FilesLogging.h"
-#include "RemoteEntry.h"
 
 #include <QDir>
 #include <QNetworkReply>
@@ -74,17 +74,17 @@ void FileDownload::listDir(const Item &dir)
         fail(tr("The folder %1 cannot be made.").arg(QDir::toNativeSeparators(dir.local)));
         return;
     }
-    const QString path = FileNames::apiPath(m_sandbox, QString(), dir.remote) + QStringLiteral("&depth=%1").arg(kListDepth);
+    const QString path = ApiPaths::filesPath(m_sandbox, dir.remote, kListDepth);
     m_client->call("GET", path, {}, kListMs, this, [this, dir](Result<QByteArray> r) {
         if (!m_running)
             return;
-        auto entries = r ? RemoteEntry::listFromJson(*r) : Result<QList<RemoteEntry>>(r.error());
+        auto entries = r ? FileEntry::listFromJson(*r) : Result<QList<FileEntry>>(r.error());
         if (!entries) {
             fail(tr("%1 cannot be listed: %2").arg(dir.remote, entries.error().message));
             return;
         }
         const QString prefix = dir.remote.endsWith(QLatin1Char('/')) ? dir.remote : dir.remote + QLatin1Char('/');
-        for (const RemoteEntry &e : *entries) {
+        for (const FileEntry &e : *entries) {
             if (!e.path.startsWith(prefix))
                 continue;
             const QString relative = e.path.mid(prefix.size());
@@ -95,7 +95,7 @@ void FileDownload::listDir(const Item &dir)
                     m_dirs.append({e.path, local});
                 else if (!QDir().mkpath(local))
                     return fail(tr("The folder %1 cannot be made.").arg(QDir::toNativeSeparators(local)));
-            } else if (e.type == RemoteEntry::Type::File) {
+            } else if (e.type == FileEntry::Type::File) {
                 m_files.append({e.path, local});
             }
         }
@@ -114,7 +114,7 @@ void FileDownload::fetch(const Item &file)
         return;
     }
     m_out = out;
-    QNetworkReply *reply = m_client->open("GET", FileNames::apiPath(m_sandbox, QStringLiteral("/content"), file.remote), QByteArray(),
+    QNetworkReply *reply = m_client->open("GET", ApiPaths::fileContentPath(m_sandbox, file.remote), QByteArray(),
                                           QByteArray(), kTransferMs);
     m_reply = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] {

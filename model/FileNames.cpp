@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileNames.h"
 
+#include "ApiPaths.h"
+
 #include <QStringList>
-#include <QUrl>
 
 namespace FileNames {
 
@@ -72,15 +73,9 @@ bool isValidName(const QString &name)
         && !name.contains(QLatin1Char('/')) && !name.contains(QChar(0));
 }
 
-QString apiPath(const QString &sandbox, const QString &endpoint, const QString &path)
-{
-    return sandboxPath(sandbox, QStringLiteral("/files") + endpoint) + QStringLiteral("?path=")
-        + QString::fromLatin1(QUrl::toPercentEncoding(path, "/"));
-}
-
 QString sandboxPath(const QString &sandbox, const QString &suffix)
 {
-    return QStringLiteral("/v1/sandboxes/") + sandbox + suffix;
+    return ApiPaths::sandboxPath(sandbox, suffix);
 }
 
 } // namespace FileNames

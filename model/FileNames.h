@@ -24,9 +24,7 @@ QString normalized(const QString &path);
 bool isHidden(const QString &name);
 // A name a file may take: not empty, not "." or "..", no '/' and no NUL.
 bool isValidName(const QString &name);
-// "/v1/sandboxes/<id>/files<endpoint>?path=<percent-encoded path>"
-QString apiPath(const QString &sandbox, const QString &endpoint, const QString &path);
-// "/v1/sandboxes/<id><suffix>"
+// ApiPaths::sandboxPath, for the clients that still ask here.
 QString sandboxPath(const QString &sandbox, const QString &suffix);
 
 } // namespace FileNames

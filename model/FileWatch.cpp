@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileWatch.h"
 
+#include "ApiPaths.h"
 #include "EngineSocket.h"
 
 #include "EngineClient.h"
-#include "FileNames.h"
 #include "FilesLogging.h"
 
 #include <QHash>
@@ -84,7 +84,7 @@ void FileWatch::start(const QString &sandbox, const QString &path)
     const quint64 generation = ++m_generation;
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("recursive"), true}})
                                 .toJson(QJsonDocument::Compact);
-    m_client->call("POST", FileNames::sandboxPath(sandbox, QStringLiteral("/watches")), body, kRequestMs, this,
+    m_client->call("POST", ApiPaths::watchesPath(sandbox), body, kRequestMs, this,
                    [this, generation](Result<QByteArray> r) {
                        if (generation != m_generation)
                            return;
@@ -128,7 +128,7 @@ void FileWatch::openSocket(quint64 generation)
         if (!m_flush.isActive())
             m_flush.start();
     });
-    EngineSocket::open(ws, m_client->urlFor(FileNames::sandboxPath(m_sandbox, QStringLiteral("/watches/%1/ws").arg(m_watchId)), true),
+    EngineSocket::open(ws, m_client->urlFor(ApiPaths::watchSocketPath(m_sandbox, m_watchId), true),
                        m_client->apiKey());
 }
 
@@ -146,7 +146,7 @@ void FileWatch::stop()
     if (m_client && !m_sandbox.isEmpty() && !m_watchId.isEmpty()) {
         // Nobody waits for the answer: a paused or killed sandbox has lost
         // its watches already.
-        m_client->call("DELETE", FileNames::sandboxPath(m_sandbox, QStringLiteral("/watches/") + m_watchId), {},
+        m_client->call("DELETE", ApiPaths::watchPath(m_sandbox, m_watchId), {},
                        kRequestMs, nullptr, [](Result<QByteArray>) {});
     }
     m_sandbox.clear();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FilesClient.h"
 
-#include "FileNames.h"
+#include "ApiPaths.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,7 +20,7 @@ void FilesClient::makeFolder(const QString &sandbox, const QString &path, QObjec
                              EngineClient::Handler<Done> done)
 {
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("path"), path}}).toJson(QJsonDocument::Compact);
-    m_client->call("POST", FileNames::sandboxPath(sandbox, QStringLiteral("/files/mkdir")), body, kShortMs, context,
+    m_client->call("POST", ApiPaths::mkdirPath(sandbox), body, kShortMs, context,
                    [done](Result<QByteArray> r) {
                        if (!r)
                            done(r.error());
@@ -31,7 +31,7 @@ void FilesClient::makeFolder(const QString &sandbox, const QString &path, QObjec
 
 void FilesClient::remove(const QString &sandbox, const QString &path, QObject *context, EngineClient::Handler<Done> done)
 {
-    m_client->call("DELETE", FileNames::apiPath(sandbox, QString(), path), {}, kShortMs, context,
+    m_client->call("DELETE", ApiPaths::filesPath(sandbox, path), {}, kShortMs, context,
                    [done](Result<QByteArray> r) {
                        if (!r)
                            done(r.error());
@@ -42,6 +42,6 @@ void FilesClient::remove(const QString &sandbox, const QString &path, QObject *c
 
 QNetworkReply *FilesClient::openContent(const QString &sandbox, const QString &path, int timeoutMs)
 {
-    return m_client->open("GET", FileNames::apiPath(sandbox, QStringLiteral("/content"), path), QByteArray(),
+    return m_client->open("GET", ApiPaths::fileContentPath(sandbox, path), QByteArray(),
                           QByteArray(), timeoutMs);
 }

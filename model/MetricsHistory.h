@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Result.h"
+#include "MetricsHistoryPage.h"
 
 #include <QByteArray>
 #include <QList>
@@ -15,19 +15,8 @@
 class MetricsHistory
 {
 public:
-    struct Sample
-    {
-        qint64 timeMs = 0;
-        double cpuPercent = 0; // of one CPU
-        qint64 memoryBytes = 0;
-        int pids = 0;
-        // What the sandbox received and sent since it was created; -1 when
-        // the engine does not count it (an engine from before networking).
-        qint64 netInBytes = -1;
-        qint64 netOutBytes = -1;
-
-        bool operator==(const Sample &o) const = default;
-    };
+    // One reading (protocol/MetricsSample).
+    using Sample = MetricsSample;
     // Network throughput between two readings, at the later one's time.
     struct Rate
     {
@@ -38,19 +27,14 @@ public:
         bool operator==(const Rate &o) const = default;
     };
     // One answer of the history endpoint.
-    struct Page
-    {
-        QList<Sample> samples; // oldest first
-        int cpuCount = 0;
-        qint64 memoryLimitBytes = 0;
-    };
+    using Page = MetricsHistoryPage;
 
     // As long as the engine keeps readings; older ones are dropped.
     static constexpr qint64 kKeepMs = 15 * 60 * 1000;
 
     // Pure: the body of a history answer, or a sentence saying what is wrong
     // with it.
-    static Result<Page> parse(const QByteArray &body);
+    static Result<Page> parse(const QByteArray &body) { return MetricsHistoryPage::fromJson(body); }
 
     // Pure: the throughput from `a` to the later `b`; none when either has no
     // counters, the time does not move forward, or a counter went backwards

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RemoteFileModel.h"
 
+#include "ApiPaths.h"
 #include "EngineClient.h"
 #include "FileNames.h"
 #include "FilesLogging.h"
@@ -22,7 +23,7 @@ constexpr int kRelistThreshold = 64;
 
 struct RemoteFileModel::Node
 {
-    RemoteEntry entry;
+    FileEntry entry;
     Node *parent = nullptr;
     std::vector<std::unique_ptr<Node>> children;
     int row = 0;
@@ -43,10 +44,10 @@ struct RemoteFileModel::Node
             children[i]->row = int(i);
     }
     // Where an entry belongs among the children (sorted).
-    int slotFor(const RemoteEntry &e) const
+    int slotFor(const FileEntry &e) const
     {
         const auto it = std::lower_bound(children.begin(), children.end(), e,
-                                         [](const std::unique_ptr<Node> &n, const RemoteEntry &v) {
+                                         [](const std::unique_ptr<Node> &n, const FileEntry &v) {
                                              return RemoteFileModel::lessThan(n->entry, v);
                                          });
         return int(it - children.begin());
@@ -58,12 +59,12 @@ RemoteFileModel::RemoteFileModel(EngineClient *client, QObject *parent)
     , m_client(client)
     , m_root(std::make_unique<Node>())
 {
-    m_root->entry.type = RemoteEntry::Type::Dir;
+    m_root->entry.type = FileEntry::Type::Dir;
 }
 
 RemoteFileModel::~RemoteFileModel() = default;
 
-bool RemoteFileModel::lessThan(const RemoteEntry &a, const RemoteEntry &b)
+bool RemoteFileModel::lessThan(const FileEntry &a, const FileEntry &b)
 {
     if (a.isDir() != b.isDir())
         return a.isDir();
@@ -102,7 +103,7 @@ void RemoteFileModel::reload()
     beginResetModel();
     const QString path = m_root->entry.path;
     m_root = std::make_unique<Node>();
-    m_root->entry.type = RemoteEntry::Type::Dir;
+    m_root->entry.type = FileEntry::Type::Dir;
     m_root->entry.path = path;
     m_root->entry.name = FileNames::baseName(path);
     endResetModel();
@@ -145,7 +146,7 @@ QModelIndex RemoteFileModel::indexOf(const QString &path) const
     return indexOfNode(findNode(FileNames::normalized(path)));
 }
 
-const RemoteEntry *RemoteFileModel::entryAt(const QModelIndex &index) const
+const FileEntry *RemoteFileModel::entryAt(const QModelIndex &index) const
 {
     return index.isValid() ? &nodeOf(index)->entry : nullptr;
 }
@@ -163,7 +164,7 @@ void RemoteFileModel::list(Node *dir)
     ++m_inFlight;
     const QString path = dir->entry.path;
     const quint64 generation = m_generation;
-    m_client->call("GET", FileNames::apiPath(m_sandbox, QString(), path), {}, kListMs, this,
+    m_client->call("GET", ApiPaths::filesPath(m_sandbox, path), {}, kListMs, this,
                    [this, path, generation](Result<QByteArray> r) { onListed(path, generation, std::move(r)); });
 }
 
@@ -180,14 +181,14 @@ void RemoteFileModel::onListed(const QString &dirPath, quint64 generation, Resul
         Q_EMIT problem(tr("%1 cannot be listed: %2").arg(dirPath, reply.error().message));
         return;
     }
-    auto parsed = RemoteEntry::listFromJson(*reply);
+    auto parsed = FileEntry::listFromJson(*reply);
     if (!parsed) {
         Q_EMIT problem(parsed.error().message);
         return;
     }
-    QList<RemoteEntry> entries;
+    QList<FileEntry> entries;
     entries.reserve(parsed->size());
-    for (RemoteEntry &e : parsed.value()) {
+    for (FileEntry &e : parsed.value()) {
         if (shows(e.name) && e.path != dirPath)
             entries.append(std::move(e));
     }
@@ -198,7 +199,7 @@ void RemoteFileModel::onListed(const QString &dirPath, quint64 generation, Resul
         if (!entries.isEmpty()) {
             beginInsertRows(parentIndex, 0, int(entries.size()) - 1);
             dir->children.reserve(entries.size());
-            for (RemoteEntry &e : entries) {
+            for (FileEntry &e : entries) {
                 auto node = std::make_unique<Node>();
                 node->entry = std::move(e);
                 node->parent = dir;
@@ -214,15 +215,15 @@ void RemoteFileModel::onListed(const QString &dirPath, quint64 generation, Resul
         // A listing of a directory that already has rows (a burst of changes
         // in it): merged row by row.
         dir->loaded = true;
-        QHash<QString, const RemoteEntry *> fresh;
-        for (const RemoteEntry &e : std::as_const(entries))
+        QHash<QString, const FileEntry *> fresh;
+        for (const FileEntry &e : std::as_const(entries))
             fresh.insert(e.name, &e);
         for (int row = int(dir->children.size()) - 1; row >= 0; --row) {
             Node *child = dir->children[size_t(row)].get();
             if (!fresh.contains(child->entry.name))
                 removeNode(child);
         }
-        for (const RemoteEntry &e : std::as_const(entries)) {
+        for (const FileEntry &e : std::as_const(entries)) {
             if (Node *child = dir->child(e.name))
                 updateEntry(child, e);
             else
@@ -243,7 +244,7 @@ void RemoteFileModel::stat(const QString &path)
     m_statting.insert(path, false);
     ++m_inFlight;
     const quint64 generation = m_generation;
-    m_client->call("GET", FileNames::apiPath(m_sandbox, QStringLiteral("/stat"), path), {}, kShortMs, this,
+    m_client->call("GET", ApiPaths::fileStatPath(m_sandbox, path), {}, kShortMs, this,
                    [this, path, generation](Result<QByteArray> r) { onStat(path, generation, std::move(r)); });
 }
 
@@ -270,7 +271,7 @@ void RemoteFileModel::onStat(const QString &path, quint64 generation, Result<QBy
         }
         return;
     }
-    auto entry = RemoteEntry::statFromJson(*reply);
+    auto entry = FileEntry::statFromJson(*reply);
     if (!entry) {
         qCWarning(lcModelFiles) << entry.error().message;
         return;
@@ -281,7 +282,7 @@ void RemoteFileModel::onStat(const QString &path, quint64 generation, Result<QBy
         insertEntry(dir, std::move(entry).value());
 }
 
-void RemoteFileModel::insertEntry(Node *dir, RemoteEntry entry)
+void RemoteFileModel::insertEntry(Node *dir, FileEntry entry)
 {
     const int row = dir->slotFor(entry);
     beginInsertRows(indexOfNode(dir), row, row);
@@ -305,7 +306,7 @@ void RemoteFileModel::removeNode(Node *node)
     endRemoveRows();
 }
 
-void RemoteFileModel::updateEntry(Node *node, RemoteEntry entry)
+void RemoteFileModel::updateEntry(Node *node, FileEntry entry)
 {
     // A directory that became a file (or back) is a different thing.
     if (entry.isDir() != node->entry.isDir()) {
@@ -422,7 +423,7 @@ QVariant RemoteFileModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid())
         return {};
-    const RemoteEntry &e = nodeOf(index)->entry;
+    const FileEntry &e = nodeOf(index)->entry;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -471,7 +472,7 @@ void RemoteFileModel::renameTo(Node *node, const QString &newName)
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("from"), from}, {QStringLiteral("to"), to}})
                                 .toJson(QJsonDocument::Compact);
     const quint64 generation = m_generation;
-    m_client->call("POST", FileNames::sandboxPath(m_sandbox, QStringLiteral("/files/rename")), body, kShortMs, this,
+    m_client->call("POST", ApiPaths::renamePath(m_sandbox), body, kShortMs, this,
                    [this, from, to, newName, generation](Result<QByteArray> r) {
                        if (generation != m_generation)
                            return;
@@ -486,7 +487,7 @@ void RemoteFileModel::renameTo(Node *node, const QString &newName)
                            if (Node *twin = dir->child(newName))
                                removeNode(twin);
                            node = findNode(from);
-                           RemoteEntry entry = node->entry;
+                           FileEntry entry = node->entry;
                            entry.name = newName;
                            entry.path = to;
                            // A renamed directory is listed again when opened.

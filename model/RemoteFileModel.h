@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FileEntry.h"
 #include "FileWatch.h"
-#include "RemoteEntry.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -36,7 +36,7 @@ public:
     void reload();
 
     QModelIndex indexOf(const QString &path) const;
-    const RemoteEntry *entryAt(const QModelIndex &index) const;
+    const FileEntry *entryAt(const QModelIndex &index) const;
     // A directory's listing is in (the root: an invalid index).
     bool isLoaded(const QModelIndex &dir) const;
     int requestsInFlight() const { return m_inFlight; }
@@ -61,7 +61,7 @@ public:
     void fetchMore(const QModelIndex &parent) override;
 
     // Pure: whether `a` sorts before `b` (directories first, then names).
-    static bool lessThan(const RemoteEntry &a, const RemoteEntry &b);
+    static bool lessThan(const FileEntry &a, const FileEntry &b);
 
 Q_SIGNALS:
     // A directory's listing came in (its rows are inserted).
@@ -79,9 +79,9 @@ private:
     void onListed(const QString &dirPath, quint64 generation, Result<QByteArray> reply);
     void stat(const QString &path);
     void onStat(const QString &path, quint64 generation, Result<QByteArray> reply);
-    void insertEntry(Node *dir, RemoteEntry entry);
+    void insertEntry(Node *dir, FileEntry entry);
     void removeNode(Node *node);
-    void updateEntry(Node *node, RemoteEntry entry);
+    void updateEntry(Node *node, FileEntry entry);
     void renameTo(Node *node, const QString &newName);
     bool shows(const QString &name) const { return m_showHidden || !name.startsWith(QLatin1Char('.')); }
 

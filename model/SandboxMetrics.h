@@ -5,7 +5,8 @@
 
 #include <optional>
 
-// One reading of `GET /v1/sandboxes/{id}/metrics`.
+// What the sandbox list shows of `GET /v1/sandboxes/{id}/metrics`: the
+// figures of protocol's CurrentMetrics whose change is worth a repaint.
 struct SandboxMetrics
 {
     double cpuPercent = 0;

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "UploadQueue.h"
 
+#include "ApiPaths.h"
 #include "EngineClient.h"
+#include "FileEntry.h"
 #include "FileNames.h"
 #include "FilesLogging.h"
 #include "Formatting.h"
 #include "Limits.h"
-#include "RemoteEntry.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -157,7 +158,7 @@ void UploadQueue::next()
 void UploadQueue::makeDir(Job &job)
 {
     const int id = job.id;
-    const QString path = FileNames::sandboxPath(job.sandbox, QStringLiteral("/files/mkdir"));
+    const QString path = ApiPaths::mkdirPath(job.sandbox);
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("path"), job.remotePath}}).toJson(QJsonDocument::Compact);
     // Signals may change the job list: nothing of `job` is used after them.
     setState(job, State::Sending, tr("Making the folder"));
@@ -175,7 +176,7 @@ void UploadQueue::makeDir(Job &job)
 void UploadQueue::check(Job &job)
 {
     const int id = job.id;
-    const QString path = FileNames::apiPath(job.sandbox, QStringLiteral("/exists"), job.remotePath);
+    const QString path = ApiPaths::fileExistsPath(job.sandbox, job.remotePath);
     setState(job, State::Checking, tr("Checking the name"));
     m_client->call("GET", path, {}, kShortMs, this,
                    [this, id](Result<QByteArray> r) {
@@ -229,20 +230,20 @@ void UploadQueue::onClash(Job &job, Clash choice)
 void UploadQueue::sendUnderFreeName(Job &job)
 {
     const int id = job.id;
-    const QString path = FileNames::apiPath(job.sandbox, QString(), FileNames::parentOf(job.remotePath));
+    const QString path = ApiPaths::filesPath(job.sandbox, FileNames::parentOf(job.remotePath));
     setState(job, State::Checking, tr("Finding a free name"));
     m_client->call("GET", path, {}, kShortMs, this,
                    [this, id](Result<QByteArray> r) {
                        Job *j = currentIn(id, State::Checking);
                        if (!j)
                            return;
-                       auto entries = r ? RemoteEntry::listFromJson(*r) : Result<QList<RemoteEntry>>(r.error());
+                       auto entries = r ? FileEntry::listFromJson(*r) : Result<QList<FileEntry>>(r.error());
                        if (!entries) {
                            finish(id, State::Failed, tr("Not uploaded: %1").arg(entries.error().message));
                            return;
                        }
                        QSet<QString> taken;
-                       for (const RemoteEntry &e : *entries)
+                       for (const FileEntry &e : *entries)
                            taken.insert(e.name);
                        j->remotePath = FileNames::join(FileNames::parentOf(j->remotePath),
                                                        FileNames::freeName(FileNames::baseName(j->remotePath), taken));
@@ -270,7 +271,7 @@ void UploadQueue::send(Job &job)
     job.sent = 0;
     m_file = file;
     const int id = job.id;
-    QNetworkReply *reply = m_client->open("PUT", FileNames::apiPath(job.sandbox, QStringLiteral("/content"), job.remotePath),
+    QNetworkReply *reply = m_client->open("PUT", ApiPaths::fileContentPath(job.sandbox, job.remotePath),
                                           file, QByteArrayLiteral("application/octet-stream"), kTransferMs);
     m_reply = reply;
     setState(job, State::Sending, tr("Sending"));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileIconDelegate.h"
 
-#include "RemoteEntry.h"
+#include "FileEntry.h"
 #include "RemoteFileModel.h"
 
 #include <QApplication>
@@ -40,7 +40,7 @@ void FileIconDelegate::initStyleOption(QStyleOptionViewItem *option, const QMode
     if (index.column() != RemoteFileModel::NameColumn)
         return;
     const bool isDir = index.data(RemoteFileModel::IsDirRole).toBool();
-    const bool isLink = index.data(RemoteFileModel::EntryTypeRole).toInt() == int(RemoteEntry::Type::Symlink);
+    const bool isLink = index.data(RemoteFileModel::EntryTypeRole).toInt() == int(FileEntry::Type::Symlink);
     option->icon = iconFor(index.data(Qt::DisplayRole).toString(), isDir, isLink);
     option->features |= QStyleOptionViewItem::HasDecoration;
 }

@@ -4,8 +4,10 @@
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
+#include "FileEntry.h"
 #include "Limits.h"
 #include "RequestBodies.h"
+#include "Timestamps.h"
 #include "runtime/ActivityLog.h"
 #include "runtime/AgentClient.h"
 #include "runtime/SandboxManager.h"
@@ -16,15 +18,21 @@ namespace {
 
 constexpr int kFileTimeoutMs = 60000;
 
-// The agent's entry, with its time as the API writes times.
+// The agent's entry (docs: agent/PROTOCOL.md) as the API's FileEntry. Read
+// field by field, not through FileEntry::fromJson: the root's name is empty,
+// and a type it does not know is "other".
 QJsonObject apiEntry(const QJsonObject &e)
 {
-    QJsonObject o = e;
-    o.remove(QStringLiteral("mtime_ms"));
-    o.insert(QStringLiteral("mtime"), AgentCalls::msToTime(e.value(QStringLiteral("mtime_ms"))));
-    if (!o.contains(QStringLiteral("symlink_target")))
-        o.insert(QStringLiteral("symlink_target"), QJsonValue::Null);
-    return o;
+    FileEntry f;
+    f.name = e.value(QStringLiteral("name")).toString();
+    f.path = e.value(QStringLiteral("path")).toString();
+    f.type = FileEntry::typeFromName(e.value(QStringLiteral("type")).toString()).value_or(FileEntry::Type::Other);
+    f.size = qint64(e.value(QStringLiteral("size")).toDouble());
+    f.mode = e.value(QStringLiteral("mode")).toInt() & 07777;
+    f.mtime = Timestamps::fromJson(AgentCalls::msToTime(e.value(QStringLiteral("mtime_ms"))));
+    f.owner = e.value(QStringLiteral("owner")).toString();
+    f.symlinkTarget = e.value(QStringLiteral("symlink_target")).toString();
+    return f.toJson();
 }
 
 using Answer = std::function<void(HttpReply &, const AgentReply &)>;

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MetricsHistory.h"
 
-#include "Timestamps.h"
+#include "MetricsHistoryPage.h"
 #include "runtime/MetricsSampler.h"
 #include "runtime/SandboxManager.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace MetricsHistory {
@@ -41,25 +40,19 @@ void answer(SandboxManager &sm, ApiCall &c, const QString &id)
         c.reply->error(info.error());
         return;
     }
-    QJsonArray samples;
-    qint64 limit = qint64(info->memoryMb) * 1024 * 1024;
+    MetricsHistoryPage page;
+    page.cpuCount = info->cpuCount;
+    page.memoryLimitBytes = qint64(info->memoryMb) * 1024 * 1024;
     if (MetricsSampler *sampler = sm.sampler()) {
         for (const MetricsSampler::Point &p : sampler->since(id, *since)) {
-            samples.append(QJsonObject{{QStringLiteral("timestamp"), Timestamps::toJson(Timestamps::fromMsecs(p.timeMs))},
-                                       {QStringLiteral("cpu_percent"), p.cpuPercent},
-                                       {QStringLiteral("memory_bytes"), p.memoryBytes},
-                                       {QStringLiteral("pids"), p.pids},
-                                       {QStringLiteral("net_in_bytes"), double(p.net.inBytes)},
-                                       {QStringLiteral("net_out_bytes"), double(p.net.outBytes)},
-                                       {QStringLiteral("net_in_packets"), double(p.net.inPackets)},
-                                       {QStringLiteral("net_out_packets"), double(p.net.outPackets)}});
+            page.samples.append(MetricsSample{p.timeMs, p.cpuPercent, p.memoryBytes, int(p.pids), qint64(p.net.inBytes),
+                                              qint64(p.net.outBytes), qint64(p.net.inPackets),
+                                              qint64(p.net.outPackets)});
             if (p.memoryLimitBytes > 0 && p.memoryLimitBytes < std::numeric_limits<qint64>::max())
-                limit = p.memoryLimitBytes;
+                page.memoryLimitBytes = p.memoryLimitBytes;
         }
     }
-    c.reply->json(200, QJsonObject{{QStringLiteral("samples"), samples},
-                                   {QStringLiteral("cpu_count"), info->cpuCount},
-                                   {QStringLiteral("memory_limit_bytes"), limit}});
+    c.reply->json(200, page.toJson());
 }
 
 } // namespace MetricsHistory

@@ -3,6 +3,7 @@
 
 #include "ActivityLog.h"
 #include "AgentClient.h"
+#include "CurrentMetrics.h"
 #include "MetricsSampler.h"
 #include "OciSpec.h"
 #include "RandomId.h"
@@ -683,24 +684,24 @@ void SandboxManager::metrics(const QString &team, const QString &id, Reply<QJson
         const SandboxNetworks::Counters net = networkCounters(id);
         // The disk counts while paused too: its files are kept.
         const auto disk = r.info.diskMb > 0 ? SandboxDisk::usage(m_runtime->paths(id), r.info.diskMb) : std::nullopt;
-        done(QJsonObject{
-            {QStringLiteral("timestamp"), Timestamps::toJson(now())},
-            {QStringLiteral("disk_bytes"), disk ? QJsonValue(double(disk->usedBytes)) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("disk_limit_bytes"),
-             disk ? QJsonValue(double(disk->limitBytes)) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("cpu_percent"), running ? std::round(cpu * 10) / 10 : 0.0},
-            {QStringLiteral("cpu_count"), r.info.cpuCount},
-            {QStringLiteral("memory_bytes"), running ? after->memoryBytes : 0},
-            {QStringLiteral("memory_limit_bytes"), limit},
-            {QStringLiteral("pids"), running ? after->pids : 0},
-            {QStringLiteral("oom_kills"), running ? after->oomKills : 0},
-            {QStringLiteral("uptime_seconds"),
-             running ? double(nowMs() - r.info.startedAt.toMSecsSinceEpoch()) / 1000.0 : 0.0},
-            {QStringLiteral("net_in_bytes"), double(net.inBytes)},
-            {QStringLiteral("net_out_bytes"), double(net.outBytes)},
-            {QStringLiteral("net_in_packets"), double(net.inPackets)},
-            {QStringLiteral("net_out_packets"), double(net.outPackets)},
-        });
+        CurrentMetrics m;
+        m.sample = MetricsSample{nowMs(),
+                                 running ? std::round(cpu * 10) / 10 : 0.0,
+                                 running ? after->memoryBytes : 0,
+                                 running ? int(after->pids) : 0,
+                                 qint64(net.inBytes),
+                                 qint64(net.outBytes),
+                                 qint64(net.inPackets),
+                                 qint64(net.outPackets)};
+        m.cpuCount = r.info.cpuCount;
+        m.memoryLimitBytes = limit;
+        m.oomKills = running ? after->oomKills : 0;
+        m.uptimeSeconds = running ? double(nowMs() - r.info.startedAt.toMSecsSinceEpoch()) / 1000.0 : 0.0;
+        if (disk) {
+            m.diskBytes = qint64(disk->usedBytes);
+            m.diskLimitBytes = qint64(disk->limitBytes);
+        }
+        done(m.toJson());
     };
     const QString cg = OciSpec::cgroupsPathFor(id);
     const auto sample = rec.info.state == SandboxState::Running ? m_cgroups.read(cg) : std::nullopt;

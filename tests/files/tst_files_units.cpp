@@ -6,7 +6,7 @@
 #include "FileNames.h"
 #include "FilePreview.h"
 #include "FileWatch.h"
-#include "RemoteEntry.h"
+#include "FileEntry.h"
 #include "RemoteFileModel.h"
 #include "UploadPlan.h"
 #include "UploadQueue.h"
@@ -34,7 +34,7 @@ private Q_SLOTS:
     void freeName();
     void paths_data();
     void paths();
-    void apiPathEncodes();
+    void validNames();
     void watchEvent_data();
     void watchEvent();
     void coalesce_data();
@@ -56,15 +56,15 @@ void tst_files_units::entryFromJson_data()
     QTest::addColumn<int>("type");
     QTest::addColumn<qint64>("size");
 
-    const int file = int(RemoteEntry::Type::File);
+    const int file = int(FileEntry::Type::File);
     QTest::newRow("file") << QByteArray(R"({"name":"app.py","path":"/home/sandbox/app.py","type":"file","size":26,"mode":420,"mtime":"2026-11-22T10:00:00.000Z","owner":"sandbox","symlink_target":null})")
                           << true << "app.py" << file << qint64(26);
     QTest::newRow("dir") << QByteArray(R"({"name":"src","path":"/src","type":"dir","size":4096,"mode":493})") << true << "src"
-                         << int(RemoteEntry::Type::Dir) << qint64(4096);
+                         << int(FileEntry::Type::Dir) << qint64(4096);
     QTest::newRow("link") << QByteArray(R"({"name":"l","path":"/l","type":"symlink","size":3,"symlink_target":"/etc"})") << true
-                          << "l" << int(RemoteEntry::Type::Symlink) << qint64(3);
+                          << "l" << int(FileEntry::Type::Symlink) << qint64(3);
     QTest::newRow("name from path") << QByteArray(R"({"path":"/a/b c","type":"other","size":0})") << true << "b c"
-                                    << int(RemoteEntry::Type::Other) << qint64(0);
+                                    << int(FileEntry::Type::Other) << qint64(0);
     QTest::newRow("big size") << QByteArray(R"({"name":"x","path":"/x","type":"file","size":5000000000})") << true << "x" << file
                               << qint64(5000000000);
     QTest::newRow("empty object") << QByteArray("{}") << false << "" << 0 << qint64(0);
@@ -80,7 +80,7 @@ void tst_files_units::entryFromJson()
 {
     QFETCH(QByteArray, json);
     QFETCH(bool, ok);
-    const auto e = RemoteEntry::statFromJson(json);
+    const auto e = FileEntry::statFromJson(json);
     QCOMPARE(e.ok(), ok);
     if (!ok) {
         QVERIFY(e.error().message.startsWith(QStringLiteral("The engine's file listing is not readable")));
@@ -118,7 +118,7 @@ void tst_files_units::listFromJson()
     QFETCH(QByteArray, body);
     QFETCH(int, count);
     QFETCH(QString, sentence);
-    const auto list = RemoteEntry::listFromJson(body);
+    const auto list = FileEntry::listFromJson(body);
     QCOMPARE(list.ok(), count >= 0);
     if (count >= 0)
         QCOMPARE(int(list->size()), count);
@@ -131,17 +131,17 @@ void tst_files_units::permissions_data()
     QTest::addColumn<int>("type");
     QTest::addColumn<int>("mode");
     QTest::addColumn<QString>("text");
-    const int file = int(RemoteEntry::Type::File);
+    const int file = int(FileEntry::Type::File);
     QTest::newRow("644") << file << 0644 << "-rw-r--r--";
-    QTest::newRow("755 dir") << int(RemoteEntry::Type::Dir) << 0755 << "drwxr-xr-x";
-    QTest::newRow("777 link") << int(RemoteEntry::Type::Symlink) << 0777 << "lrwxrwxrwx";
+    QTest::newRow("755 dir") << int(FileEntry::Type::Dir) << 0755 << "drwxr-xr-x";
+    QTest::newRow("777 link") << int(FileEntry::Type::Symlink) << 0777 << "lrwxrwxrwx";
     QTest::newRow("none") << file << 0 << "----------";
     QTest::newRow("setuid") << file << 04755 << "-rwsr-xr-x";
     QTest::newRow("setuid no x") << file << 04644 << "-rwSr--r--";
     QTest::newRow("setgid") << file << 02750 << "-rwxr-s---";
-    QTest::newRow("sticky /tmp") << int(RemoteEntry::Type::Dir) << 01777 << "drwxrwxrwt";
-    QTest::newRow("sticky no x") << int(RemoteEntry::Type::Dir) << 01776 << "drwxrwxrwT";
-    QTest::newRow("other type") << int(RemoteEntry::Type::Other) << 0600 << "?rw-------";
+    QTest::newRow("sticky /tmp") << int(FileEntry::Type::Dir) << 01777 << "drwxrwxrwt";
+    QTest::newRow("sticky no x") << int(FileEntry::Type::Dir) << 01776 << "drwxrwxrwT";
+    QTest::newRow("other type") << int(FileEntry::Type::Other) << 0600 << "?rw-------";
 }
 
 void tst_files_units::permissions()
@@ -149,7 +149,7 @@ void tst_files_units::permissions()
     QFETCH(int, type);
     QFETCH(int, mode);
     QFETCH(QString, text);
-    QCOMPARE(RemoteEntry::permissionString(RemoteEntry::Type(type), mode), text);
+    QCOMPARE(FileEntry::permissionString(FileEntry::Type(type), mode), text);
 }
 
 void tst_files_units::freeName_data()
@@ -211,12 +211,8 @@ void tst_files_units::paths()
     QCOMPARE(FileNames::join(QStringLiteral("/"), QStringLiteral("x")), QStringLiteral("/x"));
 }
 
-void tst_files_units::apiPathEncodes()
+void tst_files_units::validNames()
 {
-    QCOMPARE(FileNames::apiPath(QStringLiteral("sbx_1"), QStringLiteral("/content"), QStringLiteral("/home/sandbox/a b&c=d+e#f?.txt")),
-             QStringLiteral("/v1/sandboxes/sbx_1/files/content?path=/home/sandbox/a%20b%26c%3Dd%2Be%23f%3F.txt"));
-    QCOMPARE(FileNames::apiPath(QStringLiteral("sbx_1"), QString(), QStringLiteral("/ü")),
-             QStringLiteral("/v1/sandboxes/sbx_1/files?path=/%C3%BC"));
     QVERIFY(!FileNames::isValidName(QStringLiteral("a/b")));
     QVERIFY(!FileNames::isValidName(QStringLiteral("..")));
     QVERIFY(!FileNames::isValidName(QString()));
@@ -290,16 +286,16 @@ void tst_files_units::coalesce()
 void tst_files_units::sortOrder()
 {
     auto entry = [](const QString &name, bool dir) {
-        RemoteEntry e;
+        FileEntry e;
         e.name = name;
-        e.type = dir ? RemoteEntry::Type::Dir : RemoteEntry::Type::File;
+        e.type = dir ? FileEntry::Type::Dir : FileEntry::Type::File;
         return e;
     };
-    QList<RemoteEntry> list{entry("b.txt", false), entry("Zeta", true), entry("a.txt", false), entry("alpha", true),
+    QList<FileEntry> list{entry("b.txt", false), entry("Zeta", true), entry("a.txt", false), entry("alpha", true),
                             entry("B.txt", false)};
     std::sort(list.begin(), list.end(), &RemoteFileModel::lessThan);
     QStringList names;
-    for (const RemoteEntry &e : list)
+    for (const FileEntry &e : list)
         names.append(e.name);
     QCOMPARE(names, (QStringList{"alpha", "Zeta", "a.txt", "B.txt", "b.txt"}));
 }

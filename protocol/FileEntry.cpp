@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RemoteEntry.h"
+#include "FileEntry.h"
+
+#include "Timestamps.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-namespace {
-
-std::optional<RemoteEntry::Type> typeFromName(const QString &name)
+std::optional<FileEntry::Type> FileEntry::typeFromName(const QString &name)
 {
-    if (name == QLatin1String("file"))
-        return RemoteEntry::Type::File;
-    if (name == QLatin1String("dir"))
-        return RemoteEntry::Type::Dir;
-    if (name == QLatin1String("symlink"))
-        return RemoteEntry::Type::Symlink;
-    if (name == QLatin1String("other"))
-        return RemoteEntry::Type::Other;
+    for (const Type t : {Type::File, Type::Dir, Type::Symlink, Type::Other}) {
+        if (typeName(t) == name)
+            return t;
+    }
     return std::nullopt;
 }
+
+namespace {
 
 ApiError unreadable(const QString &why)
 {
@@ -26,7 +24,32 @@ ApiError unreadable(const QString &why)
 
 } // namespace
 
-QString RemoteEntry::permissionString(Type type, int mode)
+QString FileEntry::typeName(Type type)
+{
+    switch (type) {
+    case Type::File: return QStringLiteral("file");
+    case Type::Dir: return QStringLiteral("dir");
+    case Type::Symlink: return QStringLiteral("symlink");
+    case Type::Other: return QStringLiteral("other");
+    }
+    return {};
+}
+
+QJsonObject FileEntry::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("path"), path},
+        {QStringLiteral("type"), typeName(type)},
+        {QStringLiteral("size"), size},
+        {QStringLiteral("mode"), mode},
+        {QStringLiteral("mtime"), Timestamps::toJson(mtime)},
+        {QStringLiteral("owner"), owner},
+        {QStringLiteral("symlink_target"), symlinkTarget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(symlinkTarget)},
+    };
+}
+
+QString FileEntry::permissionString(Type type, int mode)
 {
     QString out;
     out.reserve(10);
@@ -50,9 +73,9 @@ QString RemoteEntry::permissionString(Type type, int mode)
     return out;
 }
 
-Result<RemoteEntry> RemoteEntry::fromJson(const QJsonObject &o)
+Result<FileEntry> FileEntry::fromJson(const QJsonObject &o)
 {
-    RemoteEntry e;
+    FileEntry e;
     e.path = o.value(QStringLiteral("path")).toString();
     if (!e.path.startsWith(QLatin1Char('/')))
         return unreadable(QStringLiteral("an entry has no absolute path"));
@@ -70,13 +93,13 @@ Result<RemoteEntry> RemoteEntry::fromJson(const QJsonObject &o)
         return unreadable(QStringLiteral("the entry %1 has no size").arg(e.path));
     e.size = qint64(size.toDouble());
     e.mode = o.value(QStringLiteral("mode")).toInt() & 07777;
-    e.mtime = QDateTime::fromString(o.value(QStringLiteral("mtime")).toString(), Qt::ISODateWithMs);
+    e.mtime = Timestamps::fromJson(o.value(QStringLiteral("mtime")));
     e.owner = o.value(QStringLiteral("owner")).toString();
     e.symlinkTarget = o.value(QStringLiteral("symlink_target")).toString();
     return e;
 }
 
-Result<QList<RemoteEntry>> RemoteEntry::listFromJson(const QByteArray &body)
+Result<QList<FileEntry>> FileEntry::listFromJson(const QByteArray &body)
 {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
@@ -86,7 +109,7 @@ Result<QList<RemoteEntry>> RemoteEntry::listFromJson(const QByteArray &body)
     if (!entries.isArray())
         return unreadable(QStringLiteral("it has no list of entries"));
     const QJsonArray a = entries.toArray();
-    QList<RemoteEntry> out;
+    QList<FileEntry> out;
     out.reserve(a.size());
     for (const QJsonValue &v : a) {
         if (!v.isObject())
@@ -99,7 +122,7 @@ Result<QList<RemoteEntry>> RemoteEntry::listFromJson(const QByteArray &body)
     return out;
 }
 
-Result<RemoteEntry> RemoteEntry::statFromJson(const QByteArray &body)
+Result<FileEntry> FileEntry::statFromJson(const QByteArray &body)
 {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
