@@ -1100,6 +1100,10 @@ Sandbox: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Keyboard shortcuts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Show the %1 tab</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2600,6 +2604,133 @@ The host, other sandboxes and private ranges are always closed.</source>
     </message>
     <message>
         <source>Warn</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to find a shortcut by name or key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New terminal in this sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the selected text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scroll back or forward a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oldest line or newest line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier or later input (on the first or last line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indent by four spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill the selected running commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in or out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move back or forward a little</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move back or forward a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the present</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

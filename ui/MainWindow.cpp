@@ -9,6 +9,7 @@
 #include "ChangesPane.h"
 #include "CommandPalette.h"
 #include "FilesPane.h"
+#include "Icons.h"
 #include "MetricsPane.h"
 #include "OverviewPane.h"
 #include "PreviewBar.h"
@@ -19,6 +20,7 @@
 #include "SandboxNotifier.h"
 #include "SandboxPoller.h"
 #include "SettingsDialog.h"
+#include "ShortcutsDialog.h"
 #include "TerminalStack.h"
 #include "TimelinePane.h"
 #include "Theme.h"
@@ -140,20 +142,22 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildActions()
 {
-    auto make = [this](const char *name, const QString &text, QStyle::StandardPixmap icon, const QKeySequence &key,
+    auto make = [this](const char *name, const QString &text, Icons::Name icon, const QKeySequence &key,
                        std::function<void()> slot) {
-        auto *a = new QAction(style()->standardIcon(icon), text, this);
+        auto *a = new QAction(Icons::get(icon), text, this);
         a->setObjectName(QLatin1String(name));
         a->setShortcut(key);
         connect(a, &QAction::triggered, this, [slot] { slot(); });
         addAction(a);
         return a;
     };
-    m_refresh = make("actionRefresh", tr("Refresh"), QStyle::SP_BrowserReload, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
-    m_settingsAction = make("actionSettings", tr("Settings…"), QStyle::SP_FileDialogDetailedView, QKeySequence::Preferences,
+    m_refresh = make("actionRefresh", tr("Refresh"), Icons::Name::Refresh, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
+    m_settingsAction = make("actionSettings", tr("Settings…"), Icons::Name::Settings, QKeySequence::Preferences,
                             [this] { openSettings(); });
-    make("actionPalette", tr("Command palette…"), QStyle::SP_FileDialogContentsView, QKeySequence(Qt::CTRL | Qt::Key_K),
+    make("actionPalette", tr("Command palette…"), Icons::Name::CommandPalette, QKeySequence(Qt::CTRL | Qt::Key_K),
          [this] { openCommandPalette(); });
+    make("actionShortcuts", tr("Keyboard shortcuts…"), Icons::Name::KeyboardShortcuts, QKeySequence::HelpContents,
+         [this] { ShortcutsDialog::openFor(this); });
 }
 
 CommandPalette *MainWindow::openCommandPalette()
@@ -162,7 +166,7 @@ CommandPalette *MainWindow::openCommandPalette()
     QList<QAction *> all{m_actions->newSandbox(), m_actions->pause(),       m_actions->resume(),
                          m_actions->kill(),       m_actions->setTimeout(),  m_actions->copyId(),
                          m_actions->copySnippet(), m_actions->exportReport(), m_refresh,
-                         m_settingsAction};
+                         m_settingsAction, findChild<QAction *>(QStringLiteral("actionShortcuts"))};
     QList<QAction *> tabs;
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *show = new QAction(tr("Show the %1 tab").arg(m_tabs->tabText(i)));

@@ -4,6 +4,7 @@
 
 #include "EngineClient.h"
 #include "Formatting.h"
+#include "Icons.h"
 #include "KillConfirmation.h"
 #include "NetworkPolicyDialog.h"
 #include "NewSandboxDialog.h"
@@ -21,7 +22,6 @@
 #include <QGuiApplication>
 #include <QKeySequence>
 #include <QPointer>
-#include <QStyle>
 #include <QWidget>
 
 #include <memory>
@@ -46,18 +46,18 @@ SandboxActions::SandboxActions(const Context &context, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
 {
-    m_new = make("actionNew", tr("New sandbox…"), QStyle::SP_FileDialogNewFolder, QKeySequence::New, [this] { createSandbox(); });
-    m_pause = make("actionPause", tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::CTRL | Qt::Key_P), [this] { pauseSelected(); });
-    m_resume = make("actionResume", tr("Resume"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resumeSelected(); });
-    m_kill = make("actionKill", tr("Kill…"), QStyle::SP_DialogDiscardButton, QKeySequence::Delete, [this] { killSelected(); });
-    m_timeout = make("actionSetTimeout", tr("Set timeout…"), QStyle::SP_BrowserReload, QKeySequence(Qt::CTRL | Qt::Key_T),
+    m_new = make("actionNew", tr("New sandbox…"), int(Icons::Name::NewSandbox), QKeySequence::New, [this] { createSandbox(); });
+    m_pause = make("actionPause", tr("Pause"), int(Icons::Name::Pause), QKeySequence(Qt::CTRL | Qt::Key_P), [this] { pauseSelected(); });
+    m_resume = make("actionResume", tr("Resume"), int(Icons::Name::Resume), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resumeSelected(); });
+    m_kill = make("actionKill", tr("Kill…"), int(Icons::Name::Kill), QKeySequence::Delete, [this] { killSelected(); });
+    m_timeout = make("actionSetTimeout", tr("Set timeout…"), int(Icons::Name::SetTimeout), QKeySequence(Qt::CTRL | Qt::Key_T),
                      [this] { openSetTimeout(selectedIds()); });
-    m_copyId = make("actionCopyId", tr("Copy ID"), QStyle::SP_FileLinkIcon, QKeySequence::Copy, [this] { copyIds(); });
+    m_copyId = make("actionCopyId", tr("Copy ID"), int(Icons::Name::CopyId), QKeySequence::Copy, [this] { copyIds(); });
     // A text field's own Ctrl+C wins inside it (it takes the shortcut first).
     m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), QStyle::SP_FileIcon,
+    m_copySnippet = make("actionCopySnippet", tr("Copy Python snippet"), int(Icons::Name::CopySnippet),
                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copySnippetText(); });
-    m_exportReport = make("actionExportReport", tr("Export report…"), QStyle::SP_DialogSaveButton, QKeySequence(),
+    m_exportReport = make("actionExportReport", tr("Export report…"), int(Icons::Name::ExportReport), QKeySequence(),
                           [this] { askForReportFile(); });
     m_exportReport->setToolTip(tr("Write what happened in the sandbox to one HTML file, to attach to a bug report"));
     m_exportReport->setStatusTip(m_exportReport->toolTip());
@@ -67,7 +67,7 @@ QAction *SandboxActions::make(const char *name, const QString &text, int icon, c
                               std::function<void()> slot)
 {
     QWidget *w = m_ctx.window;
-    auto *a = new QAction(w->style()->standardIcon(QStyle::StandardPixmap(icon)), text, w);
+    auto *a = new QAction(Icons::get(Icons::Name(icon)), text, w);
     a->setObjectName(QLatin1String(name));
     if (!key.isEmpty()) {
         a->setShortcut(key);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TrayIcon.h"
 
+#include "Icons.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QMenu>
@@ -12,7 +14,7 @@ TrayIcon::TrayIcon(QWidget *window, SandboxNotifier *notifier, QObject *parent)
     , m_window(window)
 {
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+        m_tray = new QSystemTrayIcon(Icons::get(Icons::Name::Tray), this);
         m_tray->setObjectName(QStringLiteral("trayIcon"));
         m_menu = new QMenu();
         QAction *show = m_menu->addAction(tr("Show the window"));

@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "NewSandboxDialog.h"
 #include "SettingsDialog.h"
+#include "ShortcutsDialog.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -25,6 +26,8 @@
 #include <QTextDocumentFragment>
 #include <QTextEdit>
 #include <QTranslator>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 namespace {
 
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void mainWindowAndTabs();
     void newSandboxDialog();
     void settingsDialog();
+    void shortcutsDialog();
 
 private:
     // Every visible text under `root` that lacks the markers.
@@ -172,6 +176,20 @@ void tst_translations::settingsDialog()
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     const QStringList found = untranslated(&dialog);
+    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("\n") + found.join(QLatin1Char('\n'))));
+}
+
+void tst_translations::shortcutsDialog()
+{
+    ShortcutsDialog dialog{QList<QAction *>()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QStringList found = untranslated(&dialog);
+    // Its rows too: the names of the panes' keys (the key names are Qt's).
+    for (QTreeWidgetItemIterator it(dialog.tree()); *it; ++it) {
+        if (!translated((*it)->text(0)))
+            found << (*it)->text(0);
+    }
     QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("\n") + found.join(QLatin1Char('\n'))));
 }
 
