@@ -193,6 +193,13 @@
     </message>
 </context>
 <context>
+    <name>ChangesClient</name>
+    <message>
+        <source>The archive cannot be written to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChangesPane</name>
     <message>
         <source>none</source>
@@ -343,6 +350,34 @@ Sandbox: %3</source>
     </message>
     <message>
         <source>The patch cannot be written to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as archive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes as an archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the added and modified files as a tar, with a list of every change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tar archives (*.tar *.tar.gz *.tgz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the archive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the archive (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

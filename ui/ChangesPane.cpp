@@ -79,6 +79,11 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
     m_savePatch->setObjectName(QStringLiteral("changesSavePatch"));
     m_savePatch->setToolTip(tr("Write every text change as one unified diff (git apply takes it)"));
     bar->addWidget(m_savePatch);
+    m_saveArchive = new QPushButton(tr("Save as archive…"), this);
+    m_saveArchive->setObjectName(QStringLiteral("changesSaveArchive"));
+    m_saveArchive->setAccessibleName(tr("Save the changes as an archive"));
+    m_saveArchive->setToolTip(tr("Write the added and modified files as a tar, with a list of every change"));
+    bar->addWidget(m_saveArchive);
     layout->addLayout(bar);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -159,6 +164,7 @@ ChangesPane::ChangesPane(EngineClient *client, QWidget *parent)
             m_diffStack->setCurrentWidget(diffMode() == DiffMode::Unified ? static_cast<QWidget *>(m_unified) : m_sides);
     });
     connect(m_savePatch, &QPushButton::clicked, this, &ChangesPane::askSavePatch);
+    connect(m_saveArchive, &QPushButton::clicked, this, &ChangesPane::askSaveArchive);
     // New folders open as they appear, so fresh changes are in sight.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
         if (!parent.isValid() || m_tree->isExpanded(parent) || m_model->changeCount() > 500)
@@ -184,6 +190,7 @@ void ChangesPane::setSandbox(const QString &id, bool running)
     }
     m_running = running;
     m_savePatch->setEnabled(!id.isEmpty() && running);
+    m_saveArchive->setEnabled(!id.isEmpty() && running);
     if (id.isEmpty())
         m_banner->show(Banner::Kind::Info, tr("Select a sandbox to see what it changed."));
     else if (!running)
@@ -237,10 +244,13 @@ void ChangesPane::refresh()
         m_inFlight = false;
         if (!r) {
             m_banner->show(Banner::Kind::Error, r.error().message);
+            m_listingFailed = true;
             return;
         }
-        if (m_banner->kind() == Banner::Kind::Error)
+        // Only the listing's own error goes: a failed save stays in sight.
+        if (m_listingFailed && m_banner->kind() == Banner::Kind::Error)
             m_banner->clear();
+        m_listingFailed = false;
         m_model->setChanges(r->changes);
         int added = 0, modified = 0, deleted = 0;
         for (const ChangeEntry &c : r->changes) {
@@ -388,4 +398,36 @@ void ChangesPane::savePatch(const QString &fileName, std::function<void(QString)
         }
         done(QString());
     });
+}
+
+void ChangesPane::askSaveArchive()
+{
+    const QString name = QFileDialog::getSaveFileName(this, tr("Save as archive"), m_id + QStringLiteral(".tar"),
+                                                      tr("Tar archives (*.tar *.tar.gz *.tgz);;All files (*)"));
+    if (name.isEmpty())
+        return;
+    saveArchive(name, {});
+}
+
+void ChangesPane::saveArchive(const QString &fileName, std::function<void(QString)> done)
+{
+    const QString saving = tr("Saving the archive…");
+    m_banner->show(Banner::Kind::Info, saving);
+    m_listingFailed = false;
+    m_changes->saveArchive(
+        m_id, fileName, this,
+        [this, saving](qint64 bytes) {
+            // Only while the banner still tells of this save.
+            if (m_banner->text().startsWith(saving))
+                m_banner->show(Banner::Kind::Info, saving + QLatin1Char(' ') + Formatting::bytes(bytes));
+        },
+        [this, done](Result<qint64> r) {
+            const QString problem = r ? QString() : r.error().message;
+            if (problem.isEmpty())
+                m_banner->show(Banner::Kind::Info, tr("Saved the archive (%1).").arg(Formatting::bytes(*r)));
+            else
+                m_banner->show(Banner::Kind::Error, problem);
+            if (done)
+                done(problem);
+        });
 }

@@ -26,7 +26,8 @@ class QTreeView;
 // relative to its template, as a tree with A/M/D marks and sizes, a filter,
 // and the selected file's diff — unified or side by side; a binary file as
 // its size and hash before and after. "Save as patch…" writes every text
-// change as one unified diff. It follows the agent live: while the pane is
+// change as one unified diff, "Save as archive…" the added and modified
+// files themselves as a tar. It follows the agent live: while the pane is
 // visible and the sandbox runs, the listing is read again every two seconds
 // and the tree changes row by row.
 class ChangesPane : public QWidget
@@ -57,6 +58,10 @@ public:
     void showPath(const QString &path);
     // Writes the whole patch to `fileName`; `done` gets "" or a sentence.
     void savePatch(const QString &fileName, std::function<void(QString)> done);
+    // Writes the tar of the changes to `fileName` (gzipped for .tar.gz and
+    // .tgz) as it arrives, its progress and end in the pane's banner;
+    // `done` (if any) gets "" or a sentence, and a failure leaves no file.
+    void saveArchive(const QString &fileName, std::function<void(QString)> done);
 
 Q_SIGNALS:
     // Each answer to a listing applied to the tree.
@@ -73,6 +78,7 @@ private:
     void updatePolling();
     void showDiff(const ChangeDiff &d);
     void askSavePatch();
+    void askSaveArchive();
 
     EngineClient *m_client;
     ChangesClient *m_changes;
@@ -82,6 +88,7 @@ private:
     bool m_running = false;
     QString m_pendingPath; // asked for before a listing had it
     bool m_inFlight = false;
+    bool m_listingFailed = false; // the banner's error is the listing's
     QString m_shownPath;
     std::optional<ChangeEntry> m_shownChange; // as it was when its diff was asked for
     LivePoll *m_poll;
@@ -90,6 +97,7 @@ private:
     QLabel *m_summary;
     QComboBox *m_mode;
     QPushButton *m_savePatch;
+    QPushButton *m_saveArchive;
     QTreeView *m_tree;
     QLabel *m_diffTitle;
     QStackedWidget *m_diffStack;

@@ -7,6 +7,7 @@
 #include "EngineClient.h"
 #include "KeyValueTable.h"
 #include "ChangeTreeModel.h"
+#include "Banner.h"
 #include "ChangesPane.h"
 #include "CommandPalette.h"
 #include "MainWindow.h"
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void workbenchTabs();
     void workbenchFollowsSelection();
     void changesTab();
+    void changesSaveArchive();
     void timelineTab();
     void exportReport();
     void notifiesOomKill();
@@ -415,6 +417,85 @@ void tst_desktop_ui::changesTab()
     QVERIFY2(patch.contains("--- a/etc/issue.net\n+++ /dev/null\n"), patch.constData());
     QVERIFY(patch.contains("+++ b/home/sandbox/later.txt\n"));
     QVERIFY(patch.contains("+twelve."));
+}
+
+void tst_desktop_ui::changesSaveArchive()
+{
+    // "Save as archive…" writes the added and modified files as a tar, links
+    // as links, with the list of every change (the deletion too) last.
+    E2E_CREATE(id, *m_api, QJsonObject());
+    E2E_EXPECT(work,
+               m_api->run(id, QStringLiteral("mkdir -p '/home/sandbox/dir with space' && echo one > '/home/sandbox/dir "
+                                             "with space/\u00e9t\u00e9.txt' && sudo sed -i s/12/twelve/ /etc/debian_version "
+                                             "&& sudo rm /etc/issue.net && printf 'a\\0b' > /home/sandbox/blob && chmod 700 "
+                                             "/home/sandbox/blob && ln -s /etc/shadow /home/sandbox/link")),
+               200);
+    select(id);
+    ChangesPane *pane = m_window->changesPane();
+    m_window->detailsTabs()->setCurrentWidget(pane);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->model()->changeCount(), 6, 15000);
+    auto *button = pane->findChild<QPushButton *>(QStringLiteral("changesSaveArchive"));
+    QVERIFY(button);
+    QVERIFY(button->isEnabled());
+    QVERIFY(!button->accessibleName().isEmpty());
+
+    // The click asks for a file name; the dialog gets one and is accepted.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("changes.tar"));
+    QTimer answer;
+    answer.setInterval(50);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        if (auto *d = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+            answer.stop();
+            // Typed, as a user does; selectFile() keeps the proposed name.
+            auto *name = d->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            QVERIFY(name);
+            name->setText(file);
+            QMetaObject::invokeMethod(d, "accept"); // a slot, protected in QFileDialog
+        }
+    });
+    answer.start();
+    QTest::mouseClick(button, Qt::LeftButton);
+    auto *banner = pane->findChild<Banner *>();
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->text().startsWith(QLatin1String("Saved the archive")), 20000);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("changes.tar")});
+
+    QProcess tar;
+    tar.start(QStringLiteral("tar"), {QStringLiteral("-tvf"), file});
+    QVERIFY(tar.waitForFinished(10000));
+    QCOMPARE(tar.exitCode(), 0);
+    const QStringList lines = QString::fromUtf8(tar.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    auto line = [&](const QString &name) {
+        for (const QString &l : lines) {
+            if (l.contains(QLatin1Char(' ') + name))
+                return l;
+        }
+        return QString();
+    };
+    QVERIFY2(line(QStringLiteral("etc/debian_version")).startsWith(QLatin1String("-rw-r--r-- 0/0")), qPrintable(lines.join('\n')));
+    QVERIFY(line(QStringLiteral("home/sandbox/dir with space/\u00e9t\u00e9.txt")).startsWith(QLatin1Char('-')));
+    QVERIFY(line(QStringLiteral("home/sandbox/dir with space/")).startsWith(QLatin1Char('d')));
+    QVERIFY2(line(QStringLiteral("home/sandbox/blob")).startsWith(QLatin1String("-rwx------")), qPrintable(lines.join('\n')));
+    QVERIFY(line(QStringLiteral("home/sandbox/blob")).contains(QLatin1String(" 3 ")));
+    QVERIFY(line(QStringLiteral("home/sandbox/link")).startsWith(QLatin1Char('l')));
+    QVERIFY(line(QStringLiteral("home/sandbox/link")).endsWith(QLatin1String("home/sandbox/link -> /etc/shadow")));
+    QVERIFY(line(QStringLiteral("etc/issue.net")).isEmpty());
+    QVERIFY(lines.last().endsWith(QLatin1String(" .ai2in-changes.txt")));
+    tar.start(QStringLiteral("tar"), {QStringLiteral("-xOf"), file, QStringLiteral(".ai2in-changes.txt")});
+    QVERIFY(tar.waitForFinished(10000));
+    QCOMPARE(QString::fromUtf8(tar.readAllStandardOutput()),
+             QStringLiteral("M /etc/debian_version\nD /etc/issue.net\nA /home/sandbox/blob\nA /home/sandbox/dir with "
+                            "space\nA /home/sandbox/dir with space/\u00e9t\u00e9.txt\nA /home/sandbox/link\n"));
+
+    // A file that cannot be made is a sentence in the banner, and nothing is left.
+    const QString nowhere = dir.filePath(QStringLiteral("missing/changes.tar"));
+    QString problem = QStringLiteral("not answered");
+    pane->saveArchive(nowhere, [&](const QString &p) { problem = p; });
+    QTRY_VERIFY_WITH_TIMEOUT(problem != QLatin1String("not answered"), 15000);
+    QVERIFY2(problem.contains(QDir::toNativeSeparators(nowhere)), qPrintable(problem));
+    QCOMPARE(banner->kind(), Banner::Kind::Error);
+    QVERIFY(!QFileInfo::exists(nowhere));
 }
 
 void tst_desktop_ui::timelineTab()
