@@ -370,7 +370,7 @@ class ChangesOfLargeFilesTest(support.EngineTestCase):
         self.assertEqual(d["after"], {"size": len(text), "sha256": hashlib.sha256(text.encode()).hexdigest()})
 
 
-    def test_archive_refuses_a_file_over_32_mib_before_it_starts(self) -> None:
+    def test_archive_refuses_a_file_over_32_mib_and_writes_odd_names_on_one_line(self) -> None:
         sbx = self.new_sandbox()
         done = sbx.commands.run(f"mkdir {HOME}/big && head -c 33554433 /dev/zero > {HOME}/big/huge.bin"
                                 f" && echo small > {HOME}/small.txt")
@@ -380,6 +380,13 @@ class ChangesOfLargeFilesTest(support.EngineTestCase):
         self.assertIn(f"{HOME}/big/huge.bin", str(caught.exception))
         with tarfile.open(fileobj=io.BytesIO(sbx.files.changes_archive(f"{HOME}/small.txt")), mode="r:") as tar:
             self.assertEqual(tar.getnames(), ["home/sandbox/small.txt", CHANGES_MANIFEST])
+        # One manifest line per path, whatever its name holds.
+        odd = f"{HOME}/odd/back\\slash\nnewline"
+        sbx.files.write(odd, "odd\n")
+        with tarfile.open(fileobj=io.BytesIO(sbx.files.changes_archive(f"{HOME}/odd")), mode="r:") as tar:
+            self.assertEqual(tar.extractfile(odd.lstrip("/")).read(), b"odd\n")
+            manifest = tar.extractfile(CHANGES_MANIFEST).read().decode("utf-8")
+        self.assertEqual(manifest, f"A {HOME}/odd\nA {HOME}/odd/back\\\\slash\\nnewline\n")
 
 
 class ChangesWhilePausedTest(support.EngineTestCase):
