@@ -18,6 +18,8 @@
 
 namespace {
 constexpr int kShortMs = 15000;
+// The base URL a reply's request went to, for its error sentence.
+constexpr char kBaseProperty[] = "ai2inEngineBase";
 // Creating and resuming start a container and wait for its agent.
 constexpr int kLongMs = 180000;
 
@@ -119,7 +121,7 @@ Result<QList<SandboxInfo>> EngineClient::parseList(const QByteArray &body)
 
 QUrl EngineClient::urlFor(const QString &pathAndQuery, bool webSocket) const
 {
-    QUrl url = m_base;
+    QUrl url = endpointFor(pathAndQuery).baseUrl;
     const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
     const qsizetype q = pathAndQuery.indexOf(QLatin1Char('?'));
     url.setPath(basePath + (q < 0 ? pathAndQuery : pathAndQuery.left(q)));
@@ -134,8 +136,9 @@ QNetworkRequest EngineClient::requestFor(const QString &pathAndQuery, int timeou
 {
     QNetworkRequest req(urlFor(pathAndQuery));
     req.setTransferTimeout(timeoutMs);
-    if (!m_key.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + m_key.toUtf8());
+    const QString key = apiKeyFor(pathAndQuery);
+    if (!key.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
     if (!contentType.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     return req;
@@ -147,7 +150,7 @@ void EngineClient::send(const QByteArray &verb, const QString &path, const QByte
     QNetworkRequest req = requestFor(path, timeoutMs, body.isEmpty() ? QByteArray() : QByteArrayLiteral("application/json"));
     for (const auto &h : headers)
         req.setRawHeader(h.first, h.second);
-    QNetworkReply *reply = m_nam->sendCustomRequest(req, verb, body);
+    QNetworkReply *reply = track(m_nam->sendCustomRequest(req, verb, body), path);
     const quint64 generation = m_generation;
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this, [=, this] {
@@ -177,26 +180,68 @@ void EngineClient::call(const QByteArray &verb, const QString &pathAndQuery, con
 QNetworkReply *EngineClient::open(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
                                   const QByteArray &contentType, int timeoutMs)
 {
-    return m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body);
+    return track(m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body), pathAndQuery);
 }
 
 QNetworkReply *EngineClient::open(const QByteArray &verb, const QString &pathAndQuery, QIODevice *body,
                                   const QByteArray &contentType, int timeoutMs)
 {
-    return m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body);
+    return track(m_nam->sendCustomRequest(requestFor(pathAndQuery, timeoutMs, contentType), verb, body), pathAndQuery);
 }
 
 ApiError EngineClient::errorOf(QNetworkReply *reply, const QByteArray &body) const
 {
+    // The sentence names the engine the request went to (a routed one).
+    const QVariant routed = reply->property(kBaseProperty);
     return errorFor(reply->error(), reply->errorString(), reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                    body, m_base);
+                    body, routed.isValid() ? routed.toUrl() : m_base);
+}
+
+QNetworkReply *EngineClient::track(QNetworkReply *reply, const QString &pathAndQuery) const
+{
+    reply->setProperty(kBaseProperty, endpointFor(pathAndQuery).baseUrl);
+    return reply;
+}
+
+void EngineClient::setRouter(Router router)
+{
+    m_router = std::move(router);
+}
+
+QString EngineClient::sandboxIdOf(const QString &pathAndQuery)
+{
+    static const QString prefix = QStringLiteral("/v1/sandboxes/");
+    if (!pathAndQuery.startsWith(prefix))
+        return {};
+    const qsizetype from = prefix.size();
+    qsizetype to = from;
+    while (to < pathAndQuery.size() && pathAndQuery.at(to) != QLatin1Char('/') && pathAndQuery.at(to) != QLatin1Char('?'))
+        ++to;
+    return QUrl::fromPercentEncoding(pathAndQuery.mid(from, to - from).toUtf8());
+}
+
+EngineClient::Endpoint EngineClient::endpointFor(const QString &pathAndQuery) const
+{
+    if (m_router) {
+        const QString id = sandboxIdOf(pathAndQuery);
+        if (!id.isEmpty()) {
+            if (std::optional<Endpoint> routed = m_router(id))
+                return *routed;
+        }
+    }
+    return {m_base, m_key};
+}
+
+QString EngineClient::apiKeyFor(const QString &pathAndQuery) const
+{
+    return endpointFor(pathAndQuery).apiKey;
 }
 
 void EngineClient::health(QObject *context, Handler<Health> done)
 {
     send("GET", QStringLiteral("/v1/health"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
         if (status != 200)
-            return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+            return done(errorOf(r, body));
         const QJsonObject o = QJsonDocument::fromJson(body).object();
         done(Health{o.value(QStringLiteral("version")).toString(), o.value(QStringLiteral("node_id")).toString()});
     });
@@ -206,7 +251,7 @@ void EngineClient::templates(QObject *context, Handler<QList<TemplateSummary>> d
 {
     send("GET", QStringLiteral("/v1/templates"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
         if (status != 200)
-            return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+            return done(errorOf(r, body));
         done(TemplateSummary::parseList(body));
     });
 }
@@ -221,7 +266,7 @@ void EngineClient::listSandboxes(const QByteArray &etag, QObject *context, Handl
              if (status == 304)
                  return done(ListReply{true, etag, {}});
              if (status != 200)
-                 return done(errorFor(r->error(), r->errorString(), status, body, m_base));
+                 return done(errorOf(r, body));
              // A long list takes milliseconds to parse (timestamps mostly):
              // off the UI thread, answered back on it.
              const QByteArray tag = r->rawHeader("ETag");
@@ -256,7 +301,7 @@ void EngineClient::sandboxCall(const QByteArray &verb, const QString &path, cons
     const QByteArray bytes = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     send(verb, path, bytes, timeoutMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
         if (status != 200 && status != 201)
-            return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+            return done(errorOf(r, answer));
         auto info = SandboxInfo::fromJson(QJsonDocument::fromJson(answer).object());
         if (!info)
             return done(ApiError::internal(QStringLiteral("The engine's answer is not a sandbox.")));
@@ -291,7 +336,7 @@ void EngineClient::createSandbox(const QJsonObject &body, QObject *context, Hand
     send("POST", QStringLiteral("/v1/sandboxes"), bytes, kLongMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 201 && status != 200)
-                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+                 return done(errorOf(r, answer));
              auto info = SandboxInfo::fromJson(QJsonDocument::fromJson(answer).object());
              if (!info)
                  return done(ApiError::internal(QStringLiteral("The engine's answer is not a sandbox.")));
@@ -327,7 +372,7 @@ void EngineClient::kill(const QString &id, QObject *context, Handler<Done> done)
     send("DELETE", QStringLiteral("/v1/sandboxes/%1").arg(id), {}, kLongMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 204 && status != 200)
-                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+                 return done(errorOf(r, answer));
              done(Done{});
          });
 }
@@ -337,7 +382,7 @@ void EngineClient::metrics(const QString &id, QObject *context, Handler<SandboxM
     send("GET", QStringLiteral("/v1/sandboxes/%1/metrics").arg(id), {}, kShortMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200)
-                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+                 return done(errorOf(r, answer));
              auto m = SandboxMetrics::fromJson(QJsonDocument::fromJson(answer).object());
              if (!m)
                  return done(ApiError::internal(QStringLiteral("The engine's metrics answer is not readable.")));
@@ -350,7 +395,7 @@ void EngineClient::activity(const QString &id, qint64 after, int limit, QObject 
     const QString path = QStringLiteral("/v1/sandboxes/%1/activity?after=%2&limit=%3").arg(id).arg(after).arg(limit);
     send("GET", path, {}, kShortMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
         if (status != 200)
-            return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+            return done(errorOf(r, answer));
         done(ActivityPage::parse(answer));
     });
 }
@@ -364,7 +409,7 @@ void EngineClient::runCommand(const QString &id, const QString &cmd, bool backgr
     send("POST", QStringLiteral("/v1/sandboxes/%1/commands").arg(id), QJsonDocument(body).toJson(QJsonDocument::Compact),
          timeoutMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200 && status != 201)
-                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+                 return done(errorOf(r, answer));
              const QJsonObject o = QJsonDocument::fromJson(answer).object();
              CommandReply reply;
              reply.commandId = o.value(QStringLiteral("command_id")).toString();
@@ -391,7 +436,7 @@ void EngineClient::killCommand(const QString &id, const QString &commandId, QObj
     send("POST", commandKillPath(id, commandId), QByteArrayLiteral("{}"), kShortMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200 && status != 204)
-                 return done(errorFor(r->error(), r->errorString(), status, answer, m_base));
+                 return done(errorOf(r, answer));
              done(Done{});
          });
 }

@@ -15,6 +15,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -43,6 +44,15 @@ public:
     // The code of errors that come from the network, not from the engine.
     static QString unreachableCode() { return QStringLiteral("unreachable"); }
 
+    // Where requests go: an engine's base URL and the key it takes.
+    struct Endpoint
+    {
+        QUrl baseUrl;
+        QString apiKey;
+    };
+    // The engine that owns a sandbox, when it is not this client's own.
+    using Router = std::function<std::optional<Endpoint>(const QString &sandboxId)>;
+
     explicit EngineClient(QObject *parent = nullptr);
 
     // A different URL or key drops every request in flight and says so
@@ -50,6 +60,16 @@ public:
     void setEndpoint(const QUrl &baseUrl, const QString &apiKey);
     QUrl baseUrl() const { return m_base; }
     QString apiKey() const { return m_key; }
+    // With a router, a request under `/v1/sandboxes/{id}` goes to the engine
+    // the router names for `id` (the app's panes watch sandboxes of several
+    // engines through one client); other requests, and ids the router does
+    // not know, go to this client's own endpoint.
+    void setRouter(Router router);
+    Endpoint endpointFor(const QString &pathAndQuery) const;
+    // The key a request to `pathAndQuery` carries (for a WebSocket).
+    QString apiKeyFor(const QString &pathAndQuery) const;
+    // Pure: the sandbox id a path is under ("" when none).
+    static QString sandboxIdOf(const QString &pathAndQuery);
 
     void health(QObject *context, Handler<Health> done);
     void templates(QObject *context, Handler<QList<TemplateSummary>> done);
@@ -128,6 +148,8 @@ Q_SIGNALS:
 
 private:
     QNetworkRequest requestFor(const QString &pathAndQuery, int timeoutMs, const QByteArray &contentType) const;
+    // Notes on the reply which engine it went to.
+    QNetworkReply *track(QNetworkReply *reply, const QString &pathAndQuery) const;
     using RawHandler = std::function<void(int status, const QByteArray &body, QNetworkReply *reply)>;
     void send(const QByteArray &verb, const QString &path, const QByteArray &body, int timeoutMs,
               const QList<QPair<QByteArray, QByteArray>> &headers, QObject *context, RawHandler done);
@@ -137,5 +159,6 @@ private:
     QNetworkAccessManager *m_nam;
     QUrl m_base;
     QString m_key;
+    Router m_router;
     quint64 m_generation = 0; // bumped by abortAll() and setEndpoint()
 };

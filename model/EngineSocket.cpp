@@ -31,7 +31,7 @@ void EngineSocket::open(QWebSocket *ws, const QUrl &url, const QString &apiKey)
 
 void EngineSocket::open(QWebSocket *ws, const EngineClient &client, const QString &pathAndQuery)
 {
-    open(ws, client.urlFor(pathAndQuery, true), client.apiKey());
+    open(ws, client.urlFor(pathAndQuery, true), client.apiKeyFor(pathAndQuery));
 }
 
 void EngineSocket::drop(QPointer<QWebSocket> &ws, QObject *owner)

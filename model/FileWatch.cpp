@@ -128,8 +128,7 @@ void FileWatch::openSocket(quint64 generation)
         if (!m_flush.isActive())
             m_flush.start();
     });
-    EngineSocket::open(ws, m_client->urlFor(ApiPaths::watchSocketPath(m_sandbox, m_watchId), true),
-                       m_client->apiKey());
+    EngineSocket::open(ws, *m_client, ApiPaths::watchSocketPath(m_sandbox, m_watchId));
 }
 
 void FileWatch::dropSocket()

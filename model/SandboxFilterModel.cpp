@@ -36,6 +36,14 @@ void SandboxFilterModel::setStateFilter(StateFilter state)
     invalidateFilter();
 }
 
+void SandboxFilterModel::setEngineFilter(const QString &engine)
+{
+    if (engine == m_engine)
+        return;
+    m_engine = engine;
+    invalidateFilter();
+}
+
 bool SandboxFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (sourceParent.isValid() || !m_model)
@@ -45,6 +53,8 @@ bool SandboxFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
         return false;
     const bool paused = info->state == SandboxState::Paused;
     if ((m_state == StateFilter::Running && paused) || (m_state == StateFilter::Paused && !paused))
+        return false;
+    if (!m_engine.isEmpty() && m_model->index(sourceRow, 0).data(SandboxModel::EngineRole).toString() != m_engine)
         return false;
     return m_query.matches(*info);
 }

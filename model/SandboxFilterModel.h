@@ -8,7 +8,8 @@
 class SandboxModel;
 
 // Sorting on every column (by SandboxModel::SortRole) and the filter bar:
-// words over id/template/metadata, `key=value` metadata pairs, and a state.
+// words over id/template/metadata, `key=value` metadata pairs, a state and
+// an engine.
 class SandboxFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -24,6 +25,9 @@ public:
     QString filterText() const { return m_text; }
     void setStateFilter(StateFilter state);
     StateFilter stateFilter() const { return m_state; }
+    // Only the sandboxes of this engine ("" for every engine).
+    void setEngineFilter(const QString &engine);
+    QString engineFilter() const { return m_engine; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -33,4 +37,5 @@ private:
     QString m_text;
     FilterQuery m_query;
     StateFilter m_state = StateFilter::Any;
+    QString m_engine;
 };

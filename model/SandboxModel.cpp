@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace {
@@ -87,6 +88,7 @@ QVariant SandboxModel::headerData(int section, Qt::Orientation orientation, int 
     case MemoryColumn: return tr("Memory");
     case PortsColumn: return tr("Ports");
     case NodeColumn: return tr("Node");
+    case EngineColumn: return tr("Engine");
     }
     return {};
 }
@@ -119,6 +121,7 @@ QVariant SandboxModel::display(int row, int column) const
     }
     case PortsColumn: return Formatting::ports(s.ports);
     case NodeColumn: return s.nodeId;
+    case EngineColumn: return m_engines.at(row);
     }
     return {};
 }
@@ -160,6 +163,7 @@ QVariant SandboxModel::data(const QModelIndex &index, int role) const
     case StateRole: return SandboxStates::apiName(s.state);
     case TagsRole: return Formatting::metadataTags(s.metadata);
     case EndAtRole: return s.endAt;
+    case EngineRole: return m_engines.at(row);
     case MetadataRole: {
         QVariantMap m;
         for (auto it = s.metadata.cbegin(); it != s.metadata.cend(); ++it)
@@ -233,6 +237,54 @@ QStringList SandboxModel::runningIds() const
     return ids;
 }
 
+QStringList SandboxModel::runningIds(const QString &engine) const
+{
+    QStringList ids;
+    for (int row : rowsOf(engine)) {
+        if (m_infos.at(row).state != SandboxState::Paused)
+            ids.append(m_infos.at(row).id);
+    }
+    return ids;
+}
+
+QString SandboxModel::engineOf(const QString &id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? QString() : m_engines.at(row);
+}
+
+QList<int> SandboxModel::rowsOf(const QString &engine) const
+{
+    QList<int> rows;
+    for (int i = 0; i < m_engines.size(); ++i) {
+        if (m_engines.at(i) == engine)
+            rows.append(i);
+    }
+    return rows;
+}
+
+void SandboxModel::removeRows(QList<int> rows)
+{
+    if (rows.isEmpty())
+        return;
+    // Highest first, one signal per run of neighbouring rows.
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (int i = 0; i < rows.size();) {
+        int j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) - 1)
+            ++j;
+        const int first = rows.at(j);
+        const int count = rows.at(i) - first + 1;
+        beginRemoveRows({}, first, rows.at(i));
+        m_infos.remove(first, count);
+        m_metrics.remove(first, count);
+        m_engines.remove(first, count);
+        endRemoveRows();
+        i = j + 1;
+    }
+    rebuildIndex();
+}
+
 void SandboxModel::rebuildIndex()
 {
     m_index.clear();
@@ -252,29 +304,51 @@ void SandboxModel::emitRowRanges(const QList<int> &rows, int firstColumn, int la
     }
 }
 
-void SandboxModel::applyList(const QList<SandboxInfo> &fresh)
+void SandboxModel::applyList(const QList<SandboxInfo> &fresh, const QString &engine)
 {
-    const SandboxListDiff d = SandboxListDiff::compute(m_infos, fresh);
+    // An id another engine already has (the same engine watched under two
+    // names) stays that engine's: rows are keyed by id.
+    QList<SandboxInfo> own;
+    own.reserve(fresh.size());
+    for (const SandboxInfo &info : fresh) {
+        const int row = rowOf(info.id);
+        if (row < 0 || m_engines.at(row) == engine)
+            own.append(info);
+    }
+    applyOwnList(own, engine);
+}
+
+void SandboxModel::applyOwnList(const QList<SandboxInfo> &fresh, const QString &engine)
+{
+    // The diff is over this engine's rows only; its row numbers are mapped
+    // back to the model's.
+    QList<int> rows = rowsOf(engine);
+    QList<SandboxInfo> current;
+    current.reserve(rows.size());
+    for (int row : rows)
+        current.append(m_infos.at(row));
+    const SandboxListDiff d = SandboxListDiff::compute(current, fresh);
     if (d.isEmpty())
         return;
-    qCDebug(lcModelSandboxes) << "removed ranges" << d.removed.size() << "added" << d.added.size() << "changed"
-                              << d.changed.size();
+    qCDebug(lcModelSandboxes) << "engine" << engine << "removed ranges" << d.removed.size() << "added"
+                              << d.added.size() << "changed" << d.changed.size();
 
+    QList<int> gone;
     for (const SandboxListDiff::Range &r : d.removed) {
-        beginRemoveRows({}, r.first, r.last);
-        m_infos.remove(r.first, r.last - r.first + 1);
-        m_metrics.remove(r.first, r.last - r.first + 1);
-        endRemoveRows();
+        for (int k = r.first; k <= r.last; ++k)
+            gone.append(rows.at(k));
     }
-    if (!d.removed.isEmpty())
-        rebuildIndex();
+    if (!gone.isEmpty()) {
+        removeRows(gone);
+        rows = rowsOf(engine);
+    }
 
     // Changed rows, batched: neighbouring rows share one signal over the
     // union of their changed columns.
     for (int i = 0; i < d.changed.size();) {
         int j = i;
         auto [lo, hi] = columnSpan(d.changed.at(i).fields);
-        while (j + 1 < d.changed.size() && d.changed.at(j + 1).row == d.changed.at(j).row + 1) {
+        while (j + 1 < d.changed.size() && rows.at(d.changed.at(j + 1).row) == rows.at(d.changed.at(j).row) + 1) {
             ++j;
             const auto [l, h] = columnSpan(d.changed.at(j).fields);
             lo = std::min(lo, l);
@@ -282,11 +356,12 @@ void SandboxModel::applyList(const QList<SandboxInfo> &fresh)
         }
         for (int k = i; k <= j; ++k) {
             const auto &c = d.changed.at(k);
-            if (fresh.at(c.freshIndex).state != m_infos.at(c.row).state)
-                m_metrics[c.row].reset();
-            m_infos[c.row] = fresh.at(c.freshIndex);
+            const int row = rows.at(c.row);
+            if (fresh.at(c.freshIndex).state != m_infos.at(row).state)
+                m_metrics[row].reset();
+            m_infos[row] = fresh.at(c.freshIndex);
         }
-        Q_EMIT dataChanged(index(d.changed.at(i).row, lo), index(d.changed.at(j).row, hi));
+        Q_EMIT dataChanged(index(rows.at(d.changed.at(i).row), lo), index(rows.at(d.changed.at(j).row), hi));
         i = j + 1;
     }
 
@@ -297,13 +372,14 @@ void SandboxModel::applyList(const QList<SandboxInfo> &fresh)
             m_index.insert(fresh.at(idx).id, int(m_infos.size()));
             m_infos.append(fresh.at(idx));
             m_metrics.append(std::nullopt);
+            m_engines.append(engine);
         }
         endInsertRows();
     }
     updateTicker();
 }
 
-void SandboxModel::upsert(const SandboxInfo &info)
+void SandboxModel::upsert(const SandboxInfo &info, const QString &engine)
 {
     const int row = rowOf(info.id);
     if (row < 0) {
@@ -312,6 +388,7 @@ void SandboxModel::upsert(const SandboxInfo &info)
         m_index.insert(info.id, first);
         m_infos.append(info);
         m_metrics.append(std::nullopt);
+        m_engines.append(engine);
         endInsertRows();
     } else {
         const quint32 fields = SandboxListDiff::changedFields(m_infos.at(row), info);
@@ -331,11 +408,7 @@ void SandboxModel::removeSandbox(const QString &id)
     const int row = rowOf(id);
     if (row < 0)
         return;
-    beginRemoveRows({}, row, row);
-    m_infos.removeAt(row);
-    m_metrics.removeAt(row);
-    endRemoveRows();
-    rebuildIndex();
+    removeRows({row});
     updateTicker();
 }
 
@@ -361,8 +434,15 @@ void SandboxModel::clear()
     beginResetModel();
     m_infos.clear();
     m_metrics.clear();
+    m_engines.clear();
     m_index.clear();
     endResetModel();
+    updateTicker();
+}
+
+void SandboxModel::clearEngine(const QString &engine)
+{
+    removeRows(rowsOf(engine));
     updateTicker();
 }
 

@@ -123,7 +123,7 @@ void SandboxPoller::handleListResult(const Result<EngineClient::ListReply> &r, q
     m_lastRttMs = rtt;
     const bool changed = !r->notModified;
     if (changed) {
-        m_model->applyList(r->sandboxes);
+        m_model->applyList(r->sandboxes, m_engine);
         m_etag = r->etag;
     } else {
         ++m_notModified;
@@ -167,7 +167,7 @@ void SandboxPoller::pollMetrics()
 {
     if (m_connection != Connection::Connected || m_metricsInFlight > 0)
         return;
-    const QStringList ids = m_model->runningIds();
+    const QStringList ids = m_model->runningIds(m_engine);
     for (const QString &id : ids) {
         ++m_metricsInFlight;
         m_client->metrics(id, this, [this, id](Result<SandboxMetrics> r) {

@@ -23,6 +23,10 @@ public:
 
     SandboxPoller(EngineClient *client, SandboxModel *model, QObject *parent = nullptr);
 
+    // The engine's name in the model's rows ("" when it watches one engine).
+    void setEngineName(const QString &name) { m_engine = name; }
+    QString engineName() const { return m_engine; }
+
     void start();
     void stop();
     // Poll as soon as the request in flight (if any) has come back.
@@ -80,6 +84,7 @@ private:
     qint64 m_lastRttMs = -1;
     Connection m_connection = Connection::Stopped;
     QString m_problem;
+    QString m_engine;
     QString m_version;
     QString m_node;
 };

@@ -69,6 +69,10 @@ private Q_SLOTS:
     void parseList();
     void modelAppliesMinimalChanges();
     void modelUnchangedListEmitsNothing();
+    void modelKeepsEnginesApart();
+    void sandboxIdOfPath_data();
+    void sandboxIdOfPath();
+    void routerSendsToTheOwner();
     void filterProxy();
     void notices_data();
     void notices();
@@ -399,6 +403,86 @@ void TestDesktopUnits::modelUnchangedListEmitsNothing()
         QVERIFY2(s->isEmpty(), s->signal().constData());
         delete s;
     }
+}
+
+// Two engines' lists in one model: a list from one engine touches only its
+// own rows; an id the other engine has stays the other's; an engine's rows
+// go together.
+void TestDesktopUnits::modelKeepsEnginesApart()
+{
+    SandboxModel model;
+    model.setTickInterval(0);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyList(list(QStringLiteral("a b")), QStringLiteral("One"));
+    model.applyList(list(QStringLiteral("x y z")), QStringLiteral("Two"));
+    model.applyList(list(QStringLiteral("c")), QStringLiteral("One")); // a, b gone; c new
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowCountOf(QStringLiteral("One")), 1);
+    QCOMPARE(model.rowCountOf(QStringLiteral("Two")), 3);
+    QCOMPARE(model.engineOf(QStringLiteral("y")), QStringLiteral("Two"));
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("c")), SandboxModel::EngineColumn).data().toString(), QStringLiteral("One"));
+    // A change on Two is a change of that row, wherever it is.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyList(list(QStringLiteral("x P:y z")), QStringLiteral("Two"));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), model.rowOf(QStringLiteral("y")));
+    QCOMPARE(model.runningIds(QStringLiteral("Two")), (QStringList{QStringLiteral("x"), QStringLiteral("z")}));
+    // The same engine under a second name: its ids stay with the first.
+    model.applyList(list(QStringLiteral("x w")), QStringLiteral("Three"));
+    QCOMPARE(model.engineOf(QStringLiteral("x")), QStringLiteral("Two"));
+    QCOMPARE(model.engineOf(QStringLiteral("w")), QStringLiteral("Three"));
+    QCOMPARE(model.rowCount(), 5);
+    model.clearEngine(QStringLiteral("Two"));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOf(QStringLiteral("z")), -1);
+    QCOMPARE(model.engineOf(QStringLiteral("w")), QStringLiteral("Three"));
+    // The filter shows one engine or all.
+    SandboxFilterModel proxy;
+    proxy.setSandboxModel(&model);
+    proxy.setEngineFilter(QStringLiteral("One"));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setEngineFilter({});
+    QCOMPARE(proxy.rowCount(), 2);
+}
+
+void TestDesktopUnits::sandboxIdOfPath_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("id");
+    QTest::newRow("sandbox") << "/v1/sandboxes/sbx_1" << "sbx_1";
+    QTest::newRow("under it") << "/v1/sandboxes/sbx_1/files?path=/a" << "sbx_1";
+    QTest::newRow("query") << "/v1/sandboxes/sbx_1?x=1" << "sbx_1";
+    QTest::newRow("encoded") << "/v1/sandboxes/a%2Fb/pty" << "a/b";
+    QTest::newRow("list") << "/v1/sandboxes" << "";
+    QTest::newRow("list slash") << "/v1/sandboxes/" << "";
+    QTest::newRow("templates") << "/v1/templates" << "";
+    QTest::newRow("health") << "/v1/health" << "";
+}
+
+void TestDesktopUnits::sandboxIdOfPath()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, id);
+    QCOMPARE(EngineClient::sandboxIdOf(path), id);
+}
+
+void TestDesktopUnits::routerSendsToTheOwner()
+{
+    EngineClient client;
+    client.setEndpoint(QUrl(QStringLiteral("http://127.0.0.1:7300")), QStringLiteral("key-one"));
+    QCOMPARE(client.urlFor(QStringLiteral("/v1/sandboxes/b/files")).toString(), QStringLiteral("http://127.0.0.1:7300/v1/sandboxes/b/files"));
+    client.setRouter([](const QString &id) -> std::optional<EngineClient::Endpoint> {
+        if (id == QLatin1String("b"))
+            return EngineClient::Endpoint{QUrl(QStringLiteral("http://127.0.0.1:7400/base")), QStringLiteral("key-two")};
+        return std::nullopt;
+    });
+    QCOMPARE(client.urlFor(QStringLiteral("/v1/sandboxes/b/files?path=/x")).toString(),
+             QStringLiteral("http://127.0.0.1:7400/base/v1/sandboxes/b/files?path=/x"));
+    QCOMPARE(client.urlFor(QStringLiteral("/v1/sandboxes/b/pty/1/ws"), true).scheme(), QStringLiteral("ws"));
+    QCOMPARE(client.apiKeyFor(QStringLiteral("/v1/sandboxes/b")), QStringLiteral("key-two"));
+    // Ids the router does not know, and what is about no sandbox: the client's own.
+    QCOMPARE(client.apiKeyFor(QStringLiteral("/v1/sandboxes/a")), QStringLiteral("key-one"));
+    QCOMPARE(client.urlFor(QStringLiteral("/v1/templates")).port(), 7300);
 }
 
 void TestDesktopUnits::filterProxy()
