@@ -3,6 +3,7 @@
 
 #include "AppLogging.h"
 #include "EngineClient.h"
+#include "EngineSet.h"
 #include "KeyStore.h"
 #include "LocalCredentials.h"
 #include "LocalEngineLauncher.h"
@@ -12,25 +13,27 @@
 
 #include <QCoreApplication>
 
-Application::Application(MainWindow *window, QObject *parent)
+Application::Application(QObject *parent)
     : QObject(parent)
-    , m_window(window)
+    , m_engines(new EngineSet(this))
+    , m_window(std::make_unique<MainWindow>(m_engines))
     , m_keys(new KeyStore(this))
     , m_launcher(new LocalEngineLauncher(this))
 {
     m_window->setSettings(DesktopSettings::load(m_settings));
-    connect(m_window, &MainWindow::settingsChanged, this, [this](const DesktopSettings &s) { s.save(m_settings); });
-    connect(m_window, &MainWindow::profileSwitchRequested, this, &Application::switchTo);
-    connect(m_window, &MainWindow::addProfileRequested, this, &Application::addRemote);
-    connect(m_window->poller(), &SandboxPoller::connectionChanged, this, [this](SandboxPoller::Connection c, const QString &problem) {
-        if (m_current != ConnectionProfile::localName())
+    connect(m_window.get(), &MainWindow::settingsChanged, this, [this](const DesktopSettings &s) { s.save(m_settings); });
+    connect(m_window.get(), &MainWindow::profileWatchRequested, this, &Application::setWatched);
+    connect(m_window.get(), &MainWindow::addProfileRequested, this, &Application::addRemote);
+    connect(m_engines, &EngineSet::connectionChanged, this,
+            [this](const QString &name, SandboxPoller::Connection c, const QString &problem) {
+        if (name != ConnectionProfile::localName())
             return;
         // The window has shown the poller's sentence; for the Local profile
         // say what to do about it.
         if (c == SandboxPoller::Connection::Unreachable) {
             maybeStartEngine();
             if (!m_launcher->isRunning()) {
-                const QString why = LocalEngineLauncher::whyNotStartable(m_window->client()->baseUrl());
+                const QString why = LocalEngineLauncher::whyNotStartable(m_engines->client(name)->baseUrl());
                 if (!why.isEmpty())
                     m_window->showEngineProgress(problem + QLatin1Char(' ') + why + QLatin1Char(' ') + tr("The app keeps trying."), true);
             }
@@ -46,17 +49,20 @@ Application::Application(MainWindow *window, QObject *parent)
         }
     });
     connect(m_launcher, &LocalEngineLauncher::progress, this, [this](const QString &line) {
-        if (m_window->poller()->connection() != SandboxPoller::Connection::Connected)
+        const SandboxPoller *local = m_engines->poller(ConnectionProfile::localName());
+        if (!local || local->connection() != SandboxPoller::Connection::Connected)
             m_window->showEngineProgress(line);
     });
     connect(m_launcher, &LocalEngineLauncher::failed, this, [this](const QString &sentence) {
         m_window->showEngineProgress(sentence, true);
     });
     connect(m_launcher, &LocalEngineLauncher::ready, this, [this] {
-        if (m_current == ConnectionProfile::localName())
+        if (m_watched.contains(ConnectionProfile::localName()))
             connectLocal();
     });
 }
+
+Application::~Application() = default;
 
 void Application::restoreWindowLayout()
 {
@@ -72,22 +78,52 @@ void Application::refreshProfiles()
     QStringList names;
     for (const ConnectionProfile &p : m_profiles)
         names.append(p.name);
-    m_window->setProfiles(names, m_current);
+    m_window->setProfiles(names, m_watched);
 }
 
 void Application::start(const QString &profile)
 {
     m_profiles = ConnectionProfile::loadAll(m_settings);
-    QString name = profile.isEmpty() ? ConnectionProfile::lastUsed(m_settings) : profile;
-    const bool known = std::any_of(m_profiles.cbegin(), m_profiles.cend(), [&](const ConnectionProfile &p) { return p.name == name; });
-    switchTo(known ? name : ConnectionProfile::localName());
+    auto known = [this](const QString &name) {
+        return std::any_of(m_profiles.cbegin(), m_profiles.cend(), [&](const ConnectionProfile &p) { return p.name == name; });
+    };
+    QStringList wanted = profile.isEmpty() ? ConnectionProfile::watched(m_settings) : QStringList{profile};
+    wanted.removeIf([&](const QString &name) { return !known(name); });
+    wanted.removeDuplicates();
+    if (wanted.isEmpty())
+        wanted = {ConnectionProfile::localName()};
+    m_watched = wanted;
+    // --profile watches one engine for this run; the remembered set stays.
+    if (profile.isEmpty())
+        ConnectionProfile::setWatched(m_settings, m_watched);
+    refreshProfiles();
+    for (const QString &name : std::as_const(m_watched))
+        watchProfile(name);
 }
 
-void Application::switchTo(const QString &name)
+void Application::setWatched(const QString &name, bool watch)
 {
-    m_current = name;
-    ConnectionProfile::setLastUsed(m_settings, name);
+    if (watch == m_watched.contains(name))
+        return;
+    if (watch) {
+        m_watched.append(name);
+        watchProfile(name);
+    } else {
+        m_watched.removeAll(name);
+        m_engines->unwatch(name);
+    }
+    ConnectionProfile::setWatched(m_settings, m_watched);
     refreshProfiles();
+}
+
+void Application::showWatchProblem(const QString &problem)
+{
+    if (!problem.isEmpty())
+        m_window->showEngineProgress(problem, true);
+}
+
+void Application::watchProfile(const QString &name)
+{
     if (name == ConnectionProfile::localName()) {
         connectLocal();
         return;
@@ -97,11 +133,11 @@ void Application::switchTo(const QString &name)
         return;
     const QUrl url = it->baseUrl;
     m_keys->read(name, [this, name, url](const QString &key, const QString &error) {
-        if (m_current != name)
+        if (!m_watched.contains(name))
             return;
         if (!error.isEmpty())
             m_window->showEngineProgress(error, true);
-        m_window->connectTo(url, key, name);
+        showWatchProblem(m_engines->watch(name, url, key));
     });
 }
 
@@ -112,12 +148,12 @@ void Application::connectLocal()
     m_localKeySource = found ? found->source : QString();
     if (found) {
         qCInfo(lcApp) << "local engine at" << found->baseUrl << "key from" << found->source;
-        m_window->connectTo(found->baseUrl, found->apiKey, ConnectionProfile::localName());
+        showWatchProblem(m_engines->watch(ConnectionProfile::localName(), found->baseUrl, found->apiKey));
         return;
     }
     // No key: the engine may still be there (its health needs none); polling
     // tells whether it answers, and the launcher may start one.
-    m_window->connectTo(LocalCredentials::defaultBaseUrl(), {}, ConnectionProfile::localName());
+    showWatchProblem(m_engines->watch(ConnectionProfile::localName(), LocalCredentials::defaultBaseUrl(), {}));
     m_window->showEngineProgress(found.error().message, true);
     maybeStartEngine();
 }
@@ -128,13 +164,16 @@ void Application::maybeStartEngine()
         return;
     // The engine of the Local profile, at the address the profile uses
     // (AI2IN_BASE_URL or the default), and only when nothing answers there.
-    const QUrl url = m_window->client()->baseUrl();
+    const EngineSet::Engine *local = m_engines->engine(ConnectionProfile::localName());
+    if (!local)
+        return;
+    const QUrl url = local->client->baseUrl();
     const QString why = LocalEngineLauncher::whyNotStartable(url);
     if (!why.isEmpty()) {
         qCInfo(lcApp) << "not starting an engine:" << why;
         return;
     }
-    if (m_window->poller()->connection() != SandboxPoller::Connection::Unreachable)
+    if (local->poller->connection() != SandboxPoller::Connection::Unreachable)
         return;
     m_launchTried = true;
     m_launcher->start(url);
@@ -145,7 +184,7 @@ void Application::addRemote()
     QStringList taken;
     for (const ConnectionProfile &p : m_profiles)
         taken.append(p.name);
-    auto *dialog = new ProfileDialog(taken, m_window);
+    auto *dialog = new ProfileDialog(taken, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const ConnectionProfile p{dialog->name(), true, dialog->baseUrl()};
@@ -153,7 +192,9 @@ void Application::addRemote()
         m_keys->write(p.name, dialog->apiKey(), [this, name = p.name](const QString &error) {
             if (!error.isEmpty())
                 m_window->showEngineProgress(error, true);
-            switchTo(name);
+            // A new connection is watched beside the others.
+            m_profiles = ConnectionProfile::loadAll(m_settings);
+            setWatched(name, true);
         });
     });
     dialog->open();

@@ -7,39 +7,51 @@
 #include <QObject>
 #include <QSettings>
 
+#include <memory>
+
+class EngineSet;
 class KeyStore;
 class LocalEngineLauncher;
 class MainWindow;
 
-// The app around the window: settings, connection profiles (the last one is
-// remembered), keys, and starting a local engine when none answers.
+// The app's composition root and what surrounds the window: the engines it
+// watches (an EngineSet: clients, the sandbox model, pollers), settings,
+// connection profiles (those watched are remembered), keys, and starting a
+// local engine when none answers.
 class Application : public QObject
 {
     Q_OBJECT
 public:
-    explicit Application(MainWindow *window, QObject *parent = nullptr);
+    explicit Application(QObject *parent = nullptr);
+    ~Application() override;
 
-    // Connects to `profile` (or the last used one when empty).
+    MainWindow *window() const { return m_window.get(); }
+    EngineSet *engines() const { return m_engines; }
+
+    // Watches `profile` alone (or the profiles watched last time when empty).
     void start(const QString &profile = {});
-    QString currentProfile() const { return m_current; }
+    QStringList watchedProfiles() const { return m_watched; }
     // The local engine this app started is still building its template.
     bool buildingTemplate() const;
     // The window as the user left it last time; saved again on quit.
     void restoreWindowLayout();
 
 private:
-    void switchTo(const QString &name);
+    void setWatched(const QString &name, bool watch);
+    void watchProfile(const QString &name);
     void connectLocal();
     void addRemote();
     void refreshProfiles();
     void maybeStartEngine();
+    void showWatchProblem(const QString &problem);
 
-    MainWindow *m_window;
     QSettings m_settings;
+    EngineSet *m_engines;
+    std::unique_ptr<MainWindow> m_window;
     KeyStore *m_keys;
     LocalEngineLauncher *m_launcher;
     QList<ConnectionProfile> m_profiles;
-    QString m_current;
+    QStringList m_watched;
     bool m_launchTried = false;
     // Why the Local profile has no key ("" when it has one).
     QString m_localKeyProblem;

@@ -34,12 +34,15 @@ void ConnectionProfile::saveRemote(QSettings &s, const ConnectionProfile &p)
     s.endArray();
 }
 
-QString ConnectionProfile::lastUsed(QSettings &s)
+QStringList ConnectionProfile::watched(QSettings &s)
 {
-    return s.value(QStringLiteral("connection/last"), localName()).toString();
+    // Before several engines at once, the app remembered the one it used last.
+    if (!s.contains(QStringLiteral("connection/watched")))
+        return {s.value(QStringLiteral("connection/last"), localName()).toString()};
+    return s.value(QStringLiteral("connection/watched")).toStringList();
 }
 
-void ConnectionProfile::setLastUsed(QSettings &s, const QString &name)
+void ConnectionProfile::setWatched(QSettings &s, const QStringList &names)
 {
-    s.setValue(QStringLiteral("connection/last"), name);
+    s.setValue(QStringLiteral("connection/watched"), names);
 }

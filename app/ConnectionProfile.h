@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QList>
+#include <QStringList>
 #include <QString>
 #include <QUrl>
 
@@ -20,6 +21,7 @@ struct ConnectionProfile
 
     static QList<ConnectionProfile> loadAll(QSettings &s);
     static void saveRemote(QSettings &s, const ConnectionProfile &p);
-    static QString lastUsed(QSettings &s);
-    static void setLastUsed(QSettings &s, const QString &name);
+    // The profiles the app watches at once (at first: the Local one).
+    static QStringList watched(QSettings &s);
+    static void setWatched(QSettings &s, const QStringList &names);
 };

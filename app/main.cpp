@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ai2in-desktop: watch and steer the sandboxes of an ai2in engine.
 #include "Application.h"
+#include "EngineSet.h"
 #include "MainWindow.h"
 #include "SandboxPoller.h"
 
@@ -20,7 +21,7 @@ namespace {
 struct Options
 {
     QCommandLineOption version{{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version and exit.")};
-    QCommandLineOption profile{QStringLiteral("profile"), QStringLiteral("Connect with this profile (default: the last one)."),
+    QCommandLineOption profile{QStringLiteral("profile"), QStringLiteral("Watch only the engine of this profile (default: the ones watched last time)."),
                                QStringLiteral("NAME")};
     QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                   QStringLiteral("Connect, wait for the first data, save a PNG of the window to FILE and exit."),
@@ -93,8 +94,8 @@ int main(int argc, char **argv)
     const QCommandLineOption &screenshot = options.screenshot;
     const QCommandLineOption &select = options.select;
 
-    MainWindow window;
-    Application application(&window);
+    Application application;
+    MainWindow &window = *application.window();
     // A screenshot shows the default layout, whatever the user's is.
     if (!parser.isSet(screenshot))
         application.restoreWindowLayout();
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
         window.resize(1600, 720);
         const QString file = parser.value(screenshot);
         const QString id = parser.value(select);
-        QObject::connect(window.poller(), &SandboxPoller::firstData, &window, [&window, file, id] {
+        QObject::connect(application.engines(), &EngineSet::firstData, &window, [&window, file, id] {
             if (!id.isEmpty())
                 window.selectIds({id});
             // Time for the first metrics and a settled layout.
@@ -126,8 +127,11 @@ int main(int argc, char **argv)
         QObject::connect(patience, &QTimer::timeout, &window, [&window, &application, waited] {
             if (application.buildingTemplate() || ++*waited < 60)
                 return;
+            QStringList problems;
+            for (const QString &name : application.engines()->names())
+                problems.append(application.engines()->poller(name)->problem());
             std::fprintf(stderr, "ai2in-desktop: no data from the engine within 60 s: %s\n",
-                         qPrintable(window.poller()->problem()));
+                         qPrintable(problems.join(QLatin1Char(' '))));
             QApplication::exit(1);
         });
         patience->start(1000);

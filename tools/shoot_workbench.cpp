@@ -17,6 +17,7 @@
 #include "ChangeTreeModel.h"
 #include "ChangesPane.h"
 #include "FilesPane.h"
+#include "EngineSet.h"
 #include "MainWindow.h"
 #include "KeyValueTable.h"
 #include "MetricsHistory.h"
@@ -74,6 +75,7 @@ private:
 
     std::unique_ptr<EngineProcess> m_engine;
     std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<EngineSet> m_engines;
     std::unique_ptr<MainWindow> m_window;
     QString m_id;
 };
@@ -124,16 +126,17 @@ void shoot_workbench::initTestCase()
     E2E_EXPECT(net, m_api->run(m_id, traffic, QJsonObject{{QStringLiteral("background"), true}}), 201);
     QTRY_VERIFY_WITH_TIMEOUT(!m_api->sandbox(m_id).json().value(QStringLiteral("ports")).toArray().isEmpty(), 15000);
 
-    m_window = std::make_unique<MainWindow>();
+    m_engines = std::make_unique<EngineSet>();
+    m_window = std::make_unique<MainWindow>(m_engines.get());
     DesktopSettings s;
     s.pollIntervalMs = 500;
     m_window->setSettings(s);
     m_window->resize(1600, 800);
-    m_window->setProfiles({QStringLiteral("Local")}, QStringLiteral("Local"));
+    m_window->setProfiles({QStringLiteral("Local")}, {QStringLiteral("Local")});
     m_window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->setSizes({700, 900});
     m_window->metricsPane()->setWindowMinutes(1);
     m_window->show();
-    m_window->connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Local"));
+    m_engines->watch(QStringLiteral("Local"), m_engine->baseUrl(), m_engine->apiKey());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(m_id) >= 0, 15000);
     m_window->selectIds({m_id});
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->previews()->ports().isEmpty(), 15000);

@@ -753,6 +753,13 @@ Sandbox: %3</source>
     </message>
 </context>
 <context>
+    <name>EngineSet</name>
+    <message>
+        <source>The engine at %1 is already watched as &apos;%2&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FileClashDialog</name>
     <message>
         <source>Do this for every name that is taken</source>
@@ -1135,15 +1142,7 @@ Sandbox: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Keyboard shortcuts…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show the %1 tab</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1249,6 +1248,86 @@ from ai2in import Sandbox; sandbox = Sandbox()</source>
     </message>
     <message>
         <source>No sandbox matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engines whose sandboxes the list shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 engines connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All engines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ● %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ○ %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: ai2ind %2 on %3, at %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 engines</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1531,6 +1610,10 @@ The host, other sandboxes and private ranges are always closed.</source>
     </message>
     <message>
         <source>The environment variable &apos;\1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2038,6 +2121,10 @@ The host, other sandboxes and private ranges are always closed.</source>
         <source>Could not export the report of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The app no longer watches the engine &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SandboxModel</name>
@@ -2123,6 +2210,10 @@ The host, other sandboxes and private ranges are always closed.</source>
     </message>
     <message>
         <source>The OOM killer ended %1 processes since the sandbox started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

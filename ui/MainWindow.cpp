@@ -6,6 +6,7 @@
 #include "CodePane.h"
 #include "CommandLogPane.h"
 #include "EngineClient.h"
+#include "EngineSet.h"
 #include "ChangesPane.h"
 #include "CommandPalette.h"
 #include "FilesPane.h"
@@ -44,20 +45,18 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <memory>
 
-namespace {
-const QString kAddRemote = QStringLiteral("\x01add");
-} // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(EngineSet *engines, QWidget *parent)
     : QMainWindow(parent)
-    , m_client(new EngineClient(this))
-    , m_model(new SandboxModel(this))
+    , m_engines(engines)
+    , m_client(engines->router())
+    , m_model(engines->model())
     , m_proxy(new SandboxFilterModel(this))
-    , m_poller(new SandboxPoller(m_client, m_model, this))
     , m_notifier(new SandboxNotifier(m_model, this))
     , m_tray(new TrayIcon(this, m_notifier, this))
 {
@@ -67,7 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_list = new SandboxListView(this);
     m_list->setObjectName(QStringLiteral("sandboxList"));
     m_list->setAccessibleName(tr("Sandboxes"));
-    m_actions = new SandboxActions({this, m_client, m_model, m_poller, m_list}, this);
+    m_actions = new SandboxActions({this, m_engines, m_list}, this);
     buildActions();
     buildUi();
     connect(m_actions, &SandboxActions::started, m_actionBanner, &Banner::clear);
@@ -90,13 +89,11 @@ MainWindow::MainWindow(QWidget *parent)
     });
     resize(1280, 720);
 
-    connect(m_poller, &SandboxPoller::connectionChanged, this, &MainWindow::onConnectionChanged);
-    connect(m_poller, &SandboxPoller::healthChanged, this, [this](const QString &version, const QString &node) {
-        m_engineLabel->setText(tr("ai2ind %1 on %2").arg(version, node));
-    });
-    connect(m_poller, &SandboxPoller::polled, this, [this](qint64 rtt, bool) {
-        m_rttLabel->setText(tr("last poll %1 ms").arg(rtt));
-    });
+    connect(m_engines, &EngineSet::connectionChanged, this, &MainWindow::onConnectionChanged);
+    connect(m_engines, &EngineSet::healthChanged, this, &MainWindow::updateHealth);
+    connect(m_engines, &EngineSet::polled, this, &MainWindow::updateHealth);
+    connect(m_engines, &EngineSet::engineAdded, this, &MainWindow::onEnginesChanged);
+    connect(m_engines, &EngineSet::engineRemoved, this, &MainWindow::onEnginesChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleDetails);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleDetails);
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
@@ -151,7 +148,7 @@ void MainWindow::buildActions()
         addAction(a);
         return a;
     };
-    m_refresh = make("actionRefresh", tr("Refresh"), Icons::Name::Refresh, QKeySequence::Refresh, [this] { m_poller->pollNow(); });
+    m_refresh = make("actionRefresh", tr("Refresh"), Icons::Name::Refresh, QKeySequence::Refresh, [this] { m_engines->pollNow(); });
     m_settingsAction = make("actionSettings", tr("Settings…"), Icons::Name::Settings, QKeySequence::Preferences,
                             [this] { openSettings(); });
     make("actionPalette", tr("Command palette…"), Icons::Name::CommandPalette, QKeySequence(Qt::CTRL | Qt::Key_K),
@@ -187,20 +184,16 @@ void MainWindow::buildUi()
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setMovable(false);
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_profiles = new QComboBox(this);
-    m_profiles->setObjectName(QStringLiteral("profileCombo"));
-    m_profiles->setAccessibleName(tr("Connection"));
-    m_profiles->setToolTip(tr("Connection"));
-    m_profiles->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_profiles, &QComboBox::activated, this, [this](int i) {
-        const QString name = m_profiles->itemData(i).toString();
-        if (name == kAddRemote) {
-            m_profiles->setCurrentIndex(qMax(0, m_profiles->findData(m_profile)));
-            Q_EMIT addProfileRequested();
-        } else if (name != m_profile) {
-            Q_EMIT profileSwitchRequested(name);
-        }
-    });
+    // The engines to watch: any number of connections at once.
+    m_profiles = new QToolButton(this);
+    m_profiles->setObjectName(QStringLiteral("enginesButton"));
+    m_profiles->setAccessibleName(tr("Engines"));
+    m_profiles->setToolTip(tr("The engines whose sandboxes the list shows"));
+    m_profiles->setPopupMode(QToolButton::InstantPopup);
+    m_profiles->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_profileMenu = new QMenu(m_profiles);
+    m_profileMenu->setObjectName(QStringLiteral("enginesMenu"));
+    m_profiles->setMenu(m_profileMenu);
     tools->addWidget(m_profiles);
     tools->addSeparator();
     tools->addAction(m_actions->newSandbox());
@@ -236,7 +229,20 @@ void MainWindow::buildUi()
     m_stateFilter->addItem(tr("Running and paused"), int(SandboxFilterModel::StateFilter::Any));
     m_stateFilter->addItem(tr("Running"), int(SandboxFilterModel::StateFilter::Running));
     m_stateFilter->addItem(tr("Paused"), int(SandboxFilterModel::StateFilter::Paused));
+    m_stateFilter->setAccessibleName(tr("Sandbox state"));
+    // With two engines or more: all of them, or one.
+    m_engineFilter = new QComboBox(central);
+    m_engineFilter->setObjectName(QStringLiteral("engineFilter"));
+    m_engineFilter->setAccessibleName(tr("Engine"));
+    m_engineFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_engineFilter->setVisible(false);
+    connect(m_engineFilter, &QComboBox::currentIndexChanged, this, [this] {
+        const QString engine = m_engineFilter->currentData().toString();
+        m_proxy->setEngineFilter(engine);
+        m_actions->setEngineFilter(engine);
+    });
     filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_engineFilter);
     filterRow->addWidget(m_stateFilter);
     layout->addLayout(filterRow);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &SandboxFilterModel::setFilterText);
@@ -254,7 +260,7 @@ void MainWindow::buildUi()
         using M = SandboxModel;
         const int order[] = {M::StateColumn,   M::IdColumn,      M::MetadataColumn, M::TimeLeftColumn,
                              M::CpuColumn,     M::MemoryColumn,  M::UptimeColumn,   M::StartedColumn,
-                             M::TemplateColumn, M::PortsColumn, M::NodeColumn};
+                             M::TemplateColumn, M::PortsColumn, M::NodeColumn,   M::EngineColumn};
         QHeaderView *header = m_list->header();
         for (int visual = 0; visual < int(std::size(order)); ++visual)
             header->moveSection(header->visualIndex(order[visual]), visual);
@@ -337,49 +343,32 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(m_rttLabel);
 }
 
-void MainWindow::connectTo(const QUrl &baseUrl, const QString &apiKey, const QString &profileName)
+void MainWindow::setProfiles(const QStringList &names, const QStringList &watched)
 {
-    m_poller->stop();
-    const bool sameEngine = baseUrl == m_client->baseUrl() && apiKey == m_client->apiKey();
-    // Before the client drops its requests: a pane waiting for an answer
-    // that will never come would otherwise wait for its watchdog.
-    leaveSandbox();
-    m_client->setEndpoint(baseUrl, apiKey);
-    if (!sameEngine)
-        m_model->clear();
-    if (!profileName.isEmpty())
-        m_profile = profileName;
-    setWindowTitle(m_profile.isEmpty() ? tr("ai2in") : tr("ai2in — %1").arg(m_profile));
-    m_engineLabel->clear();
-    m_rttLabel->clear();
-    m_connLabel->setText(tr("Connecting to %1…").arg(baseUrl.toString()));
-    m_poller->start();
-}
-
-void MainWindow::disconnectEngine()
-{
-    m_poller->stop();
-    leaveSandbox();
-    m_client->abortAll();
-}
-
-void MainWindow::setProfiles(const QStringList &names, const QString &current)
-{
-    const QSignalBlocker block(m_profiles);
-    m_profiles->clear();
-    for (const QString &n : names)
-        m_profiles->addItem(n, n);
-    m_profiles->insertSeparator(m_profiles->count());
-    m_profiles->addItem(tr("Add remote connection…"), kAddRemote);
-    m_profile = current;
-    m_profiles->setCurrentIndex(qMax(0, m_profiles->findData(current)));
+    m_watched = watched;
+    m_profileMenu->clear();
+    for (const QString &name : names) {
+        QAction *a = m_profileMenu->addAction(name);
+        a->setObjectName(QStringLiteral("watch_") + name);
+        a->setCheckable(true);
+        a->setChecked(watched.contains(name));
+        connect(a, &QAction::toggled, this, [this, name](bool on) { Q_EMIT profileWatchRequested(name, on); });
+    }
+    m_profileMenu->addSeparator();
+    QAction *add = m_profileMenu->addAction(tr("Add remote connection…"));
+    add->setObjectName(QStringLiteral("addConnection"));
+    connect(add, &QAction::triggered, this, &MainWindow::addProfileRequested);
+    m_profiles->setText(watched.isEmpty()      ? tr("No engine")
+                        : watched.size() == 1 ? watched.first()
+                                              : tr("%1 engines").arg(watched.size()));
+    setWindowTitle(watched.size() == 1 ? tr("ai2in — %1").arg(watched.first()) : tr("ai2in"));
 }
 
 void MainWindow::setSettings(const DesktopSettings &settings)
 {
     const bool themeChanged = settings.theme != m_settings.theme;
     m_settings = settings;
-    m_poller->setInterval(settings.pollIntervalMs);
+    m_engines->setInterval(settings.pollIntervalMs);
     m_actions->setConfirmKill(settings.confirmKill);
     m_commandLog->setConfirmKill(settings.confirmKill);
     m_notifier->setSettings({settings.notifyFailures, settings.notifyOomKills, settings.notifyEndMinutes});
@@ -397,6 +386,7 @@ QString MainWindow::actionMessage() const { return m_actionBanner->text(); }
 
 QString MainWindow::statusText() const
 {
+    // Each engine's health, when there are several, is in the engine label.
     return QStringList{m_connLabel->text(), m_engineLabel->text(), m_rttLabel->text(), m_workLabel->text()}.join(QStringLiteral(" | "));
 }
 
@@ -410,7 +400,7 @@ int MainWindow::pendingActions() const
 
 void MainWindow::updateActions()
 {
-    m_actions->updateEnabled(m_poller->connection() == SandboxPoller::Connection::Connected);
+    m_actions->updateEnabled(m_engines->anyConnected());
 }
 
 void MainWindow::scheduleDetails()
@@ -452,7 +442,8 @@ void MainWindow::updateDetails()
     m_code->setSandbox(one, running);
     m_previews->setPorts(one, info ? info->ports : QList<SandboxPort>(), info ? info->previewToken : QString());
     m_terminals->retainOnly([this](const QString &id) { return m_model->find(id) != nullptr; });
-    m_terminals->setSandbox(m_client, one, running);
+    // A terminal holds its own engine's client (it outlives the selection).
+    m_terminals->setSandbox(one.isEmpty() ? m_client : m_engines->clientOf(one), one, running);
 }
 
 void MainWindow::leaveSandbox()
@@ -468,43 +459,128 @@ void MainWindow::leaveSandbox()
 
 void MainWindow::onConnectionChanged()
 {
-    const QString where = m_client->baseUrl().toString();
-    const QString problem = m_poller->problem();
-    switch (m_poller->connection()) {
-    case SandboxPoller::Connection::Stopped:
-        m_connLabel->setText(tr("Not connected"));
-        break;
-    case SandboxPoller::Connection::Connecting:
-        m_connLabel->setText(tr("Connecting to %1…").arg(where));
-        break;
-    case SandboxPoller::Connection::Connected:
-        m_connLabel->setText(tr("Connected to %1").arg(where));
-
-        m_connectionBanner->clear();
-        m_list->setStale(false);
-        break;
-    case SandboxPoller::Connection::Unreachable:
-        m_connLabel->setText(tr("Engine unreachable"));
-        m_connectionBanner->show(Banner::Kind::Warning,
-                                 problem + QLatin1Char(' ')
-                                     + (m_model->rowCount() > 0 ? tr("The list shows the last known state; reconnecting by itself.")
-                                                                : tr("Reconnecting by itself.")));
-        m_list->setStale(true);
-        break;
-    case SandboxPoller::Connection::Unauthorized:
-        m_connLabel->setText(tr("API key refused"));
-        m_connectionBanner->show(Banner::Kind::Error,
-                                 problem + QLatin1Char(' ') + tr("Check the API key of this connection."));
-        m_list->setStale(true);
-        break;
-    case SandboxPoller::Connection::Failing:
-        m_connLabel->setText(tr("Engine error"));
-        m_connectionBanner->show(Banner::Kind::Warning, problem);
-        m_list->setStale(true);
-        break;
+    using C = SandboxPoller::Connection;
+    const QStringList names = m_engines->names();
+    const bool several = names.size() > 1;
+    QStringList problems;
+    QStringList stale;
+    bool error = false;
+    int connected = 0;
+    for (const QString &name : names) {
+        const SandboxPoller *p = m_engines->poller(name);
+        // With several engines, each sentence says which engine it is about.
+        const QString who = several ? tr("%1: ").arg(name) : QString();
+        const bool hasRows = m_model->rowCountOf(name) > 0;
+        switch (p->connection()) {
+        case C::Stopped:
+        case C::Connecting:
+            break;
+        case C::Connected:
+            ++connected;
+            break;
+        case C::Unreachable:
+            problems.append(who + p->problem() + QLatin1Char(' ')
+                            + (hasRows ? tr("The list shows the last known state; reconnecting by itself.")
+                                       : tr("Reconnecting by itself.")));
+            stale.append(name);
+            break;
+        case C::Unauthorized:
+            problems.append(who + p->problem() + QLatin1Char(' ') + tr("Check the API key of this connection."));
+            stale.append(name);
+            error = true;
+            break;
+        case C::Failing:
+            problems.append(who + p->problem());
+            stale.append(name);
+            break;
+        }
     }
+    if (names.isEmpty()) {
+        m_connLabel->setText(tr("Not connected"));
+    } else if (several) {
+        m_connLabel->setText(tr("%1 of %2 engines connected").arg(connected).arg(names.size()));
+    } else {
+        const SandboxPoller *p = m_engines->poller(names.first());
+        const QString where = m_engines->client(names.first())->baseUrl().toString();
+        switch (p->connection()) {
+        case C::Stopped: m_connLabel->setText(tr("Not connected")); break;
+        case C::Connecting: m_connLabel->setText(tr("Connecting to %1…").arg(where)); break;
+        case C::Connected: m_connLabel->setText(tr("Connected to %1").arg(where)); break;
+        case C::Unreachable: m_connLabel->setText(tr("Engine unreachable")); break;
+        case C::Unauthorized: m_connLabel->setText(tr("API key refused")); break;
+        case C::Failing: m_connLabel->setText(tr("Engine error")); break;
+        }
+    }
+    if (problems.isEmpty())
+        m_connectionBanner->clear();
+    else
+        m_connectionBanner->show(error ? Banner::Kind::Error : Banner::Kind::Warning, problems.join(QLatin1Char('\n')));
+    m_list->setStaleEngines(stale);
+    updateHealth();
     updateEmptyText();
     updateActions();
+}
+
+void MainWindow::onEnginesChanged()
+{
+    const QStringList names = m_engines->names();
+    const bool several = names.size() > 1;
+    // The Engine column and filter matter only with two engines or more.
+    m_list->setColumnHidden(SandboxModel::EngineColumn, !several);
+    const QString chosen = m_engineFilter->currentData().toString();
+    {
+        const QSignalBlocker quiet(m_engineFilter);
+        m_engineFilter->clear();
+        m_engineFilter->addItem(tr("All engines"), QString());
+        for (const QString &name : names)
+            m_engineFilter->addItem(name, name);
+        m_engineFilter->setCurrentIndex(qMax(0, m_engineFilter->findData(chosen)));
+    }
+    m_engineFilter->setVisible(several);
+    const QString now = m_engineFilter->currentData().toString();
+    m_proxy->setEngineFilter(now);
+    m_actions->setEngineFilter(now);
+    onConnectionChanged();
+}
+
+void MainWindow::updateHealth()
+{
+    const QStringList names = m_engines->names();
+    if (names.size() == 1) {
+        const SandboxPoller *p = m_engines->poller(names.first());
+        m_engineLabel->setText(p->engineVersion().isEmpty() ? QString()
+                                                             : tr("ai2ind %1 on %2").arg(p->engineVersion(), p->nodeId()));
+        m_rttLabel->setText(p->lastRoundTripMs() < 0 ? QString() : tr("last poll %1 ms").arg(p->lastRoundTripMs()));
+        m_engineLabel->setToolTip({});
+        return;
+    }
+    // One entry per engine: its name, whether it answers, and how fast.
+    QStringList parts;
+    QStringList details;
+    for (const QString &name : names) {
+        const SandboxPoller *p = m_engines->poller(name);
+        const bool up = p->connection() == SandboxPoller::Connection::Connected;
+        parts.append(up ? tr("%1 ● %2 ms").arg(name).arg(p->lastRoundTripMs()) : tr("%1 ○ %2").arg(name, statusWord(p->connection())));
+        details.append(up ? tr("%1: ai2ind %2 on %3, at %4").arg(name, p->engineVersion(), p->nodeId(),
+                                                               m_engines->client(name)->baseUrl().toString())
+                          : tr("%1: %2").arg(name, p->problem().isEmpty() ? statusWord(p->connection()) : p->problem()));
+    }
+    m_engineLabel->setText(parts.join(QStringLiteral("   ")));
+    m_engineLabel->setToolTip(details.join(QLatin1Char('\n')));
+    m_rttLabel->clear();
+}
+
+QString MainWindow::statusWord(SandboxPoller::Connection c)
+{
+    switch (c) {
+    case SandboxPoller::Connection::Stopped: return tr("not connected");
+    case SandboxPoller::Connection::Connecting: return tr("connecting");
+    case SandboxPoller::Connection::Connected: return tr("connected");
+    case SandboxPoller::Connection::Unreachable: return tr("unreachable");
+    case SandboxPoller::Connection::Unauthorized: return tr("key refused");
+    case SandboxPoller::Connection::Failing: return tr("failing");
+    }
+    return {};
 }
 
 void MainWindow::openSettings()
@@ -544,7 +620,7 @@ void MainWindow::showContextMenu(const QPoint &pos)
 void MainWindow::updateEmptyText()
 {
     QString text;
-    if (m_poller->connection() == SandboxPoller::Connection::Connected) {
+    if (m_engines->anyConnected()) {
         text = m_model->rowCount() == 0 ? tr("No sandboxes yet. Create one with New sandbox, or from code:\n"
                                               "from ai2in import Sandbox; sandbox = Sandbox()")
                                         : tr("No sandbox matches the filter.");

@@ -3,6 +3,7 @@
 
 #include "DesktopSettings.h"
 #include "Result.h"
+#include "SandboxPoller.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -15,6 +16,7 @@ class TrayIcon;
 class CodePane;
 class CommandLogPane;
 class EngineClient;
+class EngineSet;
 class FilesPane;
 class ChangesPane;
 class CommandPalette;
@@ -22,6 +24,7 @@ class MetricsPane;
 class OverviewPane;
 class PreviewBar;
 class QComboBox;
+class QToolButton;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -31,33 +34,33 @@ class SandboxFilterModel;
 class SandboxListView;
 class SandboxModel;
 class SandboxActions;
-class SandboxPoller;
 class TerminalStack;
 
-// The sandbox list with its filter bar, the details tabs beside it, and every
-// lifecycle action (toolbar, context menu, shortcuts) on one or many selected
-// sandboxes. It learns about the engine only through model/.
+// The sandbox list of every watched engine with its filter bar, the details
+// tabs beside it, and every lifecycle action (toolbar, context menu,
+// shortcuts) on one or many selected sandboxes. It learns about the engines
+// only through model/: an EngineSet made by its owner (app/Application).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(EngineSet *engines, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts polling an engine; the previous one's rows go.
-    void connectTo(const QUrl &baseUrl, const QString &apiKey, const QString &profileName = {});
-    void disconnectEngine();
-    void setProfiles(const QStringList &names, const QString &current);
+    // The connections the user has (each may be watched or not), for the
+    // Engines menu.
+    void setProfiles(const QStringList &names, const QStringList &watched);
     void setSettings(const DesktopSettings &settings);
     DesktopSettings settings() const { return m_settings; }
     // A line of what the app is doing before there is an engine to poll
     // (starting the local engine, building its first template).
     void showEngineProgress(const QString &text, bool isError = false);
 
+    EngineSet *engines() const { return m_engines; }
+    // The workbench's client: it reaches the engine of any sandbox.
     EngineClient *client() const { return m_client; }
     SandboxModel *model() const { return m_model; }
     SandboxFilterModel *proxy() const { return m_proxy; }
-    SandboxPoller *poller() const { return m_poller; }
     SandboxNotifier *notifier() const { return m_notifier; }
     TrayIcon *tray() const { return m_tray; }
     SandboxListView *listView() const { return m_list; }
@@ -85,7 +88,8 @@ public:
     QStringList selectedIds() const;
 
 Q_SIGNALS:
-    void profileSwitchRequested(const QString &name);
+    // The user ticked (or unticked) a connection in the Engines menu.
+    void profileWatchRequested(const QString &name, bool watch);
     void addProfileRequested();
     void settingsChanged(const DesktopSettings &settings);
     // Every action of a batch has answered (errors, if any, are shown).
@@ -100,19 +104,22 @@ private:
     // Every pane lets go of its sandbox (a disconnect or another engine).
     void leaveSandbox();
     void onConnectionChanged();
+    void onEnginesChanged();
+    void updateHealth();
+    static QString statusWord(SandboxPoller::Connection c);
     void updateEmptyText();
     void openSettings();
     void showContextMenu(const QPoint &pos);
 
+    EngineSet *m_engines;
     EngineClient *m_client;
     SandboxModel *m_model;
     SandboxFilterModel *m_proxy;
-    SandboxPoller *m_poller;
     SandboxNotifier *m_notifier;
     TrayIcon *m_tray;
     SandboxActions *m_actions = nullptr;
     DesktopSettings m_settings;
-    QString m_profile;
+    QStringList m_watched; // the connections ticked in the Engines menu
 
     Banner *m_connectionBanner = nullptr;
     Banner *m_actionBanner = nullptr;
@@ -128,7 +135,9 @@ private:
     PreviewBar *m_previews = nullptr;
     QLineEdit *m_filter = nullptr;
     QComboBox *m_stateFilter = nullptr;
-    QComboBox *m_profiles = nullptr;
+    QComboBox *m_engineFilter = nullptr;
+    QToolButton *m_profiles = nullptr;
+    QMenu *m_profileMenu = nullptr;
     QLabel *m_connLabel = nullptr;
     QLabel *m_engineLabel = nullptr;
     QLabel *m_rttLabel = nullptr;

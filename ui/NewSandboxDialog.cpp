@@ -48,7 +48,12 @@ NewSandboxDialog::NewSandboxDialog(QWidget *parent)
     auto *timeoutRow = new QHBoxLayout;
     timeoutRow->addWidget(m_hasTimeout);
     timeoutRow->addWidget(m_timeout, 1);
+    m_engine = new QComboBox(m_inputs);
+    m_engine->setObjectName(QStringLiteral("engineChoice"));
+    m_engine->setAccessibleName(tr("Engine"));
+    connect(m_engine, &QComboBox::currentTextChanged, this, &NewSandboxDialog::engineChosen);
     auto *form = new QFormLayout;
+    form->addRow(tr("Engine"), m_engine);
     form->addRow(tr("Template"), m_template);
     form->addRow(tr("Time limit"), timeoutRow);
     auto *inputs = new QVBoxLayout(m_inputs);
@@ -101,6 +106,24 @@ QJsonObject NewSandboxDialog::body() const
 QLineEdit *NewSandboxDialog::templateEdit() const
 {
     return m_template->lineEdit();
+}
+
+void NewSandboxDialog::setEngines(const QStringList &names, const QString &current)
+{
+    {
+        const QSignalBlocker quiet(m_engine);
+        m_engine->clear();
+        m_engine->addItems(names);
+        m_engine->setCurrentIndex(qMax(0, int(names.indexOf(current))));
+    }
+    // With one engine there is nothing to choose.
+    auto *form = m_inputs->findChild<QFormLayout *>();
+    form->setRowVisible(m_engine, names.size() > 1);
+}
+
+QString NewSandboxDialog::engine() const
+{
+    return m_engine->currentText();
 }
 
 void NewSandboxDialog::setTemplates(const QStringList &names)

@@ -31,6 +31,10 @@ public:
     // The template field: an editable list of the engine's templates.
     QLineEdit *templateEdit() const;
     QComboBox *templateBox() const { return m_template; }
+    // The engines the sandbox may be made on (the row shows with two or
+    // more), and the one chosen.
+    void setEngines(const QStringList &names, const QString &current);
+    QString engine() const;
     // The templates the engine has built, offered in the list.
     void setTemplates(const QStringList &names);
     QCheckBox *timeoutCheck() const { return m_hasTimeout; }
@@ -42,12 +46,15 @@ public:
 Q_SIGNALS:
     // Create was pressed with a valid body.
     void submitted(const QJsonObject &body);
+    // Another engine was chosen: its templates are to be offered.
+    void engineChosen(const QString &name);
 
 protected:
     void validate() override;
     void setInputsEnabled(bool enabled) override;
 
 private:
+    QComboBox *m_engine;
     QComboBox *m_template;
     QCheckBox *m_hasTimeout;
     QSpinBox *m_timeout;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxActions.h"
 
+#include "EngineSet.h"
+
 
 #include "EngineClient.h"
 #include "Formatting.h"
@@ -88,7 +90,7 @@ QStringList SandboxActions::selectedInState(bool paused) const
     QStringList out;
     for (const QString &id : selectedIds()) {
         // Neither pause nor resume applies to a sandbox in error: only kill.
-        if (const SandboxInfo *s = m_ctx.model->find(id);
+        if (const SandboxInfo *s = model()->find(id);
             s && s->state == (paused ? SandboxState::Paused : SandboxState::Running))
             out.append(id);
     }
@@ -146,7 +148,7 @@ void SandboxActions::runBatch(const QString &doing, const QString &failedVerb, c
                 return;
             if (!batch->errors.isEmpty())
                 Q_EMIT failed(batch->errors.join(QLatin1Char('\n')));
-            m_ctx.poller->pollNow();
+            m_ctx.engines->pollNow();
             end();
         });
     }
@@ -167,25 +169,62 @@ void SandboxActions::answerDialog(const QPointer<SubmitDialog> &open, const std:
     }
 }
 
+EngineClient *SandboxActions::client() const
+{
+    return m_ctx.engines->router();
+}
+
+SandboxModel *SandboxActions::model() const
+{
+    return m_ctx.engines->model();
+}
+
+QString SandboxActions::defaultEngine() const
+{
+    if (m_ctx.engines->engine(m_engineFilter))
+        return m_engineFilter;
+    const QStringList ids = selectedIds();
+    if (!ids.isEmpty() && m_ctx.engines->engineOf(ids.first()))
+        return m_ctx.engines->engineOf(ids.first())->name;
+    const QStringList names = m_ctx.engines->names();
+    return names.isEmpty() ? QString() : names.first();
+}
+
 void SandboxActions::createSandbox()
 {
     auto *dialog = new NewSandboxDialog(m_ctx.window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<SubmitDialog> open(dialog);
-    m_ctx.client->templates(dialog, [dialog](Result<QList<TemplateSummary>> r) {
-        if (!r)
-            return; // the field stays free text
-        QStringList names;
-        for (const TemplateSummary &t : *r)
-            names << t.name;
-        dialog->setTemplates(names);
-    });
-    connect(dialog, &NewSandboxDialog::submitted, this, [this, open](const QJsonObject &body) {
+    // Each engine offers the templates it has built.
+    auto offerTemplates = [this, dialog](const QString &engine) {
+        EngineClient *target = m_ctx.engines->client(engine);
+        if (!target)
+            return;
+        target->templates(dialog, [dialog, engine](Result<QList<TemplateSummary>> r) {
+            if (!r || dialog->engine() != engine)
+                return; // the field stays free text
+            QStringList names;
+            for (const TemplateSummary &t : *r)
+                names << t.name;
+            dialog->setTemplates(names);
+        });
+    };
+    connect(dialog, &NewSandboxDialog::engineChosen, this, offerTemplates);
+    dialog->setEngines(m_ctx.engines->names(), defaultEngine());
+    offerTemplates(dialog->engine());
+    connect(dialog, &NewSandboxDialog::submitted, this, [this, open, dialog](const QJsonObject &body) {
+        const QString engine = dialog->engine();
+        EngineClient *target = m_ctx.engines->client(engine);
+        if (!target) {
+            answerDialog(open, ApiError::internal(tr("The app no longer watches the engine '%1'.").arg(engine)),
+                         tr("Could not create the sandbox: %1"));
+            return;
+        }
         open->setBusy(true);
         begin(tr("Creating a sandbox from '%1'…").arg(body.value(QStringLiteral("template")).toString()));
-        m_ctx.client->createSandbox(body, this, [this, open](Result<SandboxInfo> r) {
+        target->createSandbox(body, this, [this, open, engine](Result<SandboxInfo> r) {
             if (r) {
-                m_ctx.model->upsert(*r);
+                model()->upsert(*r, engine);
                 m_ctx.list->selectIds({r->id});
                 Q_EMIT message(tr("Created %1.").arg(r->id));
             }
@@ -194,7 +233,7 @@ void SandboxActions::createSandbox()
             if (refusal)
                 refusal->message = NewSandboxDialog::inDialogWords(refusal->message);
             answerDialog(open, refusal, tr("Could not create the sandbox: %1"));
-            m_ctx.poller->pollNow();
+            m_ctx.engines->pollNow();
             end();
         });
     });
@@ -203,7 +242,7 @@ void SandboxActions::createSandbox()
 
 void SandboxActions::openNetworkPolicy(const QString &id)
 {
-    const SandboxInfo *info = m_ctx.model->find(id);
+    const SandboxInfo *info = model()->find(id);
     if (!info)
         return;
     auto *dialog = new NetworkPolicyDialog(id, info->netAddress, info->network, m_ctx.window);
@@ -212,9 +251,9 @@ void SandboxActions::openNetworkPolicy(const QString &id)
     connect(dialog, &NetworkPolicyDialog::submitted, this, [this, id, open](const NetworkPolicy &policy) {
         open->setBusy(true);
         begin(tr("Changing the network policy of %1…").arg(id));
-        m_ctx.client->updateNetwork(id, policy, this, [this, id, open](Result<SandboxInfo> r) {
+        client()->updateNetwork(id, policy, this, [this, id, open](Result<SandboxInfo> r) {
             if (r) {
-                m_ctx.model->upsert(*r);
+                model()->upsert(*r);
                 Q_EMIT message(tr("Changed the network policy of %1.").arg(id));
             }
             answerDialog(open, errorOf(r), tr("Could not change the network policy of %1: %2").arg(id, QStringLiteral("%1")));
@@ -228,9 +267,9 @@ void SandboxActions::pauseSelected()
 {
     const QStringList ids = selectedInState(false);
     runBatch(tr("Pausing %1…").arg(idList(ids)), tr("pause"), ids, [this](const QString &id, Completion done) {
-        m_ctx.client->pause(id, this, [this, done](Result<SandboxInfo> r) {
+        client()->pause(id, this, [this, done](Result<SandboxInfo> r) {
             if (r)
-                m_ctx.model->upsert(*r);
+                model()->upsert(*r);
             done(errorOf(r));
         });
     });
@@ -240,9 +279,9 @@ void SandboxActions::resumeSelected()
 {
     const QStringList ids = selectedInState(true);
     runBatch(tr("Resuming %1…").arg(idList(ids)), tr("resume"), ids, [this](const QString &id, Completion done) {
-        m_ctx.client->resume(id, this, [this, done](Result<SandboxInfo> r) {
+        client()->resume(id, this, [this, done](Result<SandboxInfo> r) {
             if (r)
-                m_ctx.model->upsert(*r);
+                model()->upsert(*r);
             done(errorOf(r));
         });
     });
@@ -255,9 +294,9 @@ void SandboxActions::killSelected()
         return;
     auto kill = [this, ids] {
         runBatch(tr("Killing %1…").arg(idList(ids)), tr("kill"), ids, [this](const QString &id, Completion done) {
-            m_ctx.client->kill(id, this, [this, id, done](Result<Done> r) {
+            client()->kill(id, this, [this, id, done](Result<Done> r) {
                 if (r)
-                    m_ctx.model->removeSandbox(id);
+                    model()->removeSandbox(id);
                 done(errorOf(r));
             });
         });
@@ -287,9 +326,9 @@ void SandboxActions::openSetTimeout(const QStringList &ids)
         const QStringList targets = dialog->ids();
         runBatch(tr("Setting the timeout of %1…").arg(idList(targets)), tr("set the timeout of"), targets,
                  [this, seconds](const QString &id, Completion done) {
-                     m_ctx.client->setTimeout(id, seconds, this, [this, done](Result<SandboxInfo> r) {
+                     client()->setTimeout(id, seconds, this, [this, done](Result<SandboxInfo> r) {
                          if (r)
-                             m_ctx.model->upsert(*r);
+                             model()->upsert(*r);
                          done(errorOf(r));
                      });
                  });
@@ -330,7 +369,7 @@ void SandboxActions::askForReportFile()
 void SandboxActions::exportReportTo(const QString &id, const QString &file)
 {
     begin(tr("Gathering the report of %1…").arg(id));
-    auto *job = new ReportExport(m_ctx.client, this);
+    auto *job = new ReportExport(client(), this);
     connect(job, &ReportExport::progress, this, &SandboxActions::busyChanged);
     connect(job, &ReportExport::finished, this, [this, job, id](const QString &written, const QString &problem) {
         job->deleteLater();

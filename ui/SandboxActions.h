@@ -15,7 +15,7 @@ class QAction;
 class QWidget;
 class SandboxListView;
 class SandboxModel;
-class SandboxPoller;
+class EngineSet;
 class SubmitDialog;
 
 // Every lifecycle action on the selected sandboxes (New, Pause, Resume,
@@ -30,9 +30,7 @@ public:
     struct Context
     {
         QWidget *window = nullptr; // parent of the actions and dialogs
-        EngineClient *client = nullptr;
-        SandboxModel *model = nullptr;
-        SandboxPoller *poller = nullptr;
+        EngineSet *engines = nullptr; // its router reaches any sandbox
         SandboxListView *list = nullptr;
     };
 
@@ -48,6 +46,8 @@ public:
     QAction *exportReport() const { return m_exportReport; }
 
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
+    // The engine the list shows alone ("" for all): a new sandbox goes there.
+    void setEngineFilter(const QString &name) { m_engineFilter = name; }
     void updateEnabled(bool online);
     void openSetTimeout(const QStringList &ids);
     // The dialog that changes one sandbox's network policy, filled with the
@@ -90,9 +90,15 @@ private:
     void copyIds();
     void copySnippetText();
     void askForReportFile();
+    EngineClient *client() const;
+    SandboxModel *model() const;
+    // The engine a new sandbox goes to by default: the one the list is
+    // filtered to, else the one of the selected sandbox, else the first.
+    QString defaultEngine() const;
 
     Context m_ctx;
     bool m_confirmKill = true;
+    QString m_engineFilter;
     int m_pending = 0;
     QAction *m_new;
     QAction *m_pause;

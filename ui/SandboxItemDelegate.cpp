@@ -15,7 +15,7 @@ constexpr int kTagGap = 4;
 void SandboxItemDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
-    if (m_stale)
+    if (!m_stale.isEmpty() && m_stale.contains(index.data(SandboxModel::EngineRole).toString()))
         option->state &= ~QStyle::State_Enabled;
 }
 

@@ -4,15 +4,16 @@
 #include <QStyledItemDelegate>
 
 // Paints the state as a coloured dot with its name and metadata as tags;
-// everything greyed while the list is stale (the engine went away).
+// the rows of an engine that went away greyed (they show its last known state).
 class SandboxItemDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    void setStale(bool stale) { m_stale = stale; }
-    bool isStale() const { return m_stale; }
+    // The engines whose rows are stale.
+    void setStaleEngines(const QStringList &engines) { m_stale = engines; }
+    const QStringList &staleEngines() const { return m_stale; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
@@ -21,5 +22,5 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 
 private:
-    bool m_stale = false;
+    QStringList m_stale;
 };

@@ -56,17 +56,22 @@ void SandboxListView::selectIds(const QStringList &ids)
     }
 }
 
-void SandboxListView::setStale(bool stale)
+void SandboxListView::setStaleEngines(const QStringList &engines)
 {
-    if (stale == m_delegate->isStale())
+    if (engines == m_delegate->staleEngines())
         return;
-    m_delegate->setStale(stale);
+    m_delegate->setStaleEngines(engines);
     viewport()->update();
+}
+
+bool SandboxListView::isStale(const QString &engine) const
+{
+    return m_delegate->staleEngines().contains(engine);
 }
 
 bool SandboxListView::isStale() const
 {
-    return m_delegate->isStale();
+    return !m_delegate->staleEngines().isEmpty();
 }
 
 void SandboxListView::setEmptyText(const QString &text)

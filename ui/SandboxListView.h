@@ -14,7 +14,10 @@ public:
 
     QStringList selectedIds() const;
     void selectIds(const QStringList &ids);
-    void setStale(bool stale);
+    // The rows of these engines show their last known state, greyed.
+    void setStaleEngines(const QStringList &engines);
+    bool isStale(const QString &engine) const;
+    // Some rows are stale.
     bool isStale() const;
     // Shown in the empty list ("" for nothing).
     void setEmptyText(const QString &text);

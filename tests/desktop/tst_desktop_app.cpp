@@ -92,12 +92,12 @@ void tst_desktop_app::profilesPersist()
         const QList<ConnectionProfile> fresh = ConnectionProfile::loadAll(s);
         QCOMPARE(fresh.size(), 1);
         QCOMPARE(fresh.first().name, ConnectionProfile::localName());
-        QCOMPARE(ConnectionProfile::lastUsed(s), ConnectionProfile::localName());
+        QCOMPARE(ConnectionProfile::watched(s), QStringList{ConnectionProfile::localName()});
         ConnectionProfile::saveRemote(s, {QStringLiteral("lab"), true, QUrl(QStringLiteral("https://lab.example:7300"))});
         ConnectionProfile::saveRemote(s, {QStringLiteral("ci"), true, QUrl(QStringLiteral("http://10.0.0.2:7300"))});
         // Saving again under a name replaces that profile.
         ConnectionProfile::saveRemote(s, {QStringLiteral("lab"), true, QUrl(QStringLiteral("https://lab2.example:7300"))});
-        ConnectionProfile::setLastUsed(s, QStringLiteral("ci"));
+        ConnectionProfile::setWatched(s, {QStringLiteral("ci"), QStringLiteral("Local")});
     }
     QSettings s(ini, QSettings::IniFormat);
     const QList<ConnectionProfile> all = ConnectionProfile::loadAll(s);
@@ -106,7 +106,14 @@ void tst_desktop_app::profilesPersist()
     QCOMPARE(all.at(2).name, QStringLiteral("lab"));
     QCOMPARE(all.at(2).baseUrl, QUrl(QStringLiteral("https://lab2.example:7300")));
     QVERIFY(all.at(2).remote);
-    QCOMPARE(ConnectionProfile::lastUsed(s), QStringLiteral("ci"));
+    // Several engines are watched at once, and remembered.
+    QCOMPARE(ConnectionProfile::watched(s), (QStringList{QStringLiteral("ci"), QStringLiteral("Local")}));
+    {
+        // Settings from before: the one connection used last is watched.
+        QSettings old(dir.filePath(QStringLiteral("old.ini")), QSettings::IniFormat);
+        old.setValue(QStringLiteral("connection/last"), QStringLiteral("lab"));
+        QCOMPARE(ConnectionProfile::watched(old), QStringList{QStringLiteral("lab")});
+    }
     // No key ever lands in the settings file.
     QFile f(ini);
     QVERIFY(f.open(QIODevice::ReadOnly));

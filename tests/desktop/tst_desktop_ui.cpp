@@ -5,6 +5,7 @@
 // window as sentences. One engine for the whole program.
 #include "DesktopE2e.h"
 #include "EngineClient.h"
+#include "EngineSet.h"
 #include "KeyValueTable.h"
 #include "ChangeTreeModel.h"
 #include "Banner.h"
@@ -45,6 +46,7 @@
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
+#include <QToolButton>
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
@@ -144,7 +146,10 @@ private:
 
     std::unique_ptr<EngineProcess> m_engine;
     std::unique_ptr<ApiClient> m_api;
+    // The window's engines: the suite's engine, watched as "Test".
+    std::unique_ptr<EngineSet> m_engines;
     std::unique_ptr<MainWindow> m_window;
+    SandboxPoller *poller() const { return m_engines->poller(QStringLiteral("Test")); }
     QString m_created;
     QString m_netCreated;
 };
@@ -155,17 +160,18 @@ void tst_desktop_ui::initTestCase()
     m_engine = std::make_unique<EngineProcess>();
     QVERIFY2(m_engine->start(), qPrintable(m_engine->errorString()));
     m_api = std::make_unique<ApiClient>(m_engine->baseUrl(), m_engine->apiKey());
-    m_window = std::make_unique<MainWindow>();
+    m_engines = std::make_unique<EngineSet>();
+    m_window = std::make_unique<MainWindow>(m_engines.get());
     DesktopSettings s;
     s.pollIntervalMs = 500;
     m_window->setSettings(s);
-    m_window->poller()->setMetricsInterval(0);
-    m_window->connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Test"));
+    m_engines->setMetricsInterval(0);
+    QCOMPARE(m_engines->watch(QStringLiteral("Test"), m_engine->baseUrl(), m_engine->apiKey()), QString());
     m_window->show();
     // Shortcuts go to the active window.
     QApplication::setActiveWindow(m_window.get());
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    QTRY_COMPARE(m_window->poller()->connection(), SandboxPoller::Connection::Connected);
+    QTRY_COMPARE(poller()->connection(), SandboxPoller::Connection::Connected);
     QVERIFY2(m_window->statusText().contains(QStringLiteral("ai2ind " AI2IN_VERSION)), qPrintable(m_window->statusText()));
     QVERIFY(m_window->statusText().contains(QLatin1String("last poll")));
     QVERIFY(m_window->connectionMessage().isEmpty());
@@ -174,6 +180,7 @@ void tst_desktop_ui::initTestCase()
 void tst_desktop_ui::cleanupTestCase()
 {
     m_window.reset();
+    m_engines.reset();
     if (m_api && m_engine && m_engine->isRunning())
         m_api->killAllSandboxes();
 }
@@ -183,7 +190,7 @@ void tst_desktop_ui::cleanup()
     // A failed test must not leave a filter or a slow poll to the next one.
     m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->clear();
     m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"))->setCurrentIndex(0);
-    m_window->poller()->setInterval(500);
+    poller()->setInterval(500);
     // Nor a dialog: it would keep the window from being active.
     for (QDialog *d : m_window->findChildren<QDialog *>()) {
         if (d->isVisible())
@@ -262,8 +269,8 @@ void tst_desktop_ui::notifiesOomKill()
     E2E_CREATE(id, *m_api, (QJsonObject{{QStringLiteral("memory_mb"), 256}}));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->rowOf(id) >= 0, DESKTOP_TRY_TIMEOUT);
     // The suite reads no metrics elsewhere; the app's default does.
-    m_window->poller()->setMetricsInterval(500);
-    const auto restore = qScopeGuard([this] { m_window->poller()->setMetricsInterval(0); });
+    poller()->setMetricsInterval(500);
+    const auto restore = qScopeGuard([this] { poller()->setMetricsInterval(0); });
     QTRY_VERIFY_WITH_TIMEOUT(m_window->model()->metricsOf(id).has_value(), DESKTOP_TRY_TIMEOUT);
     QSignalSpy notices(m_window->notifier(), &SandboxNotifier::notice);
     const QString hog = QStringLiteral("python3 -c 'b = []\nwhile True: b.append(bytearray(16 << 20))'");
@@ -296,10 +303,11 @@ void tst_desktop_ui::listAtAGlance()
     const QJsonObject body{{QStringLiteral("metadata"), QJsonObject{{QStringLiteral("agent"), QStringLiteral("coder")}}},
                            {QStringLiteral("timeout"), 3600}};
     E2E_CREATE(id, *m_api, body);
-    MainWindow fresh;
+    EngineSet freshEngines;
+    MainWindow fresh(&freshEngines);
     fresh.resize(1280, 800);
     fresh.show();
-    fresh.connectTo(m_engine->baseUrl(), m_engine->apiKey(), QStringLiteral("Test"));
+    freshEngines.watch(QStringLiteral("Test"), m_engine->baseUrl(), m_engine->apiKey());
     QTRY_VERIFY_WITH_TIMEOUT(fresh.model()->rowOf(id) >= 0, 15000);
     QTreeView *list = fresh.findChild<QTreeView *>(QStringLiteral("sandboxList"));
     QVERIFY(list);
@@ -1084,7 +1092,7 @@ void tst_desktop_ui::settingsApply()
     theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
     d->accept();
     QCOMPARE(changed.size(), 1);
-    QCOMPARE(m_window->poller()->interval(), 1500);
+    QCOMPARE(poller()->interval(), 1500);
     QVERIFY(!m_window->settings().confirmKill);
     QCOMPARE(m_window->settings().theme, QStringLiteral("dark"));
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
@@ -1096,21 +1104,27 @@ void tst_desktop_ui::settingsApply()
 
 void tst_desktop_ui::profileMenu()
 {
-    m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, QStringLiteral("Test"));
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("profileCombo"));
-    QVERIFY(combo);
-    QCOMPARE(combo->currentText(), QStringLiteral("Test"));
-    QSignalSpy switched(m_window.get(), &MainWindow::profileSwitchRequested);
+    // The Engines menu ticks the connections watched; ticking another one
+    // asks to watch it too, unticking asks to stop.
+    m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, {QStringLiteral("Test")});
+    auto *button = m_window->findChild<QToolButton *>(QStringLiteral("enginesButton"));
+    QVERIFY(button);
+    QCOMPARE(button->text(), QStringLiteral("Test"));
+    auto *local = m_window->findChild<QAction *>(QStringLiteral("watch_Local"));
+    auto *test = m_window->findChild<QAction *>(QStringLiteral("watch_Test"));
+    QVERIFY(local && test);
+    QVERIFY(!local->isChecked());
+    QVERIFY(test->isChecked());
+    QSignalSpy watch(m_window.get(), &MainWindow::profileWatchRequested);
     QSignalSpy add(m_window.get(), &MainWindow::addProfileRequested);
-    combo->setCurrentIndex(0);
-    Q_EMIT combo->activated(0);
-    QCOMPARE(switched.size(), 1);
-    QCOMPARE(switched.first().first().toString(), QStringLiteral("Local"));
-    const int last = combo->count() - 1;
-    Q_EMIT combo->activated(last);
+    local->trigger();
+    QCOMPARE(watch.size(), 1);
+    QCOMPARE(watch.first().at(0).toString(), QStringLiteral("Local"));
+    QCOMPARE(watch.first().at(1).toBool(), true);
+    m_window->findChild<QAction *>(QStringLiteral("addConnection"))->trigger();
     QCOMPARE(add.size(), 1);
-    // Asking for another connection does not leave "Add…" shown as current.
-    QCOMPARE(combo->currentText(), QStringLiteral("Test"));
+    m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, {QStringLiteral("Local"), QStringLiteral("Test")});
+    QCOMPARE(button->text(), QStringLiteral("2 engines"));
     // Its dialog has room for a whole URL and key.
     ProfileDialog dialog({}, m_window.get());
     dialog.show();
@@ -1179,9 +1193,9 @@ void tst_desktop_ui::actionErrorIsASentence()
     // The list still says "running" when the engine already has it paused
     // (another client was faster than the next poll): the engine's 409 must
     // reach the window as a sentence.
-    m_window->poller()->setInterval(60000);
+    poller()->setInterval(60000);
     E2E_CREATE(id, *m_api, QJsonObject());
-    m_window->poller()->pollNow();
+    poller()->pollNow();
     QTRY_VERIFY(m_window->model()->rowOf(id) >= 0);
     select(id);
     E2E_EXPECT(p, m_api->post(sbx(id, QStringLiteral("/pause")), {}), 200);
@@ -1191,17 +1205,18 @@ void tst_desktop_ui::actionErrorIsASentence()
     const QString message = m_window->actionMessage();
     QVERIFY2(message.startsWith(QStringLiteral("Could not pause %1: ").arg(id)), qPrintable(message));
     QVERIFY2(message.contains(QLatin1String("paused")), qPrintable(message));
-    m_window->poller()->setInterval(500);
-    m_window->poller()->pollNow();
+    poller()->setInterval(500);
+    poller()->pollNow();
     E2E_EXPECT(k, m_api->del(sbx(id)), 204);
 }
 
 void tst_desktop_ui::wrongKeyIsSaidPlainly()
 {
-    MainWindow other;
-    other.connectTo(m_engine->baseUrl(), QStringLiteral("ai2in_live_wrongwrongwrongwrongwrongwron"));
+    EngineSet otherEngines;
+    MainWindow other(&otherEngines);
+    otherEngines.watch(QStringLiteral("Other"), m_engine->baseUrl(), QStringLiteral("ai2in_live_wrongwrongwrongwrongwrongwron"));
     other.show();
-    QTRY_COMPARE(other.poller()->connection(), SandboxPoller::Connection::Unauthorized);
+    QTRY_COMPARE(otherEngines.poller(QStringLiteral("Other"))->connection(), SandboxPoller::Connection::Unauthorized);
     QVERIFY2(other.connectionMessage().contains(QLatin1String("does not accept this API key")), qPrintable(other.connectionMessage()));
     QVERIFY(other.listView()->isStale());
     QVERIFY(!other.findChild<QAction *>(QStringLiteral("actionNew"))->isEnabled());
@@ -1211,7 +1226,8 @@ void tst_desktop_ui::layoutIsRemembered()
 {
     m_window->listView()->setColumnWidth(SandboxModel::MetadataColumn, 333);
     const QByteArray saved = m_window->saveLayout();
-    MainWindow next;
+    EngineSet nextEngines;
+    MainWindow next(&nextEngines);
     QVERIFY(next.restoreLayout(saved));
     QCOMPARE(next.listView()->columnWidth(SandboxModel::MetadataColumn), 333);
     QVERIFY(!next.restoreLayout(QByteArrayLiteral("not a layout")));
@@ -1224,7 +1240,7 @@ void tst_desktop_ui::engineStoppedAndBack()
     QVERIFY(rows > 0);
     select(m_created);
     m_engine->stop();
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->poller()->connection(), SandboxPoller::Connection::Unreachable, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(poller()->connection(), SandboxPoller::Connection::Unreachable, 10000);
     const QString message = m_window->connectionMessage();
     QVERIFY2(message.contains(QLatin1String("No engine answers")) && message.contains(QLatin1String("reconnecting")), qPrintable(message));
     QVERIFY(m_window->listView()->isStale());
@@ -1233,7 +1249,7 @@ void tst_desktop_ui::engineStoppedAndBack()
     QCOMPARE(m_window->selectedIds(), QStringList{m_created});
 
     QVERIFY2(m_engine->restart(), qPrintable(m_engine->errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->poller()->connection(), SandboxPoller::Connection::Connected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(poller()->connection(), SandboxPoller::Connection::Connected, 20000);
     QVERIFY(m_window->connectionMessage().isEmpty());
     QVERIFY(!m_window->listView()->isStale());
     QCOMPARE(m_window->selectedIds(), QStringList{m_created});

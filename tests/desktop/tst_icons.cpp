@@ -6,6 +6,7 @@
 // strokes are light under the dark theme and dark under the light one, and
 // change with the theme; the page lists every shortcut the window has.
 #include "CommandPalette.h"
+#include "EngineSet.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "ShortcutsDialog.h"
@@ -78,12 +79,14 @@ private:
     // embedded widgets such as the connection box).
     QList<QAction *> toolbarActions() const;
 
+    std::unique_ptr<EngineSet> m_engines;
     std::unique_ptr<MainWindow> m_window;
 };
 
 void tst_icons::initTestCase()
 {
-    m_window = std::make_unique<MainWindow>();
+    m_engines = std::make_unique<EngineSet>();
+    m_window = std::make_unique<MainWindow>(m_engines.get());
     m_window->resize(1280, 800);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -92,6 +95,7 @@ void tst_icons::initTestCase()
 void tst_icons::cleanupTestCase()
 {
     m_window.reset();
+    m_engines.reset();
 }
 
 QList<QAction *> tst_icons::toolbarActions() const
