@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ActivityEntry.h"
 
+#include "ActivityLogPage.h"
 #include "AnsiText.h"
 #include "Formatting.h"
 #include "Timestamps.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 
-#include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace {
@@ -28,20 +26,9 @@ QString text(const QJsonObject &o, const char *key)
     return s;
 }
 
-// A whole number that fits, or nullopt (absent, null, fractional, huge).
-std::optional<qint64> whole(const QJsonValue &v)
-{
-    if (!v.isDouble())
-        return std::nullopt;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.0e15)
-        return std::nullopt;
-    return qint64(d);
-}
-
 std::optional<int> smallWhole(const QJsonValue &v)
 {
-    const auto w = whole(v);
+    const auto w = ActivityRecord::wholeNumber(v);
     if (!w || *w < std::numeric_limits<int>::min() || *w > std::numeric_limits<int>::max())
         return std::nullopt;
     return int(*w);
@@ -57,41 +44,29 @@ QString oneLine(const QString &s)
 
 } // namespace
 
-QString ActivityEntry::kindName(Kind kind)
-{
-    switch (kind) {
-    case Kind::Command: return QStringLiteral("command");
-    case Kind::Code: return QStringLiteral("code");
-    case Kind::File: return QStringLiteral("file");
-    case Kind::Lifecycle: return QStringLiteral("lifecycle");
-    case Kind::Pty: return QStringLiteral("pty");
-    }
-    return {};
-}
-
-std::optional<ActivityEntry::Kind> ActivityEntry::kindFromName(const QString &name)
-{
-    for (Kind k : {Kind::Command, Kind::Code, Kind::File, Kind::Lifecycle, Kind::Pty}) {
-        if (kindName(k) == name)
-            return k;
-    }
-    return std::nullopt;
-}
-
 std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
 {
-    const auto seq = whole(o.value(QStringLiteral("seq")));
-    if (!seq || *seq < 1)
+    const auto r = ActivityRecord::fromJson(o);
+    if (!r)
         return std::nullopt;
-    const auto kind = kindFromName(o.value(QStringLiteral("kind")).toString());
+    auto e = fromRecord(*r);
+    if (e)
+        e->raw = o;
+    return e;
+}
+
+std::optional<ActivityEntry> ActivityEntry::fromRecord(const ActivityRecord &r)
+{
+    const auto kind = ActivityRecord::kindFromName(r.kind);
     if (!kind)
         return std::nullopt;
 
     ActivityEntry e;
-    e.seq = *seq;
+    e.seq = r.seq;
     e.kind = *kind;
-    e.time = Timestamps::fromJson(o.value(QStringLiteral("time")));
-    e.raw = o;
+    e.time = r.time;
+    e.raw = r.toJson();
+    const QJsonObject &o = r.fields;
     switch (e.kind) {
     case Kind::Command:
         e.commandId = text(o, "command_id");
@@ -99,7 +74,7 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.cwd = text(o, "cwd");
         e.user = text(o, "user");
         e.background = o.value(QStringLiteral("background")).toBool();
-        e.pid = whole(o.value(QStringLiteral("pid")));
+        e.pid = ActivityRecord::wholeNumber(o.value(QStringLiteral("pid")));
         e.status = text(o, "status");
         if (e.status.isEmpty())
             e.status = QStringLiteral("exited");
@@ -140,7 +115,7 @@ std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
         e.op = text(o, "op");
         e.path = text(o, "path");
         e.to = text(o, "to");
-        e.bytes = whole(o.value(QStringLiteral("bytes")));
+        e.bytes = ActivityRecord::wholeNumber(o.value(QStringLiteral("bytes")));
         break;
     case Kind::Lifecycle:
         e.event = text(o, "event");
@@ -196,8 +171,8 @@ QString ActivityEntry::summary() const
         QString s = QStringLiteral("terminal %1").arg(event);
         if (!cmd.isEmpty())
             s += QStringLiteral(": ") + cmd;
-        const auto cols = whole(raw.value(QStringLiteral("cols")));
-        const auto rows = whole(raw.value(QStringLiteral("rows")));
+        const auto cols = ActivityRecord::wholeNumber(raw.value(QStringLiteral("cols")));
+        const auto rows = ActivityRecord::wholeNumber(raw.value(QStringLiteral("rows")));
         if (cols && rows)
             s += QStringLiteral(" %1×%2").arg(*cols).arg(*rows);
         return oneLine(s);
@@ -255,23 +230,16 @@ QString ActivityEntry::statusText() const
 
 Result<ActivityPage> ActivityPage::parse(const QByteArray &body)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return ApiError::internal(QStringLiteral("The engine's activity log is not valid JSON."));
-    const QJsonObject o = doc.object();
-    const QJsonValue entries = o.value(QStringLiteral("entries"));
-    if (!entries.isArray())
-        return ApiError::internal(QStringLiteral("The engine's answer has no activity entries."));
-    const auto next = whole(o.value(QStringLiteral("next_after")));
-    if (!next || *next < 0)
-        return ApiError::internal(QStringLiteral("The engine's activity log has no valid next_after."));
-
+    auto read = ActivityLogPage::fromJson(body);
+    if (!read)
+        return read.error();
     ActivityPage page;
-    page.nextAfter = *next;
+    page.nextAfter = read->nextAfter;
+    page.running = read->running;
+    page.skipped = read->skipped;
     qint64 last = 0;
-    for (const QJsonValue &v : entries.toArray()) {
-        auto e = ActivityEntry::fromJson(v.toObject());
+    for (const ActivityRecord &r : read->entries) {
+        auto e = ActivityEntry::fromRecord(r);
         // Entries come oldest first; one out of order is not trusted.
         if (!e || e->seq <= last) {
             ++page.skipped;
@@ -280,11 +248,5 @@ Result<ActivityPage> ActivityPage::parse(const QByteArray &body)
         last = e->seq;
         page.entries.append(std::move(*e));
     }
-    for (const QJsonValue &v : o.value(QStringLiteral("running")).toArray()) {
-        if (const auto seq = whole(v); seq && *seq > 0)
-            page.running.append(*seq);
-    }
-    std::sort(page.running.begin(), page.running.end());
-    page.running.erase(std::unique(page.running.begin(), page.running.end()), page.running.end());
     return page;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Result.h"
+#include "ActivityRecord.h"
 #include "TouchedFiles.h"
 
 #include <QDateTime>
@@ -13,11 +13,12 @@
 
 // One entry of a sandbox's activity log (`GET /v1/sandboxes/{id}/activity`):
 // a command, a code cell, a file change, a lifecycle event or a terminal.
-// The fields of every kind are read into one flat value; `raw` keeps the
-// entry exactly as the engine sent it (for export and for noticing change).
+// The fields of every kind of protocol's ActivityRecord are read into one
+// flat value; `raw` keeps the entry as the engine sent it (for export and
+// for noticing change).
 struct ActivityEntry
 {
-    enum class Kind { Command, Code, File, Lifecycle, Pty };
+    using Kind = ActivityRecord::Kind;
 
     qint64 seq = 0;
     QDateTime time;
@@ -79,10 +80,12 @@ struct ActivityEntry
     // What the status column says: "running", "exit 0", "killed", "ok", …
     QString statusText() const;
 
-    static QString kindName(Kind kind);              // "command", "code", …
-    static std::optional<Kind> kindFromName(const QString &name);
-    // Pure: one entry; nullopt when it has no valid seq or a kind this
-    // version does not know (the API says to ignore those).
+    static QString kindName(Kind kind) { return ActivityRecord::kindName(kind); }
+    static std::optional<Kind> kindFromName(const QString &name) { return ActivityRecord::kindFromName(name); }
+    // Pure: one entry; nullopt when it has a kind this version does not
+    // know (the API says to ignore those).
+    static std::optional<ActivityEntry> fromRecord(const ActivityRecord &r);
+    // Pure: fromRecord of the object; nullopt too when it is no record.
     static std::optional<ActivityEntry> fromJson(const QJsonObject &o);
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ActivityLog.h"
 
+#include "ActivityLogPage.h"
 #include "AgentClient.h"
 #include "Timestamps.h"
 #include "TouchedFiles.h"
@@ -80,15 +81,6 @@ Status ActivityLog::load()
         m_running[r.sandboxId].insert(r.fields.value(QStringLiteral("command_id")).toString(), r.seq);
     m_poll.start();
     return Done{};
-}
-
-QJsonObject ActivityLog::entryJson(qint64 seq, qint64 timeMs, const QString &kind, const QJsonObject &fields)
-{
-    QJsonObject o = fields;
-    o.insert(QStringLiteral("seq"), seq);
-    o.insert(QStringLiteral("time"), timeOf(timeMs));
-    o.insert(QStringLiteral("kind"), kind);
-    return o;
 }
 
 QJsonValue ActivityLog::touchedField(const QJsonObject &from)
@@ -360,22 +352,17 @@ void ActivityLog::read(const QString &id, qint64 after, int limit, std::function
             done(rows.error());
             return;
         }
-        QJsonArray entries;
-        qint64 next = after;
+        ActivityLogPage page;
+        page.nextAfter = after;
         for (const ActivityRow &r : *rows) {
-            entries.append(entryJson(r.seq, r.timeMs, r.kind, r.fields));
-            next = r.seq;
+            page.entries.append(ActivityRecord{r.seq, Timestamps::fromMsecs(r.timeMs), r.kind, r.fields});
+            page.nextAfter = r.seq;
         }
         // Entries that may still change: a client following the log re-reads
         // from before the first of them.
-        QList<qint64> seqs = m_running.value(id).values();
-        std::sort(seqs.begin(), seqs.end());
-        QJsonArray open;
-        for (qint64 seq : seqs)
-            open.append(seq);
-        done(QJsonObject{{QStringLiteral("entries"), entries},
-                         {QStringLiteral("next_after"), next},
-                         {QStringLiteral("running"), open}});
+        page.running = m_running.value(id).values();
+        std::sort(page.running.begin(), page.running.end());
+        done(page.toJson());
     };
     const QMap<QString, qint64> running = m_running.value(id);
     if (running.isEmpty() || !m_query) {

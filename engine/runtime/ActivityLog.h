@@ -58,10 +58,9 @@ public:
     void forget(const QString &id);
 
     // Refreshes the output of the sandbox's running commands, then answers
-    // `{"entries": […], "next_after": seq}` for entries after `after`.
+    // the ActivityLogPage of the entries after `after`, as JSON.
     void read(const QString &id, qint64 after, int limit, std::function<void(Result<QJsonObject>)> done);
 
-    static QJsonObject entryJson(qint64 seq, qint64 timeMs, const QString &kind, const QJsonObject &fields);
     // The agent's `touched` of an ended command or cell (in `from`), as the
     // log keeps it; null when the agent did not say (an older agent).
     static QJsonValue touchedField(const QJsonObject &from);

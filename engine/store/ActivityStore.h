@@ -9,8 +9,9 @@
 #include <QString>
 
 // One row of a sandbox's activity log. `fields` holds what the kind adds
-// (a command's output, a file's path, …); `open` marks an entry the engine
-// still updates (a background command that runs).
+// (a command's output, a file's path, …), as ActivityRecord::fields travels;
+// `open` marks an entry the engine still updates (a background command
+// that runs).
 struct ActivityRow
 {
     QString sandboxId;

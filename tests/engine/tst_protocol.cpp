@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // protocol/'s wire types: what toJson writes, fromJson reads back; absent
 // optional fields are tolerated; a malformed value gives a sentence.
+#include "ActivityLogPage.h"
+#include "ActivityRecord.h"
 #include "ApiPaths.h"
 #include "CurrentMetrics.h"
 #include "FileEntry.h"
@@ -275,6 +277,103 @@ private Q_SLOTS:
             QVERIFY(!r->mtime.isValid());
             QVERIFY(r->symlinkTarget.isEmpty());
         }
+    }
+
+    void activityRoundTrip_data()
+    {
+        QTest::addColumn<ActivityRecord>("record");
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(kT0, Qt::UTC);
+        QTest::newRow("lifecycle") << ActivityRecord{1, t, QStringLiteral("lifecycle"),
+                                                     QJsonObject{{QStringLiteral("event"), QStringLiteral("created")}}};
+        QTest::newRow("command with nulls")
+            << ActivityRecord{2, t, QStringLiteral("command"),
+                              object(R"({"command_id": "c1", "cmd": "ls", "cwd": null, "exit_code": 0,)"
+                                     R"( "touched": {"paths": [], "partial": false}, "stdout": "a\n"})")};
+        QTest::newRow("a kind added later") << ActivityRecord{3, t, QStringLiteral("future"), object(R"({"x": [1, 2]})")};
+        QTest::newRow("no time") << ActivityRecord{4, {}, QStringLiteral("file"), object(R"({"op": "mkdir", "path": "/x"})")};
+    }
+    void activityRoundTrip()
+    {
+        QFETCH(ActivityRecord, record);
+        const auto back = ActivityRecord::fromJson(QJsonDocument::fromJson(wire(record.toJson())).object());
+        QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error().message));
+        QCOMPARE(*back, record);
+    }
+
+    // As the engine wrote its entries before the type existed: the kind's
+    // fields with seq, time and kind beside them.
+    void activityWireForm()
+    {
+        const ActivityRecord r{7, QDateTime::fromMSecsSinceEpoch(kT0, Qt::UTC), QStringLiteral("file"),
+                               object(R"({"op": "write", "path": "/a", "bytes": 3})")};
+        QCOMPARE(wire(r.toJson()), QByteArray(R"({"bytes":3,"kind":"file","op":"write","path":"/a","seq":7,)"
+                                              R"("time":"2026-11-22T10:00:00.000Z"})"));
+        ActivityLogPage page;
+        page.entries = {r};
+        page.nextAfter = 7;
+        page.running = {5, 7};
+        QCOMPARE(wire(page.toJson()), QByteArray(R"({"entries":[)") + wire(r.toJson()) + R"(],"next_after":7,"running":[5,7]})");
+    }
+
+    void activityMalformed_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("sentence");
+        QTest::newRow("not an object") << QByteArray("[1]") << QStringLiteral("An activity entry cannot be read: it is not an object.");
+        QTest::newRow("no seq") << QByteArray(R"({"kind": "file"})")
+                                << QStringLiteral("An activity entry cannot be read: it has no seq of 1 or more.");
+        QTest::newRow("seq 0") << QByteArray(R"({"seq": 0, "kind": "file"})")
+                               << QStringLiteral("An activity entry cannot be read: it has no seq of 1 or more.");
+        QTest::newRow("fractional seq") << QByteArray(R"({"seq": 1.5, "kind": "file"})")
+                                        << QStringLiteral("An activity entry cannot be read: it has no seq of 1 or more.");
+        QTest::newRow("seq a string") << QByteArray(R"({"seq": "1", "kind": "file"})")
+                                      << QStringLiteral("An activity entry cannot be read: it has no seq of 1 or more.");
+        QTest::newRow("no kind") << QByteArray(R"({"seq": 3})") << QStringLiteral("An activity entry cannot be read: entry 3 has no kind.");
+        QTest::newRow("bad time") << QByteArray(R"({"seq": 3, "kind": "file", "time": "soon"})")
+                                  << QStringLiteral("An activity entry cannot be read: entry 3 has no valid time.");
+    }
+    void activityMalformed()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, sentence);
+        const QJsonDocument doc = QJsonDocument::fromJson(json);
+        const auto r = ActivityRecord::fromJson(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().message, sentence);
+    }
+
+    void activityPage_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("sentence"); // empty: reads
+        QTest::addColumn<int>("entries");
+        QTest::addColumn<int>("skipped");
+        QTest::newRow("not JSON") << QByteArray("<html>") << QStringLiteral("The engine's activity log is not valid JSON.") << 0 << 0;
+        QTest::newRow("no entries") << QByteArray(R"({"next_after": 0})")
+                                    << QStringLiteral("The engine's answer has no activity entries.") << 0 << 0;
+        QTest::newRow("negative next_after") << QByteArray(R"({"entries": [], "next_after": -1})")
+                                             << QStringLiteral("The engine's activity log has no valid next_after.") << 0 << 0;
+        QTest::newRow("no running list") << QByteArray(R"({"entries": [], "next_after": 0})") << QString() << 0 << 0;
+        QTest::newRow("junk entries counted")
+            << QByteArray(R"({"entries": [{"seq": 1, "kind": "file"}, "junk", {"seq": 2}], "next_after": 2, "running": [2, "x", 2, 1]})")
+            << QString() << 1 << 2;
+    }
+    void activityPage()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, sentence);
+        QFETCH(int, entries);
+        QFETCH(int, skipped);
+        const auto r = ActivityLogPage::fromJson(body);
+        QCOMPARE(r.ok(), sentence.isEmpty());
+        if (!r.ok()) {
+            QCOMPARE(r.error().message, sentence);
+            return;
+        }
+        QCOMPARE(r->entries.size(), entries);
+        QCOMPARE(r->skipped, skipped);
+        if (entries)
+            QCOMPARE(r->running, (QList<qint64>{1, 2}));
     }
 
     void paths_data()
