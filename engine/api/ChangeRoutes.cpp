@@ -349,7 +349,7 @@ Status archivable(const LayerChanges::Listing &l)
     for (const Change &c : l.changes) {
         if (needsContent(c) && c.size > Limits::kMaxFileBytes)
             return ApiError::tooLarge(QStringLiteral("%1 is %2 bytes; the archive takes files of at most 32 MiB (%3 "
-                                                     "bytes): download it alone, or leave it out with 'path'.")
+                                                     "bytes): leave it out with 'path'.")
                                           .arg(QString::fromUtf8(c.path))
                                           .arg(c.size)
                                           .arg(Limits::kMaxFileBytes));
