@@ -1323,11 +1323,15 @@ from ai2in import Sandbox; sandbox = Sandbox()</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No engine</source>
+        <source>Engines: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 engines</source>
+        <source>Engine: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engines: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -258,9 +258,9 @@ void MainWindow::buildUi()
     // without scrolling; the rest follows (the model's order is unchanged).
     {
         using M = SandboxModel;
-        const int order[] = {M::StateColumn,   M::IdColumn,      M::MetadataColumn, M::TimeLeftColumn,
-                             M::CpuColumn,     M::MemoryColumn,  M::UptimeColumn,   M::StartedColumn,
-                             M::TemplateColumn, M::PortsColumn, M::NodeColumn,   M::EngineColumn};
+        const int order[] = {M::StateColumn,   M::IdColumn,     M::MetadataColumn, M::TimeLeftColumn,
+                             M::CpuColumn,     M::MemoryColumn, M::EngineColumn,   M::UptimeColumn,
+                             M::StartedColumn, M::TemplateColumn, M::PortsColumn,  M::NodeColumn};
         QHeaderView *header = m_list->header();
         for (int visual = 0; visual < int(std::size(order)); ++visual)
             header->moveSection(header->visualIndex(order[visual]), visual);
@@ -358,9 +358,9 @@ void MainWindow::setProfiles(const QStringList &names, const QStringList &watche
     QAction *add = m_profileMenu->addAction(tr("Add remote connection…"));
     add->setObjectName(QStringLiteral("addConnection"));
     connect(add, &QAction::triggered, this, &MainWindow::addProfileRequested);
-    m_profiles->setText(watched.isEmpty()      ? tr("No engine")
-                        : watched.size() == 1 ? watched.first()
-                                              : tr("%1 engines").arg(watched.size()));
+    m_profiles->setText(watched.isEmpty()      ? tr("Engines: none")
+                        : watched.size() == 1 ? tr("Engine: %1").arg(watched.first())
+                                              : tr("Engines: %1").arg(watched.size()));
     setWindowTitle(watched.size() == 1 ? tr("ai2in — %1").arg(watched.first()) : tr("ai2in"));
 }
 
@@ -400,7 +400,7 @@ int MainWindow::pendingActions() const
 
 void MainWindow::updateActions()
 {
-    m_actions->updateEnabled(m_engines->anyConnected());
+    m_actions->updateEnabled();
 }
 
 void MainWindow::scheduleDetails()
@@ -526,6 +526,10 @@ void MainWindow::onEnginesChanged()
     const QStringList names = m_engines->names();
     const bool several = names.size() > 1;
     // The Engine column and filter matter only with two engines or more.
+    if (several && m_list->isColumnHidden(SandboxModel::EngineColumn)) {
+        m_list->setColumnHidden(SandboxModel::EngineColumn, false);
+        m_list->resizeColumnToContents(SandboxModel::EngineColumn);
+    }
     m_list->setColumnHidden(SandboxModel::EngineColumn, !several);
     const QString chosen = m_engineFilter->currentData().toString();
     {

@@ -26,6 +26,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -97,10 +98,17 @@ QStringList SandboxActions::selectedInState(bool paused) const
     return out;
 }
 
-void SandboxActions::updateEnabled(bool online)
+void SandboxActions::updateEnabled()
 {
-    const bool any = !selectedIds().isEmpty();
-    m_new->setEnabled(online);
+    const QStringList ids = selectedIds();
+    const bool any = !ids.isEmpty();
+    // New needs an engine that answers; the rest, the engines of every
+    // selected sandbox (a greyed row's engine is away).
+    m_new->setEnabled(m_ctx.engines->anyConnected());
+    const bool online = std::all_of(ids.cbegin(), ids.cend(), [this](const QString &id) {
+        const EngineSet::Engine *e = m_ctx.engines->engineOf(id);
+        return e && e->poller->connection() == SandboxPoller::Connection::Connected;
+    });
     m_pause->setEnabled(online && !selectedInState(false).isEmpty());
     m_resume->setEnabled(online && !selectedInState(true).isEmpty());
     m_kill->setEnabled(online && any);

@@ -48,7 +48,8 @@ public:
     void setConfirmKill(bool confirm) { m_confirmKill = confirm; }
     // The engine the list shows alone ("" for all): a new sandbox goes there.
     void setEngineFilter(const QString &name) { m_engineFilter = name; }
-    void updateEnabled(bool online);
+    // Enables what applies to the selection and its engines' connections.
+    void updateEnabled();
     void openSetTimeout(const QStringList &ids);
     // The dialog that changes one sandbox's network policy, filled with the
     // policy the model holds for it.

@@ -1109,7 +1109,7 @@ void tst_desktop_ui::profileMenu()
     m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, {QStringLiteral("Test")});
     auto *button = m_window->findChild<QToolButton *>(QStringLiteral("enginesButton"));
     QVERIFY(button);
-    QCOMPARE(button->text(), QStringLiteral("Test"));
+    QCOMPARE(button->text(), QStringLiteral("Engine: Test"));
     auto *local = m_window->findChild<QAction *>(QStringLiteral("watch_Local"));
     auto *test = m_window->findChild<QAction *>(QStringLiteral("watch_Test"));
     QVERIFY(local && test);
@@ -1124,7 +1124,7 @@ void tst_desktop_ui::profileMenu()
     m_window->findChild<QAction *>(QStringLiteral("addConnection"))->trigger();
     QCOMPARE(add.size(), 1);
     m_window->setProfiles({QStringLiteral("Local"), QStringLiteral("Test")}, {QStringLiteral("Local"), QStringLiteral("Test")});
-    QCOMPARE(button->text(), QStringLiteral("2 engines"));
+    QCOMPARE(button->text(), QStringLiteral("Engines: 2"));
     // Its dialog has room for a whole URL and key.
     ProfileDialog dialog({}, m_window.get());
     dialog.show();

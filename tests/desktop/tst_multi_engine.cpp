@@ -139,7 +139,7 @@ void tst_multi_engine::combinedList()
     QTRY_VERIFY_WITH_TIMEOUT(engineLabel().contains(kAlpha + QStringLiteral(" ●")) && engineLabel().contains(kBeta + QStringLiteral(" ●")),
                              DESKTOP_TRY_TIMEOUT);
     QVERIFY2(m_window->statusText().contains(QLatin1String("2 of 2 engines connected")), qPrintable(m_window->statusText()));
-    QCOMPARE(m_window->findChild<QToolButton *>(QStringLiteral("enginesButton"))->text(), QStringLiteral("2 engines"));
+    QCOMPARE(m_window->findChild<QToolButton *>(QStringLiteral("enginesButton"))->text(), QStringLiteral("Engines: 2"));
 }
 
 void tst_multi_engine::workbenchReachesTheOwner()
@@ -231,6 +231,14 @@ void tst_multi_engine::oneEngineKilledTheOtherGoesOn()
     QVERIFY2(!message.contains(kBeta), qPrintable(message));
     QVERIFY2(engineLabel().contains(kAlpha + QStringLiteral(" ○ unreachable")), qPrintable(engineLabel()));
     QVERIFY2(m_window->statusText().contains(QLatin1String("1 of 2 engines connected")), qPrintable(m_window->statusText()));
+    // What would go to Alpha is off; Beta's sandboxes keep their actions.
+    select({m_idA});
+    QVERIFY(!action("actionPause")->isEnabled());
+    QVERIFY(!action("actionKill")->isEnabled());
+    QVERIFY(action("actionCopyId")->isEnabled());
+    select({m_idA, m_idB});
+    QVERIFY(!action("actionKill")->isEnabled());
+    QVERIFY(action("actionNew")->isEnabled());
     // Beta goes on: it keeps polling, sees a new sandbox, and its actions work.
     const int polls = m_engines->poller(kBeta)->pollCount();
     E2E_CREATE(c, *m_apiB, QJsonObject());
