@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ChangesClient.h"
 
-#include "FileNames.h"
+#include "ApiPaths.h"
 
 #include <QDir>
 #include <QNetworkReply>
@@ -29,24 +29,22 @@ ChangesClient::ChangesClient(EngineClient *client, QObject *parent)
 
 QString ChangesClient::listPath(const QString &sandbox)
 {
-    return FileNames::sandboxPath(sandbox, QStringLiteral("/changes"));
+    return ApiPaths::changesPath(sandbox);
 }
 
 QString ChangesClient::diffPath(const QString &sandbox, const QString &path)
 {
-    return FileNames::sandboxPath(sandbox, QStringLiteral("/changes/diff?path=")) +
-           QString::fromLatin1(QUrl::toPercentEncoding(path, "/"));
+    return ApiPaths::changesDiffPath(sandbox, path);
 }
 
 QString ChangesClient::patchPath(const QString &sandbox)
 {
-    return FileNames::sandboxPath(sandbox, QStringLiteral("/changes/patch"));
+    return ApiPaths::changesPatchPath(sandbox);
 }
 
 QString ChangesClient::archivePath(const QString &sandbox, bool gzip)
 {
-    return FileNames::sandboxPath(sandbox, gzip ? QStringLiteral("/changes/archive?format=tar.gz")
-                                                : QStringLiteral("/changes/archive"));
+    return ApiPaths::changesArchivePath(sandbox, gzip);
 }
 
 void ChangesClient::list(const QString &sandbox, QObject *context, EngineClient::Handler<ChangeList> done)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EngineClient.h"
 
+#include "ApiPaths.h"
 #include "ModelLogging.h"
 #include "NetworkPolicyForm.h"
 
@@ -210,7 +211,7 @@ void EngineClient::setRouter(Router router)
 
 QString EngineClient::sandboxIdOf(const QString &pathAndQuery)
 {
-    static const QString prefix = QStringLiteral("/v1/sandboxes/");
+    static const QString prefix = ApiPaths::sandboxesPath() + QLatin1Char('/');
     if (!pathAndQuery.startsWith(prefix))
         return {};
     const qsizetype from = prefix.size();
@@ -239,7 +240,7 @@ QString EngineClient::apiKeyFor(const QString &pathAndQuery) const
 
 void EngineClient::health(QObject *context, Handler<Health> done)
 {
-    send("GET", QStringLiteral("/v1/health"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
+    send("GET", ApiPaths::healthPath(), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
         if (status != 200)
             return done(errorOf(r, body));
         const QJsonObject o = QJsonDocument::fromJson(body).object();
@@ -249,7 +250,7 @@ void EngineClient::health(QObject *context, Handler<Health> done)
 
 void EngineClient::templates(QObject *context, Handler<QList<TemplateSummary>> done)
 {
-    send("GET", QStringLiteral("/v1/templates"), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
+    send("GET", ApiPaths::templatesPath(), {}, kShortMs, {}, context, [this, done](int status, const QByteArray &body, QNetworkReply *r) {
         if (status != 200)
             return done(errorOf(r, body));
         done(TemplateSummary::parseList(body));
@@ -261,7 +262,7 @@ void EngineClient::listSandboxes(const QByteArray &etag, QObject *context, Handl
     QList<QPair<QByteArray, QByteArray>> headers;
     if (!etag.isEmpty())
         headers.append({QByteArrayLiteral("If-None-Match"), etag});
-    send("GET", QStringLiteral("/v1/sandboxes"), {}, kShortMs, headers, context,
+    send("GET", ApiPaths::sandboxesPath(), {}, kShortMs, headers, context,
          [this, done, etag, context](int status, const QByteArray &body, QNetworkReply *r) {
              if (status == 304)
                  return done(ListReply{true, etag, {}});
@@ -311,7 +312,7 @@ void EngineClient::sandboxCall(const QByteArray &verb, const QString &path, cons
 
 void EngineClient::sandbox(const QString &id, QObject *context, Handler<SandboxInfo> done)
 {
-    sandboxCall("GET", QStringLiteral("/v1/sandboxes/") + QString::fromLatin1(QUrl::toPercentEncoding(id)), {}, kShortMs,
+    sandboxCall("GET", ApiPaths::sandboxPath(id), {}, kShortMs,
                 context, std::move(done));
 }
 
@@ -319,9 +320,7 @@ void EngineClient::metricsHistory(const QString &id, qint64 sinceMs, int timeout
                                   Handler<MetricsHistory::Page> done)
 {
     // The engine answers what came strictly after `since`.
-    const QString path = QStringLiteral("/v1/sandboxes/%1/metrics?since=%2")
-                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)))
-                             .arg(sinceMs);
+    const QString path = ApiPaths::metricsHistoryPath(id, sinceMs);
     call("GET", path, {}, timeoutMs, context, [done](Result<QByteArray> r) {
         if (!r)
             return done(r.error());
@@ -333,7 +332,7 @@ void EngineClient::createSandbox(const QJsonObject &body, QObject *context, Hand
 {
     // An empty object still has to travel as "{}".
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    send("POST", QStringLiteral("/v1/sandboxes"), bytes, kLongMs, {}, context,
+    send("POST", ApiPaths::sandboxesPath(), bytes, kLongMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 201 && status != 200)
                  return done(errorOf(r, answer));
@@ -346,30 +345,30 @@ void EngineClient::createSandbox(const QJsonObject &body, QObject *context, Hand
 
 void EngineClient::pause(const QString &id, QObject *context, Handler<SandboxInfo> done)
 {
-    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/pause").arg(id), {}, kLongMs, context, std::move(done));
+    sandboxCall("POST", ApiPaths::sandboxPath(id, QStringLiteral("/pause")), {}, kLongMs, context, std::move(done));
 }
 
 void EngineClient::resume(const QString &id, QObject *context, Handler<SandboxInfo> done)
 {
-    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/resume").arg(id), {}, kLongMs, context, std::move(done));
+    sandboxCall("POST", ApiPaths::sandboxPath(id, QStringLiteral("/resume")), {}, kLongMs, context, std::move(done));
 }
 
 void EngineClient::setTimeout(const QString &id, qint64 seconds, QObject *context, Handler<SandboxInfo> done)
 {
-    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/timeout").arg(id),
+    sandboxCall("POST", ApiPaths::sandboxPath(id, QStringLiteral("/timeout")),
                 QJsonObject{{QStringLiteral("timeout"), double(seconds)}}, kShortMs, context, std::move(done));
 }
 
 void EngineClient::updateNetwork(const QString &id, const NetworkPolicy &policy, QObject *context,
                                  Handler<SandboxInfo> done)
 {
-    sandboxCall("POST", QStringLiteral("/v1/sandboxes/%1/network").arg(id), NetworkPolicyForm::requestFields(policy, true),
+    sandboxCall("POST", ApiPaths::sandboxPath(id, QStringLiteral("/network")), NetworkPolicyForm::requestFields(policy, true),
                 kShortMs, context, std::move(done));
 }
 
 void EngineClient::kill(const QString &id, QObject *context, Handler<Done> done)
 {
-    send("DELETE", QStringLiteral("/v1/sandboxes/%1").arg(id), {}, kLongMs, {}, context,
+    send("DELETE", ApiPaths::sandboxPath(id), {}, kLongMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 204 && status != 200)
                  return done(errorOf(r, answer));
@@ -379,7 +378,7 @@ void EngineClient::kill(const QString &id, QObject *context, Handler<Done> done)
 
 void EngineClient::metrics(const QString &id, QObject *context, Handler<SandboxMetrics> done)
 {
-    send("GET", QStringLiteral("/v1/sandboxes/%1/metrics").arg(id), {}, kShortMs, {}, context,
+    send("GET", ApiPaths::metricsPath(id), {}, kShortMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200)
                  return done(errorOf(r, answer));
@@ -392,7 +391,7 @@ void EngineClient::metrics(const QString &id, QObject *context, Handler<SandboxM
 
 void EngineClient::activity(const QString &id, qint64 after, int limit, QObject *context, Handler<ActivityPage> done)
 {
-    const QString path = QStringLiteral("/v1/sandboxes/%1/activity?after=%2&limit=%3").arg(id).arg(after).arg(limit);
+    const QString path = ApiPaths::activityPath(id, after, limit);
     send("GET", path, {}, kShortMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
         if (status != 200)
             return done(errorOf(r, answer));
@@ -406,7 +405,7 @@ void EngineClient::runCommand(const QString &id, const QString &cmd, bool backgr
     const QJsonObject body{{QStringLiteral("cmd"), cmd}, {QStringLiteral("background"), background}};
     // A blocking run may take the API's whole 120 s command limit.
     const int timeoutMs = background ? kShortMs : 150000;
-    send("POST", QStringLiteral("/v1/sandboxes/%1/commands").arg(id), QJsonDocument(body).toJson(QJsonDocument::Compact),
+    send("POST", ApiPaths::commandsPath(id), QJsonDocument(body).toJson(QJsonDocument::Compact),
          timeoutMs, {}, context, [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200 && status != 201)
                  return done(errorOf(r, answer));
@@ -425,15 +424,10 @@ void EngineClient::runCommand(const QString &id, const QString &cmd, bool backgr
          });
 }
 
-QString EngineClient::commandKillPath(const QString &id, const QString &commandId)
-{
-    return QStringLiteral("/v1/sandboxes/%1/commands/%2/kill").arg(id, commandId);
-}
-
 void EngineClient::killCommand(const QString &id, const QString &commandId, QObject *context, Handler<Done> done)
 {
     // The engine waits for nothing but the signal's delivery.
-    send("POST", commandKillPath(id, commandId), QByteArrayLiteral("{}"), kShortMs, {}, context,
+    send("POST", ApiPaths::commandKillPath(id, commandId), QByteArrayLiteral("{}"), kShortMs, {}, context,
          [this, done](int status, const QByteArray &answer, QNetworkReply *r) {
              if (status != 200 && status != 204)
                  return done(errorOf(r, answer));

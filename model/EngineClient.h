@@ -106,8 +106,6 @@ public:
     // Kills a command and every process of its session (SIGTERM, SIGKILL
     // 2 s later for what is left); answered once the signal is delivered.
     void killCommand(const QString &id, const QString &commandId, QObject *context, Handler<Done> done);
-    // Pure: the path that kill posts to.
-    static QString commandKillPath(const QString &id, const QString &commandId);
 
     // The workbench panes' own requests (files, code, metrics history) go
     // through these, so each carries the key, a timeout and the same error

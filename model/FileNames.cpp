@@ -73,9 +73,4 @@ bool isValidName(const QString &name)
         && !name.contains(QLatin1Char('/')) && !name.contains(QChar(0));
 }
 
-QString sandboxPath(const QString &sandbox, const QString &suffix)
-{
-    return ApiPaths::sandboxPath(sandbox, suffix);
-}
-
 } // namespace FileNames

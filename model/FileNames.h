@@ -24,7 +24,5 @@ QString normalized(const QString &path);
 bool isHidden(const QString &name);
 // A name a file may take: not empty, not "." or "..", no '/' and no NUL.
 bool isValidName(const QString &name);
-// ApiPaths::sandboxPath, for the clients that still ask here.
-QString sandboxPath(const QString &sandbox, const QString &suffix);
 
 } // namespace FileNames

@@ -3,7 +3,7 @@
 
 #include "EngineClient.h"
 #include "EngineSocket.h"
-#include "FileNames.h"
+#include "ApiPaths.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,7 +42,7 @@ EngineClient *PtySession::client() const
 
 QString PtySession::ptyPath(const QString &suffix) const
 {
-    return FileNames::sandboxPath(m_sandbox, QStringLiteral("/pty") + suffix);
+    return ApiPaths::ptyPath(m_sandbox, suffix);
 }
 
 void PtySession::endpointGone()

@@ -133,4 +133,14 @@ QString changesPatchPath(const QString &id)
     return changesPath(id) + QStringLiteral("/patch");
 }
 
+QString changesArchivePath(const QString &id, bool gzip)
+{
+    return changesPath(id) + (gzip ? QStringLiteral("/archive?format=tar.gz") : QStringLiteral("/archive"));
+}
+
+QString ptyPath(const QString &id, const QString &tail)
+{
+    return sandboxPath(id, QStringLiteral("/pty") + tail);
+}
+
 } // namespace ApiPaths

@@ -38,4 +38,9 @@ QString watchSocketPath(const QString &id, const QString &watchId);
 QString changesPath(const QString &id);
 QString changesDiffPath(const QString &id, const QString &path);
 QString changesPatchPath(const QString &id);
+// The tar of the changes (gzipped with `gzip`).
+QString changesArchivePath(const QString &id, bool gzip = false);
+
+// A terminal's paths: `tail` "" to start one, "/{pty}/resize", "/{pty}/ws", …
+QString ptyPath(const QString &id, const QString &tail = {});
 } // namespace ApiPaths

@@ -412,6 +412,11 @@ private Q_SLOTS:
         QTest::newRow("diff") << ApiPaths::changesDiffPath(id, QStringLiteral("/etc/a b"))
                               << QStringLiteral("/v1/sandboxes/sbx_1/changes/diff?path=/etc/a%20b");
         QTest::newRow("patch") << ApiPaths::changesPatchPath(id) << QStringLiteral("/v1/sandboxes/sbx_1/changes/patch");
+        QTest::newRow("archive") << ApiPaths::changesArchivePath(id) << QStringLiteral("/v1/sandboxes/sbx_1/changes/archive");
+        QTest::newRow("archive gz") << ApiPaths::changesArchivePath(id, true)
+                                    << QStringLiteral("/v1/sandboxes/sbx_1/changes/archive?format=tar.gz");
+        QTest::newRow("pty") << ApiPaths::ptyPath(id) << QStringLiteral("/v1/sandboxes/sbx_1/pty");
+        QTest::newRow("pty ws") << ApiPaths::ptyPath(id, QStringLiteral("/7/ws")) << QStringLiteral("/v1/sandboxes/sbx_1/pty/7/ws");
     }
     void paths()
     {

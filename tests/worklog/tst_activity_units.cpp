@@ -8,6 +8,7 @@
 #include "ActivityModel.h"
 #include "AnsiText.h"
 #include "CommandKills.h"
+#include "ApiPaths.h"
 #include "EngineClient.h"
 #include "Formatting.h"
 
@@ -637,7 +638,7 @@ void tst_activity_units::killSendsNothingForAnEndedCommand()
 
 void tst_activity_units::killPathNamesBothIds()
 {
-    QCOMPARE(EngineClient::commandKillPath(QStringLiteral("sbx-1a2b"), QStringLiteral("cmd-9f")),
+    QCOMPARE(ApiPaths::commandKillPath(QStringLiteral("sbx-1a2b"), QStringLiteral("cmd-9f")),
              QStringLiteral("/v1/sandboxes/sbx-1a2b/commands/cmd-9f/kill"));
 }
 
