@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ActivityEntry.h"
 
+#include "ActivityFields.h"
 #include "ActivityLogPage.h"
 #include "AnsiText.h"
 #include "Formatting.h"
@@ -18,9 +19,9 @@ constexpr qsizetype kMaxText = 1 << 20;
 // What a one-line summary shows of a long command.
 constexpr qsizetype kMaxSummary = 300;
 
-QString text(const QJsonObject &o, const char *key)
+QString text(const QJsonObject &o, QLatin1StringView key)
 {
-    QString s = o.value(QLatin1String(key)).toString();
+    QString s = o.value(key).toString();
     if (s.size() > kMaxText)
         s = s.right(kMaxText);
     return s;
@@ -43,6 +44,8 @@ QString oneLine(const QString &s)
 }
 
 } // namespace
+
+using namespace ActivityFields;
 
 std::optional<ActivityEntry> ActivityEntry::fromJson(const QJsonObject &o)
 {
@@ -69,38 +72,38 @@ std::optional<ActivityEntry> ActivityEntry::fromRecord(const ActivityRecord &r)
     const QJsonObject &o = r.fields;
     switch (e.kind) {
     case Kind::Command:
-        e.commandId = text(o, "command_id");
-        e.cmd = text(o, "cmd");
-        e.cwd = text(o, "cwd");
-        e.user = text(o, "user");
-        e.background = o.value(QStringLiteral("background")).toBool();
-        e.pid = ActivityRecord::wholeNumber(o.value(QStringLiteral("pid")));
-        e.status = text(o, "status");
+        e.commandId = text(o, kCommandId);
+        e.cmd = text(o, kCmd);
+        e.cwd = text(o, kCwd);
+        e.user = text(o, kUser);
+        e.background = o.value(kBackground).toBool();
+        e.pid = ActivityRecord::wholeNumber(o.value(kPid));
+        e.status = text(o, kStatus);
         if (e.status.isEmpty())
-            e.status = QStringLiteral("exited");
-        e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
-        e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
-        e.exitCode = smallWhole(o.value(QStringLiteral("exit_code")));
-        e.commandError = text(o, "error");
-        e.out = text(o, "stdout");
-        e.err = text(o, "stderr");
-        e.truncated = o.value(QStringLiteral("truncated")).toBool();
-        e.touched = TouchedFiles::fromJson(o.value(QStringLiteral("touched")));
+            e.status = kStatusExited;
+        e.startedAt = Timestamps::fromJson(o.value(kStartedAt));
+        e.endedAt = Timestamps::fromJson(o.value(kEndedAt));
+        e.exitCode = smallWhole(o.value(kExitCode));
+        e.commandError = text(o, kError);
+        e.out = text(o, kStdout);
+        e.err = text(o, kStderr);
+        e.truncated = o.value(kTruncated).toBool();
+        e.touched = TouchedFiles::fromJson(o.value(kTouched));
         break;
     case Kind::Code: {
-        e.cmd = text(o, "code");
-        e.status = text(o, "outcome");
-        e.out = text(o, "stdout");
-        e.err = text(o, "stderr");
-        e.result = text(o, "result");
-        e.executionCount = smallWhole(o.value(QStringLiteral("execution_count")));
-        e.touched = TouchedFiles::fromJson(o.value(QStringLiteral("touched")));
-        e.startedAt = Timestamps::fromJson(o.value(QStringLiteral("started_at")));
-        e.endedAt = Timestamps::fromJson(o.value(QStringLiteral("ended_at")));
-        const QJsonObject error = o.value(QStringLiteral("error")).toObject();
-        e.errorName = text(error, "name");
-        e.errorValue = text(error, "value");
-        const QJsonValue tb = error.value(QStringLiteral("traceback"));
+        e.cmd = text(o, kCode);
+        e.status = text(o, kOutcome);
+        e.out = text(o, kStdout);
+        e.err = text(o, kStderr);
+        e.result = text(o, kResult);
+        e.executionCount = smallWhole(o.value(kExecutionCount));
+        e.touched = TouchedFiles::fromJson(o.value(kTouched));
+        e.startedAt = Timestamps::fromJson(o.value(kStartedAt));
+        e.endedAt = Timestamps::fromJson(o.value(kEndedAt));
+        const QJsonObject error = o.value(kError).toObject();
+        e.errorName = text(error, kErrorName);
+        e.errorValue = text(error, kErrorValue);
+        const QJsonValue tb = error.value(kErrorTraceback);
         if (tb.isArray()) {
             QStringList lines;
             for (const QJsonValue &v : tb.toArray())
@@ -112,25 +115,25 @@ std::optional<ActivityEntry> ActivityEntry::fromRecord(const ActivityRecord &r)
         break;
     }
     case Kind::File:
-        e.op = text(o, "op");
-        e.path = text(o, "path");
-        e.to = text(o, "to");
-        e.bytes = ActivityRecord::wholeNumber(o.value(QStringLiteral("bytes")));
+        e.op = text(o, kOp);
+        e.path = text(o, kPath);
+        e.to = text(o, kTo);
+        e.bytes = ActivityRecord::wholeNumber(o.value(kBytes));
         break;
     case Kind::Lifecycle:
-        e.event = text(o, "event");
-        if (o.contains(QStringLiteral("pause_kind")))
-            e.detail = text(o, "pause_kind");
-        else if (o.contains(QStringLiteral("reason")))
-            e.detail = text(o, "reason");
-        else if (o.contains(QStringLiteral("end_at")))
-            e.detail = o.value(QStringLiteral("end_at")).isNull() ? QStringLiteral("no limit") : text(o, "end_at");
+        e.event = text(o, kEvent);
+        if (o.contains(kPauseKind))
+            e.detail = text(o, kPauseKind);
+        else if (o.contains(kReason))
+            e.detail = text(o, kReason);
+        else if (o.contains(kEndAt))
+            e.detail = o.value(kEndAt).isNull() ? QStringLiteral("no limit") : text(o, kEndAt);
         break;
     case Kind::Pty:
-        e.event = text(o, "event");
-        e.detail = text(o, "pty_id");
-        e.cmd = text(o, "cmd");
-        e.user = text(o, "user");
+        e.event = text(o, kEvent);
+        e.detail = text(o, kPtyId);
+        e.cmd = text(o, kCmd);
+        e.user = text(o, kUser);
         break;
     }
     return e;
@@ -171,8 +174,8 @@ QString ActivityEntry::summary() const
         QString s = QStringLiteral("terminal %1").arg(event);
         if (!cmd.isEmpty())
             s += QStringLiteral(": ") + cmd;
-        const auto cols = ActivityRecord::wholeNumber(raw.value(QStringLiteral("cols")));
-        const auto rows = ActivityRecord::wholeNumber(raw.value(QStringLiteral("rows")));
+        const auto cols = ActivityRecord::wholeNumber(raw.value(kCols));
+        const auto rows = ActivityRecord::wholeNumber(raw.value(kRows));
         if (cols && rows)
             s += QStringLiteral(" %1×%2").arg(*cols).arg(*rows);
         return oneLine(s);
@@ -219,12 +222,12 @@ QString ActivityEntry::statusText() const
     if (kind == Kind::Command) {
         if (!commandError.isEmpty())
             return exitCode ? QStringLiteral("%1 (exit %2)").arg(commandError).arg(*exitCode) : commandError;
-        if (status == QLatin1String("exited"))
+        if (status == kStatusExited)
             return exitCode ? QStringLiteral("exit %1").arg(*exitCode) : QStringLiteral("exited");
         return status;
     }
     if (kind == Kind::Code)
-        return status == QLatin1String("error") && !errorName.isEmpty() ? QStringLiteral("error: ") + errorName : status;
+        return status == kOutcomeError && !errorName.isEmpty() ? QStringLiteral("error: ") + errorName : status;
     return {};
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ActivityFields.h"
 #include "ActivityRecord.h"
 #include "TouchedFiles.h"
 
@@ -63,7 +64,7 @@ struct ActivityEntry
 
     QJsonObject raw;
 
-    bool isRunning() const { return kind == Kind::Command && status == QLatin1String("running"); }
+    bool isRunning() const { return kind == Kind::Command && status == ActivityFields::kStatusRunning; }
     // How long it ran, in milliseconds (commands that ended only).
     std::optional<qint64> durationMs() const;
     // One line saying what it was: the command, "write /home/x (12 B)",

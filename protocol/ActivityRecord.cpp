@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ActivityRecord.h"
 
+#include "ActivityFields.h"
 #include "Timestamps.h"
 
 #include <cmath>
@@ -21,11 +22,11 @@ ApiError unreadable(const QString &why)
 QString ActivityRecord::kindName(Kind k)
 {
     switch (k) {
-    case Kind::Command: return QStringLiteral("command");
-    case Kind::Code: return QStringLiteral("code");
-    case Kind::File: return QStringLiteral("file");
-    case Kind::Lifecycle: return QStringLiteral("lifecycle");
-    case Kind::Pty: return QStringLiteral("pty");
+    case Kind::Command: return ActivityFields::kKindCommand;
+    case Kind::Code: return ActivityFields::kKindCode;
+    case Kind::File: return ActivityFields::kKindFile;
+    case Kind::Lifecycle: return ActivityFields::kKindLifecycle;
+    case Kind::Pty: return ActivityFields::kKindPty;
     }
     return {};
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CodeRoutes.h"
 
+#include "ActivityFields.h"
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
@@ -60,17 +61,18 @@ struct CellRecord
         if (logged || !sm->activity())
             return;
         logged = true;
-        sm->activity()->record(id, QStringLiteral("code"),
-                               {{QStringLiteral("code"), code.left(kMaxLoggedText)},
-                                {QStringLiteral("outcome"), error.isNull() ? QStringLiteral("ok") : QStringLiteral("error")},
-                                {QStringLiteral("stdout"), stdoutText},
-                                {QStringLiteral("stderr"), stderrText},
-                                {QStringLiteral("result"), mainResult},
-                                {QStringLiteral("error"), error},
-                                {QStringLiteral("execution_count"), executionCount},
-                                {QStringLiteral("touched"), touched},
-                                {QStringLiteral("started_at"), Timestamps::toJson(startedAt)},
-                                {QStringLiteral("ended_at"), Timestamps::toJson(QDateTime::currentDateTimeUtc())}});
+        using namespace ActivityFields;
+        sm->activity()->record(id, kKindCode,
+                               {{kCode, code.left(kMaxLoggedText)},
+                                {kOutcome, error.isNull() ? kOutcomeOk : kOutcomeError},
+                                {kStdout, stdoutText},
+                                {kStderr, stderrText},
+                                {kResult, mainResult},
+                                {kError, error},
+                                {kExecutionCount, executionCount},
+                                {kTouched, touched},
+                                {kStartedAt, Timestamps::toJson(startedAt)},
+                                {kEndedAt, Timestamps::toJson(QDateTime::currentDateTimeUtc())}});
     }
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileRoutes.h"
 
+#include "ActivityFields.h"
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
@@ -112,7 +113,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, [sm, id](HttpReply &reply, const AgentReply &r) {
             if (sm->activity())
                 sm->activity()->file(id, QStringLiteral("write"), r.header.value(QStringLiteral("path")),
-                                     QJsonObject{{QStringLiteral("bytes"), r.header.value(QStringLiteral("written"))}});
+                                     QJsonObject{{ActivityFields::kBytes, r.header.value(QStringLiteral("written"))}});
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
                                         {QStringLiteral("written"), r.header.value(QStringLiteral("written"))}});
         });
@@ -148,7 +149,7 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         }, false,
         [](ActivityLog &log, const QString &id, const QJsonObject &req, const AgentReply &r) {
             log.file(id, QStringLiteral("rename"), req.value(QStringLiteral("from")),
-                     QJsonObject{{QStringLiteral("to"), r.header.value(QStringLiteral("path"))}});
+                     QJsonObject{{ActivityFields::kTo, r.header.value(QStringLiteral("path"))}});
         });
 
     fileRoute(
@@ -160,6 +161,6 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         }, false,
         [](ActivityLog &log, const QString &id, const QJsonObject &, const AgentReply &r) {
             log.file(id, QStringLiteral("mkdir"), r.header.value(QStringLiteral("path")),
-                     QJsonObject{{QStringLiteral("created"), r.header.value(QStringLiteral("created"))}});
+                     QJsonObject{{ActivityFields::kCreated, r.header.value(QStringLiteral("created"))}});
         });
 }

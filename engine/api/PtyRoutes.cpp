@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PtyRoutes.h"
 
+#include "ActivityFields.h"
 #include "AgentCalls.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
@@ -44,13 +45,13 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
                           [sm, id, request](HttpReply &reply, const AgentReply &r) {
                               if (sm->activity())
                                   sm->activity()->record(
-                                      id, QStringLiteral("pty"),
-                                      {{QStringLiteral("event"), QStringLiteral("opened")},
-                                       {QStringLiteral("pty_id"), r.header.value(QStringLiteral("pty_id"))},
-                                       {QStringLiteral("cmd"), request.value(QStringLiteral("cmd"))},
-                                       {QStringLiteral("user"), request.value(QStringLiteral("user"))},
-                                       {QStringLiteral("cols"), request.value(QStringLiteral("cols"))},
-                                       {QStringLiteral("rows"), request.value(QStringLiteral("rows"))}});
+                                      id, ActivityFields::kKindPty,
+                                      {{ActivityFields::kEvent, QStringLiteral("opened")},
+                                       {ActivityFields::kPtyId, r.header.value(QStringLiteral("pty_id"))},
+                                       {ActivityFields::kCmd, request.value(QStringLiteral("cmd"))},
+                                       {ActivityFields::kUser, request.value(QStringLiteral("user"))},
+                                       {ActivityFields::kCols, request.value(QStringLiteral("cols"))},
+                                       {ActivityFields::kRows, request.value(QStringLiteral("rows"))}});
                               reply.json(201, QJsonObject{{QStringLiteral("pty_id"), r.header.value(QStringLiteral("pty_id"))},
                                                           {QStringLiteral("pid"), r.header.value(QStringLiteral("pid"))}});
                           });
@@ -120,9 +121,9 @@ void PtyRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         perPty(c, id, p, QJsonObject{{QStringLiteral("op"), QStringLiteral("pty_kill")}}, {},
                [sm, id, p](HttpReply &reply, const AgentReply &) {
                    if (sm->activity())
-                       sm->activity()->record(id, QStringLiteral("pty"),
-                                              {{QStringLiteral("event"), QStringLiteral("closed")},
-                                               {QStringLiteral("pty_id"), p}});
+                       sm->activity()->record(id, ActivityFields::kKindPty,
+                                              {{ActivityFields::kEvent, QStringLiteral("closed")},
+                                               {ActivityFields::kPtyId, p}});
                    reply.empty(204);
                });
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ActivityLog.h"
 
+#include "ActivityFields.h"
 #include "ActivityLogPage.h"
 #include "AgentClient.h"
 #include "Timestamps.h"
@@ -13,6 +14,8 @@
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcActivity, "ai2in.engine.activity")
+
+using namespace ActivityFields;
 
 namespace {
 
@@ -58,7 +61,7 @@ QJsonValue commandError(const QJsonObject &answer)
 QString commandStatus(const QJsonValue &status)
 {
     const QString s = status.toString();
-    return s.isEmpty() ? QStringLiteral("exited") : s;
+    return s.isEmpty() ? QString(kStatusExited) : s;
 }
 
 } // namespace
@@ -78,7 +81,7 @@ Status ActivityLog::load()
     if (!rows)
         return rows.error();
     for (const ActivityRow &r : *rows)
-        m_running[r.sandboxId].insert(r.fields.value(QStringLiteral("command_id")).toString(), r.seq);
+        m_running[r.sandboxId].insert(r.fields.value(kCommandId).toString(), r.seq);
     m_poll.start();
     return Done{};
 }
@@ -148,11 +151,11 @@ void ActivityLog::amend(const QString &id, qint64 seq, const QJsonObject &change
 void ActivityLog::lifecycle(const QString &id, const QString &event, const QJsonObject &extra)
 {
     QJsonObject f = extra;
-    f.insert(QStringLiteral("event"), event);
-    record(id, QStringLiteral("lifecycle"), f);
+    f.insert(kEvent, event);
+    record(id, kKindLifecycle, f);
     // A stopped sandbox's processes are gone: their commands will never end.
     if ((event == QLatin1String("paused") &&
-         extra.value(QStringLiteral("pause_kind")).toString() != QLatin1String("freeze")) ||
+         extra.value(kPauseKind).toString() != QLatin1String("freeze")) ||
         event == QLatin1String("error"))
         markLost(id);
 }
@@ -160,9 +163,9 @@ void ActivityLog::lifecycle(const QString &id, const QString &event, const QJson
 void ActivityLog::file(const QString &id, const QString &op, const QJsonValue &path, const QJsonObject &extra)
 {
     QJsonObject f = extra;
-    f.insert(QStringLiteral("op"), op);
-    f.insert(QStringLiteral("path"), path);
-    record(id, QStringLiteral("file"), f);
+    f.insert(kOp, op);
+    f.insert(kPath, path);
+    record(id, kKindFile, f);
 }
 
 void ActivityLog::putOutput(QJsonObject &fields, const QJsonObject &logs)
@@ -170,14 +173,14 @@ void ActivityLog::putOutput(QJsonObject &fields, const QJsonObject &logs)
     if (logs.value(QStringLiteral("output_dropped")).toBool(false)) {
         // The agent threw this command's output away to stay within its
         // budget: keep the tail the log already has, and say it is cut.
-        fields.insert(QStringLiteral("truncated"), true);
+        fields.insert(kTruncated, true);
         return;
     }
     bool cutOut = false;
     bool cutErr = false;
-    fields.insert(QStringLiteral("stdout"), tail(logs.value(QStringLiteral("stdout")).toString(), &cutOut));
-    fields.insert(QStringLiteral("stderr"), tail(logs.value(QStringLiteral("stderr")).toString(), &cutErr));
-    fields.insert(QStringLiteral("truncated"),
+    fields.insert(kStdout, tail(logs.value(QStringLiteral("stdout")).toString(), &cutOut));
+    fields.insert(kStderr, tail(logs.value(QStringLiteral("stderr")).toString(), &cutErr));
+    fields.insert(kTruncated,
                   cutOut || cutErr || logs.value(QStringLiteral("truncated")).toBool(false));
 }
 
@@ -192,32 +195,30 @@ void ActivityLog::command(const QString &id, const QJsonObject &request, qint64 
     if (commandId.isEmpty())
         return;
     QJsonObject f{
-        {QStringLiteral("command_id"), commandId},
-        {QStringLiteral("cmd"), request.value(QStringLiteral("cmd"))},
-        {QStringLiteral("cwd"), request.value(QStringLiteral("cwd")).isString() ? request.value(QStringLiteral("cwd"))
-                                                                                 : QJsonValue::Null},
-        {QStringLiteral("user"), request.value(QStringLiteral("user")).toString(QStringLiteral("sandbox"))},
-        {QStringLiteral("background"), background},
-        {QStringLiteral("pid"), answer.contains(QStringLiteral("pid")) ? answer.value(QStringLiteral("pid"))
-                                                                         : QJsonValue::Null},
-        {QStringLiteral("started_at"), timeOf(startedMs)},
+        {kCommandId, commandId},
+        {kCmd, request.value(QStringLiteral("cmd"))},
+        {kCwd, request.value(QStringLiteral("cwd")).isString() ? request.value(QStringLiteral("cwd")) : QJsonValue::Null},
+        {kUser, request.value(QStringLiteral("user")).toString(QStringLiteral("sandbox"))},
+        {kBackground, background},
+        {kPid, answer.contains(QStringLiteral("pid")) ? answer.value(QStringLiteral("pid")) : QJsonValue::Null},
+        {kStartedAt, timeOf(startedMs)},
     };
     putOutput(f, answer);
     if (background) {
-        f.insert(QStringLiteral("status"), QStringLiteral("running"));
-        f.insert(QStringLiteral("ended_at"), QJsonValue::Null);
-        f.insert(QStringLiteral("exit_code"), QJsonValue::Null);
-        f.insert(QStringLiteral("error"), QJsonValue::Null);
-        if (const qint64 seq = record(id, QStringLiteral("command"), f, true))
+        f.insert(kStatus, kStatusRunning);
+        f.insert(kEndedAt, QJsonValue::Null);
+        f.insert(kExitCode, QJsonValue::Null);
+        f.insert(kError, QJsonValue::Null);
+        if (const qint64 seq = record(id, kKindCommand, f, true))
             m_running[id].insert(commandId, seq);
         return;
     }
-    f.insert(QStringLiteral("status"), reply ? QStringLiteral("exited") : QStringLiteral("timeout"));
-    f.insert(QStringLiteral("ended_at"), timeOf(nowMs()));
-    f.insert(QStringLiteral("exit_code"), reply ? answer.value(QStringLiteral("exit_code")) : QJsonValue::Null);
-    f.insert(QStringLiteral("error"), commandError(answer));
-    f.insert(QStringLiteral("touched"), touchedField(answer));
-    record(id, QStringLiteral("command"), f);
+    f.insert(kStatus, reply ? kStatusExited : kStatusTimeout);
+    f.insert(kEndedAt, timeOf(nowMs()));
+    f.insert(kExitCode, reply ? answer.value(QStringLiteral("exit_code")) : QJsonValue::Null);
+    f.insert(kError, commandError(answer));
+    f.insert(kTouched, touchedField(answer));
+    record(id, kKindCommand, f);
 }
 
 void ActivityLog::commandsListed(const QString &id, const QJsonArray &commands)
@@ -233,7 +234,7 @@ void ActivityLog::commandsListed(const QString &id, const QJsonArray &commands)
         auto it = seen.constFind(cmd);
         if (it == seen.cend()) {
             // The agent no longer knows it: the sandbox was restarted under it.
-            settle(id, cmd, QJsonObject{{QStringLiteral("status"), QStringLiteral("lost")}}, QJsonObject(), [] {});
+            settle(id, cmd, QJsonObject{{QStringLiteral("status"), kStatusLost}}, QJsonObject(), [] {});
         } else if (it->value(QStringLiteral("status")).toString() != QLatin1String("running")) {
             settle(id, cmd, *it, std::nullopt, [] {});
         }
@@ -292,15 +293,14 @@ void ActivityLog::settle(const QString &id, const QString &commandId, std::optio
     if (!logs->isEmpty())
         putOutput(f, *logs);
     const QJsonValue endedMs = item->value(QStringLiteral("ended_at_ms"));
-    f.insert(QStringLiteral("ended_at"), endedMs.isDouble() ? timeOf(qint64(endedMs.toDouble())) : timeOf(nowMs()));
+    f.insert(kEndedAt, endedMs.isDouble() ? timeOf(qint64(endedMs.toDouble())) : timeOf(nowMs()));
     const QJsonValue code = item->contains(QStringLiteral("exit_code")) ? item->value(QStringLiteral("exit_code"))
                                                                         : logs->value(QStringLiteral("exit_code"));
-    f.insert(QStringLiteral("exit_code"), code.isDouble() ? code : QJsonValue::Null);
-    f.insert(QStringLiteral("status"), commandStatus(item->contains(QStringLiteral("status"))
-                                                         ? item->value(QStringLiteral("status"))
-                                                         : logs->value(QStringLiteral("status"))));
-    f.insert(QStringLiteral("error"), item->contains(QStringLiteral("error")) ? commandError(*item) : commandError(*logs));
-    f.insert(QStringLiteral("touched"), touchedField(item->contains(QStringLiteral("touched")) ? *item : *logs));
+    f.insert(kExitCode, code.isDouble() ? code : QJsonValue::Null);
+    f.insert(kStatus, commandStatus(item->contains(QStringLiteral("status")) ? item->value(QStringLiteral("status"))
+                                                                             : logs->value(QStringLiteral("status"))));
+    f.insert(kError, item->contains(QStringLiteral("error")) ? commandError(*item) : commandError(*logs));
+    f.insert(kTouched, touchedField(item->contains(QStringLiteral("touched")) ? *item : *logs));
     amend(id, seq, f, false);
     done();
 }
@@ -309,7 +309,7 @@ void ActivityLog::markLost(const QString &id)
 {
     const QStringList ids = m_running.value(id).keys();
     for (const QString &cmd : ids)
-        settle(id, cmd, QJsonObject{{QStringLiteral("status"), QStringLiteral("lost")}}, QJsonObject(), [] {});
+        settle(id, cmd, QJsonObject{{QStringLiteral("status"), kStatusLost}}, QJsonObject(), [] {});
 }
 
 void ActivityLog::forget(const QString &id)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxManager.h"
 
+#include "ActivityFields.h"
 #include "ActivityLog.h"
 #include "AgentClient.h"
 #include "CurrentMetrics.h"
@@ -340,7 +341,7 @@ void SandboxManager::doKill(const QString &id, const QString &reason, std::funct
     }
     m_watchdog->forget(id);
     qCInfo(lcRuntime) << "killing" << id << "-" << reason;
-    note(id, QStringLiteral("killed"), QJsonObject{{QStringLiteral("reason"), reason}});
+    note(id, QStringLiteral("killed"), QJsonObject{{ActivityFields::kReason, reason}});
     const std::optional<int> block = networkBlock(it->second.rec);
     m_runtime->destroy(id, [this, id, block, done](Status s) {
         if (block)
@@ -448,7 +449,7 @@ void SandboxManager::pause(const QString &team, const QString &id, bool keepMemo
             save(r); // recorded as paused already; this refreshes the time
             finish();
             qCInfo(lcRuntime) << "paused" << id;
-            note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
+            note(id, QStringLiteral("paused"), QJsonObject{{ActivityFields::kPauseKind, r.info.pauseKind}});
             if (!s)
                 done(s.error());
             else
@@ -528,7 +529,7 @@ void SandboxManager::restartOnKeptFiles(const QString &id, std::function<void()>
         save(it->second.rec); // recorded as running already; this refreshes the times
         finish();
         qCInfo(lcRuntime) << "resumed" << id;
-        note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("stop")}});
+        note(id, QStringLiteral("resumed"), QJsonObject{{ActivityFields::kPauseKind, QStringLiteral("stop")}});
         done(it->second.rec.info);
     });
 }
@@ -561,7 +562,7 @@ Result<SandboxInfo> SandboxManager::setTimeout(const QString &team, const QStrin
         rec.info.endAt = old;
         return storeRefused(QStringLiteral("change the timeout of sandbox %1").arg(id), s.error());
     }
-    note(id, QStringLiteral("timeout_changed"), QJsonObject{{QStringLiteral("end_at"), Timestamps::toJson(rec.info.endAt)}});
+    note(id, QStringLiteral("timeout_changed"), QJsonObject{{ActivityFields::kEndAt, Timestamps::toJson(rec.info.endAt)}});
     return rec.info;
 }
 
@@ -589,7 +590,7 @@ Result<SandboxInfo> SandboxManager::setNetwork(const QString &team, const QStrin
         }
     }
     rec.lastActivityMs = nowMs();
-    note(id, QStringLiteral("network_changed"), QJsonObject{{QStringLiteral("network"), rec.info.networkJson()}});
+    note(id, QStringLiteral("network_changed"), QJsonObject{{ActivityFields::kNetwork, rec.info.networkJson()}});
     return rec.info;
 }
 
@@ -798,7 +799,7 @@ void SandboxManager::freeze(const QString &id, std::function<void()> finish, Rep
         save(r); // recorded as paused already; this refreshes the time
         finish();
         qCInfo(lcRuntime) << "froze" << id;
-        note(id, QStringLiteral("paused"), QJsonObject{{QStringLiteral("pause_kind"), r.info.pauseKind}});
+        note(id, QStringLiteral("paused"), QJsonObject{{ActivityFields::kPauseKind, r.info.pauseKind}});
         done(r.info);
     });
 }
@@ -823,7 +824,7 @@ void SandboxManager::thaw(const QString &id, std::function<void()> finish, Reply
             save(r); // recorded as running already; this refreshes the times
             finish();
             qCInfo(lcRuntime) << "thawed" << id;
-            note(id, QStringLiteral("resumed"), QJsonObject{{QStringLiteral("pause_kind"), QStringLiteral("freeze")}});
+            note(id, QStringLiteral("resumed"), QJsonObject{{ActivityFields::kPauseKind, QStringLiteral("freeze")}});
             done(r.info);
             return;
         }
@@ -960,7 +961,7 @@ void SandboxManager::agentDied(const QString &id, const QString &reason)
     r.lastActivityMs = nowMs();
     save(r);
     qCWarning(lcRuntime) << "sandbox" << id << "is in error:" << reason;
-    note(id, QStringLiteral("error"), QJsonObject{{QStringLiteral("reason"), reason}});
+    note(id, QStringLiteral("error"), QJsonObject{{ActivityFields::kReason, reason}});
 }
 
 void SandboxManager::killSession(const QString &team, const QString &id, qint64 session, int signal,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // protocol/'s wire types: what toJson writes, fromJson reads back; absent
 // optional fields are tolerated; a malformed value gives a sentence.
+#include "ActivityFields.h"
 #include "ActivityLogPage.h"
 #include "ActivityRecord.h"
 #include "ApiPaths.h"
@@ -313,6 +314,123 @@ private Q_SLOTS:
         page.nextAfter = 7;
         page.running = {5, 7};
         QCOMPARE(wire(page.toJson()), QByteArray(R"({"entries":[)") + wire(r.toJson()) + R"(],"next_after":7,"running":[5,7]})");
+    }
+
+    // Every kind's fields as docs/api.md shows them on the wire, read back
+    // through ActivityRecord under ActivityFields' names: each key the
+    // engine writes and the app reads is spelled once, and spelled right.
+    void activityKindFields_data()
+    {
+        using namespace ActivityFields;
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QJsonObject>("fields");
+        const QJsonObject touched{{QStringLiteral("paths"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("/home/sandbox/o.txt")},
+                                                          {QStringLiteral("change"), QStringLiteral("added")},
+                                                          {QStringLiteral("is_dir"), false}}}},
+                                  {QStringLiteral("partial"), false}};
+        const QString started = QStringLiteral("2026-11-22T10:00:00.000Z");
+        const QString ended = QStringLiteral("2026-11-22T10:00:01.500Z");
+        QTest::newRow("command, blocking")
+            << QByteArray(R"({"seq": 1, "time": "2026-11-22T10:00:01.500Z", "kind": "command", "command_id": "cmd_1",)"
+                          R"( "cmd": "echo hi", "cwd": null, "user": "sandbox", "background": false, "pid": 12,)"
+                          R"( "status": "exited", "started_at": "2026-11-22T10:00:00.000Z",)"
+                          R"( "ended_at": "2026-11-22T10:00:01.500Z", "exit_code": 137, "stdout": "hi\n", "stderr": "",)"
+                          R"( "truncated": false, "error": "killed: out of memory",)"
+                          R"( "touched": {"paths": [{"path": "/home/sandbox/o.txt", "change": "added", "is_dir": false}],)"
+                          R"( "partial": false}})")
+            << QString(kKindCommand)
+            << QJsonObject{{kCommandId, QStringLiteral("cmd_1")}, {kCmd, QStringLiteral("echo hi")},
+                           {kCwd, QJsonValue::Null}, {kUser, QStringLiteral("sandbox")}, {kBackground, false},
+                           {kPid, 12}, {kStatus, kStatusExited}, {kStartedAt, started}, {kEndedAt, ended},
+                           {kExitCode, 137}, {kStdout, QStringLiteral("hi\n")}, {kStderr, QString()},
+                           {kTruncated, false}, {kError, QStringLiteral("killed: out of memory")}, {kTouched, touched}};
+        QTest::newRow("command, background and running")
+            << QByteArray(R"({"seq": 2, "kind": "command", "command_id": "cmd_2", "cmd": "sleep 9", "cwd": "/tmp",)"
+                          R"( "user": "root", "background": true, "pid": null, "status": "running",)"
+                          R"( "started_at": "2026-11-22T10:00:00.000Z", "ended_at": null, "exit_code": null,)"
+                          R"( "stdout": "", "stderr": "", "truncated": true, "error": null})")
+            << QString(kKindCommand)
+            << QJsonObject{{kCommandId, QStringLiteral("cmd_2")}, {kCmd, QStringLiteral("sleep 9")},
+                           {kCwd, QStringLiteral("/tmp")}, {kUser, QStringLiteral("root")}, {kBackground, true},
+                           {kPid, QJsonValue::Null}, {kStatus, kStatusRunning}, {kStartedAt, started},
+                           {kEndedAt, QJsonValue::Null}, {kExitCode, QJsonValue::Null}, {kStdout, QString()},
+                           {kStderr, QString()}, {kTruncated, true}, {kError, QJsonValue::Null}};
+        QTest::newRow("command, lost") << QByteArray(R"({"seq": 3, "kind": "command", "command_id": "cmd_3", "status": "lost"})")
+                                       << QString(kKindCommand)
+                                       << QJsonObject{{kCommandId, QStringLiteral("cmd_3")}, {kStatus, kStatusLost}};
+        QTest::newRow("command, timeout") << QByteArray(R"({"seq": 3, "kind": "command", "command_id": "cmd_4", "status": "timeout"})")
+                                          << QString(kKindCommand)
+                                          << QJsonObject{{kCommandId, QStringLiteral("cmd_4")}, {kStatus, kStatusTimeout}};
+        QTest::newRow("code, error")
+            << QByteArray(R"({"seq": 4, "kind": "code", "code": "1/0", "outcome": "error", "stdout": "a", "stderr": "b",)"
+                          R"( "result": "", "error": {"name": "ZeroDivisionError", "value": "division by zero",)"
+                          R"( "traceback": ["l1", "l2"]}, "execution_count": 3,)"
+                          R"( "started_at": "2026-11-22T10:00:00.000Z", "ended_at": "2026-11-22T10:00:01.500Z",)"
+                          R"( "touched": null})")
+            << QString(kKindCode)
+            << QJsonObject{{kCode, QStringLiteral("1/0")}, {kOutcome, kOutcomeError}, {kStdout, QStringLiteral("a")},
+                           {kStderr, QStringLiteral("b")}, {kResult, QString()},
+                           {kError, QJsonObject{{kErrorName, QStringLiteral("ZeroDivisionError")},
+                                                {kErrorValue, QStringLiteral("division by zero")},
+                                                {kErrorTraceback, QJsonArray{QStringLiteral("l1"), QStringLiteral("l2")}}}},
+                           {kExecutionCount, 3}, {kStartedAt, started}, {kEndedAt, ended}, {kTouched, QJsonValue::Null}};
+        QTest::newRow("code, ok")
+            << QByteArray(R"({"seq": 5, "kind": "code", "code": "6*7", "outcome": "ok", "result": "42", "error": null,)"
+                          R"( "execution_count": null, "touched": {"paths": [{"path": "/home/sandbox/o.txt",)"
+                          R"( "change": "added", "is_dir": false}], "partial": false}})")
+            << QString(kKindCode)
+            << QJsonObject{{kCode, QStringLiteral("6*7")}, {kOutcome, kOutcomeOk}, {kResult, QStringLiteral("42")},
+                           {kError, QJsonValue::Null}, {kExecutionCount, QJsonValue::Null}, {kTouched, touched}};
+        QTest::newRow("file, write") << QByteArray(R"({"seq": 6, "kind": "file", "op": "write", "path": "/a", "bytes": 3})")
+                                     << QString(kKindFile)
+                                     << QJsonObject{{kOp, QStringLiteral("write")}, {kPath, QStringLiteral("/a")}, {kBytes, 3}};
+        QTest::newRow("file, rename") << QByteArray(R"({"seq": 7, "kind": "file", "op": "rename", "path": "a", "to": "/b"})")
+                                      << QString(kKindFile)
+                                      << QJsonObject{{kOp, QStringLiteral("rename")}, {kPath, QStringLiteral("a")},
+                                                     {kTo, QStringLiteral("/b")}};
+        QTest::newRow("file, mkdir") << QByteArray(R"({"seq": 8, "kind": "file", "op": "mkdir", "path": "/d", "created": true})")
+                                     << QString(kKindFile)
+                                     << QJsonObject{{kOp, QStringLiteral("mkdir")}, {kPath, QStringLiteral("/d")}, {kCreated, true}};
+        QTest::newRow("lifecycle, paused")
+            << QByteArray(R"({"seq": 9, "kind": "lifecycle", "event": "paused", "pause_kind": "freeze"})") << QString(kKindLifecycle)
+            << QJsonObject{{kEvent, QStringLiteral("paused")}, {kPauseKind, QStringLiteral("freeze")}};
+        QTest::newRow("lifecycle, killed")
+            << QByteArray(R"({"seq": 10, "kind": "lifecycle", "event": "killed", "reason": "its timeout passed"})")
+            << QString(kKindLifecycle) << QJsonObject{{kEvent, QStringLiteral("killed")}, {kReason, QStringLiteral("its timeout passed")}};
+        QTest::newRow("lifecycle, timeout_changed")
+            << QByteArray(R"({"seq": 11, "kind": "lifecycle", "event": "timeout_changed", "end_at": null})")
+            << QString(kKindLifecycle) << QJsonObject{{kEvent, QStringLiteral("timeout_changed")}, {kEndAt, QJsonValue::Null}};
+        QTest::newRow("lifecycle, network_changed")
+            << QByteArray(R"({"seq": 12, "kind": "lifecycle", "event": "network_changed", "network": {"allow_out": []}})")
+            << QString(kKindLifecycle)
+            << QJsonObject{{kEvent, QStringLiteral("network_changed")},
+                           {kNetwork, QJsonObject{{QStringLiteral("allow_out"), QJsonArray()}}}};
+        QTest::newRow("pty, opened")
+            << QByteArray(R"({"seq": 13, "kind": "pty", "event": "opened", "pty_id": "pty_1", "cmd": "bash",)"
+                          R"( "user": "sandbox", "cols": 80, "rows": 24})")
+            << QString(kKindPty)
+            << QJsonObject{{kEvent, QStringLiteral("opened")}, {kPtyId, QStringLiteral("pty_1")}, {kCmd, QStringLiteral("bash")},
+                           {kUser, QStringLiteral("sandbox")}, {kCols, 80}, {kRows, 24}};
+        QTest::newRow("pty, closed") << QByteArray(R"({"seq": 14, "kind": "pty", "event": "closed", "pty_id": "pty_1"})")
+                                     << QString(kKindPty)
+                                     << QJsonObject{{kEvent, QStringLiteral("closed")}, {kPtyId, QStringLiteral("pty_1")}};
+    }
+    void activityKindFields()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, kind);
+        QFETCH(QJsonObject, fields);
+        const auto r = ActivityRecord::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->kind, kind);
+        const auto known = ActivityRecord::kindFromName(r->kind);
+        QVERIFY(known);
+        QCOMPARE(ActivityRecord::kindName(*known), kind);
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            QVERIFY2(r->fields.value(it.key()) == it.value(), qPrintable(it.key()));
+        QCOMPARE(r->fields, fields); // and nothing the names above miss
     }
 
     void activityMalformed_data()
