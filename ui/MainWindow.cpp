@@ -50,7 +50,6 @@
 
 #include <memory>
 
-
 MainWindow::MainWindow(EngineSet *engines, QWidget *parent)
     : QMainWindow(parent)
     , m_engines(engines)
@@ -345,7 +344,6 @@ void MainWindow::buildUi()
 
 void MainWindow::setProfiles(const QStringList &names, const QStringList &watched)
 {
-    m_watched = watched;
     m_profileMenu->clear();
     for (const QString &name : names) {
         QAction *a = m_profileMenu->addAction(name);

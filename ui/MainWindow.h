@@ -119,7 +119,6 @@ private:
     TrayIcon *m_tray;
     SandboxActions *m_actions = nullptr;
     DesktopSettings m_settings;
-    QStringList m_watched; // the connections ticked in the Engines menu
 
     Banner *m_connectionBanner = nullptr;
     Banner *m_actionBanner = nullptr;
