@@ -39,9 +39,9 @@ CodeRunner::~CodeRunner()
     }
 }
 
-QString CodeRunner::path(const QString &suffix) const
+QString CodeRunner::path(const QString &op) const
 {
-    return ApiPaths::codePath(m_id, suffix);
+    return ApiPaths::codePath(m_id, op);
 }
 
 bool CodeRunner::run(const QString &code)
@@ -131,12 +131,12 @@ void CodeRunner::replyFinished()
 
 void CodeRunner::interrupt()
 {
-    post(QStringLiteral("/interrupt"), &CodeRunner::interruptAnswered);
+    post(QStringLiteral("interrupt"), &CodeRunner::interruptAnswered);
 }
 
 void CodeRunner::restart()
 {
-    post(QStringLiteral("/restart"), &CodeRunner::restartAnswered);
+    post(QStringLiteral("restart"), &CodeRunner::restartAnswered);
 }
 
 void CodeRunner::post(const QString &op, void (CodeRunner::*answered)(bool, const QString &))

@@ -53,7 +53,8 @@ private:
     void readLines(const QList<QByteArray> &lines, QNetworkReply *reply);
     void replyFinished();
     void post(const QString &op, void (CodeRunner::*answered)(bool, const QString &));
-    QString path(const QString &suffix) const;
+    // The cell endpoint, or an operation on the kernel ("interrupt", "restart").
+    QString path(const QString &op) const;
 
     EngineClient *m_client;
     QString m_id;
