@@ -3,9 +3,8 @@
 
 #include "EngineClient.h"
 
+#include <QByteArray>
 #include <QObject>
-
-class QNetworkReply;
 
 // The file endpoints the Files tab and its viewer call directly (the
 // listing, uploads and downloads have models of their own: RemoteFileModel,
@@ -21,9 +20,16 @@ public:
     void makeFolder(const QString &sandbox, const QString &path, QObject *context, EngineClient::Handler<Done> done);
     // `DELETE …/files?path=`: a file, or a folder with what it holds.
     void remove(const QString &sandbox, const QString &path, QObject *context, EngineClient::Handler<Done> done);
-    // `GET …/files/content`: the file's bytes as they arrive; the caller
-    // reads and deletes the reply.
-    QNetworkReply *openContent(const QString &sandbox, const QString &path, int timeoutMs);
+    // `GET …/files/content`, read as it arrives: at most `maxBytes` of the
+    // file's start, and whether there was more (the rest is not read). The
+    // read stops when `context` goes.
+    struct Head
+    {
+        QByteArray bytes;
+        bool truncated = false;
+    };
+    void readHead(const QString &sandbox, const QString &path, qsizetype maxBytes, int timeoutMs, QObject *context,
+                  EngineClient::Handler<Head> done);
 
 private:
     EngineClient *m_client;

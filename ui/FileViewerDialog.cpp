@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FileViewerDialog.h"
 
-#include "EngineClient.h"
 #include "FileNames.h"
 #include "FilesClient.h"
 #include "FilePreview.h"
@@ -10,7 +9,6 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QLabel>
-#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
@@ -21,7 +19,6 @@ constexpr qsizetype kHexBytes = 64 * 1024;
 
 FileViewerDialog::FileViewerDialog(EngineClient *client, const QString &sandbox, const QString &path, QWidget *parent)
     : QDialog(parent)
-    , m_client(client)
     , m_note(new QLabel(tr("Loading…"), this))
     , m_text(new QPlainTextEdit(this))
 {
@@ -42,56 +39,17 @@ FileViewerDialog::FileViewerDialog(EngineClient *client, const QString &sandbox,
     layout->addWidget(m_text, 1);
     layout->addWidget(buttons);
 
-    QNetworkReply *reply = FilesClient(client).openContent(sandbox, path, kTransferMs);
-    m_reply = reply;
-    connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
-        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
-            return;
-        m_bytes += reply->read(FilePreview::kMaxBytes + 1 - m_bytes.size());
-        if (m_bytes.size() > FilePreview::kMaxBytes) {
-            // Enough to show: the rest is not read.
-            m_truncated = true;
-            m_bytes.truncate(FilePreview::kMaxBytes);
-            m_reply = nullptr;
-            reply->disconnect(this);
-            reply->abort();
-            reply->deleteLater();
-            showBytes(m_bytes);
-        }
-    });
-    connect(reply, &QNetworkReply::finished, this, &FileViewerDialog::onFinished);
-}
-
-FileViewerDialog::~FileViewerDialog()
-{
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
-}
-
-void FileViewerDialog::onFinished()
-{
-    QNetworkReply *reply = m_reply;
-    if (!reply)
-        return;
-    m_reply = nullptr;
-    reply->deleteLater();
-    const QByteArray rest = reply->readAll();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() != QNetworkReply::NoError || status != 200) {
-        m_note->setText(tr("The file cannot be shown: %1").arg(m_client->errorOf(reply, rest).message));
-        m_loaded = true;
-        Q_EMIT loaded();
-        return;
-    }
-    m_bytes += rest;
-    if (m_bytes.size() > FilePreview::kMaxBytes) {
-        m_truncated = true;
-        m_bytes.truncate(FilePreview::kMaxBytes);
-    }
-    showBytes(m_bytes);
+    FilesClient(client).readHead(sandbox, path, FilePreview::kMaxBytes, kTransferMs, this,
+                                 [this](Result<FilesClient::Head> r) {
+                                     if (!r) {
+                                         m_note->setText(tr("The file cannot be shown: %1").arg(r.error().message));
+                                         m_loaded = true;
+                                         Q_EMIT loaded();
+                                         return;
+                                     }
+                                     m_truncated = r->truncated;
+                                     showBytes(r->bytes);
+                                 });
 }
 
 void FileViewerDialog::showBytes(const QByteArray &bytes)

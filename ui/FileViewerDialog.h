@@ -2,11 +2,9 @@
 #pragma once
 
 #include <QDialog>
-#include <QPointer>
 
 class EngineClient;
 class QLabel;
-class QNetworkReply;
 class QPlainTextEdit;
 
 // Shows a sandbox file read-only: text as it is, at most the first 1 MiB
@@ -17,7 +15,6 @@ class FileViewerDialog : public QDialog
     Q_OBJECT
 public:
     FileViewerDialog(EngineClient *client, const QString &sandbox, const QString &path, QWidget *parent = nullptr);
-    ~FileViewerDialog() override;
 
     bool isLoaded() const { return m_loaded; }
     bool isBinary() const { return m_binary; }
@@ -30,12 +27,8 @@ Q_SIGNALS:
     void loaded();
 
 private:
-    void onFinished();
     void showBytes(const QByteArray &bytes);
 
-    QPointer<QNetworkReply> m_reply;
-    EngineClient *m_client;
-    QByteArray m_bytes;
     QLabel *m_note;
     QPlainTextEdit *m_text;
     bool m_loaded = false;

@@ -6,12 +6,13 @@
 # The desktop app's widgets (ui/) never speak HTTP or WebSockets themselves:
 # typed clients in model/ do (EngineClient, EngineSocket, FilesClient, …).
 # Fails, naming file and line, when a source includes the classes that make
-# requests or sockets (QNetworkAccessManager, QNetworkRequest, QWebSocket) or
+# requests, replies or sockets (QNetworkAccessManager, QNetworkRequest,
+# QNetworkReply, QWebSocket) or
 # the whole Qt Network or WebSockets module.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: check-ui-speaks-no-http.sh DIR…" >&2; exit 2; }
 
-pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]((QtNetwork|QtWebSockets)/)?(QNetworkAccessManager|QNetworkRequest|QWebSocket|QtNetwork|QtWebSockets)[>"]'
+pattern='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]((QtNetwork|QtWebSockets)/)?(QNetworkAccessManager|QNetworkRequest|QNetworkReply|QWebSocket|QtNetwork|QtWebSockets)[>"]'
 
 for dir in "$@"; do
     [ -d "$dir" ] || { echo "check-ui-speaks-no-http.sh: no directory $dir" >&2; exit 2; }
