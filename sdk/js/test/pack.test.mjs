@@ -69,7 +69,9 @@ test("the packed package installs into an empty folder and runs the README's exa
 
   const env = { ...process.env, AI2IN_API_KEY: apiKey, AI2IN_BASE_URL: baseUrl };
   const outputs = examples.map((_, i) => {
+    // In the app's own folder, as a user runs them (an example may write a file).
     const run = spawnSync(process.execPath, [path.join(app, `example${i + 1}.js`)], {
+      cwd: app,
       encoding: "utf8",
       env,
       timeout: 120_000,
