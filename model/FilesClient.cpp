@@ -11,7 +11,18 @@
 
 namespace {
 constexpr int kShortMs = 15000;
+
+// A call whose answer's body says nothing more than that it went well.
+EngineClient::Handler<QByteArray> doneOrError(EngineClient::Handler<Done> done)
+{
+    return [done](Result<QByteArray> r) {
+        if (!r)
+            done(r.error());
+        else
+            done(Done{});
+    };
 }
+} // namespace
 
 FilesClient::FilesClient(EngineClient *client, QObject *parent)
     : QObject(parent)
@@ -23,24 +34,12 @@ void FilesClient::makeFolder(const QString &sandbox, const QString &path, QObjec
                              EngineClient::Handler<Done> done)
 {
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("path"), path}}).toJson(QJsonDocument::Compact);
-    m_client->call("POST", ApiPaths::mkdirPath(sandbox), body, kShortMs, context,
-                   [done](Result<QByteArray> r) {
-                       if (!r)
-                           done(r.error());
-                       else
-                           done(Done{});
-                   });
+    m_client->call("POST", ApiPaths::mkdirPath(sandbox), body, kShortMs, context, doneOrError(std::move(done)));
 }
 
 void FilesClient::remove(const QString &sandbox, const QString &path, QObject *context, EngineClient::Handler<Done> done)
 {
-    m_client->call("DELETE", ApiPaths::filesPath(sandbox, path), {}, kShortMs, context,
-                   [done](Result<QByteArray> r) {
-                       if (!r)
-                           done(r.error());
-                       else
-                           done(Done{});
-                   });
+    m_client->call("DELETE", ApiPaths::filesPath(sandbox, path), {}, kShortMs, context, doneOrError(std::move(done)));
 }
 
 void FilesClient::readHead(const QString &sandbox, const QString &path, qsizetype maxBytes, int timeoutMs,
@@ -56,17 +55,23 @@ void FilesClient::readHead(const QString &sandbox, const QString &path, qsizetyp
     });
     auto head = std::make_shared<Head>();
     auto isOk = [reply] { return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200; };
+    // Keeps at most `maxBytes`; true when there was more.
+    auto cut = [head, maxBytes] {
+        if (head->bytes.size() <= maxBytes)
+            return false;
+        head->bytes.truncate(maxBytes);
+        head->truncated = true;
+        return true;
+    };
     connect(reply, &QNetworkReply::readyRead, context, [=] {
         if (!isOk())
             return; // an error's body is read whole at the end
         head->bytes += reply->read(maxBytes + 1 - head->bytes.size());
-        if (head->bytes.size() <= maxBytes)
+        if (!cut())
             return;
         // Enough: the rest is not read.
         reply->disconnect(context);
         reply->abort();
-        head->bytes.truncate(maxBytes);
-        head->truncated = true;
         done(std::move(*head));
     });
     connect(reply, &QNetworkReply::finished, context, [=] {
@@ -74,10 +79,7 @@ void FilesClient::readHead(const QString &sandbox, const QString &path, qsizetyp
         if (reply->error() != QNetworkReply::NoError || !isOk())
             return done(client->errorOf(reply, rest));
         head->bytes += rest;
-        if (head->bytes.size() > maxBytes) {
-            head->bytes.truncate(maxBytes);
-            head->truncated = true;
-        }
+        cut();
         done(std::move(*head));
     });
 }
