@@ -31,6 +31,7 @@ from .exceptions import (
     TimeoutError,
     TooLargeError,
 )
+from ._http import Chunks
 from .files import ChangeList, Files, Watcher
 from .pty import Pty, PtyHandle
 from .sandbox import Sandbox, SandboxQuery
@@ -47,6 +48,7 @@ __all__ = [
     "Files",
     "Watcher",
     "ChangeList",
+    "Chunks",
     "Pty",
     "PtyHandle",
     "SandboxError",

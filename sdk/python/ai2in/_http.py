@@ -6,7 +6,7 @@ import json
 import socket
 import ssl
 import urllib.parse
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
 
 from ._version import __version__
 from .exceptions import (
@@ -19,6 +19,12 @@ from .exceptions import (
 )
 
 Query = Optional[Mapping[str, Any]]
+
+Body = Union[bytes, Iterable[bytes]]
+"""A request's raw body: bytes, or pieces of bytes sent as they come (see ``length``)."""
+
+PIECE = 1 << 20
+"""How much of a streamed body the SDK reads or sends at a time."""
 
 
 class ApiClient:
@@ -99,13 +105,17 @@ class ApiClient:
         *,
         query: Query = None,
         json_body: Any = None,
-        data: Optional[bytes] = None,
+        data: Optional[Body] = None,
+        length: Optional[int] = None,
         timeout: Optional[float] = None,
     ) -> Tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
         """Sends a request and returns the connection and the response, its body unread.
 
-        An error status is read and raised as the matching exception. The
-        caller closes the connection.
+        ``data`` given in pieces goes with ``length`` as its Content-Length,
+        or chunked without; an exception from the pieces stops the request
+        (the engine then has no whole body, so it acts on nothing). An error
+        status is read and raised as the matching exception. The caller
+        closes the connection.
         """
         headers = self.headers()
         body: Optional[bytes] = data
@@ -114,6 +124,8 @@ class ApiClient:
             headers["Content-Type"] = "application/json"
         elif data is not None:
             headers["Content-Type"] = "application/octet-stream"
+            if length is not None:
+                headers["Content-Length"] = str(length)
         if body is None and method in ("POST", "PUT"):
             body = b""
         wait = self.request_timeout if timeout is None else timeout
@@ -127,11 +139,20 @@ class ApiClient:
                 conn.close()
                 raise error_from_answer(response.status, payload)
         except SandboxError:
+            conn.close()
             raise
         except BaseException as e:
             conn.close()
             raise _transport_error(e, method, path, wait) from None
         return conn, response
+
+    def stream(
+        self, method: str, path: str, *, query: Query = None, timeout: Optional[float] = None
+    ) -> "Chunks":
+        """Sends a request and returns its answer's body as :class:`Chunks`; error statuses raise at once."""
+        wait = self.request_timeout if timeout is None else timeout
+        conn, response = self.open(method, path, query=query, timeout=timeout)
+        return Chunks(conn, response, method, path, wait)
 
     def request(
         self,
@@ -140,13 +161,14 @@ class ApiClient:
         *,
         query: Query = None,
         json_body: Any = None,
-        data: Optional[bytes] = None,
+        data: Optional[Body] = None,
+        length: Optional[int] = None,
         timeout: Optional[float] = None,
     ) -> Tuple[int, bytes, http.client.HTTPMessage]:
         """Sends a request and returns ``(status, body, headers)``; error statuses raise."""
         wait = self.request_timeout if timeout is None else timeout
         conn, response = self.open(
-            method, path, query=query, json_body=json_body, data=data, timeout=timeout
+            method, path, query=query, json_body=json_body, data=data, length=length, timeout=timeout
         )
         try:
             payload = response.read()
@@ -163,12 +185,13 @@ class ApiClient:
         *,
         query: Query = None,
         json_body: Any = None,
-        data: Optional[bytes] = None,
+        data: Optional[Body] = None,
+        length: Optional[int] = None,
         timeout: Optional[float] = None,
     ) -> Any:
         """Sends a request and returns its JSON answer (``None`` for an empty answer)."""
         status, payload, _ = self.request(
-            method, path, query=query, json_body=json_body, data=data, timeout=timeout
+            method, path, query=query, json_body=json_body, data=data, length=length, timeout=timeout
         )
         if not payload:
             return None
@@ -210,6 +233,66 @@ class ApiClient:
                     yield event
         finally:
             conn.close()
+
+
+class Chunks:
+    """An answer's body as it arrives: an iterator of ``bytes`` pieces of at most 1 MiB.
+
+    Made by :meth:`ApiClient.stream`. The connection closes when the body has
+    all come, on :meth:`close`, or at the end of a ``with`` block; a broken
+    or timed-out connection raises the SDK's errors while iterating.
+    """
+
+    def __init__(self, conn: http.client.HTTPConnection, response: http.client.HTTPResponse, method: str, path: str,
+                 wait: Optional[float]) -> None:
+        self._conn: Optional[http.client.HTTPConnection] = conn
+        self._response = response
+        self._method = method
+        self._path = path
+        self._wait = wait
+        self.size: Optional[int] = response.length
+        """The body's length from the answer's head, or ``None`` when the engine did not say."""
+
+    def __iter__(self) -> "Chunks":
+        return self
+
+    def __next__(self) -> bytes:
+        if self._conn is None:
+            raise StopIteration
+        try:
+            piece = self._response.read1(PIECE)
+        except BaseException as e:
+            self.close()
+            raise _transport_error(e, self._method, self._path, self._wait) from None
+        if not piece:
+            # read1, unlike read, does not check the length the head promised.
+            missing = self._response.length
+            self.close()
+            if missing:
+                raise EngineError(
+                    f"The connection to the engine broke during {self._method} {self._path}: "
+                    f"the answer ended {missing} bytes short."
+                )
+            raise StopIteration
+        return piece
+
+    def close(self) -> None:
+        """Lets go of the connection; the rest of the body is not read."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> "Chunks":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Chunks({self._method} {self._path!r}, size={self.size!r})"
 
 
 def _query_value(value: Any) -> str:

@@ -384,11 +384,10 @@ def cmd_cp(args: argparse.Namespace) -> int:
                 for f in filenames:
                     local = os.path.join(dirpath, f)
                     if os.path.isfile(local) and not os.path.islink(local):
-                        answer = files.upload(base + "/" + f, _read_local(local))
+                        answer = _upload_local(files, base + "/" + f, local)
                         copied.append((str(answer.get("path")), int(answer.get("written", 0))))
         else:
-            data = sys.stdin.buffer.read() if src == "-" else _read_local(src)
-            answer = files.upload(dst, data)
+            answer = files.upload(dst, sys.stdin.buffer) if src == "-" else _upload_local(files, dst, src)
             copied.append((str(answer.get("path")), int(answer.get("written", 0))))
         where = f"{dst_id}:"
     else:
@@ -397,7 +396,9 @@ def cmd_cp(args: argparse.Namespace) -> int:
         if dst == "-":
             if info.get("type") == "dir":
                 raise UsageError(f"{src} is a directory; it cannot go to stdout")
-            sys.stdout.buffer.write(files.download(src))
+            with files.read(src, format="stream") as chunks:
+                for piece in chunks:
+                    sys.stdout.buffer.write(piece)
             sys.stdout.buffer.flush()
             return 0
         if os.path.isdir(dst):
@@ -412,9 +413,9 @@ def cmd_cp(args: argparse.Namespace) -> int:
                     _make_local_dir(local)
                 elif entry.get("type") == "file":
                     _make_local_dir(os.path.dirname(local))
-                    copied.append((local, _write_local(local, files.download(str(entry.get("path"))))))
+                    copied.append((local, _download_local(files, str(entry.get("path")), local)))
         else:
-            copied.append((dst, _write_local(dst, files.download(src))))
+            copied.append((dst, _download_local(files, src, dst)))
         where = ""
     if args.json:
         _print_json([{"path": path if where else os.path.abspath(path), "written": n} for path, n in copied])
@@ -425,21 +426,22 @@ def cmd_cp(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_local(path: str) -> bytes:
+def _upload_local(files: Files, remote: str, local: str) -> Dict[str, Any]:
+    """Sends a local file as it is read (never whole in memory)."""
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        f = open(local, "rb")
     except OSError as e:
-        raise SandboxError(f"Cannot read {path}: {e.strerror}.") from None
+        raise SandboxError(f"Cannot read {local}: {e.strerror}.") from None
+    with f:
+        return files.upload(remote, f)
 
 
-def _write_local(path: str, data: bytes) -> int:
+def _download_local(files: Files, remote: str, local: str) -> int:
+    """Writes a sandbox's file to a local one as it arrives; returns its size."""
     try:
-        with open(path, "wb") as f:
-            f.write(data)
+        return int(files.download(remote, to=local))
     except OSError as e:
-        raise SandboxError(f"Cannot write {path}: {e.strerror}.") from None
-    return len(data)
+        raise SandboxError(f"Cannot write {local}: {e.strerror}.") from None
 
 
 def _make_local_dir(path: str) -> None:

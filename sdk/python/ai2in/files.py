@@ -1,19 +1,142 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The sandbox's filesystem: list, read, write, upload, download, watch, what changed, and the rest."""
 
+import io
 import os
 import posixpath
 import secrets
-from typing import Any, Dict, Iterable, List, Optional, Union
+import stat
+from typing import IO, Any, Dict, Iterable, Iterator, List, Literal, Optional, Tuple, Union, overload
 
-from ._http import ApiClient, _transport_error
-from .exceptions import TooLargeError
+from ._http import PIECE, ApiClient, Body, Chunks
+from .exceptions import InvalidArgumentError, SandboxError, TooLargeError
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest file the engine takes or gives in one request (32 MiB)."""
 
 CHANGES_MANIFEST = ".ai2in-changes.txt"
 """The last member of :meth:`Files.changes_archive`'s tar: one ``A|M|D /path`` line per change."""
+
+FileData = Union[str, bytes, bytearray, memoryview, IO[bytes], Iterable[bytes]]
+"""What :meth:`Files.write` and :meth:`Files.upload` take: text, bytes, a binary file object, or pieces of bytes."""
+
+Destination = Union[str, "os.PathLike[str]", IO[bytes]]
+"""Where :meth:`Files.download` and :meth:`Files.changes_archive` write with ``to``: a local path or a binary file object."""
+
+
+def _too_large(sentence: str) -> TooLargeError:
+    return TooLargeError(sentence, status=413, code="too_large")
+
+
+def _over_limit(size: int) -> TooLargeError:
+    return _too_large(f"{size} bytes is over the engine's limit of {MAX_FILE_BYTES} bytes per file; nothing was sent.")
+
+
+def _remaining_size(f: Any) -> Optional[int]:
+    """How many bytes a file object has from where it stands, when that can be known without reading it."""
+    try:
+        here = f.tell()
+        info = os.fstat(f.fileno())
+        if stat.S_ISREG(info.st_mode):
+            return max(info.st_size - here, 0)
+    except (AttributeError, OSError, ValueError):
+        pass
+    try:
+        if f.seekable():
+            here = f.tell()
+            end = f.seek(0, os.SEEK_END)
+            f.seek(here)
+            return max(end - here, 0)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None  # a pipe, a socket, a reader of something else
+
+
+def _pieces_of_file(f: Any, size: Optional[int]) -> Iterator[bytes]:
+    """The file's bytes from where it stands; exactly ``size`` of them when that is given."""
+    sent = 0
+    while size is None or sent < size:
+        try:
+            piece = f.read(PIECE if size is None else min(PIECE, size - sent))
+        except OSError as e:
+            # Not the engine's connection: the caller's own file failed.
+            raise SandboxError(f"Reading the data to send failed: {e.strerror or e}; nothing was written.") from None
+        if isinstance(piece, str):
+            raise InvalidArgumentError("The file object gives text; open it in binary mode ('rb').")
+        if not piece:
+            if size is not None:
+                raise InvalidArgumentError(
+                    f"The file ended after {sent} of its {size} bytes (it changed while it was sent); nothing was written."
+                )
+            return
+        sent += len(piece)
+        yield piece
+
+
+def _counted(pieces: Iterable[Any]) -> Iterator[bytes]:
+    """Pieces of unknown total size, stopped with TooLargeError once they pass the limit (before that piece goes)."""
+    sent = 0
+    for piece in pieces:
+        if isinstance(piece, str):
+            piece = piece.encode("utf-8")
+        elif isinstance(piece, memoryview):
+            piece = piece.tobytes()  # its length in bytes, whatever its item size
+        elif not isinstance(piece, (bytes, bytearray)):
+            raise InvalidArgumentError(f"A piece of the data is {type(piece).__name__}, not bytes.")
+        sent += len(piece)
+        if sent > MAX_FILE_BYTES:
+            raise _too_large(f"The data passed the engine's limit of {MAX_FILE_BYTES} bytes per file; nothing was written.")
+        yield piece
+
+
+def _body(data: FileData) -> Tuple[Body, Optional[int]]:
+    """The request body for file data and its length (``None``: sent chunked, counted as it goes)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        size = memoryview(data).nbytes
+        if size > MAX_FILE_BYTES:
+            raise _over_limit(size)
+        return bytes(data), size
+    if isinstance(data, io.TextIOBase):
+        raise InvalidArgumentError("The file object gives text; open it in binary mode ('rb').")
+    if hasattr(data, "read"):
+        size = _remaining_size(data)
+        if size is not None and size > MAX_FILE_BYTES:
+            raise _over_limit(size)
+        pieces = _pieces_of_file(data, size)
+        return (pieces, size) if size is not None else (_counted(pieces), None)
+    if isinstance(data, dict) or not hasattr(data, "__iter__"):
+        raise InvalidArgumentError(
+            f"File data must be text, bytes, a binary file object or pieces of bytes, not {type(data).__name__}."
+        )
+    return _counted(data), None
+
+
+def _save(chunks: Chunks, to: Destination) -> int:
+    """Writes an answer's body to a file object, or to a local path that appears only whole; returns its size."""
+    size = 0
+    with chunks:
+        if hasattr(to, "write"):
+            for piece in chunks:
+                to.write(piece)  # type: ignore[union-attr]
+                size += len(piece)
+            return size
+        target = os.path.abspath(os.fspath(to))  # type: ignore[arg-type]
+        # Made as open() makes a file (0666 less the umask), under a name
+        # of its own until it is whole.
+        partial = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{secrets.token_hex(6)}.part")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for piece in chunks:
+                    out.write(piece)
+                    size += len(piece)
+            os.replace(partial, target)
+            return size
+        except BaseException:
+            os.unlink(partial)
+            raise
 
 
 def _clean(item: Dict[str, Any]) -> Dict[str, Any]:
@@ -112,33 +235,71 @@ class Files:
         answer = self._client.json("GET", self._path(), query=self._query(path, user, depth=depth))
         return [_clean(e) for e in answer.get("entries", [])]
 
-    def read(self, path: str, user: Optional[str] = None) -> str:
-        """The file's content as text (UTF-8; undecodable bytes become U+FFFD). See :meth:`download` for bytes."""
-        return self.download(path, user=user).decode("utf-8", errors="replace")
+    @overload
+    def read(self, path: str, user: Optional[str] = None, *, format: Literal["text"] = "text") -> str: ...
 
-    def download(self, path: str, user: Optional[str] = None) -> bytes:
-        """The file's content as bytes (at most 32 MiB)."""
-        _, payload, _ = self._client.request("GET", self._path("/content"), query=self._query(path, user))
-        return payload
+    @overload
+    def read(self, path: str, user: Optional[str] = None, *, format: Literal["bytes"]) -> bytes: ...
 
-    def write(self, path: str, content: Union[str, bytes], user: Optional[str] = None) -> Dict[str, Any]:
-        """Writes a file (text as UTF-8), replacing it atomically and creating parent directories.
+    @overload
+    def read(self, path: str, user: Optional[str] = None, *, format: Literal["stream"]) -> Chunks: ...
 
-        Returns ``{"path": "/abs/path", "written": N}``.
+    def read(self, path: str, user: Optional[str] = None, *, format: str = "text") -> Union[str, bytes, Chunks]:
+        """The file's content: text (UTF-8; undecodable bytes become U+FFFD), or with ``format``, ``bytes`` or a stream.
+
+        ``format="stream"`` returns :class:`~ai2in.Chunks`, an iterator of
+        ``bytes`` pieces as they arrive (so the whole file is never in
+        memory); the request is made at once, so a missing file raises here.
+        Close it (or use it in a ``with`` block) when it is not read to the end.
         """
-        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        return self.upload(path, data, user=user)
+        if format == "stream":
+            return self._client.stream("GET", self._path("/content"), query=self._query(path, user), timeout=300)
+        if format not in ("text", "bytes"):
+            raise InvalidArgumentError(f"format must be 'text', 'bytes' or 'stream', not {format!r}.")
+        data = self.download(path, user=user)
+        return data if format == "bytes" else data.decode("utf-8", errors="replace")
 
-    def upload(self, path: str, data: bytes, user: Optional[str] = None) -> Dict[str, Any]:
-        """Writes bytes to a file (at most 32 MiB). Returns ``{"path", "written"}``."""
-        if len(data) > MAX_FILE_BYTES:
-            raise TooLargeError(
-                f"{len(data)} bytes is over the engine's limit of {MAX_FILE_BYTES} bytes per file.",
-                status=413,
-                code="too_large",
-            )
+    @overload
+    def download(self, path: str, user: Optional[str] = None) -> bytes: ...
+
+    @overload
+    def download(self, path: str, user: Optional[str] = None, *, to: Destination) -> int: ...
+
+    def download(self, path: str, user: Optional[str] = None, *, to: Optional[Destination] = None) -> Union[bytes, int]:
+        """The file's content as bytes (at most 32 MiB).
+
+        With ``to`` (a local path or a binary file object), writes it there as
+        it arrives instead, a piece at a time, and returns its size; a path
+        appears only whole (a failed download leaves nothing behind).
+        """
+        if to is None:
+            _, payload, _ = self._client.request("GET", self._path("/content"), query=self._query(path, user))
+            return payload
+        return _save(self.read(path, user, format="stream"), to)
+
+    def write(self, path: str, content: FileData, user: Optional[str] = None) -> Dict[str, Any]:
+        """Writes a file, replacing it atomically and creating parent directories.
+
+        ``content`` is text (written as UTF-8), bytes, a binary file object
+        (``open(p, "rb")``, ``io.BytesIO``; read from where it stands) or an
+        iterable of ``bytes`` pieces; see :meth:`upload`. Returns
+        ``{"path": "/abs/path", "written": N}``.
+        """
+        return self.upload(path, content, user=user)
+
+    def upload(self, path: str, data: FileData, user: Optional[str] = None) -> Dict[str, Any]:
+        """Writes bytes, a binary file object or pieces of bytes to a file (at most 32 MiB). Returns ``{"path", "written"}``.
+
+        A file object or iterable is streamed: read a piece at a time as it is
+        sent, never whole in memory. More than 32 MiB raises
+        :class:`~ai2in.TooLargeError`: before anything is sent when the size
+        is known (bytes, a regular or seekable file); for pieces of unknown
+        total (an iterator, a pipe) once they pass the limit, ending the
+        request unfinished. Either way the sandbox's file stays as it was.
+        """
+        body, length = _body(data)
         return _clean(self._client.json(
-            "PUT", self._path("/content"), query=self._query(path, user), data=bytes(data), timeout=300
+            "PUT", self._path("/content"), query=self._query(path, user), data=body, length=length, timeout=300
         ))
 
     def exists(self, path: str, user: Optional[str] = None) -> bool:
@@ -226,7 +387,7 @@ class Files:
         )
         return payload.decode("utf-8", errors="replace")
 
-    def changes_archive(self, path: str = "/", gzip: bool = False, to: Optional[str] = None) -> Union[bytes, int]:
+    def changes_archive(self, path: str = "/", gzip: bool = False, to: Optional[Destination] = None) -> Union[bytes, int]:
         """The added and modified paths under ``path`` as a tar (with ``gzip``, a ``.tar.gz``).
 
         Members are named relative to ``/`` (``home/sandbox/app.py``):
@@ -235,8 +396,9 @@ class Files:
         member: every change, deletions included, is a line ``A|M|D /path``
         of the last member, ``.ai2in-changes.txt`` (:data:`CHANGES_MANIFEST`;
         in a path, a backslash is written as two and a newline as a backslash and ``n``).
-        Returns the archive's bytes; with ``to``, writes it to that file as it
-        arrives instead (the file appears only whole) and returns its size.
+        Returns the archive's bytes; with ``to`` (a local path or a binary
+        file object), writes it there as it arrives instead (a path appears
+        only whole) and returns its size.
         A file over 32 MiB raises :class:`~ai2in.TooLargeError`; a sandbox
         paused without its memory :class:`~ai2in.ConflictError`.
         """
@@ -245,28 +407,4 @@ class Files:
         if to is None:
             _, payload, _ = self._client.request("GET", route, query=query, timeout=300)
             return payload
-        target = os.path.abspath(to)
-        conn, response = self._client.open("GET", route, query=query, timeout=300)
-        # Made as open() makes a file (0666 less the umask), under a name
-        # of its own until it is whole.
-        partial = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{secrets.token_hex(6)}.part")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            size = 0
-            with os.fdopen(fd, "wb") as out:
-                while True:
-                    try:
-                        piece = response.read(1 << 20)
-                    except BaseException as e:
-                        raise _transport_error(e, "GET", route, 300) from None
-                    if not piece:
-                        break
-                    out.write(piece)
-                    size += len(piece)
-            os.replace(partial, target)
-            return size
-        except BaseException:
-            os.unlink(partial)
-            raise
-        finally:
-            conn.close()
+        return _save(self._client.stream("GET", route, query=query, timeout=300), to)
