@@ -127,50 +127,84 @@ function diffFrom(raw: unknown): FileDiff {
   };
 }
 
-function tooLarge(size: number): TooLargeError {
-  return new TooLargeError(`${size} bytes is over the engine's limit of ${MAX_FILE_BYTES} bytes per file.`, {
-    status: 413,
-    code: "too_large",
-  });
+function tooLarge(sentence: string): TooLargeError {
+  return new TooLargeError(sentence, { status: 413, code: "too_large" });
 }
 
-/** The bytes to send, refused before anything is sent when they pass 32 MiB. */
-async function bytesOf(data: FileData, signal?: AbortSignal): Promise<Uint8Array> {
+function overLimit(size: number): TooLargeError {
+  return tooLarge(`${size} bytes is over the engine's limit of ${MAX_FILE_BYTES} bytes per file; nothing was sent.`);
+}
+
+/** A request body for file data, and why its stream stopped, when it did. */
+interface Upload {
+  body: Uint8Array | Blob | ReadableStream<Uint8Array>;
+  /** Set when the stream was ended by its source's error or by the limit: the error to throw. */
+  stopped?: unknown;
+}
+
+/**
+ * The body to send. Sizes known up front (text, bytes, a Blob) are refused
+ * past 32 MiB before anything is sent; a Blob is read as it goes. A stream
+ * has no size up front: it goes chunked, a piece at a time, and is stopped
+ * at the first piece past the limit (the engine then has no whole body and
+ * writes nothing).
+ */
+function uploadOf(data: FileData): Upload {
   if (typeof data === "string") data = new TextEncoder().encode(data);
   if (data instanceof ArrayBuffer) data = new Uint8Array(data);
   if (data instanceof Uint8Array) {
-    if (data.byteLength > MAX_FILE_BYTES) throw tooLarge(data.byteLength);
-    return data;
+    if (data.byteLength > MAX_FILE_BYTES) throw overLimit(data.byteLength);
+    return { body: data };
   }
   if (typeof Blob !== "undefined" && data instanceof Blob) {
-    if (data.size > MAX_FILE_BYTES) throw tooLarge(data.size);
-    return new Uint8Array(await data.arrayBuffer());
+    if (data.size > MAX_FILE_BYTES) throw overLimit(data.size);
+    return { body: data };
   }
-  const iterable: AsyncIterable<Uint8Array> | undefined =
-    Symbol.asyncIterator in (data as object)
-      ? (data as AsyncIterable<Uint8Array>)
-      : typeof (data as ReadableStream<Uint8Array>).getReader === "function"
-        ? readerIterable(data as ReadableStream<Uint8Array>)
-        : undefined;
+  // Checked by what it has, not by its type: a JS caller may pass anything.
+  const source: unknown = data;
+  let iterable: AsyncIterable<Uint8Array | string> | undefined;
+  if (typeof source === "object" && source !== null) {
+    if (Symbol.asyncIterator in source) iterable = source as AsyncIterable<Uint8Array>;
+    else if (typeof (source as ReadableStream<Uint8Array>).getReader === "function") {
+      iterable = readerIterable(source as ReadableStream<Uint8Array>); // a stream of a runtime without async iteration
+    }
+  }
   if (!iterable) throw new InvalidArgumentError("File data must be a string, bytes, a Blob or a stream of bytes.");
-  // A stream has no size up front: collect it (the limit is 32 MiB) and refuse past the limit.
-  const chunks: Uint8Array[] = [];
+  const upload: Upload = { body: new Uint8Array() };
+  const pieces = iterable[Symbol.asyncIterator]();
   let size = 0;
-  for await (const chunk of iterable) {
-    signal?.throwIfAborted();
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    size += bytes.byteLength;
-    if (size > MAX_FILE_BYTES) throw tooLarge(size);
-    chunks.push(bytes);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  const stop = (e: unknown) => {
+    upload.stopped = e;
+    void pieces.return?.()?.catch(() => undefined);
+    throw e;
+  };
+  upload.body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: IteratorResult<Uint8Array | string>;
+      try {
+        next = await pieces.next();
+      } catch (e) {
+        stop(e);
+        return;
+      }
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      const piece = next.value;
+      const bytes = typeof piece === "string" ? new TextEncoder().encode(piece) : piece;
+      if (!(bytes instanceof Uint8Array)) stop(new InvalidArgumentError("A piece of a file stream must be bytes (a Uint8Array)."));
+      size += bytes.byteLength;
+      if (size > MAX_FILE_BYTES) {
+        stop(tooLarge(`The stream passed the engine's limit of ${MAX_FILE_BYTES} bytes per file; nothing was written.`));
+      }
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+    },
+    async cancel() {
+      await pieces.return?.();
+    },
+  });
+  return upload;
 }
 
 async function* readerIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -183,6 +217,39 @@ async function* readerIterable(stream: ReadableStream<Uint8Array>): AsyncIterabl
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+/**
+ * Writes a stream to a local file (Node), under a name of its own until it
+ * is whole; resolves to its size. Made as Node makes a file (0666 less the umask).
+ */
+async function saveTo(stream: ReadableStream<Uint8Array>, to: string): Promise<number> {
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const { randomBytes } = await import("node:crypto");
+  const target = path.resolve(to);
+  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.part`);
+  const reader = stream.getReader();
+  let size = 0;
+  try {
+    const file = await fs.open(partial, "wx", 0o666);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        await file.write(value);
+        size += value.byteLength;
+      }
+    } finally {
+      await file.close();
+    }
+    await fs.rename(partial, target);
+    return size;
+  } catch (e) {
+    reader.cancel().catch(() => undefined);
+    await fs.unlink(partial).catch(() => undefined);
+    throw e;
   }
 }
 
@@ -295,8 +362,16 @@ export class Files {
     return new TextDecoder().decode(bytes);
   }
 
-  /** The file's content as bytes (at most 32 MiB). */
-  async download(path: string, opts: FileOptions = {}): Promise<Uint8Array> {
+  /**
+   * The file's content as bytes (at most 32 MiB). With `to` (Node), writes
+   * it to that local path as it arrives instead, a piece at a time, and
+   * resolves to its size; the file appears only whole (a failed download
+   * leaves nothing behind).
+   */
+  download(path: string, opts?: FileOptions & { to?: undefined }): Promise<Uint8Array>;
+  download(path: string, opts: FileOptions & { to: string }): Promise<number>;
+  async download(path: string, opts: FileOptions & { to?: string } = {}): Promise<Uint8Array | number> {
+    if (opts.to !== undefined) return saveTo(await this.read(path, { ...opts, format: "stream" }), opts.to);
     return this.client.bytes("GET", this.route("/content"), {
       query: this.query(path, opts),
       signal: opts.signal,
@@ -313,19 +388,30 @@ export class Files {
   }
 
   /**
-   * Writes bytes, a Blob or a stream to a file (at most 32 MiB; more is
-   * refused with {@link TooLargeError} before anything is sent).
+   * Writes bytes, a Blob or a stream to a file (at most 32 MiB). A Blob (in
+   * Node, `await fs.openAsBlob(localPath)` is a file on the disk) and a
+   * stream (a `ReadableStream`, a Node `Readable`, any async iterable of
+   * `Uint8Array`) are read as they are sent, never whole in memory. More
+   * than 32 MiB rejects with {@link TooLargeError}: before anything is sent
+   * when the size is known (bytes, a Blob); for a stream once it passes the
+   * limit, ending the request unfinished. Either way the sandbox's file
+   * stays as it was.
    */
   async upload(path: string, data: FileData, opts: FileOptions = {}): Promise<WriteInfo> {
-    const body = await bytesOf(data, opts.signal);
-    const answer = obj(
-      await this.client.json("PUT", this.route("/content"), {
-        query: this.query(path, opts),
-        body,
-        signal: opts.signal,
-        timeoutMs: 300_000,
-      }),
-    );
+    const upload = uploadOf(data);
+    let answer: Record<string, unknown>;
+    try {
+      answer = obj(
+        await this.client.json("PUT", this.route("/content"), {
+          query: this.query(path, opts),
+          body: upload.body,
+          signal: opts.signal,
+          timeoutMs: 300_000,
+        }),
+      );
+    } catch (e) {
+      throw upload.stopped ?? e;
+    }
     return { path: normalize(str(answer.path)), written: numOrNull(answer.written) ?? 0 };
   }
 

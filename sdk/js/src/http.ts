@@ -24,8 +24,11 @@ export interface RequestSpec extends CallOptions {
   query?: Query;
   /** A JSON body. */
   json?: unknown;
-  /** A raw body (file content, stdin, terminal input). */
-  body?: Uint8Array;
+  /**
+   * A raw body (file content, stdin, terminal input). A Blob goes with its
+   * size as Content-Length, read as it is sent; a stream goes chunked.
+   */
+  body?: Uint8Array | Blob | ReadableStream<Uint8Array>;
   /** Milliseconds to wait for the whole answer; the client's default when absent, none when 0. */
   timeoutMs?: number;
 }
@@ -148,7 +151,7 @@ export class ApiClient {
     const wait = new Wait(spec.signal, spec.timeoutMs ?? this.requestTimeoutMs);
     const what = `${method} ${path}`;
     const headers = this.headers();
-    let body: Uint8Array | string | undefined;
+    let body: RequestSpec["body"] | string;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
       headers["Content-Type"] = "application/json";
@@ -158,13 +161,10 @@ export class ApiClient {
     }
     let response: Response;
     try {
-      response = await fetch(this.url(path, spec.query), {
-        method,
-        headers,
-        body,
-        signal: wait.controller.signal,
-        redirect: "error",
-      });
+      const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal: wait.controller.signal, redirect: "error" };
+      // Node's fetch sends a stream only when told the answer may come before the body has gone.
+      if (body instanceof ReadableStream) init.duplex = "half";
+      response = await fetch(this.url(path, spec.query), init);
     } catch (e) {
       throw wait.failure(e, what, false, this.baseUrl);
     }
@@ -198,9 +198,32 @@ export class ApiClient {
     return this.send(method, path, spec, async (r) => new Uint8Array(await r.arrayBuffer()));
   }
 
-  /** Sends a request and hands over the answer's body as a stream (no time limit on reading it). */
+  /**
+   * Sends a request and hands over the answer's body as a stream (no time
+   * limit on reading it); a connection that breaks while it is read errors
+   * the stream with an EngineError.
+   */
   stream(method: string, path: string, spec: RequestSpec = {}): Promise<ReadableStream<Uint8Array>> {
-    return this.send(method, path, spec, async (r) => r.body ?? new Blob([]).stream());
+    return this.send(method, path, spec, async (r) => {
+      if (!r.body) return new Blob([]).stream();
+      const reader = r.body.getReader();
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          let piece: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            piece = await reader.read();
+          } catch (e) {
+            controller.error(new EngineError(`The connection to the engine broke during ${method} ${path}: ${reason(e)}.`, { cause: e }));
+            return;
+          }
+          if (piece.done) controller.close();
+          else controller.enqueue(piece.value);
+        },
+        cancel(why) {
+          return reader.cancel(why);
+        },
+      });
+    });
   }
 
   /**

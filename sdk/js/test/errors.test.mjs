@@ -143,15 +143,20 @@ test("a team over its budget gets RateLimitError", async (t) => {
   assert.equal(err.code, "quota_exceeded");
 });
 
-test("an oversized upload is refused before anything is sent", async (t) => {
+test("an oversized upload is refused: a known size before anything is sent, a stream at the limit", async (t) => {
   const { url, seen } = await standIn(t, [[200, '{"sandbox_id": "sbx_0123456789abcdef"}']]);
   const sbx = await Sandbox.connect("sbx_0123456789abcdef", { apiKey: "k", baseUrl: url });
   assert.equal(seen.length, 1);
   const over = new Uint8Array(32 * 1024 * 1024 + 1);
+  for (const data of [over, over.buffer, new Blob([over])]) {
+    const err = await sbx.files.upload("big.bin", data).catch((e) => e);
+    assert.ok(err instanceof TooLargeError, String(err));
+    assert.equal(err.status, 413);
+    assert.match(err.message, /over the engine's limit of 33554432 bytes per file; nothing was sent/);
+  }
+  // A stream has no size up front: it is stopped at its first piece past the
+  // limit, so no whole request reaches the engine either.
   for (const data of [
-    over,
-    over.buffer,
-    new Blob([over]),
     new Blob([over]).stream(),
     (async function* () {
       for (let i = 0; i < 33; i++) yield new Uint8Array(1024 * 1024);
@@ -160,7 +165,7 @@ test("an oversized upload is refused before anything is sent", async (t) => {
     const err = await sbx.files.upload("big.bin", data).catch((e) => e);
     assert.ok(err instanceof TooLargeError, String(err));
     assert.equal(err.status, 413);
-    assert.match(err.message, /over the engine's limit of 33554432 bytes/);
+    assert.match(err.message, /passed the engine's limit of 33554432 bytes per file; nothing was written/);
   }
   assert.equal(seen.length, 1, "a request reached the engine");
 });

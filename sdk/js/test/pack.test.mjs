@@ -85,12 +85,13 @@ test("the packed package installs into an empty folder and runs the README's exa
   assert.match(outputs[3], /kept across pauses\n1\n$/);
   assert.match(outputs[4], /stdout: computing\n42\nZeroDivisionError\n$/);
   assert.match(outputs[5], /^3 true\n[\s\S]*create \/home\/sandbox\/new\.txt[\s\S]*file new\.txt 5\n/);
+  assert.equal(outputs[6], "8388608\n"); // a file streamed up, then down into a local file
   assert.match(
-    outputs[6],
+    outputs[7],
     /^added file \/home\/sandbox\/app\.py\nfalse\nfalse 27\n[\s\S]*\+\+\+ b\/home\/sandbox\/app\.py\n@@[^\n]*@@\n\+print\('built by an agent'\)\n/,
   );
-  assert.equal(outputs[7], "[ 'registry.npmjs.org' ]\ntrue [ '198.51.100.0/24' ]\n");
-  assert.match(outputs[8], /^404 No sandbox sbx_0123456789abcdef[\s\S]*timed out after: ""\nTimeoutError\n$/);
+  assert.equal(outputs[8], "[ 'registry.npmjs.org' ]\ntrue [ '198.51.100.0/24' ]\n");
+  assert.match(outputs[9], /^404 No sandbox sbx_0123456789abcdef[\s\S]*timed out after: ""\nTimeoutError\n$/);
   // The examples killed what they made.
   const left = await fetch(`${baseUrl}/v1/sandboxes`, { headers: { Authorization: `Bearer ${apiKey}` } }).then((r) => r.json());
   assert.deepEqual(left.sandboxes.filter((s) => s.metadata.session === "agent-42"), []);

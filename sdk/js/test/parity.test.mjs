@@ -50,6 +50,9 @@ const RENAMED = {
 // Python classes that are plain data in JS: a TypeScript type, nothing to call.
 // (ChangeList: Python's list with .truncated is an array with .truncated in JS.)
 const TYPE_ONLY = new Set(["SandboxQuery", "Logs", "ChangeList"]);
+// Python classes whose JS counterpart is the platform's own: Chunks, the pieces of
+// `files.read(path, format="stream")`, is the ReadableStream<Uint8Array> of `{ format: "stream" }`.
+const PLATFORM = new Set(["Chunks"]);
 
 /** What the JS SDK lacks of a Python surface: a list of sentences, empty when nothing. */
 function missing(surface, js, declarations) {
@@ -57,11 +60,12 @@ function missing(surface, js, declarations) {
   for (const name of surface.exports) {
     if (name === "__version__") {
       if (!("VERSION" in js)) gaps.push("export VERSION (Python's __version__)");
-    } else if (!TYPE_ONLY.has(name) && !(name in js)) {
+    } else if (!TYPE_ONLY.has(name) && !PLATFORM.has(name) && !(name in js)) {
       gaps.push(`export ${name}`);
     }
   }
   for (const [cls, { members, params }] of Object.entries(surface.classes)) {
+    if (PLATFORM.has(cls)) continue;
     if (TYPE_ONLY.has(cls)) {
       if (!new RegExp(`interface ${cls}\\b`).test(declarations)) gaps.push(`type ${cls}`);
       continue;
