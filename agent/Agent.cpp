@@ -4,11 +4,14 @@
 #include "Clock.h"
 #include "EventLoop.h"
 #include "FileOps.h"
+#include "Json.h"
 #include "Log.h"
 #include "Users.h"
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/epoll.h>
@@ -129,6 +132,10 @@ void Agent::dispatch(Connection& connection, Request request)
             connection.respond(r);
             return;
         }
+        if (request.op == "claim") {
+            connection.respond(claim(request));
+            return;
+        }
         if (FileOps::handles(request)) {
             Users users = Users::load();
             connection.respond(FileOps::handle(request, users));
@@ -183,6 +190,28 @@ void Agent::dispatch(Connection& connection, Request request)
         connection.respond(Response::fail(Failure::internal(
             std::string("The agent could not complete '") + request.op + "': " + e.what() + ".")));
     }
+}
+
+Response Agent::claim(const Request& request)
+{
+    // A warm sandbox of the engine's pool becomes someone's: it gets their
+    // envs, and from now on looks as if it had just started. Nothing has run
+    // in it yet (the engine only pinged it), so there is nothing else to undo.
+    auto envs = Json::stringMap(request.header, "envs");
+    if (!envs)
+        return Response::fail(envs.failure());
+    for (const auto& [key, value] : *envs) {
+        if (key.empty() || key.find('=') != std::string::npos)
+            return Response::fail(Failure::badRequest("The variable name '" + key + "' is not valid."));
+    }
+    for (const auto& [key, value] : *envs) {
+        if (::setenv(key.c_str(), value.c_str(), 1) != 0)
+            return Response::fail(Failure::internal("Cannot set the variable '" + key + "': " + std::strerror(errno)
+                                                    + "."));
+    }
+    commands_.refreshOutputBudget();
+    startedMs_ = Clock::monotonicMs();
+    return Response::ok();
 }
 
 void Agent::onSignals()

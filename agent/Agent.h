@@ -31,6 +31,8 @@ private:
     void beginShutdown();
     void finishShutdown();
     void dispatch(Connection& connection, Request request);
+    // `claim`: see PROTOCOL.md.
+    Response claim(const Request& request);
     void reply(uint64_t connection, const Response& response);
     void dropConnection(uint64_t id);
 

@@ -31,6 +31,9 @@ public:
     // rings.
     static constexpr size_t kOutputBudget = 64 * 1024 * 1024;
     static size_t outputBudgetFor(std::optional<uint64_t> memoryLimitBytes);
+    // The memory limit may change while the sandbox runs (a warm sandbox
+    // taken from the engine's pool): the budget follows it.
+    void refreshOutputBudget() { outputBudget_ = outputBudgetFor(memory_.limitBytes()); }
     static constexpr const char* kOomError = "killed: out of memory";
 
     // Whether a command that ended with `waitStatus` was the OOM killer's

@@ -311,6 +311,7 @@ void Engine::start(std::function<void(Status)> ready)
     opts.nodeId = m_config.nodeId;
     opts.idleTimeoutSeconds = m_config.idleTimeoutSeconds;
     opts.maxRunningPerTeam = m_config.maxRunningPerTeam;
+    opts.warmPoolSize = m_config.warmPoolSize;
     opts.defaultCpuCount = m_config.defaultCpuCount;
     opts.defaultMemoryMb = m_config.defaultMemoryMb;
     opts.defaultDiskMb = m_config.defaultDiskMb;
@@ -350,7 +351,7 @@ void Engine::start(std::function<void(Status)> ready)
         PtyRoutes::install(*m_api, *m_sandboxes);
         WatchRoutes::install(*m_api, *m_sandboxes);
         CodeRoutes::install(*m_api, *m_sandboxes);
-        TemplateRoutes::install(*m_api, *m_templates);
+        TemplateRoutes::install(*m_api, *m_templates, *m_sandboxes);
         if (m_api->listen(m_config.listenAddress, m_config.listenPort) == 0)
             return ready(ApiError::internal(QStringLiteral("Cannot listen on %1:%2; is another engine running there?")
                                                 .arg(m_config.listenAddress.toString())
@@ -380,6 +381,7 @@ void Engine::start(std::function<void(Status)> ready)
                                                 .arg(why)));
         }
         m_portWatcher->start();
+        m_sandboxes->startPool();
         fprintf(stderr, "ai2ind: listening on %s\n", qPrintable(m_config.baseUrl()));
         ready(Done{});
     });
@@ -397,17 +399,21 @@ void Engine::shutdown(std::function<void()> done)
     m_stopping = true;
     m_shutdownDone = std::move(done);
     m_shutdownDeadline = QDeadlineTimer(kShutdownWaitMs);
-    fprintf(stderr, "ai2ind: stopping; running sandboxes keep running and are adopted at the next start\n");
+    fprintf(stderr, "ai2ind: stopping; running sandboxes keep running and are adopted at the next start (warm ones go)\n");
     if (m_api)
         m_api->stopListening();
     for (PreviewServer *server : std::as_const(m_previews))
         server->close();
-    if (m_sandboxes)
-        m_sandboxes->stopReaper();
     // Terminals and watches have no answer to wait for: tell them now.
     for (QWebSocket *ws : findChildren<QWebSocket *>())
         ws->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("The engine is shutting down."));
-    waitForRequests();
+    if (!m_sandboxes) {
+        waitForRequests();
+        return;
+    }
+    m_sandboxes->stopReaper();
+    // Warm sandboxes are nobody's: they go, and the next start makes new ones.
+    m_sandboxes->drainPool([this] { waitForRequests(); });
 }
 
 void Engine::waitForRequests()

@@ -27,6 +27,8 @@ struct EngineConfig
     QString credentialsGroup = QStringLiteral("ai2in");
     int idleTimeoutSeconds = 30 * 60;
     int maxRunningPerTeam = 20;
+    // Warm sandboxes per template (--warm-pool); 0: no pool.
+    int warmPoolSize = 2;
     // API connections open at once per listening address; 0: what the
     // process's descriptor limit allows (ApiListener::defaultMaxConnections).
     int maxConnections = 0;

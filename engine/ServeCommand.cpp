@@ -145,6 +145,8 @@ int runServeCommand(const QStringList &args)
     p.addOptions({network, networkPool, networkName, allowPrivate, networkDns});
     const QCommandLineOption maxConnections(QStringLiteral("max-connections"), QStringLiteral("API connections open at once; past it new ones are answered 503 (default 0: what the descriptor limit allows)."), QStringLiteral("N"), QStringLiteral("0"));
     p.addOption(maxConnections);
+    const QCommandLineOption warmPool(QStringLiteral("warm-pool"), QStringLiteral("Sandboxes kept started and ready per template, handed out by the next creates; 0 turns the pool off (default 2)."), QStringLiteral("N"), QStringLiteral("2"));
+    p.addOption(warmPool);
     p.addOptions({previewDomain, previewScheme, credentialsGroup, diskMb, diskReserve, uidPoolBase, uidPoolSize});
     p.addOptions({dataDir, listen, preview, templates, runtime, agent, nodeId, idle, maxRunning, cpus, memory, activity});
     p.process(args);
@@ -189,6 +191,7 @@ int runServeCommand(const QStringList &args)
     c.uidPoolBase = uint(number(uidPoolBase, 65536, 2147418112));
     c.uidPoolRanges = uint(number(uidPoolSize, 0, 32767));
     c.maxConnections = number(maxConnections, 0, 1000000);
+    c.warmPoolSize = number(warmPool, 0, 64);
     if (p.value(network) != QLatin1String("nat") && p.value(network) != QLatin1String("none"))
         return fail(QStringLiteral("--network must be nat or none; got '%1'.").arg(p.value(network)));
     c.network = p.value(network) == QLatin1String("nat");

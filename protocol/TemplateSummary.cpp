@@ -12,7 +12,8 @@ QJsonObject TemplateSummary::toJson() const
     return QJsonObject{{QStringLiteral("name"), name},
                        {QStringLiteral("suite"), suite},
                        {QStringLiteral("created_at"), Timestamps::toJson(createdAt)},
-                       {QStringLiteral("packages"), QJsonArray::fromStringList(packages)}};
+                       {QStringLiteral("packages"), QJsonArray::fromStringList(packages)},
+                       {QStringLiteral("warm"), warm}};
 }
 
 QJsonObject TemplateSummary::listJson(const QList<TemplateSummary> &templates)
@@ -39,6 +40,7 @@ Result<QList<TemplateSummary>> TemplateSummary::parseList(const QByteArray &body
         t.createdAt = Timestamps::fromJson(o.value(QStringLiteral("created_at")));
         for (const QJsonValue &p : o.value(QStringLiteral("packages")).toArray())
             t.packages.append(p.toString());
+        t.warm = o.value(QStringLiteral("warm")).toInt();
         out.append(t);
     }
     return out;

@@ -17,6 +17,8 @@ struct TemplateSummary
     QString suite;
     QDateTime createdAt;
     QStringList packages;
+    // Sandboxes of it started ahead and ready: a create takes one at once.
+    int warm = 0;
 
     QJsonObject toJson() const;
     // Pure: the body of `GET /v1/templates`, or a sentence saying what is

@@ -2,12 +2,13 @@
 #pragma once
 
 class ApiServer;
+class SandboxManager;
 class TemplateStore;
 
 // /v1/templates: the templates this engine has built, so a client can offer
-// them when it creates a sandbox.
+// them when it creates a sandbox, with how many warm sandboxes of each wait.
 class TemplateRoutes
 {
 public:
-    static void install(ApiServer &api, const TemplateStore &templates);
+    static void install(ApiServer &api, const TemplateStore &templates, const SandboxManager &sandboxes);
 };

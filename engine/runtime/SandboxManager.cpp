@@ -39,15 +39,6 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
-// The store refused a write that an operation needs before it changes
-// anything: the operation is not done.
-ApiError storeRefused(const QString &what, const ApiError &why)
-{
-    return ApiError::unavailable(QStringLiteral("The engine cannot write its state store, so it did not %1; nothing "
-                                                "was changed. (%2)")
-                                     .arg(what, why.message));
-}
-
 ApiError noSuchSandbox(const QString &id)
 {
     return ApiError::notFound(QStringLiteral("No sandbox %1.").arg(id));
@@ -69,6 +60,13 @@ QString busyVerb(SandboxState s)
 
 } // namespace
 
+ApiError SandboxManager::storeRefused(const QString &what, const ApiError &why)
+{
+    return ApiError::unavailable(QStringLiteral("The engine cannot write its state store, so it did not %1; nothing "
+                                                "was changed. (%2)")
+                                     .arg(what, why.message));
+}
+
 SandboxManager::SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime,
                                TemplateStore *templates, QObject *parent)
     : QObject(parent)
@@ -79,6 +77,8 @@ SandboxManager::SandboxManager(Options options, SandboxStore *store, SandboxRunt
 {
     m_reaper.setInterval(kReapIntervalMs);
     connect(&m_reaper, &QTimer::timeout, this, &SandboxManager::reap);
+    m_poolTimer.setSingleShot(true);
+    connect(&m_poolTimer, &QTimer::timeout, this, &SandboxManager::fillPool);
     m_watchdog = new SandboxWatchdog(m_runtime->runc(), this);
     connect(m_watchdog, &SandboxWatchdog::agentDied, this, &SandboxManager::agentDied);
 }
@@ -86,8 +86,10 @@ SandboxManager::SandboxManager(Options options, SandboxStore *store, SandboxRunt
 Result<SandboxManager::Entry *> SandboxManager::find(const QString &team, const QString &id)
 {
     auto it = m_entries.find(id);
-    // Another team's sandbox is indistinguishable from one that does not exist.
-    if (it == m_entries.end() || it->second.rec.team != team || it->second.rec.info.state == SandboxState::Killing)
+    // Another team's sandbox is indistinguishable from one that does not
+    // exist, and so is a warm one of the pool.
+    if (it == m_entries.end() || it->second.rec.team != team || it->second.pool != Pool::None ||
+        it->second.rec.info.state == SandboxState::Killing)
         return noSuchSandbox(id);
     return &it->second;
 }
@@ -95,7 +97,8 @@ Result<SandboxManager::Entry *> SandboxManager::find(const QString &team, const 
 Result<const SandboxManager::Entry *> SandboxManager::find(const QString &team, const QString &id) const
 {
     auto it = m_entries.find(id);
-    if (it == m_entries.end() || it->second.rec.team != team || it->second.rec.info.state == SandboxState::Killing)
+    if (it == m_entries.end() || it->second.rec.team != team || it->second.pool != Pool::None ||
+        it->second.rec.info.state == SandboxState::Killing)
         return noSuchSandbox(id);
     return &it->second;
 }
@@ -220,7 +223,21 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
         done(s.error());
         return;
     }
+    if (const auto warm = takeWarm(req, want, *tmpl)) {
+        claim(*warm, team, req, want, *tmpl, std::move(done));
+        return;
+    }
+    // A template asked for is kept warm from now on.
+    if (m_options.warmPoolSize > 0 && !m_poolTemplates.contains(req.templateName)) {
+        m_poolTemplates.append(req.templateName);
+        schedulePoolFill();
+    }
+    createCold(team, req, want, *tmpl, false, std::move(done));
+}
 
+void SandboxManager::createCold(const QString &team, const CreateSandboxRequest &req, const SandboxResources &want,
+                                const TemplateInfo &tmpl, bool forPool, Reply<SandboxInfo> done)
+{
     SandboxRecord r;
     r.team = team;
     r.info.id = RandomId::sandboxId();
@@ -238,7 +255,7 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
     if (req.previewAuth)
         r.info.previewToken = RandomId::chars(32);
     r.lastActivityMs = nowMs();
-    const auto ids = allocateIds(*tmpl);
+    const auto ids = allocateIds(tmpl);
     if (!ids) {
         done(ids.error());
         return;
@@ -254,20 +271,41 @@ void SandboxManager::create(const QString &team, const CreateSandboxRequest &req
         return;
     }
     const QString id = r.info.id;
-    m_entries[id].rec = r;
-    serialize(id, [this, id, done](std::function<void()> finish) {
+    Entry &entry = m_entries[id];
+    entry.rec = r;
+    if (forPool) {
+        entry.pool = Pool::Filling;
+        entry.poolTemplateBuilt = tmpl.createdAt;
+    } else {
+        ++m_coldCreates;
+        done = [this, done](Result<SandboxInfo> made) {
+            --m_coldCreates;
+            done(std::move(made));
+            schedulePoolFill();
+        };
+    }
+    serialize(id, [this, id, forPool, done](std::function<void()> finish) {
         // Its block of the network pool is recorded with its first start.
         const SandboxRecord r = m_entries.at(id).rec;
-        m_runtime->prepare(r, [this, id, done, finish](Status prepared) {
+        m_runtime->prepare(r, [this, id, forPool, done, finish](Status prepared) {
             if (!prepared) {
                 finish();
                 doKill(id, QStringLiteral("creation failed"), [done, prepared](Status) { done(prepared.error()); });
                 return;
             }
-            doStart(id, [this, id, done, finish](Status s) {
+            doStart(id, [this, id, forPool, done, finish](Status s) {
                 finish();
                 if (!s) {
                     doKill(id, QStringLiteral("creation failed"), [done, s](Status) { done(s.error()); });
+                    return;
+                }
+                if (forPool) {
+                    // Warm, not anyone's: hidden as a half-made sandbox is,
+                    // and so also undone by a restart after a crash.
+                    Entry &e = m_entries.at(id);
+                    e.rec.info.state = SandboxState::Creating;
+                    e.pool = Pool::Ready;
+                    done(e.rec.info);
                     return;
                 }
                 // Started but not recorded as running: the row still says
@@ -843,6 +881,9 @@ void SandboxManager::attach(ActivityLog *activity, MetricsSampler *sampler)
 
 void SandboxManager::note(const QString &id, const QString &event, const QJsonObject &extra)
 {
+    // Nobody has seen a warm sandbox: nothing of its life is told.
+    if (const auto it = m_entries.find(id); it != m_entries.end() && it->second.pool != Pool::None)
+        return;
     if (m_activity)
         m_activity->lifecycle(id, event, extra);
 }

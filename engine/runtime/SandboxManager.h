@@ -3,6 +3,7 @@
 
 #include "AgentStream.h"
 #include "CapacityRules.h"
+#include "CgroupLimits.h"
 #include "CgroupStats.h"
 #include "CreateSandboxRequest.h"
 #include "Result.h"
@@ -12,6 +13,7 @@
 #include "UidRangeAllocator.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <map>
 #include <QJsonObject>
 #include <QObject>
@@ -19,6 +21,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 class ActivityLog;
 class MetricsSampler;
@@ -54,6 +57,10 @@ public:
         // Where each sandbox's own host id range comes from; a disabled pool
         // (no slots) gives every sandbox its template's range.
         UidRangeAllocator uidRanges;
+        // Warm sandboxes kept ready per template (--warm-pool); 0: none.
+        int warmPoolSize = 2;
+        // The template kept warm from the start; others once asked for.
+        QString defaultTemplate = QStringLiteral("base");
     };
     SandboxManager(Options options, SandboxStore *store, SandboxRuntime *runtime, TemplateStore *templates,
                    QObject *parent = nullptr);
@@ -66,6 +73,15 @@ public:
     void restore(std::function<void(Status)> done);
     // For a clean shutdown: no lifetime or idle kill starts any more.
     void stopReaper() { m_reaper.stop(); }
+
+    // The warm pool (SandboxManagerPool.cpp): sandboxes started before anyone
+    // asks, invisible and counted against nothing, handed to the next create
+    // of their template as if made for it. Starts filling after restore();
+    // drained (every warm sandbox killed) for a clean shutdown.
+    void startPool();
+    void drainPool(std::function<void()> done);
+    // Warm sandboxes ready to be handed out, per template.
+    QMap<QString, int> warmCounts() const;
 
     void create(const QString &team, const CreateSandboxRequest &req, Reply<SandboxInfo> done);
     void kill(const QString &team, const QString &id, Reply<Done> done);
@@ -131,14 +147,41 @@ public:
     void killSession(const QString &team, const QString &id, qint64 session, int signal, Reply<Done> done);
 
 private:
+    // Where a sandbox stands towards the warm pool.
+    enum class Pool {
+        None,    // someone's sandbox (or being made for someone)
+        Filling, // being started for the pool
+        Ready,   // warm, waiting for a create
+        Leaving, // a warm one being killed (drained, stale or failed)
+    };
     struct Entry
     {
         SandboxRecord rec;
+        Pool pool = Pool::None;
+        QDateTime poolTemplateBuilt; // the build of the template it was warmed from
         bool busy = false;
         std::deque<std::function<void()>> pending;
         std::optional<CgroupSample> lastSample;
         QElapsedTimer lastSampleAge;
     };
+
+    // Makes a sandbox the slow way: its directory, disk and container. With
+    // `forPool` it is a warm one, for no team, and never announced.
+    void createCold(const QString &team, const CreateSandboxRequest &req, const SandboxResources &want,
+                    const TemplateInfo &tmpl, bool forPool, Reply<SandboxInfo> done);
+    // A warm sandbox that can serve `req` as it is, if any; taken from the pool.
+    std::optional<QString> takeWarm(const CreateSandboxRequest &req, const SandboxResources &want,
+                                    const TemplateInfo &tmpl);
+    // Gives the warm sandbox `id` to the caller; a cold create if that fails.
+    void claim(const QString &id, const QString &team, const CreateSandboxRequest &req, const SandboxResources &want,
+               const TemplateInfo &tmpl, Reply<SandboxInfo> done);
+    // Starts one warm sandbox where one is missing, one at a time, and only
+    // while no create of a caller is under way.
+    void fillPool();
+    void schedulePoolFill(int delayMs = 0);
+    // Kills a warm sandbox without a word in any activity log.
+    void dropWarm(const QString &id, const QString &reason);
+    SandboxResources poolResources() const;
 
     Result<Entry *> find(const QString &team, const QString &id);
     Result<const Entry *> find(const QString &team, const QString &id) const;
@@ -154,6 +197,9 @@ private:
     // disk room), `except` being the sandbox itself on a resume.
     Status admit(const QString &team, const SandboxResources &want, const QString &except, const QString &verb) const;
     Status save(const SandboxRecord &r);
+    // The store refused a write that an operation needs before it changes
+    // anything: the operation is not done.
+    static ApiError storeRefused(const QString &what, const ApiError &why);
     // Runs `op` once no other operation on the sandbox is in flight; `op`
     // must call the finish function it is given exactly once.
     // Inside a serialized operation: the sandbox's record, or nullptr after
@@ -204,6 +250,12 @@ private:
     MetricsSampler *m_sampler = nullptr;
     SandboxWatchdog *m_watchdog = nullptr;
     SandboxNetworks *m_networks = nullptr;
+    CgroupLimits m_limits;
+    QStringList m_poolTemplates; // kept warm, in the order first asked for
+    QTimer m_poolTimer;
+    bool m_poolStarted = false;
+    bool m_poolDraining = false;
+    int m_coldCreates = 0; // callers' creates under way: the pool waits for them
 
     // Gives a sandbox made before networks (or on another pool) a block
     // of the pool and its rules, before it starts.

@@ -297,6 +297,12 @@ bool EngineProcess::revokeKey(const QString &key)
     return code == 0;
 }
 
+QStringList EngineProcess::containersLeftAfterStop()
+{
+    stop();
+    return runcContainers();
+}
+
 QStringList EngineProcess::runcContainers() const
 {
     if (!QFileInfo::exists(runcRoot()))

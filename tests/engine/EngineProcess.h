@@ -49,7 +49,10 @@ public:
     bool revokeKey(const QString &key);
 
     // Host-side facts for leak checks.
-    QStringList runcContainers() const;        // ids from `runc --root … list -q`
+    QStringList runcContainers() const;
+    // Stops the engine cleanly (its warm sandboxes go with it) and lists the
+    // containers runc still has: those of sandboxes a test left running.
+    QStringList containersLeftAfterStop();        // ids from `runc --root … list -q`
     QStringList mountsContaining(const QString &needle) const; // mount points from /proc/self/mountinfo
 
     static QString enginePath();

@@ -70,7 +70,7 @@ void tst_activity_metrics::cleanup()
 void tst_activity_metrics::cleanupTestCase()
 {
     if (m_engine && m_engine->isRunning())
-        QTRY_COMPARE_WITH_TIMEOUT(m_engine->runcContainers(), QStringList(), 15000);
+        QCOMPARE(m_engine->containersLeftAfterStop(), QStringList());
     m_api.reset();
     m_engine.reset();
 }

@@ -2,6 +2,7 @@
 // The cgroup counter parsers, and reading whole (fake) cgroup v1 and v2
 // trees laid out as runc leaves them.
 
+#include "CgroupLimits.h"
 #include "CgroupStats.h"
 
 #include <QDir>
@@ -29,6 +30,10 @@ private Q_SLOTS:
     void readV2();
     void missingCgroup_data();
     void missingCgroup();
+    // CgroupLimits writes what CgroupStats reads back, on both layouts.
+    void limits_data();
+    void limits();
+    void limitsOfMissingCgroup();
 };
 
 namespace {
@@ -302,6 +307,54 @@ void tst_cgroupstats::missingCgroup()
     const CgroupStats nowhere(root.path() + QStringLiteral("/does-not-exist"));
     QVERIFY(!nowhere.isUnified());
     QVERIFY(!nowhere.read(kCgroup).has_value());
+}
+
+void tst_cgroupstats::limits_data()
+{
+    QTest::addColumn<bool>("unified");
+    QTest::addColumn<int>("cpus");
+    QTest::addColumn<qint64>("memory");
+    QTest::addColumn<QString>("cpuFile");
+    QTest::addColumn<QByteArray>("cpuText");
+    QTest::newRow("v2, 1 cpu, 256 MiB") << true << 1 << (qint64(256) << 20) << QStringLiteral("ai2in/sbx_x/cpu.max")
+                                        << QByteArray("100000 100000");
+    QTest::newRow("v2, 4 cpus, 8 GiB") << true << 4 << (qint64(8) << 30) << QStringLiteral("ai2in/sbx_x/cpu.max")
+                                       << QByteArray("400000 100000");
+    QTest::newRow("v1, 2 cpus, 512 MiB") << false << 2 << (qint64(512) << 20)
+                                         << QStringLiteral("cpu/ai2in/sbx_x/cpu.cfs_quota_us") << QByteArray("200000");
+}
+
+void tst_cgroupstats::limits()
+{
+    QFETCH(bool, unified);
+    QFETCH(int, cpus);
+    QFETCH(qint64, memory);
+    QFETCH(QString, cpuFile);
+    QFETCH(QByteArray, cpuText);
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    // The files as runc leaves them: the start's limits.
+    const FileMap files = unified ? v2Files("usage_usec 0\n", "4096\n", "536870912\n", {})
+                                  : v1Files("0\n", "4096\n", {}, "536870912\n", {});
+    QVERIFY(writeTree(root.path(), files));
+    QVERIFY(writeTree(root.path(), {{cpuFile, "200000"}}));
+    QVERIFY(CgroupLimits(root.path()).apply(kCgroup, cpus, memory));
+    QFile cpu(root.path() + QLatin1Char('/') + cpuFile);
+    QVERIFY(cpu.open(QIODevice::ReadOnly));
+    QCOMPARE(cpu.readAll(), cpuText);
+    const auto sample = CgroupStats(root.path()).read(kCgroup);
+    QVERIFY(sample.has_value());
+    QCOMPARE(sample->memoryLimitBytes, memory);
+}
+
+void tst_cgroupstats::limitsOfMissingCgroup()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    QVERIFY(writeTree(root.path(), {{QStringLiteral("cgroup.controllers"), "memory\n"}}));
+    const Status s = CgroupLimits(root.path()).apply(QStringLiteral("/ai2in/gone"), 1, 64 << 20);
+    QVERIFY(!s);
+    QVERIFY2(s.error().message.contains(QStringLiteral("memory.max")), qPrintable(s.error().message));
 }
 
 QTEST_GUILESS_MAIN(tst_cgroupstats)

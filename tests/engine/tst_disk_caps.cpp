@@ -119,7 +119,9 @@ private:
 
 void tst_disk_caps::initTestCase()
 {
-    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--max-running"), QString::number(kMaxRunning)});
+    // No warm pool: these tests fill disks and count exactly what is on them.
+    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--max-running"), QString::number(kMaxRunning),
+                                                  QStringLiteral("--warm-pool"), QStringLiteral("0")});
 }
 
 void tst_disk_caps::cleanup()

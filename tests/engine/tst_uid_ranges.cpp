@@ -306,8 +306,9 @@ void tst_uid_ranges::poolSkipsTemplateRangeAndRunsOut()
     // template's ids and is never handed out, so there is room for one.
     const HostRange tmpl = templateRange();
     QCOMPARE(tmpl.count, 65536);
+    // No warm pool: a warm sandbox would hold the one range there is.
     EngineProcess small({QStringLiteral("--uid-pool-base"), QString::number(tmpl.base), QStringLiteral("--uid-pool-size"),
-                         QStringLiteral("2")});
+                         QStringLiteral("2"), QStringLiteral("--warm-pool"), QStringLiteral("0")});
     QVERIFY2(small.start(), qPrintable(small.errorString()));
     ApiClient api(small.baseUrl(), small.apiKey());
     E2E_CREATE(only, api, QJsonObject());
