@@ -2,6 +2,7 @@
 """Streamed file transfers: uploads from file objects and iterators, downloads to files, the 32 MiB limit."""
 
 import hashlib
+import http.server
 import io
 import os
 import shutil
@@ -11,12 +12,13 @@ import tempfile
 import threading
 import tracemalloc
 import unittest
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 from support import EngineTestCase
 
-from ai2in import Chunks, InvalidArgumentError, NotFoundError, TooLargeError
-from ai2in.files import MAX_FILE_BYTES
+from ai2in import Chunks, EngineError, InvalidArgumentError, NotFoundError, TooLargeError
+from ai2in._http import ApiClient
+from ai2in.files import MAX_FILE_BYTES, Files
 
 MIB = 1 << 20
 
@@ -152,6 +154,30 @@ class FileStreamsTest(EngineTestCase):
         with self.assertRaises(NotFoundError):
             self.files.download("nothing-here", to=dest)
         self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_download_cut_short(self) -> None:
+        # A stand-in that promises more than it sends, since the engine does not fail on demand.
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                self.send_response(200)
+                self.send_header("Content-Length", str(3 * MIB))
+                self.end_headers()
+                self.wfile.write(b"x" * MIB)
+                self.close_connection = True
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        files = Files(ApiClient("k", f"http://127.0.0.1:{server.server_address[1]}"), "sbx_0123456789abcdef")
+        dest = os.path.join(self.tmp, "short.bin")
+        with self.assertRaises(EngineError) as caught:
+            files.download("f.bin", to=dest)
+        self.assertIn("ended 2097152 bytes short", str(caught.exception))
+        self.assertEqual(os.listdir(self.tmp), [])  # neither the file nor its partial one
 
     def test_too_large_file_object_refused_before_sending(self) -> None:
         self.files.write("keep.bin", b"the original")

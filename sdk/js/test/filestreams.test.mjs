@@ -4,12 +4,13 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { after, test } from "node:test";
-import { InvalidArgumentError, MAX_FILE_BYTES, NotFoundError, Sandbox, TooLargeError } from "../dist/index.js";
+import { EngineError, InvalidArgumentError, MAX_FILE_BYTES, NotFoundError, Sandbox, TooLargeError } from "../dist/index.js";
 import { conn } from "./support.mjs";
 
 const MIB = 1024 * 1024;
@@ -23,6 +24,8 @@ const bigSha = createHash("sha256").update(big).digest("hex");
 const bigFile = path.join(tmp, "big.bin");
 fs.writeFileSync(bigFile, big);
 
+// A Blob of a file on the disk (Node 20); Node 18 has none, so there the bytes in memory stand in.
+const openAsBlob = fs.openAsBlob ?? (async (p) => new Blob([fs.readFileSync(p)]));
 const sha = (bytes) => createHash("sha256").update(bytes).digest("hex");
 const remoteSha = async (p) => (await sbx.commands.run(`sha256sum ${p}`)).stdout.split(" ")[0];
 
@@ -30,7 +33,7 @@ test("32 MiB from a file on the disk: a Node Readable and fs.openAsBlob", async 
   const w = await sbx.files.write("readable.bin", fs.createReadStream(bigFile, { highWaterMark: MIB }));
   assert.deepEqual(w, { path: "/home/sandbox/readable.bin", written: MAX_FILE_BYTES });
   assert.equal(await remoteSha("readable.bin"), bigSha);
-  const blob = await fs.openAsBlob(bigFile);
+  const blob = await openAsBlob(bigFile);
   assert.equal((await sbx.files.upload("blob.bin", blob)).written, MAX_FILE_BYTES);
   assert.equal(await remoteSha("blob.bin"), bigSha);
 });
@@ -69,6 +72,26 @@ test("download to a local file, and the stream piped to one", async () => {
   await assert.rejects(sbx.files.download("nothing-here", { to: never }), NotFoundError);
   assert.equal(fs.existsSync(never), false);
   assert.deepEqual(fs.readdirSync(tmp).filter((n) => n.endsWith(".part")), []);
+});
+
+test("a download cut short is an EngineError, and leaves no file", async (t) => {
+  // A stand-in that promises more than it sends, since the engine does not fail on demand.
+  const server = http.createServer((req, res) => {
+    if (req.method === "POST") {
+      res.writeHead(200, { "Content-Type": "application/json" }).end('{"sandbox_id": "sbx_0123456789abcdef"}');
+      return;
+    }
+    res.writeHead(200, { "Content-Length": String(3 * MIB) });
+    res.write(new Uint8Array(MIB), () => res.destroy());
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  t.after(() => new Promise((r) => server.close(r)));
+  const stand = await Sandbox.connect("sbx_0123456789abcdef", { apiKey: "k", baseUrl: `http://127.0.0.1:${server.address().port}` });
+  const dir = fs.mkdtempSync(path.join(tmp, "short-"));
+  const err = await stand.files.download("f.bin", { to: path.join(dir, "short.bin") }).catch((e) => e);
+  assert.ok(err instanceof EngineError, String(err));
+  assert.match(err.message, /^The connection to the engine broke during GET \/v1\/sandboxes\/sbx_0123456789abcdef\/files\/content: /);
+  assert.deepEqual(fs.readdirSync(dir), []);
 });
 
 test("the memory a 32 MiB transfer takes: streamed against whole", async () => {
@@ -119,7 +142,7 @@ test("over 32 MiB: a Blob refused before it is read, a stream at the limit; the 
   const overFile = path.join(tmp, "over.bin");
   fs.writeFileSync(overFile, "");
   fs.truncateSync(overFile, MAX_FILE_BYTES + 1);
-  const err = await sbx.files.write("keep.bin", await fs.openAsBlob(overFile)).catch((e) => e);
+  const err = await sbx.files.write("keep.bin", await openAsBlob(overFile)).catch((e) => e);
   assert.ok(err instanceof TooLargeError, String(err));
   assert.equal(err.status, 413);
   assert.match(err.message, /33554433 bytes is over the engine's limit of 33554432 bytes per file; nothing was sent/);
