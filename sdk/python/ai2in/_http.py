@@ -118,7 +118,7 @@ class ApiClient:
         closes the connection.
         """
         headers = self.headers()
-        body: Optional[bytes] = data
+        body: Optional[Body] = data
         if json_body is not None:
             body = json.dumps(json_body).encode("utf-8")
             headers["Content-Type"] = "application/json"
