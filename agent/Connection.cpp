@@ -2,12 +2,14 @@
 #include "Connection.h"
 
 #include "EventLoop.h"
+#include "FileWrite.h"
 #include "Json.h"
 #include "Log.h"
 #include "RequestHeader.h"
 
 #include <cerrno>
 #include <sys/epoll.h>
+#include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -51,6 +53,9 @@ void Connection::handleEvents(uint32_t events)
     case State::Header:
     case State::Body:
         readSome();
+        break;
+    case State::ToFile:
+        readToFile();
         break;
     case State::Waiting:
         // Only hang-ups are watched while a request is being served: a client
@@ -115,6 +120,46 @@ void Connection::readSome()
     }
 }
 
+void Connection::readToFile()
+{
+    static constexpr size_t kChunk = 1024 * 1024;
+    if (!chunk_)
+        chunk_ = std::make_unique<char[]>(kChunk);
+    // Bounded per wake-up so a fast uploader cannot monopolise the loop.
+    for (int round = 0; round < 8 && state_ == State::ToFile; ++round) {
+        ssize_t n = ::read(fd_.get(), chunk_.get(), std::min<uint64_t>(toFileLeft_, kChunk));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return;
+        if (n <= 0) {
+            if (n < 0 && errno != ECONNRESET)
+                Log::sysError("read request", errno);
+            else
+                Log::line("client closed the connection with " + std::to_string(toFileLeft_) + " of "
+                          + std::to_string(bodyLen_) + " body bytes of a 'write' still to come; nothing written");
+            close(); // drops sink_, which removes its temporary file
+            return;
+        }
+        takeToFile(chunk_.get(), static_cast<size_t>(n));
+    }
+}
+
+void Connection::takeToFile(const char* data, size_t size)
+{
+    toFileLeft_ -= size;
+    if (sink_ && !sink_->append(data, size)) {
+        pending_ = Response::fail(*sink_->failure());
+        sink_.reset();
+    }
+    if (toFileLeft_ > 0)
+        return;
+    Response answer = sink_ ? sink_->finish() : std::move(pending_);
+    sink_.reset();
+    state_ = State::Waiting;
+    respond(std::move(answer));
+}
+
 bool Connection::takeHeader(size_t newline)
 {
     large_ = large_ || newline > kLargeBytes;
@@ -130,10 +175,18 @@ bool Connection::takeHeader(size_t newline)
     request_.op = std::move(parsed->op);
     request_.header = std::move(parsed->header);
     bodyLen_ = parsed->bodyLen;
-    request_.body.reserve(bodyLen_);
     // Bytes after the newline are the start of the body; anything beyond
     // body_len is not ours to interpret (one request per connection).
     size_t available = in_.size() - newline - 1;
+    if (request_.op == "write" && bodyLen_ >= kStreamBodyFrom) {
+        early_.assign(in_, newline + 1, std::min<size_t>(available, bodyLen_));
+        std::string().swap(in_);
+        request_.bodyToCome = bodyLen_;
+        toFileLeft_ = bodyLen_;
+        deliver(); // its answer (respond) says where the body goes
+        return false;
+    }
+    request_.body.reserve(bodyLen_);
     request_.body.assign(in_, newline + 1, std::min<size_t>(available, bodyLen_));
     std::string().swap(in_);
     state_ = State::Body;
@@ -153,9 +206,25 @@ void Connection::respond(Response response)
 {
     if (state_ == State::Closed || state_ == State::Writing)
         return;
+    if (state_ == State::Waiting && toFileLeft_ > 0) {
+        // The request was handled before its body came: the body goes to
+        // its file (or, when the handler failed, is read and dropped, so
+        // the client's writes do not fail), then the answer goes out.
+        sink_ = std::move(response.awaitingBody);
+        pending_ = std::move(response);
+        state_ = State::ToFile;
+        loop_.modify(fd_.get(), EPOLLIN);
+        std::string early = std::move(early_);
+        takeToFile(early.data(), early.size());
+        return;
+    }
     if (response.hasBody) {
         response.header["body_len"] = response.body.size();
         outBody_ = std::move(response.body);
+    } else if (response.file && response.file->valid()) {
+        response.header["body_len"] = response.fileBytes;
+        outFile_ = std::move(response.file);
+        outFileLeft_ = response.fileBytes;
     }
     outHeader_ = Json::dump(response.header);
     outHeader_.push_back('\n');
@@ -171,6 +240,11 @@ void Connection::writeSome()
 {
     for (;;) {
         size_t total = outHeader_.size() + outBody_.size();
+        if (written_ >= total && outFileLeft_ > 0) {
+            if (!sendFileSome())
+                return;
+            continue;
+        }
         if (written_ >= total) {
             close();
             return;
@@ -201,6 +275,25 @@ void Connection::writeSome()
     }
 }
 
+bool Connection::sendFileSome()
+{
+    ssize_t n = ::sendfile(fd_.get(), outFile_->get(), nullptr, std::min<uint64_t>(outFileLeft_, 1 << 20));
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return errno == EINTR; // EAGAIN: EPOLLOUT brings us back
+    if (n <= 0) {
+        // The file shrank (or cannot be read) after body_len was sent: the
+        // client must see the body cut short, not a different file.
+        if (n < 0 && errno != EPIPE && errno != ECONNRESET)
+            Log::sysError("send file", errno);
+        else if (n == 0)
+            Log::line("a file shrank while it was being sent; the answer was cut short");
+        close();
+        return false;
+    }
+    outFileLeft_ -= static_cast<uint64_t>(n);
+    return true;
+}
+
 Fd Connection::detach()
 {
     if (state_ == State::Closed)
@@ -208,6 +301,9 @@ Fd Connection::detach()
     state_ = State::Closed;
     loop_.unwatch(fd_.get());
     Fd fd = std::move(fd_);
+    sink_.reset();
+    outFile_.reset();
+    outFileLeft_ = 0;
     std::string().swap(outBody_);
     std::string().swap(request_.body);
     onClosed_(id_);
@@ -221,6 +317,9 @@ void Connection::close()
     state_ = State::Closed;
     loop_.unwatch(fd_.get());
     fd_.reset();
+    sink_.reset();
+    outFile_.reset();
+    outFileLeft_ = 0;
     std::string().swap(outBody_);
     std::string().swap(request_.body);
     onClosed_(id_);

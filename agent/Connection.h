@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 class EventLoop;
@@ -20,6 +21,9 @@ public:
     static constexpr size_t kMaxHeader = 1024 * 1024;
     static constexpr uint64_t kMaxBody = RequestHeader::kMaxBody;
     static constexpr size_t kLargeBytes = 256 * 1024;
+    // A `write` body from this size on goes to its file as it arrives
+    // (Request::bodyToCome) instead of being held whole first.
+    static constexpr uint64_t kStreamBodyFrom = 256 * 1024;
 
     using RequestHandler = std::function<void(Connection&, Request)>;
     using ClosedHandler = std::function<void(uint64_t id)>;
@@ -40,14 +44,20 @@ public:
     Fd detach();
 
 private:
-    enum class State { Header, Body, Waiting, Writing, Closed };
+    // ToFile: the request was handled; its body still arrives and goes to
+    // sink_ (or, after a failure, nowhere) before the answer.
+    enum class State { Header, Body, ToFile, Waiting, Writing, Closed };
 
     void onEvents(uint32_t events);
     void handleEvents(uint32_t events);
     void readSome();
+    void readToFile();
+    void takeToFile(const char* data, size_t size);
     bool takeHeader(size_t newline);
     void deliver();
     void writeSome();
+    // One sendfile(2) of the file body; false when writing must stop.
+    bool sendFileSome();
     void close();
 
     EventLoop& loop_;
@@ -62,8 +72,16 @@ private:
     Request request_;
     uint64_t bodyLen_ = 0;
 
+    std::unique_ptr<char[]> chunk_;         // what readToFile reads into
+    uint64_t toFileLeft_ = 0;               // body bytes still to come in ToFile
+    std::shared_ptr<class FileWrite> sink_; // where they go (null: dropped)
+    Response pending_;                      // the answer once they are in
+    std::string early_;                     // body bytes that came with the header
+
     std::string outHeader_;
     std::string outBody_;
     size_t written_ = 0;
+    std::shared_ptr<Fd> outFile_; // a body sent with sendfile(2), after outHeader_
+    uint64_t outFileLeft_ = 0;
     bool large_ = false;
 };

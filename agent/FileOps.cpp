@@ -3,6 +3,7 @@
 
 #include "Fd.h"
 #include "FileEntries.h"
+#include "FileWrite.h"
 #include "FsIdentity.h"
 #include "Json.h"
 #include "Paths.h"
@@ -118,6 +119,16 @@ Response FileOps::read(const Request& r, const User& user)
     };
     if (st.st_size > static_cast<off_t>(kMaxFileSize))
         return tooLarge();
+    if (S_ISREG(st.st_mode) && st.st_size >= static_cast<off_t>(kSendFileFrom)) {
+        // Large regular files go out by sendfile(2) as the client reads:
+        // none of it is held here. (Small ones, and the files of /proc and
+        // /sys whose size says nothing, are read below.)
+        Response resp = Response::ok();
+        resp.header["size"] = st.st_size;
+        resp.fileBytes = static_cast<uint64_t>(st.st_size);
+        resp.file = std::make_shared<Fd>(std::move(fd));
+        return resp;
+    }
     std::string data;
     data.reserve(static_cast<size_t>(st.st_size));
     char buf[65536];
@@ -142,104 +153,21 @@ Response FileOps::read(const Request& r, const User& user)
     return resp;
 }
 
-static bool writeAll(int fd, const std::string& data, int& err)
-{
-    size_t done = 0;
-    while (done < data.size()) {
-        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            err = errno;
-            return false;
-        }
-        done += static_cast<size_t>(n);
-    }
-    return true;
-}
-
-// Makes the directory entries of `dir` durable. A user who may write into a
-// directory but not read it cannot open it; syncing the file system of the
-// file (`fileFd`) then covers the entry too.
-static bool syncDirectoryOf(const std::string& dir, int fileFd, int& err)
-{
-    Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dirFd.valid()) {
-        if (fsync(dirFd.get()) == 0)
-            return true;
-        err = errno;
-        return false;
-    }
-    if (errno != EACCES && errno != EPERM) {
-        err = errno;
-        return false;
-    }
-    if (syncfs(fileFd) == 0)
-        return true;
-    err = errno;
-    return false;
-}
-
 Response FileOps::write(const Request& r, const User& user)
 {
-    auto path = Paths::resolve(user, r.header, "path", Paths::Empty::IsBad);
-    if (!path)
-        return Response::fail(path.failure());
-    auto mode = Json::integer(r.header, "mode", -1, 0, 07777);
-    if (!mode)
-        return Response::fail(mode.failure());
-    std::string target = Paths::withoutTrailingSlashes(*path);
-    mode_t fileMode = 0644;
-    struct stat st{};
-    if (::stat(target.c_str(), &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return Response::fail(Failure::fromErrno(EISDIR, target));
-        if (S_ISREG(st.st_mode))
-            fileMode = st.st_mode & 07777; // overwriting keeps the file's mode
+    auto w = FileWrite::begin(r, user);
+    if (!w)
+        return Response::fail(w.failure());
+    if (r.bodyToCome > 0) {
+        // A large body is still on the connection: it goes into the file as
+        // it arrives, and the answer comes from finish() after the last byte.
+        Response pending;
+        pending.awaitingBody = std::move(*w);
+        return pending;
     }
-    if (*mode >= 0)
-        fileMode = static_cast<mode_t>(*mode);
-    std::string dir = Paths::parentOf(target);
-    auto made = makeDirectories(dir);
-    if (!made)
-        return Response::fail(made.failure());
-
-    std::string base = Paths::baseName(target);
-    // Keep the temporary name within NAME_MAX even for long target names.
-    std::string tmp = Paths::join(dir, base.size() > 200 ? ".ai2in-XXXXXX" : "." + base + ".ai2in-XXXXXX");
-    Fd fd(mkostemp(tmp.data(), O_CLOEXEC));
-    if (!fd.valid())
-        return Response::fail(Failure::fromErrno(errno, target));
-    int err = 0;
-    bool written = writeAll(fd.get(), r.body, err);
-    if (written && fchmod(fd.get(), fileMode) != 0) {
-        err = errno;
-        written = false;
-    }
-    // The answer tells the client the file is kept: its data must be on the
-    // disk before the rename makes it visible, or a crash of the host could
-    // leave an empty or partial file under the acknowledged name.
-    if (written && fsync(fd.get()) != 0) {
-        err = errno;
-        written = false;
-    }
-    if (written && ::rename(tmp.c_str(), target.c_str()) != 0) {
-        err = errno;
-        written = false;
-    }
-    if (!written) {
-        ::unlink(tmp.c_str());
-        return Response::fail(Failure::fromErrno(err, target));
-    }
-    // And the rename itself must be on the disk before the answer.
-    if (!syncDirectoryOf(dir, fd.get(), err))
-        return Response::fail(Failure::fromErrno(err, target));
-    if (::close(fd.release()) != 0)
-        return Response::fail(Failure::fromErrno(errno, target));
-    Response resp = Response::ok();
-    resp.header["path"] = target;
-    resp.header["written"] = r.body.size();
-    return resp;
+    if (!(*w)->append(r.body.data(), r.body.size()))
+        return Response::fail(*(*w)->failure());
+    return (*w)->finish();
 }
 
 // Never follows a symbolic link: a link is removed, not what it points to.

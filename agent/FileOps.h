@@ -13,9 +13,13 @@
 class FileOps {
 public:
     static constexpr size_t kMaxFileSize = 32 * 1024 * 1024;
+    // Regular files from this size on are sent without being read in.
+    static constexpr size_t kSendFileFrom = 256 * 1024;
 
     static bool handles(const Request& request);
     static Response handle(const Request& request, const Users& users);
+    // mkdir -p; true when the last component was created now.
+    static Result<bool> makeDirectories(const std::string& path);
 
 private:
     static Response list(const Request& r, const User& user, const Users& users);
@@ -26,7 +30,4 @@ private:
     static Response remove(const Request& r, const User& user);
     static Response rename(const Request& r, const User& user);
     static Response mkdir(const Request& r, const User& user);
-
-    // mkdir -p; true when the last component was created now.
-    static Result<bool> makeDirectories(const std::string& path);
 };

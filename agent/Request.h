@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 
 // One framed request: its header object and the raw body bytes.
@@ -10,4 +11,7 @@ struct Request {
     nlohmann::json header;
     std::string op;
     std::string body;
+    // A large `write`'s body is not read before the request is handled: its
+    // bytes follow on the connection (Response::awaitingBody takes them).
+    uint64_t bodyToCome = 0;
 };
