@@ -18,6 +18,8 @@ constexpr qint64 kReadAhead = 256 * 1024;
 constexpr int kLingerTickMs = 50;
 // An answer this small does not hold a transfer slot while it passes.
 constexpr qint64 kSmallAnswer = 1024 * 1024;
+// The property of a server-side socket that names its connection.
+constexpr char kConnectionProperty[] = "ai2in_api_connection";
 
 QByteArray reasonPhrase(int status)
 {
@@ -58,7 +60,12 @@ ApiConnection::ApiConnection(const Admission &admit, QObject *parent)
     m_lingerTimer.callOnTimeout(this, &ApiConnection::lingerTick);
 }
 
-ApiConnection::~ApiConnection() = default;
+ApiConnection::~ApiConnection()
+{
+    if (m_inner)
+        m_inner->setProperty(kConnectionProperty, QVariant());
+    breakBodies();
+}
 
 QTcpSocket *ApiConnection::open(qintptr descriptor)
 {
@@ -79,6 +86,7 @@ QTcpSocket *ApiConnection::open(qintptr descriptor)
         return nullptr;
     }
     m_inner = inner;
+    inner->setProperty(kConnectionProperty, QVariant::fromValue(static_cast<QObject *>(this)));
     // Answers are written whole; Nagle's algorithm would only delay them.
     m_client.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_client.setReadBufferSize(kReadAhead);
@@ -88,6 +96,7 @@ QTcpSocket *ApiConnection::open(qintptr descriptor)
     connect(&m_pipe, &QIODevice::readyRead, this, &ApiConnection::toClient);
     connect(&m_client, &QIODevice::bytesWritten, this, &ApiConnection::toClient);
     connect(&m_client, &QAbstractSocket::disconnected, this, [this] {
+        breakBodies();
         m_pipe.disconnectFromHost();
         finish();
     });
@@ -108,7 +117,8 @@ void ApiConnection::fromClient()
         m_client.readAll(); // read only to be dropped, during the linger
         return;
     }
-    while (m_client.bytesAvailable() > 0 && m_pipe.bytesToWrite() < kWindow) {
+    while (m_client.bytesAvailable() > 0 && m_pipe.bytesToWrite() < kWindow &&
+           (!m_arriving || m_arriving->wantsMore())) {
         const QByteArray piece = m_client.read(kPiece);
         const RequestGate::Output out = m_gate.feed(piece);
         if (!m_gate.inBody())
@@ -121,6 +131,39 @@ void ApiConnection::fromClient()
         }
     }
     watchHead();
+}
+
+void ApiConnection::streamBody(RequestGate::Admit &admit, qint64 length)
+{
+    auto body = std::make_shared<UploadBody>(length);
+    connect(body.get(), &UploadBody::drained, this, &ApiConnection::fromClient, Qt::QueuedConnection);
+    m_untaken.push_back(body);
+    m_arriving = body;
+    admit.sink = [this, body](QByteArrayView bytes, bool last) {
+        body->append(bytes);
+        if (last && m_arriving == body)
+            m_arriving.reset();
+    };
+}
+
+std::shared_ptr<UploadBody> ApiConnection::takeBody(QTcpSocket *inner)
+{
+    auto *self = inner ? qobject_cast<ApiConnection *>(inner->property(kConnectionProperty).value<QObject *>()) : nullptr;
+    if (!self || self->m_untaken.empty())
+        return nullptr;
+    std::shared_ptr<UploadBody> body = std::move(self->m_untaken.front());
+    self->m_untaken.pop_front();
+    return body;
+}
+
+void ApiConnection::breakBodies()
+{
+    if (m_arriving)
+        m_arriving->breakOff();
+    m_arriving.reset();
+    for (const auto &body : m_untaken)
+        body->breakOff();
+    m_untaken.clear();
 }
 
 void ApiConnection::holdUntilAnswered(std::shared_ptr<void> slot)
@@ -164,6 +207,7 @@ void ApiConnection::refuse(const ApiError &error)
     m_refused = true;
     m_headTimer.stop();
     m_transfer.reset();
+    breakBodies();
     m_untilAnswered.clear();
     qCInfo(lcApi) << "refused a request from" << m_client.peerAddress().toString() << "with" << error.httpStatus
                   << error.message;
@@ -213,6 +257,7 @@ void ApiConnection::terminate(const QString &reason)
         });
         return;
     }
+    breakBodies();
     m_client.abort();
     m_pipe.abort();
 }
@@ -223,6 +268,7 @@ void ApiConnection::finish()
         m_pipe.state() != QAbstractSocket::UnconnectedState)
         return;
     m_finished = true;
+    breakBodies();
     m_transfer.reset();
     m_untilAnswered.clear();
     m_headTimer.stop();

@@ -3,6 +3,7 @@
 
 #include "RequestGate.h"
 #include "ResponseMeter.h"
+#include "UploadBody.h"
 
 #include <QPointer>
 #include <QTcpSocket>
@@ -53,6 +54,13 @@ public:
     // the client (a download's bytes sit in the engine until then).
     void holdUntilAnswered(std::shared_ptr<void> slot);
     QHostAddress peerAddress() const { return m_client.peerAddress(); }
+    // Admits the request being admitted with its body streamed: the route
+    // gets it from takeBody() instead of reading it from the request.
+    void streamBody(RequestGate::Admit &admit, qint64 length);
+    // The oldest streamed body no route has taken yet, on the connection
+    // whose server end is `inner` (a route's HttpReply::socket()); null if
+    // none.
+    static std::shared_ptr<UploadBody> takeBody(QTcpSocket *inner);
 
     // Answers with `error` and closes (after the linger).
     void refuse(const ApiError &error);
@@ -65,6 +73,7 @@ private:
     void watchHead();
     void lingerTick();
     void finish();
+    void breakBodies();
 
     RequestGate m_gate;
     QTcpSocket m_client;
@@ -81,6 +90,9 @@ private:
     qint64 m_answered = 0; // whose answer has passed to the client
     // Slots held until the answer to request number `first` has passed.
     std::deque<std::pair<qint64, std::shared_ptr<void>>> m_untilAnswered;
+    // Streamed bodies: the one arriving, and those not yet taken by a route.
+    std::shared_ptr<UploadBody> m_arriving;
+    std::deque<std::shared_ptr<UploadBody>> m_untaken;
     QTimer m_headTimer;
     QTimer m_lingerTimer;
 };

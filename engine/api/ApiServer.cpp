@@ -245,7 +245,16 @@ RequestGate::Verdict ApiServer::admit(ApiConnection &socket, const RequestHead &
             return slot.error();
         socket.holdUntilAnswered(std::move(*slot));
     }
-    return RequestGate::Admit{maxBody};
+    RequestGate::Admit admit{maxBody, {}};
+    // A file's bytes of declared length go to the agent as they arrive
+    // (FileStreaming), at most the file limit, refused from the head.
+    static const QRegularExpression files(QStringLiteral("^/v1/sandboxes/[^/]+/files/content\\z"));
+    if (head.method == "PUT" && head.body.kind() == BodyFraming::Kind::Length && files.match(path).hasMatch()) {
+        admit.maxBody = Limits::kMaxFileBytes;
+        if (head.body.declaredLength() > 0 && head.body.declaredLength() <= admit.maxBody)
+            socket.streamBody(admit, head.body.declaredLength());
+    }
+    return admit;
 }
 
 Result<std::shared_ptr<void>> ApiServer::acquireTransfer(const QString &team)

@@ -3,9 +3,11 @@
 
 #include "ActivityFields.h"
 #include "AgentCalls.h"
+#include "ApiConnection.h"
 #include "ApiServer.h"
 #include "CreateSandboxRequest.h"
 #include "FileEntry.h"
+#include "FileStreaming.h"
 #include "Limits.h"
 #include "RequestBodies.h"
 #include "Timestamps.h"
@@ -89,15 +91,20 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
             reply.json(200, QJsonObject{{QStringLiteral("entries"), out}});
         });
 
-    fileRoute(
-        api, sm, "/v1/sandboxes/<arg>/files/content", M::Get,
-        [](const ApiCall &c) { return RequestBodies::fileQuery(c.query, QStringLiteral("read")); },
-        [](HttpReply &reply, const AgentReply &r) {
-            reply.bytes(200, r.body, QByteArrayLiteral("application/octet-stream"));
-        });
+    api.on("/v1/sandboxes/<arg>/files/content", M::Get, [sm](ApiCall &c, const QString &id) {
+        const auto h = RequestBodies::fileQuery(c.query, QStringLiteral("read"));
+        if (!h) {
+            c.reply->error(h.error());
+            return;
+        }
+        FileStreaming::download(sm, c, id, *h);
+    });
 
     api.on("/v1/sandboxes/<arg>/files/content", M::Put, [sm](ApiCall &c, const QString &id) {
-        if (c.body.size() > Limits::kMaxFileBytes) {
+        // A body of declared length arrives here as it is sent (ApiServer
+        // streams it); a chunked one whole, in c.body.
+        std::shared_ptr<UploadBody> streamed = ApiConnection::takeBody(c.reply->socket());
+        if (!streamed && c.body.size() > Limits::kMaxFileBytes) {
             c.reply->error(ApiError::tooLarge(QStringLiteral("The file is %1 bytes; at most 32 MiB (%2 bytes) can be "
                                                              "uploaded at once.")
                                                   .arg(c.body.size())
@@ -106,17 +113,25 @@ void FileRoutes::install(ApiServer &api, SandboxManager &sandboxes)
         }
         const auto h = RequestBodies::fileQuery(c.query, QStringLiteral("write"));
         if (!h) {
+            if (streamed)
+                streamed->discard();
             c.reply->error(h.error());
             return;
         }
-        // An empty file still needs a body length of zero to be written.
-        AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, [sm, id](HttpReply &reply, const AgentReply &r) {
+        auto written = [sm, id](HttpReply &reply, const AgentReply &r) {
             if (sm->activity())
                 sm->activity()->file(id, QStringLiteral("write"), r.header.value(QStringLiteral("path")),
                                      QJsonObject{{ActivityFields::kBytes, r.header.value(QStringLiteral("written"))}});
             reply.json(200, QJsonObject{{QStringLiteral("path"), r.header.value(QStringLiteral("path"))},
                                         {QStringLiteral("written"), r.header.value(QStringLiteral("written"))}});
-        });
+        };
+        if (streamed) {
+            if (!streamed->broken()) // a client gone before the end gets nothing written
+                FileStreaming::upload(sm, c, id, *h, streamed, written);
+            return;
+        }
+        // An empty file still needs a body length of zero to be written.
+        AgentCalls::relay(sm, c, id, *h, c.body, kFileTimeoutMs, written);
     });
 
     fileRoute(

@@ -82,3 +82,25 @@ void HttpReply::endChunked()
     m_chunked = false;
     m_responder.writeBody(QByteArrayLiteral("0\r\n\r\n"));
 }
+
+void HttpReply::beginSized(int status, const QByteArray &mimeType, qint64 length)
+{
+    if (!canSend())
+        return;
+    m_sizedLeft = length;
+    m_responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
+    m_responder.writeHeader(QByteArrayLiteral("Content-Type"), mimeType);
+    m_responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(length));
+    m_responder.writeHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    // Ends the head even when the body is empty.
+    m_responder.writeBody(QByteArray());
+}
+
+void HttpReply::piece(const QByteArray &bytes)
+{
+    if (m_sizedLeft <= 0 || bytes.isEmpty() || !connected())
+        return;
+    const QByteArray part = bytes.size() > m_sizedLeft ? bytes.first(m_sizedLeft) : bytes;
+    m_sizedLeft -= part.size();
+    m_responder.writeBody(part);
+}

@@ -26,12 +26,16 @@ public:
     void beginChunked(int status, const QByteArray &mimeType);
     void chunk(const QByteArray &bytes);
     void endChunked();
+    // A body of known length sent piece by piece (a file on its way from
+    // the agent); once `length` bytes have gone, the answer is complete.
+    void beginSized(int status, const QByteArray &mimeType, qint64 length);
+    void piece(const QByteArray &bytes);
     // False once the client has gone away.
     bool connected() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
 
     bool sent() const { return m_sent; }
     // A chunked body has begun and not yet ended.
-    bool streaming() const { return m_chunked; }
+    bool streaming() const { return m_chunked || m_sizedLeft > 0; }
 
     // Pacing a stream: what still waits in the engine to go out to the
     // client, and the connection whose bytesWritten says it moved on.
@@ -48,6 +52,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     bool m_sent = false;
     bool m_chunked = false;
+    qint64 m_sizedLeft = 0; // of a sized body still to send
 };
 
 using HttpReplyPtr = std::shared_ptr<HttpReply>;

@@ -9,6 +9,21 @@ ApiError headerFieldsTooLarge()
                     QStringLiteral("The request head is larger than %1 bytes.").arg(RequestHead::kMaxBytes), 431, {}};
 }
 
+// The head with every Content-Length set to 0: its body goes elsewhere.
+QByteArray withoutBody(const QByteArray &head)
+{
+    static constexpr QByteArrayView kName = "\r\ncontent-length:";
+    QByteArray out = head;
+    qsizetype at = 0;
+    while ((at = out.toLower().indexOf(kName.toByteArray(), at)) >= 0) {
+        const qsizetype value = at + kName.size();
+        const qsizetype end = out.indexOf("\r\n", value);
+        out.replace(value, end - value, " 0");
+        at = value;
+    }
+    return out;
+}
+
 ApiError malformed(const QString &what)
 {
     return ApiError::badRequest(QStringLiteral("The request is not valid HTTP/1.1: %1.").arg(what));
@@ -108,13 +123,15 @@ bool RequestGate::admitHead(Output &out, qsizetype headSize)
         return false;
     }
     m_maxBody = std::get<Admit>(verdict).maxBody;
+    m_sink = h.body.kind() == BodyFraming::Kind::Length && h.body.declaredLength() > 0 ? std::get<Admit>(verdict).sink
+                                                                                          : Sink();
     if (h.body.declaredLength() > m_maxBody) {
         refuse(out, ApiError::tooLarge(QStringLiteral("The request body is %1 bytes; this endpoint takes at most %2 bytes.")
                                            .arg(h.body.declaredLength())
                                            .arg(m_maxBody)));
         return false;
     }
-    out.pass.append(m_head);
+    out.pass.append(m_sink ? withoutBody(m_head) : m_head);
     ++out.headsAdmitted;
     m_head.clear();
     m_body = h.body;
@@ -142,7 +159,10 @@ bool RequestGate::stepBody(Output &out, QByteArrayView in, qsizetype &pos)
                                            .arg(m_maxBody)));
         return false;
     }
-    out.pass.append(in.sliced(pos, n));
+    if (m_sink)
+        m_sink(in.sliced(pos, n), m_body.finished());
+    else
+        out.pass.append(in.sliced(pos, n));
     pos += n;
     if (m_body.finished())
         endMessage(out);
@@ -151,6 +171,7 @@ bool RequestGate::stepBody(Output &out, QByteArrayView in, qsizetype &pos)
 
 void RequestGate::endMessage(Output &out)
 {
+    m_sink = {};
     ++out.messagesEnded;
     m_state = State::Head;
 }

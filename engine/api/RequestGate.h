@@ -23,9 +23,15 @@ class RequestGate
 public:
     // What the policy says of a complete head: let it through with a body of
     // at most this many bytes, or refuse the connection with this error.
+    // With a `sink`, a body of declared length goes to it instead of the
+    // server, which sees the head with `Content-Length: 0` (a route that
+    // streams bytes reads them from the sink's other end); `last` is set
+    // with its final bytes.
+    using Sink = std::function<void(QByteArrayView bytes, bool last)>;
     struct Admit
     {
         qint64 maxBody = 0;
+        Sink sink;
     };
     using Verdict = std::variant<Admit, ApiError>;
     using Policy = std::function<Verdict(const RequestHead &)>;
@@ -70,4 +76,5 @@ private:
     BodyFraming m_body;
     qint64 m_maxBody = 0;
     qint64 m_bodySoFar = 0; // raw bytes of this request's body so far
+    Sink m_sink;            // where this request's body goes, if not to the server
 };

@@ -94,6 +94,13 @@ bool AgentStream::nextMessage(QJsonObject *header, QByteArray *body, bool *bad)
 {
     const AgentFrame f = AgentFrame::parse(m_buffer, kMaxHeaderBytes);
     *bad = f.bad();
+    // Raw mode: what follows the answer's header is the pipe's first bytes
+    // (a file the agent reads out), not a body to wait for whole.
+    if (m_mode == Mode::Raw && m_state == State::WaitingForAnswer && f.ok()) {
+        *header = f.header;
+        m_buffer.remove(0, f.headerSize);
+        return true;
+    }
     if (!f.complete(m_buffer))
         return false;
     *header = f.header;
@@ -162,7 +169,10 @@ void AgentStream::consume()
 
 void AgentStream::write(const QByteArray &bytes)
 {
-    if (m_socket && m_state == State::Open)
+    // Before the answer: the body of a request sent with its body_len only.
+    const bool sending = m_state == State::WaitingForAnswer && m_socket &&
+                         m_socket->state() == QLocalSocket::ConnectedState;
+    if (m_socket && (m_state == State::Open || sending))
         m_socket->write(bytes);
 }
 

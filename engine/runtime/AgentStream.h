@@ -25,7 +25,8 @@ public:
 
     // Sends the request; `opened` or `failed` follows.
     void open(const QJsonObject &header, const QByteArray &body = {});
-    // Raw mode: bytes for the other end.
+    // Raw mode: bytes for the other end. Also, once connected (the first
+    // bytesWritten), the body of a request opened with only its body_len.
     void write(const QByteArray &bytes);
     qint64 bytesToWrite() const;
     // Raw mode: what arrived since the last take().

@@ -26,6 +26,7 @@ foreach(suite tst_lifecycle tst_restart tst_badinput tst_commands_files tst_reap
               tst_uid_ranges
               tst_network
               tst_egress
+              tst_file_streaming
               tst_warm_pool
               )
   add_executable(${suite} ${CMAKE_CURRENT_LIST_DIR}/${suite}.cpp)

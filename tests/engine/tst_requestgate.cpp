@@ -169,6 +169,36 @@ private Q_SLOTS:
         gate.feed("abc");
         QVERIFY(!gate.inBody());
     }
+
+    void sinkTakesTheBody()
+    {
+        // A body of declared length goes to the sink, in any pieces; the
+        // server sees the head with no body, then the next request.
+        QByteArray sunk;
+        int lasts = 0;
+        RequestGate gate([&](const RequestHead &h) -> RequestGate::Verdict {
+            RequestGate::Admit admit{100, {}};
+            if (h.method == "PUT")
+                admit.sink = [&](QByteArrayView bytes, bool last) {
+                    sunk += bytes;
+                    lasts += last ? 1 : 0;
+                };
+            return admit;
+        });
+        const QByteArray input = "PUT /f HTTP/1.1\r\nHost: a\r\ncontent-length: 10\r\nX-B: c\r\n\r\n0123456789" + kGet;
+        QByteArray pass;
+        for (qsizetype at = 0; at < input.size(); at += 3)
+            pass += gate.feed(QByteArrayView(input).sliced(at, std::min<qsizetype>(3, input.size() - at))).pass;
+        QCOMPARE(pass, "PUT /f HTTP/1.1\r\nHost: a\r\ncontent-length: 0\r\nX-B: c\r\n\r\n" + kGet);
+        QCOMPARE(sunk, QByteArray("0123456789"));
+        QCOMPARE(lasts, 1);
+        // Past the limit it is still refused from the head, the sink untouched.
+        sunk.clear();
+        const auto over = gate.feed("PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 101\r\n\r\n");
+        QVERIFY(over.refusal);
+        QCOMPARE(over.refusal->httpStatus, 413);
+        QVERIFY(sunk.isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRequestGate)
