@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
+#include <vector>
 
 namespace BenchReport {
 
@@ -97,9 +98,36 @@ QString machineLine()
         .arg(QSysInfo::kernelVersion(), QSysInfo::currentCpuArchitecture());
 }
 
+QString loadLine()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("Load average unknown.");
+    return QStringLiteral("Load average %1.").arg(QString::fromLatin1(f.readAll()).section(QLatin1Char(' '), 0, 2));
+}
+
+namespace {
+std::vector<std::function<void()>> &cleanUps()
+{
+    static std::vector<std::function<void()>> all;
+    return all;
+}
+} // namespace
+
+void atDie(std::function<void()> cleanUp)
+{
+    cleanUps().push_back(std::move(cleanUp));
+}
+
 void die(const QString &why)
 {
     std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()), qPrintable(why));
+    auto &all = cleanUps();
+    while (!all.empty()) {
+        auto last = std::move(all.back());
+        all.pop_back();
+        last();
+    }
     std::exit(1);
 }
 

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 // What every benchmark program shares: percentiles, the results table and
 // its section in docs/performance.md.
 namespace BenchReport {
@@ -39,7 +41,13 @@ QString markdownTable(const QList<Row> &rows);
 bool writeSection(const QString &path, const QString &name, const QString &section, QString *error);
 // "Run <date> on N CPUs, kernel …" for a section's first line.
 QString machineLine();
-// Ends the program: "<program>: <why>" on stderr, exit status 1.
+// "Load average 0.52 0.61 0.70" from /proc/loadavg, to show how busy the
+// machine was.
+QString loadLine();
+// Ends the program: "<program>: <why>" on stderr, exit status 1, after the
+// clean-ups registered with atDie (newest first): a benchmark that fails
+// leaves no sandbox running.
 [[noreturn]] void die(const QString &why);
+void atDie(std::function<void()> cleanUp);
 
 } // namespace BenchReport
