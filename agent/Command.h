@@ -40,6 +40,8 @@ struct Command {
     bool killRequested = false;
     bool timedOut = false;
     int64_t timeoutMs = 0;
+    // When a `run` times out (monotonic ms); cleared once it has ended.
+    std::optional<int64_t> deadlineMs;
     // The memory cgroup's OOM kill count when the command started (nullopt:
     // not readable), and why it ended when the exit code alone does not say:
     // "killed: out of memory".
@@ -51,7 +53,6 @@ struct Command {
     nlohmann::json touched;
 
     std::vector<uint64_t> waiters; // connections parked in `run`
-    std::unique_ptr<Timer> timeout;
     std::unique_ptr<Timer> killGrace;
 
     // "cmd_" + 16 of [a-z0-9] from getrandom().

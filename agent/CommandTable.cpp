@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 CommandTable::CommandTable(EventLoop& loop, Reply reply, TouchRecorder& touches)
-    : loop_(loop), reply_(std::move(reply)), touches_(touches), outputBudget_(outputBudgetFor(memory_.limitBytes()))
+    : loop_(loop), reply_(std::move(reply)), touches_(touches), outputBudget_(outputBudgetFor(memory_.limitBytes())),
+      deadlines_(loop, [this] { onDeadline(); })
 {
 }
 
@@ -122,13 +123,41 @@ std::optional<Response> CommandTable::spawn(const Request& r, const Users& users
     }
     c.waiters.push_back(connection);
     c.timeoutMs = timeoutMs;
-    c.timeout = std::make_unique<Timer>(loop_, [&c] {
+    c.deadlineMs = Clock::monotonicMs() + timeoutMs;
+    armDeadline(*c.deadlineMs);
+    return std::nullopt;
+}
+
+void CommandTable::armDeadline(int64_t deadlineMs)
+{
+    if (armedFor_ && *armedFor_ <= deadlineMs)
+        return;
+    if (deadlines_.start(std::max<int64_t>(0, deadlineMs - Clock::monotonicMs())))
+        armedFor_ = deadlineMs;
+    else
+        armedFor_.reset(); // the next run tries again
+}
+
+void CommandTable::onDeadline()
+{
+    armedFor_.reset();
+    const int64_t now = Clock::monotonicMs();
+    std::optional<int64_t> next;
+    for (auto& owned : commands_) {
+        Command& c = *owned;
+        if (!c.deadlineMs)
+            continue;
+        if (*c.deadlineMs > now) {
+            next = next ? std::min(*next, *c.deadlineMs) : *c.deadlineMs;
+            continue;
+        }
+        c.deadlineMs.reset();
         c.timedOut = true;
         if (::kill(-c.pid, SIGKILL) != 0 && errno != ESRCH)
             Log::sysError("kill " + c.id, errno);
-    });
-    c.timeout->start(timeoutMs);
-    return std::nullopt;
+    }
+    if (next)
+        armDeadline(*next);
 }
 
 void CommandTable::watchOutput(Command& c, Fd& fd, OutputBuffer& buffer)
@@ -331,7 +360,7 @@ void CommandTable::onExit(pid_t pid, int waitStatus)
     c.endedAtMs = Clock::wallMs();
     c.touched = touches_.end(c.touchRecord);
     c.status = c.killRequested ? Command::Status::Killed : Command::Status::Exited;
-    c.timeout.reset();
+    c.deadlineMs.reset();
     closeFd(c.stdinFd);
     c.stdinClosed = true;
     c.pendingStdin.clear();

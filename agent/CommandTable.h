@@ -5,6 +5,7 @@
 #include "MemoryCgroup.h"
 #include "Request.h"
 #include "Response.h"
+#include "Timer.h"
 #include "Users.h"
 
 #include <functional>
@@ -73,6 +74,11 @@ private:
     void prune();
     void enforceOutputBudget();
     Response runResponse(const Command& c) const;
+    // Every run's timeout shares one timer, armed for the earliest deadline
+    // and re-armed only when a sooner one comes: a command sets up no timer
+    // of its own (five system calls each on the path of every `run`).
+    void armDeadline(int64_t deadlineMs);
+    void onDeadline();
 
     EventLoop& loop_;
     Reply reply_;
@@ -80,4 +86,6 @@ private:
     std::vector<std::unique_ptr<Command>> commands_; // in start order
     MemoryCgroup memory_;
     size_t outputBudget_;
+    Timer deadlines_;
+    std::optional<int64_t> armedFor_;
 };

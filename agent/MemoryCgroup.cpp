@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MemoryCgroup.h"
 
-#include "Fd.h"
-
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
@@ -86,8 +84,21 @@ std::optional<uint64_t> MemoryCgroup::parseLimit(std::string_view text)
 
 std::optional<uint64_t> MemoryCgroup::oomKills() const
 {
-    auto text = slurp(eventsPath_);
-    return text ? parseOomKills(*text) : std::nullopt;
+    if (!events_.valid() && !eventsPath_.empty())
+        events_.reset(::open(eventsPath_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!events_.valid())
+        return std::nullopt;
+    // A cgroup file is made anew for every read from offset 0, in one go.
+    char buf[1024];
+    ssize_t n;
+    do {
+        n = ::pread(events_.get(), buf, sizeof buf, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        events_.reset();
+        return std::nullopt;
+    }
+    return parseOomKills(std::string_view(buf, static_cast<size_t>(n)));
 }
 
 std::optional<uint64_t> MemoryCgroup::limitBytes() const

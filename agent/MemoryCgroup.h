@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "Fd.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,4 +31,6 @@ public:
 private:
     std::string eventsPath_;
     std::string limitPath_;
+    // Read twice for every command: kept open and read from its start.
+    mutable Fd events_;
 };

@@ -66,10 +66,11 @@ bool makePipe(Fd& readEnd, Fd& writeEnd)
     return true;
 }
 
+// A fresh pipe end has no status flag but its access mode, which F_SETFL
+// leaves alone: no F_GETFL needed.
 bool setNonBlocking(int fd)
 {
-    int flags = fcntl(fd, F_GETFL);
-    return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+    return fcntl(fd, F_SETFL, O_NONBLOCK) == 0;
 }
 
 std::vector<char*> pointersTo(std::vector<std::string>& strings)
@@ -86,7 +87,7 @@ std::vector<char*> pointersTo(std::vector<std::string>& strings)
 // parent's memory and may not allocate (the allocator's lock could be held,
 // and its bookkeeping is the parent's).
 struct ChildPlan {
-    int stdinFd, stdoutFd, stderrFd, reportFd;
+    int stdinFd, stdoutFd, stderrFd;
     uid_t uid;
     gid_t gid;
     bool alreadyThatUser; // euid == uid: failing setgroups is fine then
@@ -102,6 +103,10 @@ struct ChildPlan {
     const char* oldPwd; // OLDPWD's value, nullptr when there is none
     size_t oldPwdSlot;
     sigset_t childMask;
+    // Written by the child when it gives up before exec. The parent is
+    // suspended until the child has exec'd or exited, and shares its memory,
+    // so this needs no pipe: stage 0 means the exec happened.
+    ChildError failure;
 };
 
 // The signals the agent handles or ignores; an exec keeps SIG_IGN, and a
@@ -113,11 +118,9 @@ constexpr int kResetSignals[] = {SIGPIPE, SIGTERM, SIGINT, SIGCHLD, SIGHUP};
 // child's frames are small; the rest of the array is never touched.
 alignas(64) char childStack[64 * 1024];
 
-[[noreturn]] void failChild(int reportFd, int stage, int err)
+[[noreturn]] void failChild(ChildPlan& p, int stage, int err)
 {
-    ChildError e{stage, err};
-    // Nothing useful can be done if the report itself fails.
-    [[maybe_unused]] ssize_t n = ::write(reportFd, &e, sizeof e);
+    p.failure = ChildError{stage, err};
     _exit(127);
 }
 
@@ -128,36 +131,36 @@ alignas(64) char childStack[64 * 1024];
 // falls back to allocating.
 int runChild(void* arg)
 {
-    const ChildPlan& p = *static_cast<const ChildPlan*>(arg);
+    ChildPlan& p = *static_cast<ChildPlan*>(arg);
     // The parent blocked every signal for the clone; restore the defaults
     // before unblocking so that no agent handler can run here.
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
     for (int sig : kResetSignals) {
         if (sigaction(sig, &dfl, nullptr) != 0)
-            failChild(p.reportFd, StageSignals, errno);
+            failChild(p, StageSignals, errno);
     }
     if (sigprocmask(SIG_SETMASK, &p.childMask, nullptr) != 0)
-        failChild(p.reportFd, StageSignals, errno);
+        failChild(p, StageSignals, errno);
     // While still root: after setuid the process is no longer dumpable and
     // its /proc files belong to root.
     if (int err = OomScore::setInChild(); err != 0)
-        failChild(p.reportFd, StageOomScore, err);
+        failChild(p, StageOomScore, err);
     // Become the session leader so kill can reach the whole group, then
     // drop to the user.
     if (setsid() < 0)
-        failChild(p.reportFd, StageSetsid, errno);
+        failChild(p, StageSetsid, errno);
     if (dup2(p.stdinFd, 0) < 0 || dup2(p.stdoutFd, 1) < 0 || dup2(p.stderrFd, 2) < 0)
-        failChild(p.reportFd, StageDup, errno);
+        failChild(p, StageDup, errno);
     gid_t gid = p.gid;
     if (syscall(SYS_setgroups, 1, &gid) != 0 && !(errno == EPERM && p.alreadyThatUser))
-        failChild(p.reportFd, StageGroups, errno);
+        failChild(p, StageGroups, errno);
     if (syscall(SYS_setgid, p.gid) != 0)
-        failChild(p.reportFd, StageGid, errno);
+        failChild(p, StageGid, errno);
     if (syscall(SYS_setuid, p.uid) != 0)
-        failChild(p.reportFd, StageUid, errno);
+        failChild(p, StageUid, errno);
     if (chdir(p.cwd) != 0)
-        failChild(p.reportFd, StageChdir, errno);
+        failChild(p, StageChdir, errno);
     if (p.program) {
         // PWD as bash sets it: the kernel's name of the new working
         // directory. A failure here or in the exec (a script without #!,
@@ -177,7 +180,7 @@ int runChild(void* arg)
         }
     }
     execve("/bin/bash", p.bashArgv, p.bashEnv);
-    failChild(p.reportFd, StageExec, errno);
+    failChild(p, StageExec, errno);
 }
 
 } // namespace
@@ -197,18 +200,17 @@ Result<SpawnedProcess> ProcessSpawner::spawn(const User& user, const std::string
         directEnv = pointersTo(direct->env());
     }
 
-    Fd inRead, inWrite, outRead, outWrite, errRead, errWrite, reportRead, reportWrite;
-    if (!makePipe(inRead, inWrite) || !makePipe(outRead, outWrite) || !makePipe(errRead, errWrite)
-        || !makePipe(reportRead, reportWrite))
+    Fd inRead, inWrite, outRead, outWrite, errRead, errWrite;
+    if (!makePipe(inRead, inWrite) || !makePipe(outRead, outWrite) || !makePipe(errRead, errWrite))
         return Failure::internal(std::string("Cannot create pipes for a command: ") + std::strerror(errno) + ".");
-    if (!setNonBlocking(inWrite.get()) || !setNonBlocking(outRead.get()) || !setNonBlocking(errRead.get()))
+    // The write end of stdin is only kept (and read from the loop) for `start`.
+    if ((keepStdin && !setNonBlocking(inWrite.get())) || !setNonBlocking(outRead.get()) || !setNonBlocking(errRead.get()))
         return Failure::internal(std::string("Cannot configure pipes for a command: ") + std::strerror(errno) + ".");
 
     ChildPlan plan{};
     plan.stdinFd = inRead.get();
     plan.stdoutFd = outWrite.get();
     plan.stderrFd = errWrite.get();
-    plan.reportFd = reportWrite.get();
     plan.uid = user.uid;
     plan.gid = user.gid;
     plan.alreadyThatUser = geteuid() == user.uid;
@@ -246,15 +248,9 @@ Result<SpawnedProcess> ProcessSpawner::spawn(const User& user, const std::string
     if (pid < 0)
         return Failure::internal(std::string("Cannot start a process: ") + std::strerror(cloneErrno) + ".");
 
-    reportWrite.reset();
-    ChildError e{};
-    ssize_t n;
-    // The child has exec'd (closing its CLOEXEC end) or exited by now, so
-    // this never waits.
-    do {
-        n = ::read(reportRead.get(), &e, sizeof e);
-    } while (n < 0 && errno == EINTR);
-    if (n == static_cast<ssize_t>(sizeof e)) {
+    // The child has exec'd or exited by now (CLONE_VFORK).
+    const ChildError e = plan.failure;
+    if (e.stage != 0) {
         // The child is reaped by the agent's SIGCHLD handling like any other.
         switch (e.stage) {
         case StageChdir: {

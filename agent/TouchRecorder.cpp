@@ -80,7 +80,11 @@ uint64_t TouchRecorder::begin(const std::vector<std::string>& dirs)
 {
     const uint64_t id = next_++;
     Record& record = open_[id];
-    for (const std::string& dir : dirs) {
+    for (auto it = dirs.begin(); it != dirs.end(); ++it) {
+        const std::string& dir = *it;
+        // The working directory is most often the home itself: one look is enough.
+        if (std::find(dirs.begin(), it, dir) != it)
+            continue;
         // A home that does not exist (nobody's) holds nothing to miss.
         struct stat st{};
         if (dir.empty() || (stat(dir.c_str(), &st) != 0 && errno == ENOENT))

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void runCwdAndEnv();
     void runUserEnvironment();
     void runTimeout();
+    void runTimeoutsOverlap();
     void runReplacesInvalidUtf8();
     void runRejects_data();
     void runRejects();

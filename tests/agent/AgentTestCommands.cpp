@@ -104,6 +104,29 @@ void AgentTest::runTimeout()
     QVERIFY(!groupAlive(r.header.value(u"pid"_s).toInteger()));
 }
 
+void AgentTest::runTimeoutsOverlap()
+{
+    // The runs share one timer: a later run with a sooner deadline still
+    // times out on time, the earlier one is not cut short, and a run after
+    // the timer fired gets its own deadline.
+    int longRun = m_client->connectSocket();
+    QVERIFY(longRun >= 0);
+    QJsonObject h = withUser({{u"op"_s, u"run"_s}, {u"cmd"_s, u"sleep 1.5; echo done"_s}, {u"timeout_ms"_s, 20000}});
+    QVERIFY(AgentClient::sendAll(longRun, QJsonDocument(h).toJson(QJsonDocument::Compact) + '\n'));
+    for (int timeoutMs : {300, 400}) {
+        QElapsedTimer t;
+        t.start();
+        AgentReply r = runCmd(u"sleep 30"_s, {{u"timeout_ms"_s, timeoutMs}});
+        QCOMPARE(r.errorCode(), u"timeout"_s);
+        QVERIFY(t.elapsed() >= timeoutMs - 50);
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    }
+    AgentReply r = AgentClient::readReply(longRun, 10000);
+    ::close(longRun);
+    QVERIFY2(r.ok(), qPrintable(r.transportError + r.errorMessage()));
+    QCOMPARE(r.header.value(u"stdout"_s).toString(), u"done\n"_s);
+}
+
 void AgentTest::runReplacesInvalidUtf8()
 {
     AgentReply r = runCmd(u"printf 'a\\377b'"_s);
