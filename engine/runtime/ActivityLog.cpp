@@ -24,6 +24,8 @@ constexpr int kAgentTimeoutMs = 5000;
 // A read refreshes at most this many running commands, so a sandbox with
 // hundreds of them cannot make the log slow to read.
 constexpr int kMaxRefreshPerRead = 16;
+// Entries that fell off the end are deleted from the store every this many.
+constexpr qint64 kTrimEvery = 64;
 
 qint64 nowMs()
 {
@@ -120,7 +122,10 @@ qint64 ActivityLog::record(const QString &id, const QString &kind, const QJsonOb
         return 0;
     }
     m_lastSeq.insert(id, seq);
-    if (seq > m_limit) {
+    // Entries past the limit are gone for readers at once (see `read` and
+    // `kept`); the rows themselves go in batches, not one DELETE per entry
+    // on every command's path.
+    if (seq > m_limit && (seq - m_limit) % kTrimEvery == 0) {
         if (auto s = m_store->dropUpTo(id, seq - m_limit); !s)
             qCWarning(lcActivity) << s.error().message;
         // A running command whose entry fell off the end is no longer followed.
@@ -347,7 +352,8 @@ void ActivityLog::poll()
 void ActivityLog::read(const QString &id, qint64 after, int limit, std::function<void(Result<QJsonObject>)> done)
 {
     auto answer = [this, id, after, limit, done] {
-        const auto rows = m_store->after(id, after, limit);
+        // Rows past the limit may still wait for their batch to be dropped.
+        const auto rows = m_store->after(id, std::max(after, lastSeq(id) - m_limit), limit);
         if (!rows) {
             done(rows.error());
             return;

@@ -97,7 +97,11 @@ void AgentClient::request(const QString &socketPath, const QString &sandboxId, c
                                          .arg(ex->sandboxId)
                                          .arg(timeoutMs / 1000.0)));
     });
-    QObject::connect(socket, &QLocalSocket::connected, socket, [socket, out] { socket->write(out); });
+    // Sent at once, not one event-loop pass later.
+    QObject::connect(socket, &QLocalSocket::connected, socket, [socket, out] {
+        socket->write(out);
+        socket->flush();
+    });
     QObject::connect(socket, &QLocalSocket::errorOccurred, socket, [ex](QLocalSocket::LocalSocketError err) {
         if (err == QLocalSocket::PeerClosedError && ex->haveHeader && ex->buffer.size() >= ex->bodyLen)
             return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "PreparedQuery.h"
 #include "Result.h"
 
 #include <QJsonObject>
@@ -42,7 +43,14 @@ public:
     Status removeAll(const QString &sandboxId);
 
 private:
-    Result<QList<ActivityRow>> select(const QString &where, const QVariantList &binds) const;
+    Result<QList<ActivityRow>> select(PreparedQuery &query, const QVariantList &binds) const;
 
     QSqlDatabase m_db;
+    // Prepared once: `put` and `lastSeq` run for every command.
+    mutable PreparedQuery m_put;
+    mutable PreparedQuery m_after;
+    mutable PreparedQuery m_one;
+    mutable PreparedQuery m_lastSeq;
+    mutable PreparedQuery m_openRows;
+    PreparedQuery m_dropUpTo;
 };

@@ -15,7 +15,8 @@ constexpr int kShownPrefixChars = 16;
 } // namespace
 
 KeyStore::KeyStore(QSqlDatabase db)
-    : m_db(std::move(db))
+    : m_db(db)
+    , m_teamOf(db, QStringLiteral("SELECT team FROM api_keys WHERE hash = ? AND revoked_at IS NULL"))
 {
 }
 
@@ -58,14 +59,15 @@ Result<std::optional<QString>> KeyStore::teamOf(const QString &key) const
 {
     if (!looksLikeKey(key))
         return std::optional<QString>();
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT team FROM api_keys WHERE hash = ? AND revoked_at IS NULL"));
-    q.addBindValue(hash(key));
-    if (!q.exec())
-        return ApiError::internal(QStringLiteral("Cannot look up the API key: %1.").arg(q.lastError().text()));
-    if (!q.next())
-        return std::optional<QString>();
-    return std::optional<QString>(q.value(0).toString());
+    QString error;
+    QSqlQuery *q = m_teamOf.run({hash(key)}, &error);
+    if (!q)
+        return ApiError::internal(QStringLiteral("Cannot look up the API key: %1.").arg(error));
+    std::optional<QString> team;
+    if (q->next())
+        team = q->value(0).toString();
+    m_teamOf.done();
+    return team;
 }
 
 Result<QList<ApiKeyInfo>> KeyStore::list() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "PreparedQuery.h"
 #include "Result.h"
 #include "TeamBudget.h"
 
@@ -47,4 +48,6 @@ public:
 private:
     static QString hash(const QString &key);
     QSqlDatabase m_db;
+    // Every API request looks its key up (twice: at the gate and at the route).
+    mutable PreparedQuery m_teamOf;
 };
