@@ -2,10 +2,14 @@
 #include "SandboxDisk.h"
 
 #include "LoopDevice.h"
+#include "OffLoop.h"
+#include "RandomId.h"
 #include "RuncDriver.h"
+#include "SparseCopy.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 
 #include <cerrno>
@@ -56,15 +60,58 @@ Status makeLayers(const SandboxPaths &p, uint owner)
     return Done{};
 }
 
+// The last step of a create: the disk mounted, the layers made on it.
+Status mountWithLayers(const SandboxPaths &p, uint owner)
+{
+    if (auto s = SandboxDisk::mount(p); !s)
+        return s;
+    if (auto s = makeLayers(p, owner); !s) {
+        SandboxDisk::unmount(p);
+        return s;
+    }
+    return Done{};
+}
+
+// Keeps a copy of a fresh image as the blank one of its size; a copy made
+// by another create at the same time may win, which is as good.
+void keepBlank(const QString &image, const QString &blank)
+{
+    const QString part = blank + QStringLiteral(".part-") + RandomId::chars(8);
+    if (!QDir().mkpath(QFileInfo(blank).absolutePath()) || !SparseCopy::copy(image, part) ||
+        ::rename(QFile::encodeName(part).constData(), QFile::encodeName(blank).constData()) != 0) {
+        QFile::remove(part);
+        qCWarning(lcRuntime).noquote() << "cannot keep a blank disk image at" << blank
+                                       << "; every create runs mkfs.ext4";
+    }
+}
+
 } // namespace
 
-SandboxDisk::SandboxDisk(QObject *parent)
+SandboxDisk::SandboxDisk(QString blankDir, QObject *parent)
     : QObject(parent)
+    , m_blankDir(std::move(blankDir))
 {
+}
+
+QString SandboxDisk::blankImage(int sizeMb) const
+{
+    // Named after what makes it: another size, or other mkfs options in a
+    // later version, is another file.
+    return m_blankDir + QStringLiteral("/blank-ext4-v1-%1m.img").arg(sizeMb);
 }
 
 void SandboxDisk::create(const SandboxPaths &p, int sizeMb, uint owner, std::function<void(Status)> done)
 {
+    // Every fresh disk of a size is the same bytes: the first create of a
+    // size makes the file system, the next ones copy its few MB of metadata
+    // (or clone them), which is far quicker than mkfs.
+    const QString blank = blankImage(sizeMb);
+    if (QFileInfo::exists(blank)) {
+        OffLoop::run<Status>(
+            this, [blank, image = p.diskImage()] { return SparseCopy::copy(blank, image); },
+            [p, owner, done](Status copied) { done(copied ? mountWithLayers(p, owner) : copied); });
+        return;
+    }
     if (auto s = makeSparseImage(p.diskImage(), qint64(sizeMb) * 1024 * 1024); !s) {
         done(s);
         return;
@@ -79,23 +126,20 @@ void SandboxDisk::create(const SandboxPaths &p, int sizeMb, uint owner, std::fun
     // the size it gets.
     auto *mkfs = new QProcess(this);
     mkfs->setProcessChannelMode(QProcess::MergedChannels);
-    connect(mkfs, &QProcess::finished, this, [mkfs, p, owner, done](int code, QProcess::ExitStatus status) {
+    connect(mkfs, &QProcess::finished, this, [this, mkfs, p, owner, blank, done](int code, QProcess::ExitStatus status) {
         mkfs->deleteLater();
         if (status != QProcess::NormalExit || code != 0) {
             done(ApiError::internal(QStringLiteral("Cannot make the file system of the sandbox's disk: %1")
                                         .arg(QString::fromLocal8Bit(mkfs->readAll()).trimmed())));
             return;
         }
-        if (auto s = mount(p); !s) {
-            done(s);
-            return;
-        }
-        if (auto s = makeLayers(p, owner); !s) {
-            unmount(p);
-            done(s);
-            return;
-        }
-        done(Done{});
+        // Still untouched: the blank image of its size for the next creates.
+        OffLoop::run<bool>(
+            this, [image = p.diskImage(), blank] {
+                keepBlank(image, blank);
+                return true;
+            },
+            [p, owner, done](bool) { done(mountWithLayers(p, owner)); });
     });
     connect(mkfs, &QProcess::errorOccurred, this, [mkfs, done](QProcess::ProcessError e) {
         if (e != QProcess::FailedToStart)

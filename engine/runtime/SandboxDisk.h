@@ -17,7 +17,8 @@ class SandboxDisk : public QObject
 {
     Q_OBJECT
 public:
-    explicit SandboxDisk(QObject *parent = nullptr);
+    // `blankDir`: where the blank image of each size is kept (DATA/disks).
+    explicit SandboxDisk(QString blankDir, QObject *parent = nullptr);
 
     struct Usage
     {
@@ -25,9 +26,11 @@ public:
         qint64 limitBytes = 0;
     };
 
-    // Makes the image (sparse: costs ~5 MB until written), its file system
-    // (mkfs.ext4, off the event loop), mounts it and makes upper/ (owned by
-    // `owner`, the sandbox's root) and work/. On failure nothing stays mounted.
+    // Makes the image (sparse: costs ~5 MB until written) with its file
+    // system — a copy of the blank image of that size, or mkfs.ext4 the first
+    // time, which then keeps the blank image; both off the event loop —,
+    // mounts it and makes upper/ (owned by `owner`, the sandbox's root) and
+    // work/. On failure nothing stays mounted.
     void create(const SandboxPaths &p, int sizeMb, uint owner, std::function<void(Status)> done);
 
     // Mounts the image at DIR/disk unless it already is.
@@ -39,4 +42,9 @@ public:
     // Used and total bytes: the file system's own count while mounted, else
     // what the image takes on the host.
     static std::optional<Usage> usage(const SandboxPaths &p, int sizeMb);
+
+private:
+    QString blankImage(int sizeMb) const;
+
+    QString m_blankDir;
 };

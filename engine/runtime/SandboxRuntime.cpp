@@ -42,7 +42,7 @@ SandboxRuntime::SandboxRuntime(Options options, RuncDriver *runc, QObject *paren
     : QObject(parent)
     , m_options(std::move(options))
     , m_runc(runc)
-    , m_disk(new SandboxDisk(this))
+    , m_disk(new SandboxDisk(m_options.dataDir + QStringLiteral("/disks"), this))
 {
 }
 

@@ -3,6 +3,7 @@
 
 #include "RuncDriver.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 
@@ -25,7 +26,10 @@ QStringList UploadLeftovers::findArguments(const QString &upperDir)
 
 void UploadLeftovers::sweep(const QString &upperDir, QObject *context, std::function<void()> done)
 {
-    if (!QFileInfo(upperDir).isDir()) {
+    // A sandbox that never wrote a file (the first start of a new one) has
+    // nothing to sweep: no process for it.
+    if (!QFileInfo(upperDir).isDir() ||
+        QDir(upperDir).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)) {
         done();
         return;
     }
