@@ -12,7 +12,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
 namespace {
 
-constexpr qint64 kPiece = 64 * 1024;
+constexpr qint64 kPiece = 256 * 1024;
 // What Qt may read ahead of us from either socket.
 constexpr qint64 kReadAhead = 256 * 1024;
 constexpr int kLingerTickMs = 50;
@@ -120,7 +120,9 @@ void ApiConnection::fromClient()
     while (m_client.bytesAvailable() > 0 && m_pipe.bytesToWrite() < kWindow &&
            (!m_arriving || m_arriving->wantsMore())) {
         const QByteArray piece = m_client.read(kPiece);
+        m_piece = &piece;
         const RequestGate::Output out = m_gate.feed(piece);
+        m_piece = nullptr;
         if (!m_gate.inBody())
             m_transfer.reset();
         if (!out.pass.isEmpty())
@@ -140,7 +142,11 @@ void ApiConnection::streamBody(RequestGate::Admit &admit, qint64 length)
     m_untaken.push_back(body);
     m_arriving = body;
     admit.sink = [this, body](QByteArrayView bytes, bool last) {
-        body->append(bytes);
+        // A piece that is all body is shared rather than copied.
+        if (m_piece && bytes.data() == m_piece->constData() && bytes.size() == m_piece->size())
+            body->append(*m_piece);
+        else
+            body->append(bytes);
         if (last && m_arriving == body)
             m_arriving.reset();
     };

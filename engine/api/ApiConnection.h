@@ -93,6 +93,7 @@ private:
     // Streamed bodies: the one arriving, and those not yet taken by a route.
     std::shared_ptr<UploadBody> m_arriving;
     std::deque<std::shared_ptr<UploadBody>> m_untaken;
+    const QByteArray *m_piece = nullptr; // what fromClient feeds the gate now
     QTimer m_headTimer;
     QTimer m_lingerTimer;
 };

@@ -6,7 +6,10 @@
 #include "runtime/AgentStream.h"
 #include "runtime/SandboxManager.h"
 
+#include <QLocalSocket>
 #include <QTimer>
+
+#include <sys/socket.h>
 
 namespace FileStreaming {
 
@@ -57,8 +60,16 @@ void upload(SandboxManager *sm, ApiCall &c, const QString &id, QJsonObject heade
             s->write(body->take());
         idle->start();
     };
-    QObject::connect(s, &AgentStream::bytesWritten, s, [connected, pump] {
-        *connected = true;
+    QObject::connect(s, &AgentStream::bytesWritten, s, [s, connected, pump] {
+        if (!*connected) {
+            *connected = true;
+            // Fewer, larger hand-overs to the agent (the kernel caps this at
+            // net.core.wmem_max; failing, the default stays).
+            if (auto *socket = s->findChild<QLocalSocket *>()) {
+                const int size = int(kWindow);
+                ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+            }
+        }
         pump();
     });
     QObject::connect(body.get(), &UploadBody::readyRead, s, pump);

@@ -40,11 +40,16 @@ void UploadBody::discard()
 
 void UploadBody::append(QByteArrayView bytes)
 {
+    append(bytes.toByteArray());
+}
+
+void UploadBody::append(const QByteArray &bytes)
+{
     m_arrived += bytes.size();
     if (m_discarding)
         return;
     if (!bytes.isEmpty()) {
-        m_pieces.emplace_back(bytes.toByteArray());
+        m_pieces.push_back(bytes);
         m_queued += bytes.size();
     }
     Q_EMIT readyRead();

@@ -32,6 +32,7 @@ public:
 
     // The connection's side.
     void append(QByteArrayView bytes);
+    void append(const QByteArray &bytes); // shares them, no copy
     void breakOff();
     bool wantsMore() const { return m_discarding || m_queued < kWindow; }
 
