@@ -357,7 +357,7 @@ void SandboxManager::doStart(const QString &id, std::function<void(Status)> done
         it->second.lastSample.reset();
         // The caller records it: what a failed record means depends on the
         // operation.
-        m_watchdog->watch(id);
+        m_watchdog->watch(id, m_runtime->initPid(id));
         done(Done{});
     });
 }

@@ -268,16 +268,24 @@ Status SandboxRuntime::writeNetworkFiles(const SandboxRecord &r, int block) cons
     return writeOwnedBySandbox(r, p.hosts(), m_networks->hosts(block));
 }
 
-void SandboxRuntime::attachNetwork(const QString &id, int block, Callback done)
+std::optional<qint64> SandboxRuntime::initPid(const QString &id) const
 {
     QFile f(paths(id).pidFile());
     bool ok = false;
     const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong(&ok) : 0;
-    if (!ok || pid <= 0) {
+    if (!ok || pid <= 0)
+        return std::nullopt;
+    return pid;
+}
+
+void SandboxRuntime::attachNetwork(const QString &id, int block, Callback done)
+{
+    const auto pid = initPid(id);
+    if (!pid) {
         done(ApiError::internal(QStringLiteral("The container runtime did not say which process sandbox %1 runs.").arg(id)));
         return;
     }
-    m_networks->attach(block, pid, std::move(done));
+    m_networks->attach(block, *pid, std::move(done));
 }
 
 void SandboxRuntime::waitForAgent(const QString &id, int timeoutMs, Callback done)

@@ -58,6 +58,9 @@ public:
     void destroy(const QString &id, Callback done);
     // Whether the runtime reports the container as running.
     void isRunning(const QString &id, std::function<void(Result<bool>)> done);
+    // The host pid of the container's PID 1, from the pid file runc wrote
+    // at its last start; nullopt when there is none.
+    std::optional<qint64> initPid(const QString &id) const;
     // Asks the agent for a `ping` until it answers or the deadline passes.
     void waitForAgent(const QString &id, int timeoutMs, Callback done);
 

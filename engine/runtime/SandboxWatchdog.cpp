@@ -79,11 +79,16 @@ void SandboxWatchdog::forget(const QString &id)
     m_watches.erase(it);
 }
 
-void SandboxWatchdog::watch(const QString &id)
+void SandboxWatchdog::watch(const QString &id, std::optional<qint64> knownPid)
 {
     forget(id);
     const quint64 generation = m_nextGeneration++;
     m_watches.insert(id, Watch{generation, 0, -1, nullptr});
+    if (knownPid) {
+        // Just started by runc, which wrote its pid: no `runc state` needed.
+        arm(id, generation, *knownPid);
+        return;
+    }
 
     auto *p = new QProcess(this);
     auto *timer = new QTimer(p);

@@ -23,9 +23,10 @@ public:
     SandboxWatchdog(RuncDriver *runc, QObject *parent = nullptr);
     ~SandboxWatchdog() override;
 
-    // Finds the container's PID 1 (`runc state`), protects and watches it.
+    // Finds the container's PID 1 (`runc state`, unless the caller knows it
+    // from the pid file of the start it just made), protects and watches it.
     // Watching again replaces an earlier watch of the same sandbox.
-    void watch(const QString &id);
+    void watch(const QString &id, std::optional<qint64> knownPid = std::nullopt);
     // Stops watching (the engine is about to stop or remove the container).
     void forget(const QString &id);
     bool isWatching(const QString &id) const { return m_watches.contains(id); }
