@@ -116,7 +116,8 @@ QByteArray runTool(const QString &program, const QStringList &args, int *code = 
 class RawRunc
 {
 public:
-    RawRunc();
+    // `seccomp`: a profile to put in the spec, as the engine does; empty: none.
+    explicit RawRunc(const QJsonObject &seccomp = {});
     ~RawRunc();
     // One `runc run` after another; milliseconds each.
     QList<double> sequential(int samples);
@@ -133,7 +134,7 @@ private:
     int m_next = 0;
 };
 
-RawRunc::RawRunc()
+RawRunc::RawRunc(const QJsonObject &seccomp)
 {
     if (!m_tmp.isValid())
         die(QStringLiteral("cannot make a temporary dir for the runc baseline"));
@@ -163,6 +164,11 @@ RawRunc::RawRunc()
     spec.insert(QStringLiteral("process"), process);
     spec.insert(QStringLiteral("root"), QJsonObject{{QStringLiteral("path"), QStringLiteral("rootfs")},
                                                     {QStringLiteral("readonly"), true}});
+    if (!seccomp.isEmpty()) {
+        QJsonObject linuxSection = spec.value(QStringLiteral("linux")).toObject();
+        linuxSection.insert(QStringLiteral("seccomp"), seccomp);
+        spec.insert(QStringLiteral("linux"), linuxSection);
+    }
     specFile.resize(0);
     specFile.write(QJsonDocument(spec).toJson());
     specFile.close();
@@ -316,6 +322,14 @@ int main(int argc, char **argv)
     RawRunc raw;
     std::fprintf(stderr, "baseline: %d × runc run /bin/true …\n", kCreateSamples);
     const QList<double> rawRunc = raw.sequential(kCreateSamples);
+    // The same with the engine's seccomp profile, which runc compiles at
+    // every start: what no sandbox can go without.
+    QFile profileFile(QStringLiteral(AI2IN_SECCOMP_PROFILE));
+    if (!profileFile.open(QIODevice::ReadOnly))
+        die(QStringLiteral("cannot read %1").arg(profileFile.fileName()));
+    RawRunc rawSeccomp(
+        QJsonDocument::fromJson(profileFile.readAll()).object().value(QStringLiteral("seccomp")).toObject());
+    const QList<double> rawRuncSeccomp = rawSeccomp.sequential(kCreateSamples);
 
     // The engine as users run it (its default warm pool of 2), with room for
     // 100 sandboxes in its network pool; and one without a pool.
@@ -513,6 +527,9 @@ int main(int argc, char **argv)
                 runcName, 1.0),
         {QStringLiteral("create → first command, pool off, p99 (ms)"), fmt(percentile(coldMs, 0.99)),
          fmt(percentile(rawRunc, 0.99)), QStringLiteral("—"), -1},
+        {QStringLiteral("`runc run /bin/true` with the engine's seccomp profile, p50 (ms)"),
+         fmt(percentile(rawRuncSeccomp, 0.5)), fmt(rawP50) + QStringLiteral(" (without)"),
+         QStringLiteral("pool off / this: %1").arg(fmt(coldP50 / percentile(rawRuncSeccomp, 0.5), 2)), -1},
         goalRow(QStringLiteral("%1 creates at once, all answered, median of %2 (ms)").arg(kBurst).arg(kBurstRounds),
                 percentile(burstMs, 0.5), percentile(rawBurstMs, 0.5),
                 QStringLiteral("%1 × `runc run` at once").arg(kBurst), 1.0, 0),
