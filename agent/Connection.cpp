@@ -92,13 +92,11 @@ void Connection::readSome()
         if (n < 0 && errno == EAGAIN)
             return;
         if (n <= 0) {
-            if (n < 0 && errno != ECONNRESET)
-                Log::sysError("read request", errno);
-            else if (state_ == State::Body)
-                Log::line("client closed the connection after " + std::to_string(request_.body.size())
-                          + " of " + std::to_string(bodyLen_) + " body bytes of a '" + request_.op
-                          + "' request");
-            close();
+            const int err = n < 0 ? errno : 0;
+            lostClient(err, state_ != State::Body ? std::string()
+                                                : "after " + std::to_string(request_.body.size()) + " of "
+                                                    + std::to_string(bodyLen_) + " body bytes of a '"
+                                                    + request_.op + "' request");
             return;
         }
         if (state_ == State::Header) {
@@ -134,16 +132,23 @@ void Connection::readToFile()
         if (n < 0 && errno == EAGAIN)
             return;
         if (n <= 0) {
-            if (n < 0 && errno != ECONNRESET)
-                Log::sysError("read request", errno);
-            else
-                Log::line("client closed the connection with " + std::to_string(toFileLeft_) + " of "
-                          + std::to_string(bodyLen_) + " body bytes of a 'write' still to come; nothing written");
-            close(); // drops sink_, which removes its temporary file
+            // Closing drops sink_, which removes its temporary file.
+            const int err = n < 0 ? errno : 0;
+            lostClient(err, "with " + std::to_string(toFileLeft_) + " of " + std::to_string(bodyLen_)
+                              + " body bytes of a 'write' still to come; nothing written");
             return;
         }
         takeToFile(chunk_.get(), static_cast<size_t>(n));
     }
+}
+
+void Connection::lostClient(int err, const std::string& when)
+{
+    if (err != 0 && err != ECONNRESET)
+        Log::sysError("read request", err);
+    else if (!when.empty())
+        Log::line("client closed the connection " + when);
+    close();
 }
 
 void Connection::takeToFile(const char* data, size_t size)

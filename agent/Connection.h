@@ -52,6 +52,9 @@ private:
     void handleEvents(uint32_t events);
     void readSome();
     void readToFile();
+    // A read found the client gone (err 0: at the end of its stream) or
+    // failed: says so, closes.
+    void lostClient(int err, const std::string& when);
     void takeToFile(const char* data, size_t size);
     bool takeHeader(size_t newline);
     void deliver();

@@ -9,6 +9,7 @@
 #include "ApiResponse.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QString>
@@ -71,6 +72,19 @@ inline bool isTimestamp(const QJsonValue &v)
 inline QDateTime time(const QJsonValue &v)
 {
     return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+}
+
+// A process's (the engine's) resident memory in MiB, -1 when unknown.
+inline qint64 rssMiB(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024;
+    }
+    return -1;
 }
 
 inline QJsonObject obj(std::initializer_list<QPair<QString, QJsonValue>> fields)

@@ -9,7 +9,6 @@
 #include "EngineProcess.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTcpSocket>
@@ -22,18 +21,6 @@ using namespace E2e;
 namespace {
 
 constexpr qint64 kLimit = 32 * 1024 * 1024;
-
-qint64 rssMiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024;
-    }
-    return -1;
-}
 
 QByteArray randomBytes(qint64 size, quint32 seed)
 {

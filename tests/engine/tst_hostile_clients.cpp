@@ -20,19 +20,6 @@
 
 namespace {
 
-// The engine's resident memory in MiB.
-qint64 rssMiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024;
-    }
-    return -1;
-}
-
 // One raw connection: the test writes exactly the bytes it means.
 struct RawClient
 {
@@ -98,7 +85,7 @@ void tst_hostile_clients::initTestCase()
     m_sbx = sbx;
     for (int i = 0; i < 5; ++i)
         m_api->get(QStringLiteral("/v1/health"));
-    m_idleRss = rssMiB(m_engine->pid());
+    m_idleRss = E2e::rssMiB(m_engine->pid());
     QVERIFY(m_idleRss > 0);
     qInfo("engine idle RSS: %lld MiB", m_idleRss);
 }
@@ -136,7 +123,7 @@ qint64 tst_hostile_clients::streamWhileServing(RawClient &c, qint64 total, int m
             if (h.status != 200)
                 qWarning("health answered %d while a hostile body streamed", h.status);
             ++healthAsked;
-            peakRss = std::max(peakRss, rssMiB(m_engine->pid()));
+            peakRss = std::max(peakRss, E2e::rssMiB(m_engine->pid()));
             if (h.status != 200)
                 return -1;
         }
@@ -148,7 +135,7 @@ qint64 tst_hostile_clients::streamWhileServing(RawClient &c, qint64 total, int m
     ++healthAsked;
     if (after.status != 200)
         return -1;
-    peakRss = std::max(peakRss, rssMiB(m_engine->pid()));
+    peakRss = std::max(peakRss, E2e::rssMiB(m_engine->pid()));
     qInfo("streamed %lld MiB in %lld ms; health asked %d times; engine RSS peak %lld MiB (idle %lld)",
           accepted / (1024 * 1024), clock.elapsed(), healthAsked, peakRss, m_idleRss);
     if (peakRss > m_idleRss + 100)
@@ -307,7 +294,7 @@ void tst_hostile_clients::downloadsHeldUntilTaken()
     QTRY_VERIFY_WITH_TIMEOUT(ninth.answered(), 5000);
     QCOMPARE(ninth.status(), 429);
     QVERIFY(ninth.received.contains("in flight"));
-    const qint64 rss = rssMiB(m_engine->pid());
+    const qint64 rss = E2e::rssMiB(m_engine->pid());
     qInfo("engine RSS with 8 downloads of 30 MB not taken: %lld MiB (idle %lld)", rss, m_idleRss);
     QVERIFY2(rss < m_idleRss + 8 * 32 + 50, qPrintable(QString::number(rss)));
     // A client that goes away gives its slot back; the next download is whole.
@@ -334,7 +321,7 @@ void tst_hostile_clients::slowReaderOfCodeOutput()
     qint64 peak = 0;
     for (int i = 0; i < 20; ++i) {
         QTest::qWait(500);
-        peak = std::max(peak, rssMiB(m_engine->pid()));
+        peak = std::max(peak, E2e::rssMiB(m_engine->pid()));
         E2E_EXPECT(health, m_api->get(QStringLiteral("/v1/health")), 200);
     }
     qInfo("engine RSS with a reader that never reads: peak %lld MiB (idle %lld)", peak, m_idleRss);
