@@ -127,6 +127,10 @@ void ApiConnection::fromClient()
             m_transfer.reset();
         if (!out.pass.isEmpty())
             m_pipe.write(out.pass);
+        // Only between answers: a 100 inside an earlier answer would break it
+        // (a pipelining client then waits its second, as without it).
+        if (out.continueNow && m_answered == m_requests - 1)
+            m_client.write("HTTP/1.1 100 Continue\r\n\r\n");
         if (out.refusal) {
             refuse(*out.refusal);
             return;

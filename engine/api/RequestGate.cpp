@@ -133,6 +133,7 @@ bool RequestGate::admitHead(Output &out, qsizetype headSize)
     }
     out.pass.append(m_sink ? withoutBody(m_head) : m_head);
     ++out.headsAdmitted;
+    out.continueNow = !h.body.finished() && h.value("expect").trimmed().toLower() == "100-continue";
     m_head.clear();
     m_body = h.body;
     m_bodySoFar = 0;

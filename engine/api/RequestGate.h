@@ -48,6 +48,10 @@ public:
         std::optional<ApiError> refusal; // set once: the connection is refused
         int headsAdmitted = 0;           // complete heads let through by this feed
         int messagesEnded = 0;           // requests whose body ended in this feed
+        // An admitted request whose client waits for `100 Continue` before
+        // it sends the body (`Expect: 100-continue`, as curl does for large
+        // bodies): the caller tells it to go on, or it waits a second.
+        bool continueNow = false;
     };
     Output feed(QByteArrayView bytes);
 

@@ -9,9 +9,12 @@
 #include "EngineProcess.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void refusedPathAnsweredAfterBody();
     void clientLeavesMidUpload();
     void unreadDownloadKeepsEngineResponsive();
+    void curlUploadIsToldToContinue();
 
 private:
     QString content(const QString &path) const
@@ -206,6 +210,32 @@ void tst_file_streaming::unreadDownloadKeepsEngineResponsive()
     QVERIFY2(answer.startsWith("HTTP/1.1 200 "), answer.left(200).constData());
     QVERIFY(answer.left(headEnd()).toLower().contains("content-length: " + QByteArray::number(kLimit)));
     QVERIFY(answer.mid(headEnd() + 4) == bytes);
+}
+
+void tst_file_streaming::curlUploadIsToldToContinue()
+{
+    // curl sends `Expect: 100-continue` with a large body and waits for the
+    // engine's go-ahead; without one it would wait out its timeout (made
+    // far longer than this test's here) before it sent a byte.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString local = dir.filePath(QStringLiteral("upload.bin"));
+    const QByteArray bytes = QByteArray(3 << 20, 'c') + "end";
+    {
+        QFile f(local);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size());
+    }
+    QProcess curl;
+    curl.start(QStringLiteral("curl"),
+               {QStringLiteral("-sS"), QStringLiteral("--noproxy"), QStringLiteral("*"), QStringLiteral("--expect100-timeout"),
+                QStringLiteral("600"), QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                QStringLiteral("%{http_code}"), QStringLiteral("-H"),
+                QStringLiteral("Authorization: Bearer ") + m_engine->apiKey(), QStringLiteral("-T"), local,
+                m_engine->baseUrl().toString() + content(QStringLiteral("curl/upload.bin"))});
+    QVERIFY2(curl.waitForFinished(60000), "curl waited for a 100 Continue that never came");
+    QCOMPARE(curl.readAllStandardOutput(), QByteArray("200"));
+    E2E_EXPECT(back, m_api->get(content(QStringLiteral("curl/upload.bin"))), 200);
+    QVERIFY(back.body == bytes);
 }
 
 QTEST_GUILESS_MAIN(tst_file_streaming)

@@ -136,6 +136,31 @@ private Q_SLOTS:
         }
     }
 
+    // A client that waits for `100 Continue` is told to go on once its head
+    // is admitted, and only when it has a body to send.
+    void expectContinue_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<bool>("continueNow");
+        QTest::newRow("body waits") << QByteArray("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                                    << true;
+        QTest::newRow("any case") << QByteArray("PUT / HTTP/1.1\r\nHost: a\r\nexpect:  100-Continue \r\nContent-Length: 5\r\n\r\n")
+                                  << true;
+        QTest::newRow("chunked body waits")
+            << QByteArray("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n") << true;
+        QTest::newRow("no body") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n") << false;
+        QTest::newRow("no expectation") << QByteArray("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n") << false;
+        QTest::newRow("refused: the refusal is the answer")
+            << QByteArray("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 101\r\n\r\n") << false;
+    }
+    void expectContinue()
+    {
+        QFETCH(QByteArray, head);
+        QFETCH(bool, continueNow);
+        RequestGate gate(policy);
+        QCOMPARE(gate.feed(head).continueNow, continueNow);
+    }
+
     void upgradeTunnelsTheRest()
     {
         const QByteArray head = "GET /v1/ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
