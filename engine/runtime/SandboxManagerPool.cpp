@@ -25,6 +25,10 @@ constexpr int kFillRetryMs = 30000;
 constexpr int kClaimTimeoutMs = 5000;
 // How long a clean shutdown waits for warm sandboxes still being made.
 constexpr int kDrainPollMs = 50;
+// After a warm sandbox is handed out, its replacement waits this long: the
+// caller's first commands come right after the create, and a refill (runc
+// starting a container) would take the CPUs from them.
+constexpr int kRefillAfterClaimMs = 500;
 
 } // namespace
 
@@ -232,7 +236,7 @@ void SandboxManager::claim(const QString &id, const QString &team, const CreateS
                 qCInfo(lcRuntime) << "created" << id << "(warm)";
                 note(id, QStringLiteral("created"));
                 done(rec.info);
-                schedulePoolFill();
+                schedulePoolFill(kRefillAfterClaimMs);
             },
             this);
     });
