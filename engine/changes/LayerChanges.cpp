@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LayerChanges.h"
 
+#include "runtime/ScopedFd.h"
+
 #include <QFile>
 
 #include <algorithm>
@@ -18,20 +20,6 @@
 
 namespace LayerChanges {
 namespace {
-
-// A directory descriptor that closes itself.
-struct Fd
-{
-    int fd = -1;
-    explicit Fd(int f = -1) : fd(f) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
 
 int openDir(int parent, const char *name)
 {
@@ -142,18 +130,18 @@ public:
                 add(child, inLower ? Kind::Modified : Kind::Added, st, upperFd, name);
                 continue;
             }
-            Fd sub(openDir(upperFd, name.c_str()));
-            if (sub.fd < 0)
+            ScopedFd sub(openDir(upperFd, name.c_str()));
+            if (sub.get() < 0)
                 continue;
             const bool lowerIsDir = inLower && S_ISDIR(below.st_mode);
-            const bool replaced = lowerIsDir && isOpaque(sub.fd);
+            const bool replaced = lowerIsDir && isOpaque(sub.get());
             if (!inLower)
                 add(child, Kind::Added, st, upperFd, name);
             else if (!lowerIsDir || replaced)
                 add(child, Kind::Modified, st, upperFd, name);
-            Fd subLower(lowerIsDir ? openDir(lowerFd, name.c_str()) : -1);
+            ScopedFd subLower(lowerIsDir ? openDir(lowerFd, name.c_str()) : -1);
             if (relevant(child))
-                walk(sub.fd, subLower.fd, child, replaced);
+                walk(sub.get(), subLower.get(), child, replaced);
         }
         if (!opaque || lowerFd < 0)
             return;
@@ -228,28 +216,28 @@ private:
 
 Result<Listing> list(const QString &upper, const QString &lower, const QByteArray &prefix, int limit)
 {
-    Fd up(::open(QFile::encodeName(upper).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (up.fd < 0)
+    ScopedFd up(::open(QFile::encodeName(upper).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (up.get() < 0)
         return ApiError::internal(
             QStringLiteral("Cannot read the sandbox's own layer at %1: %2.").arg(upper, QString::fromLocal8Bit(strerror(errno))));
-    Fd low(::open(QFile::encodeName(lower).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (low.fd < 0)
+    ScopedFd low(::open(QFile::encodeName(lower).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (low.get() < 0)
         return ApiError::internal(
             QStringLiteral("Cannot read the template at %1: %2.").arg(lower, QString::fromLocal8Bit(strerror(errno))));
-    Walker w(prefix, limit, idBaseOf(up.fd), idBaseOf(low.fd));
-    w.walk(up.fd, low.fd, QByteArray(), false);
+    Walker w(prefix, limit, idBaseOf(up.get()), idBaseOf(low.get()));
+    w.walk(up.get(), low.get(), QByteArray(), false);
     return w.take();
 }
 
 Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 max)
 {
     const QList<QByteArray> parts = path.split('/');
-    Fd dir(::open(QFile::encodeName(lower).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    ScopedFd dir(::open(QFile::encodeName(lower).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     auto failed = [&](int e) {
         return ApiError::internal(QStringLiteral("Cannot read %1 of the template: %2.")
                                       .arg(QString::fromUtf8(path), QString::fromLocal8Bit(strerror(e))));
     };
-    if (dir.fd < 0)
+    if (dir.get() < 0)
         return failed(errno);
     QByteArray name;
     for (qsizetype i = 0; i < parts.size(); ++i) {
@@ -258,21 +246,21 @@ Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 m
         if (parts[i] == "..")
             return ApiError::badRequest(QStringLiteral("A path with '..' names no change."));
         if (!name.isEmpty()) {
-            Fd next(openDir(dir.fd, name.constData()));
-            if (next.fd < 0)
+            ScopedFd next(openDir(dir.get(), name.constData()));
+            if (next.get() < 0)
                 return failed(errno);
-            std::swap(dir.fd, next.fd);
+            dir.reset(next.release());
         }
         name = parts[i];
     }
     struct stat st;
-    if (name.isEmpty() || ::fstatat(dir.fd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    if (name.isEmpty() || ::fstatat(dir.get(), name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
         return failed(name.isEmpty() ? EISDIR : errno);
     Side side;
     side.mode = st.st_mode;
     if (S_ISLNK(st.st_mode)) {
         char target[4096];
-        const ssize_t n = ::readlinkat(dir.fd, name.constData(), target, sizeof target);
+        const ssize_t n = ::readlinkat(dir.get(), name.constData(), target, sizeof target);
         if (n < 0)
             return failed(errno);
         side.bytes = QByteArray(target, n);
@@ -286,13 +274,13 @@ Result<Side> templateSide(const QString &lower, const QByteArray &path, qint64 m
         side.tooLarge = true;
         return side;
     }
-    Fd file(::openat(dir.fd, name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-    if (file.fd < 0)
+    ScopedFd file(::openat(dir.get(), name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (file.get() < 0)
         return failed(errno);
     side.bytes.resize(st.st_size);
     qint64 got = 0;
     while (got < st.st_size) {
-        const ssize_t n = ::read(file.fd, side.bytes.data() + got, size_t(st.st_size - got));
+        const ssize_t n = ::read(file.get(), side.bytes.data() + got, size_t(st.st_size - got));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

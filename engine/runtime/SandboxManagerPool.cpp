@@ -23,7 +23,7 @@ namespace {
 constexpr int kFillRetryMs = 30000;
 // The agent of a warm sandbox answers its claim at once, or it is dropped.
 constexpr int kClaimTimeoutMs = 5000;
-// How long a clean shutdown waits for warm sandboxes still being made.
+// How often a clean shutdown looks again for warm sandboxes still being made.
 constexpr int kDrainPollMs = 50;
 // After a warm sandbox is handed out, its replacement waits this long: the
 // caller's first commands come right after the create, and a refill (runc

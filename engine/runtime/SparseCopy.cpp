@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SparseCopy.h"
 
+#include "ScopedFd.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -12,23 +14,6 @@
 #include <unistd.h>
 
 namespace {
-
-class Fd
-{
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 ApiError failed(const QString &what, const QString &path, int e)
 {
@@ -76,13 +61,13 @@ Status SparseCopy::copy(const QString &from, const QString &to)
 {
     const QByteArray src = QFile::encodeName(from);
     const QByteArray dst = QFile::encodeName(to);
-    Fd in(::open(src.constData(), O_RDONLY | O_CLOEXEC));
+    ScopedFd in(::open(src.constData(), O_RDONLY | O_CLOEXEC));
     if (in.get() < 0)
         return failed(QStringLiteral("open"), from, errno);
     struct stat st{};
     if (::fstat(in.get(), &st) != 0)
         return failed(QStringLiteral("read the size of"), from, errno);
-    Fd out(::open(dst.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    ScopedFd out(::open(dst.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (out.get() < 0)
         return failed(QStringLiteral("create"), to, errno);
     Status s = Done{};
