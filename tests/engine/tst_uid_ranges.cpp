@@ -77,7 +77,8 @@ private:
 
 void tst_uid_ranges::initTestCase()
 {
-    E2E_START_ENGINE(m_engine, m_api);
+    // No warm pool: these tests follow which range each create gets.
+    E2E_START_ENGINE(m_engine, m_api, QStringList{QStringLiteral("--warm-pool"), QStringLiteral("0")});
 }
 
 void tst_uid_ranges::cleanup()
