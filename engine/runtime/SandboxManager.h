@@ -179,6 +179,7 @@ private:
     // while no create of a caller is under way.
     void fillPool();
     void schedulePoolFill(int delayMs = 0);
+    void drainPool(std::function<void()> done, QElapsedTimer waited);
     // Kills a warm sandbox without a word in any activity log.
     void dropWarm(const QString &id, const QString &reason);
     SandboxResources poolResources() const;

@@ -23,8 +23,10 @@ namespace {
 constexpr int kFillRetryMs = 30000;
 // The agent of a warm sandbox answers its claim at once, or it is dropped.
 constexpr int kClaimTimeoutMs = 5000;
-// How often a clean shutdown looks again for warm sandboxes still being made.
+// How often a clean shutdown looks again for warm sandboxes still being
+// made, and how long it waits for them at most (a start gives up after 15 s).
 constexpr int kDrainPollMs = 50;
+constexpr int kDrainWaitMs = 20000;
 // After a warm sandbox is handed out, its replacement waits this long: the
 // caller's first commands come right after the create, and a refill (runc
 // starting a container) would take the CPUs from them.
@@ -244,6 +246,13 @@ void SandboxManager::claim(const QString &id, const QString &team, const CreateS
 
 void SandboxManager::drainPool(std::function<void()> done)
 {
+    QElapsedTimer waited;
+    waited.start();
+    drainPool(std::move(done), waited);
+}
+
+void SandboxManager::drainPool(std::function<void()> done, QElapsedTimer waited)
+{
     m_poolDraining = true;
     m_poolTimer.stop();
     QStringList ready;
@@ -260,7 +269,13 @@ void SandboxManager::drainPool(std::function<void()> done)
         done();
         return;
     }
+    if (waited.hasExpired(kDrainWaitMs)) {
+        // What is left is undone by the next start, as after a crash.
+        qCWarning(lcRuntime) << "stopping with warm sandboxes still being made or killed";
+        done();
+        return;
+    }
     // Kills end, and warm sandboxes still being made are dropped as they
     // come up (see fillPool): look again shortly.
-    QTimer::singleShot(kDrainPollMs, this, [this, done] { drainPool(done); });
+    QTimer::singleShot(kDrainPollMs, this, [this, done, waited] { drainPool(done, waited); });
 }
