@@ -60,6 +60,21 @@ QString busyVerb(SandboxState s)
 
 } // namespace
 
+void SandboxManager::takeRequest(SandboxRecord &r, const QString &team, const CreateSandboxRequest &req,
+                                 const SandboxResources &want)
+{
+    r.team = team;
+    r.info.createdAt = now();
+    r.info.endAt = req.timeoutSeconds ? r.info.createdAt.addSecs(*req.timeoutSeconds) : QDateTime();
+    r.info.metadata = req.metadata;
+    r.info.cpuCount = want.cpus;
+    r.info.memoryMb = int(want.memoryMb);
+    r.envs = req.envs;
+    r.info.previewToken = req.previewAuth ? RandomId::chars(32) : QString();
+    r.info.network = req.network;
+    r.lastActivityMs = nowMs();
+}
+
 ApiError SandboxManager::storeRefused(const QString &what, const ApiError &why)
 {
     return ApiError::unavailable(QStringLiteral("The engine cannot write its state store, so it did not %1; nothing "
@@ -239,22 +254,12 @@ void SandboxManager::createCold(const QString &team, const CreateSandboxRequest 
                                 const TemplateInfo &tmpl, bool forPool, Reply<SandboxInfo> done)
 {
     SandboxRecord r;
-    r.team = team;
     r.info.id = RandomId::sandboxId();
     r.info.templateName = req.templateName;
     r.info.state = SandboxState::Creating;
-    r.info.createdAt = now();
-    if (req.timeoutSeconds)
-        r.info.endAt = r.info.createdAt.addSecs(*req.timeoutSeconds);
     r.info.nodeId = m_options.nodeId;
-    r.info.metadata = req.metadata;
-    r.info.cpuCount = want.cpus;
-    r.info.memoryMb = int(want.memoryMb);
     r.info.diskMb = int(want.diskMb);
-    r.envs = req.envs;
-    if (req.previewAuth)
-        r.info.previewToken = RandomId::chars(32);
-    r.lastActivityMs = nowMs();
+    takeRequest(r, team, req, want);
     const auto ids = allocateIds(tmpl);
     if (!ids) {
         done(ids.error());
@@ -262,7 +267,6 @@ void SandboxManager::createCold(const QString &team, const CreateSandboxRequest 
     }
     r.uidBase = ids->base;
     r.uidCount = ids->count;
-    r.info.network = req.network;
 
     // The row exists before anything is made on the host, so a restart after
     // a crash knows what to clean up.

@@ -183,6 +183,11 @@ private:
     // Kills a warm sandbox without a word in any activity log.
     void dropWarm(const QString &id, const QString &reason);
     SandboxResources poolResources() const;
+    // What of a create request goes into a sandbox's record, as of now: its
+    // team, times, metadata, limits but the disk, envs, preview token and
+    // network policy.
+    static void takeRequest(SandboxRecord &r, const QString &team, const CreateSandboxRequest &req,
+                            const SandboxResources &want);
 
     Result<Entry *> find(const QString &team, const QString &id);
     Result<const Entry *> find(const QString &team, const QString &id) const;

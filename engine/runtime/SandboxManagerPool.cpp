@@ -8,10 +8,8 @@
 // agent — so that it cannot be told from one made for that call.
 #include "SandboxManager.h"
 
-#include "ActivityFields.h"
 #include "AgentClient.h"
 #include "OciSpec.h"
-#include "RandomId.h"
 #include "RuncDriver.h"
 #include "TemplateStore.h"
 
@@ -171,17 +169,8 @@ void SandboxManager::claim(const QString &id, const QString &team, const CreateS
 {
     SandboxRecord &r = m_entries.at(id).rec;
     const bool limitsChanged = r.info.cpuCount != want.cpus || r.info.memoryMb != want.memoryMb;
-    // Everything of the caller's, as createCold would have set it.
-    r.team = team;
-    r.info.createdAt = QDateTime::currentDateTimeUtc();
-    r.info.endAt = req.timeoutSeconds ? r.info.createdAt.addSecs(*req.timeoutSeconds) : QDateTime();
-    r.info.metadata = req.metadata;
-    r.info.cpuCount = want.cpus;
-    r.info.memoryMb = int(want.memoryMb);
-    r.envs = req.envs;
-    r.info.previewToken = req.previewAuth ? RandomId::chars(32) : QString();
-    r.info.network = req.network;
-    r.lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    // Everything of the caller's, as a cold create sets it.
+    takeRequest(r, team, req, want);
 
     // Anything that fails hands the caller a cold sandbox instead, and the
     // warm one goes.

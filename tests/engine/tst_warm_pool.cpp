@@ -39,9 +39,8 @@ private Q_SLOTS:
 private:
     // Warm sandboxes of `base` the engine says it has ready.
     int warmCount();
-    // Creates a sandbox with `body`; whether the pool served it, as the
-    // pool's count shows: one fewer ready right after (a refill takes far
-    // longer than the answer).
+    // Creates a sandbox with `body`; whether the pool served it: its
+    // container existed before the create, and the pool is one short.
     QJsonObject createCounted(const QJsonObject &body, bool *servedWarm);
     // What the sandbox sees of itself, one line per question.
     QStringList selfPortrait(const QString &id);
@@ -64,11 +63,16 @@ int tst_warm_pool::warmCount()
 
 QJsonObject tst_warm_pool::createCounted(const QJsonObject &body, bool *servedWarm)
 {
-    // Only with a full pool does the count tell (the caller waits for it).
+    // A warm sandbox's container was there before the create (its id is
+    // drawn when it is warmed); a cold one, also one made because a claim
+    // failed, is new. And the pool is one short right after (the caller
+    // waits for a full pool first; a refill takes far longer).
+    const QStringList before = m_engine->runcContainers();
     const ApiResponse r = m_api->createSandbox(body);
     const int after = warmCount();
-    *servedWarm = after == kPoolSize - 1;
-    if (r.status != 201 || (after != kPoolSize && after != kPoolSize - 1)) {
+    const QString id = r.json().value(QStringLiteral("sandbox_id")).toString();
+    *servedWarm = before.contains(id) && after == kPoolSize - 1;
+    if (r.status != 201 || id.isEmpty()) {
         qWarning("create: %s; warm after it: %d", r.describe().constData(), after);
         return {};
     }
